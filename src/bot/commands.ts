@@ -1,0 +1,34 @@
+// Command lists shown by Telegram, per language (setMyCommands); every command has an Italian and an English name.
+import { I18n } from "@grammyjs/i18n";
+import type { Api } from "grammy";
+import type { Logger } from "pino";
+import { LOCALES_DIR } from "./i18n.ts";
+
+export const COMMANDS = [
+  { it: "presenze", en: "attendance", description: "cmd-attendance" },
+  { it: "sessione", en: "session", description: "cmd-session" },
+  { it: "evento", en: "event", description: "cmd-event" },
+  { it: "piano", en: "plan", description: "cmd-plan" },
+  { it: "riepilogo", en: "digest", description: "cmd-digest" },
+  { it: "aiuto", en: "help", description: "cmd-help" },
+  { it: "annulla", en: "cancel", description: "cmd-cancel" },
+  { it: "lingua", en: "language", description: "cmd-language" },
+  { it: "invito", en: "invite", description: "cmd-invite" },
+] as const;
+
+export async function publishCommandLists(api: Api, logger: Logger): Promise<void> {
+  const i18n = new I18n({ defaultLocale: "it", directory: LOCALES_DIR, fluentBundleOptions: { useIsolating: false } });
+  for (const locale of ["it", "en"] as const) {
+    const commands = COMMANDS.map((command) => ({
+      command: command[locale],
+      description: i18n.t(locale, command.description),
+    }));
+    try {
+      await api.setMyCommands(commands, { language_code: locale });
+      if (locale === "it") await api.setMyCommands(commands);
+    } catch (error) {
+      // Not fatal: the bot works without the command menu (some Bot API emulators lack this method).
+      logger.warn({ locale, error: String(error) }, "could not publish the command list");
+    }
+  }
+}

@@ -1,0 +1,116 @@
+// createBot(deps): the whole bot from injected dependencies, so tests run it against an emulator without a network.
+import { autoRetry } from "@grammyjs/auto-retry";
+import { conversations, createConversation } from "@grammyjs/conversations";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type Context } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { ServiceDeps } from "../services/deps.ts";
+import { findStaffByTelegramId } from "../services/staff.ts";
+import { createChatStateStorage, type ConversationStateStorage } from "./chat-state-storage.ts";
+import type { BotContext, FlowContext } from "./context.ts";
+import { accessFeature } from "./features/access/index.ts";
+import { adminFeature } from "./features/admin/index.ts";
+import { basicsFeature, fallbackFeature } from "./features/basics/index.ts";
+import { peopleFeature } from "./features/people/index.ts";
+import type { Feature, FeatureEnv } from "./features/types.ts";
+import { type DraftRecord, FlowKit } from "./flows/kit.ts";
+import { createI18n, type Locale } from "./i18n.ts";
+import { menuTextMatcher } from "./menu.ts";
+import { dedupeUpdates } from "./middlewares/dedupe-updates.ts";
+import { errorHandler } from "./middlewares/error-boundary.ts";
+import { privateChatsOnly, staffOnly } from "./middlewares/gate.ts";
+import { identify } from "./middlewares/identify.ts";
+
+export interface BotDeps {
+  token: string;
+  apiRoot?: string;
+  services: ServiceDeps;
+  defaultLocale: Locale;
+  /** A flow left untouched this long is closed; its draft is kept (default 30 minutes). */
+  flowTimeoutMs?: number;
+  /** Known bot identity, to skip getMe (tests). */
+  botInfo?: UserFromGetMe;
+  /** Extra features (registered after the built-in ones, before the fallback). */
+  extraFeatures?: (env: FeatureEnv) => Feature[];
+}
+
+// Bump when a flow changes shape: conversations saved by an older version are then dropped instead of replayed wrongly.
+const CONVERSATION_STATE_VERSION = 1;
+const LOCALE_CACHE_MS = 10_000;
+
+export function createBot(deps: BotDeps): Bot<BotContext> {
+  const { services } = deps;
+  const bot = new Bot<BotContext>(deps.token, {
+    client: { apiRoot: deps.apiRoot },
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+  });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+
+  const localeCache = new Map<number, { locale: string | null; at: number }>();
+  const i18n = createI18n(deps.defaultLocale, async (telegramId) => {
+    const cached = localeCache.get(telegramId);
+    if (cached && Date.now() - cached.at < LOCALE_CACHE_MS) return cached.locale;
+    const staff = await findStaffByTelegramId(services, telegramId);
+    const locale = staff?.active ? staff.locale : null;
+    localeCache.set(telegramId, { locale, at: Date.now() });
+    return locale;
+  });
+  const env: FeatureEnv = { deps: services, i18n, defaultLocale: deps.defaultLocale };
+
+  const features: Feature[] = [
+    basicsFeature(env, (telegramId) => localeCache.delete(telegramId)),
+    adminFeature(env),
+    peopleFeature(env),
+    ...(deps.extraFeatures?.(env) ?? []),
+  ];
+
+  bot.catch(errorHandler(services.logger));
+  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use(dedupeUpdates(services));
+  bot.use(identify(services));
+  bot.use(i18n);
+  bot.use(privateChatsOnly());
+  bot.use(accessFeature(env).composer ?? ((_, next) => next()));
+  bot.use(staffOnly());
+
+  const conversationStorage: ConversationStateStorage = createChatStateStorage(services, "conversation");
+  bot.use(
+    conversations<BotContext, FlowContext>({
+      storage: { type: "key", version: CONVERSATION_STATE_VERSION, adapter: conversationStorage },
+      plugins: [
+        i18n,
+        async (ctx, next) => {
+          ctx.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+          await next();
+        },
+      ],
+    }),
+  );
+
+  const drafts = createChatStateStorage<DraftRecord<unknown>>(services, "draft");
+  const isMenuText = menuTextMatcher(i18n);
+  const flowTimeoutMs = deps.flowTimeoutMs ?? 30 * 60_000;
+  for (const feature of features) {
+    for (const flow of feature.flows ?? []) {
+      bot.use(
+        createConversation<BotContext, FlowContext>(
+          async (conversation, ctx, ...args: string[]) => {
+            const kit = new FlowKit(conversation, ctx, {
+              flowId: flow.id,
+              deps: services,
+              drafts,
+              timeoutMs: flowTimeoutMs,
+              isMenuText,
+            });
+            await kit.begin();
+            await flow.run(kit, ...args);
+          },
+          { id: flow.id },
+        ),
+      );
+    }
+  }
+  for (const feature of features) if (feature.composer) bot.use(feature.composer);
+  bot.use(fallbackFeature().composer ?? ((_, next) => next()));
+  return bot;
+}

@@ -1,0 +1,80 @@
+// /start for newcomers: invite codes (typed or by deep link), bootstrap admins, and the refusal for strangers.
+import { Composer } from "grammy";
+import { normaliseInviteCode } from "../../../domain/invites.ts";
+import { ensureBootstrapAdmin, redeemInvite, type NewcomerProfile } from "../../../services/access.ts";
+import { ServiceError } from "../../../services/errors.ts";
+import type { BotContext } from "../../context.ts";
+import { mainMenuKeyboard } from "../../menu.ts";
+import type { Feature, FeatureEnv } from "../types.ts";
+
+const MAX_ATTEMPTS = 5;
+const ATTEMPT_WINDOW_MS = 15 * 60_000;
+
+/** Slows down guessing of invite codes: a few attempts per user per quarter of an hour. */
+function attemptLimiter(clock: () => Date) {
+  const attempts = new Map<number, number[]>();
+  return (userId: number): boolean => {
+    const now = clock().getTime();
+    const recent = (attempts.get(userId) ?? []).filter((at) => now - at < ATTEMPT_WINDOW_MS);
+    recent.push(now);
+    attempts.set(userId, recent);
+    return recent.length <= MAX_ATTEMPTS;
+  };
+}
+
+function profileOf(ctx: BotContext): NewcomerProfile | null {
+  if (!ctx.from) return null;
+  const name = [ctx.from.first_name, ctx.from.last_name].filter(Boolean).join(" ");
+  return { telegramId: ctx.from.id, displayName: name || String(ctx.from.id), languageCode: ctx.from.language_code };
+}
+
+export function accessFeature({ deps, defaultLocale }: FeatureEnv): Feature {
+  const composer = new Composer<BotContext>();
+  const allowAttempt = attemptLimiter(deps.clock);
+
+  const welcome = async (ctx: BotContext, key: string) => {
+    await ctx.i18n.renegotiateLocale();
+    await ctx.reply(ctx.t(key, { name: ctx.staff?.displayName ?? "" }), {
+      reply_markup: mainMenuKeyboard((k) => ctx.t(k)),
+    });
+  };
+
+  const tryInvite = async (ctx: BotContext, code: string) => {
+    const profile = profileOf(ctx);
+    if (!profile) return;
+    if (!allowAttempt(profile.telegramId)) {
+      await ctx.reply(ctx.t("access-too-many-attempts"));
+      return;
+    }
+    try {
+      ctx.staff = await redeemInvite(deps, profile, code, defaultLocale);
+      await welcome(ctx, "access-welcome-new");
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      await ctx.reply(ctx.t("access-invite-invalid"), { reply_markup: { remove_keyboard: true } });
+    }
+  };
+
+  const privateChat = composer.chatType("private");
+
+  privateChat.command("start", async (ctx) => {
+    if (ctx.staff) return welcome(ctx, "access-welcome-back");
+    const profile = profileOf(ctx);
+    if (!profile) return;
+    const admin = await ensureBootstrapAdmin(deps, profile, defaultLocale);
+    if (admin?.active) {
+      ctx.staff = admin;
+      return welcome(ctx, "access-welcome-admin");
+    }
+    if (ctx.match.trim()) return tryInvite(ctx, ctx.match.trim());
+    await ctx.reply(ctx.t("access-stranger"), { reply_markup: { remove_keyboard: true } });
+  });
+
+  // A stranger who types something shaped like an invite code gets it checked.
+  privateChat.on("message:text", async (ctx, next) => {
+    if (ctx.staff || !normaliseInviteCode(ctx.message.text)) return next();
+    await tryInvite(ctx, ctx.message.text);
+  });
+
+  return { composer };
+}

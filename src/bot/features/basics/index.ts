@@ -1,0 +1,54 @@
+// Help, cancel outside a flow, language choice, and friendly answers to anything unexpected.
+import { Composer, InlineKeyboard } from "grammy";
+import { setLocale } from "../../../services/staff.ts";
+import { COMMANDS } from "../../commands.ts";
+import type { BotContext } from "../../context.ts";
+import { isLocale } from "../../i18n.ts";
+import { mainMenuKeyboard } from "../../menu.ts";
+import type { Feature, FeatureEnv } from "../types.ts";
+
+export function basicsFeature({ deps }: FeatureEnv, onLocaleChanged: (telegramId: number) => void): Feature {
+  const composer = new Composer<BotContext>();
+
+  composer.command(["aiuto", "help"], async (ctx) => {
+    const locale = (await ctx.i18n.getLocale()) === "en" ? "en" : "it";
+    const lines = COMMANDS.map((c) => `/${c[locale]} — ${ctx.t(c.description)}`);
+    await ctx.reply(`${ctx.t("help-intro")}\n\n${lines.join("\n")}\n\n${ctx.t("help-outro")}`, {
+      reply_markup: mainMenuKeyboard((k) => ctx.t(k)),
+    });
+  });
+
+  composer.command(["annulla", "cancel"], async (ctx) => {
+    await ctx.reply(ctx.t("flow-nothing-to-cancel"), { reply_markup: mainMenuKeyboard((k) => ctx.t(k)) });
+  });
+
+  composer.command(["lingua", "language"], async (ctx) => {
+    const keyboard = new InlineKeyboard().text("🇮🇹 Italiano", "lang:it").text("🇬🇧 English", "lang:en");
+    await ctx.reply(ctx.t("language-choose"), { reply_markup: keyboard });
+  });
+
+  composer.callbackQuery(/^lang:(it|en)$/, async (ctx) => {
+    const locale = ctx.match[1];
+    if (!ctx.staff || !isLocale(locale)) return;
+    await setLocale(deps, ctx.staff.id, locale);
+    onLocaleChanged(ctx.staff.telegramId);
+    ctx.i18n.useLocale(locale);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(ctx.t("language-set"));
+    await ctx.reply(ctx.t("menu-ready"), { reply_markup: mainMenuKeyboard((k) => ctx.t(k)) });
+  });
+
+  return { composer };
+}
+
+/** Last in the chain: buttons nobody handled are stale; text nobody handled gets a pointer to the menu. */
+export function fallbackFeature(): Feature {
+  const composer = new Composer<BotContext>();
+  composer.on("callback_query", async (ctx) => {
+    await ctx.answerCallbackQuery({ text: ctx.t("flow-button-expired") });
+  });
+  composer.on("message", async (ctx) => {
+    await ctx.reply(ctx.t("fallback-unknown"), { reply_markup: mainMenuKeyboard((k) => ctx.t(k)) });
+  });
+  return { composer };
+}

@@ -1,0 +1,23 @@
+// How a feature plugs into the bot: a composer of handlers and the multi-step flows it owns.
+import type { I18n } from "@grammyjs/i18n";
+import type { Composer, Context } from "grammy";
+import type { ServiceDeps } from "../../services/deps.ts";
+import type { BotContext } from "../context.ts";
+import type { FlowKit } from "../flows/kit.ts";
+import type { Locale } from "../i18n.ts";
+
+export interface FeatureEnv {
+  deps: ServiceDeps;
+  i18n: I18n<Context>;
+  defaultLocale: Locale;
+}
+
+export interface FlowDefinition {
+  id: string;
+  run(kit: FlowKit, ...args: string[]): Promise<void>;
+}
+
+export interface Feature {
+  composer?: Composer<BotContext>;
+  flows?: FlowDefinition[];
+}

@@ -1,0 +1,15 @@
+// Telegram may deliver an update twice (after a restart or a timeout): handle each update_id once.
+// The id is recorded after handling, so an update cut short by a crash is handled again when it comes back.
+import type { MiddlewareFn } from "grammy";
+import type { ServiceDeps } from "../../services/deps.ts";
+import type { BotContext } from "../context.ts";
+
+export function dedupeUpdates(deps: Pick<ServiceDeps, "db">): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const updateId = BigInt(ctx.update.update_id);
+    const seen = await deps.db.processedUpdate.findUnique({ where: { updateId } });
+    if (seen) return;
+    await next();
+    await deps.db.processedUpdate.createMany({ data: [{ updateId }] }).catch(() => undefined);
+  };
+}

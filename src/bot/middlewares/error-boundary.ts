@@ -1,0 +1,26 @@
+// Any failure: log it without personal data and tell the user politely, in their language, that nothing was lost.
+import { GrammyError, HttpError, type ErrorHandler } from "grammy";
+import type { Logger } from "pino";
+import { ServiceError } from "../../services/errors.ts";
+import type { BotContext } from "../context.ts";
+
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof GrammyError) return { kind: "telegram", method: error.method, code: error.error_code };
+  if (error instanceof HttpError) return { kind: "network", message: String(error.error) };
+  if (error instanceof Error) return { kind: error.name, message: error.message.slice(0, 300), stack: error.stack?.split("\n").slice(0, 6).join("\n") };
+  return { kind: typeof error };
+}
+
+export function errorHandler(logger: Logger): ErrorHandler<BotContext> {
+  return async (botError) => {
+    const { ctx, error } = botError;
+    if (error instanceof ServiceError) {
+      await ctx.reply(ctx.t(error.messageKey, error.params)).catch(() => undefined);
+      return;
+    }
+    logger.error({ updateId: ctx.update.update_id, error: describeError(error) }, "update failed");
+    const text = typeof ctx.t === "function" ? ctx.t("error-generic") : "⚠️";
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+    if (ctx.chat) await ctx.reply(text).catch(() => undefined);
+  };
+}

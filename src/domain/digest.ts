@@ -1,0 +1,591 @@
+// Weekly digest figures (DESIGN.md §4) from plain rows. Pure: the formulas are documented in docs/indicators.md.
+import { addDaysIso, DEFAULT_TIME_ZONE, isWithin, lastNWeeks, localDate, previousWeek, weekRange } from "./weeks.ts";
+import type { DateRange, IsoDate, WeekKey } from "./weeks.ts";
+
+// Rows mirror prisma/schema.prisma; relations are flattened into id lists.
+
+export interface SessionRow {
+  id: number;
+  siteId: number;
+  kind: string;
+  activityId: number | null;
+  occurredAt: Date;
+  occurredOn: IsoDate;
+  recordedAt: Date;
+  durationMinutes: number;
+  authorId: number;
+  voidedAt: Date | null;
+}
+
+/** status: present | absent | excused | withdrawn */
+export interface AttendanceRow {
+  sessionId: number;
+  personId: number;
+  status: string;
+}
+
+export interface PersonRow {
+  id: number;
+  /** From PersonSite. */
+  siteIds: readonly number[];
+  intakeOn: IsoDate;
+  dischargeOn: IsoDate | null;
+  legalStatus: string;
+  birthYear: number | null;
+  /** From PersonFragility. */
+  fragilities: readonly string[];
+  referringService: string | null;
+}
+
+/** status: draft | active | closed */
+export interface PlanRow {
+  personId: number;
+  status: string;
+  reviewOn: IsoDate | null;
+}
+
+export interface CriticalEventRow {
+  id: number;
+  siteId: number;
+  kind: string;
+  severity: number;
+  occurredAt: Date;
+  occurredOn: IsoDate;
+  recordedAt: Date;
+  reporterId: number;
+  /** The earliest EventAcknowledgement.at, null if none. */
+  acknowledgedAt: Date | null;
+  closedAt: Date | null;
+  /** From CriticalEventPerson. */
+  personIds: readonly number[];
+}
+
+/** outcome: hired_by_host | hired_elsewhere | completed | interrupted */
+export interface InternshipRow {
+  id: number;
+  personId: number;
+  hostOrganisation: string;
+  startsOn: IsoDate;
+  endsOn: IsoDate | null;
+  outcome: string | null;
+}
+
+export interface MembershipRow {
+  role: string;
+  siteId: number | null;
+  createdAt: Date;
+}
+
+export interface StaffRow {
+  id: number;
+  active: boolean;
+  deactivatedAt: Date | null;
+  memberships: readonly MembershipRow[];
+}
+
+export interface ActivityRow {
+  id: number;
+  siteId: number;
+  kind: string;
+  active: boolean;
+  createdAt: Date;
+  /** weekday: 1 = Monday … 7 = Sunday (ActivitySchedule). */
+  schedules: readonly { weekday: number }[];
+}
+
+export interface DigestInput {
+  sessions: readonly SessionRow[];
+  attendance: readonly AttendanceRow[];
+  people: readonly Pick<PersonRow, "id" | "siteIds" | "intakeOn" | "dischargeOn">[];
+  plans: readonly PlanRow[];
+  events: readonly CriticalEventRow[];
+  internships: readonly InternshipRow[];
+  staff: readonly StaffRow[];
+  activities: readonly ActivityRow[];
+}
+
+export type DigestScope =
+  | { kind: "site"; siteId: number }
+  | { kind: "programme"; programmeId: number; siteIds: readonly number[] };
+
+export const EVENT_SEVERITIES = [1, 2, 3, 4] as const;
+export type EventSeverity = (typeof EVENT_SEVERITIES)[number];
+
+export interface ScheduledOccurrence {
+  activityId: number;
+  occurredOn: IsoDate;
+}
+
+/** One week's figures for one scope. Id lists are sorted ascending. */
+export interface DigestFigures {
+  weekKey: WeekKey;
+  startsOn: IsoDate;
+  endsOn: IsoDate;
+  sessions: {
+    total: number;
+    byKind: Record<string, number>;
+    activityMinutes: number;
+    peopleReached: number;
+  };
+  people: {
+    intakes: number[];
+    discharges: number[];
+    activeCaseload: number;
+    noContact14Days: number[];
+  };
+  groupActivities: {
+    held: number;
+    scheduled: number;
+    notLogged: ScheduledOccurrence[];
+    /** Attendance rows with status present. */
+    present: number;
+    /** Attendance rows with status present, absent or excused (withdrawn is left out). */
+    expected: number;
+    attendanceRate: number | null;
+    activitiesBelowHalf: number[];
+  };
+  plans: {
+    active: number;
+    reviewDueIn7Days: number[];
+    reviewOverdue: number[];
+    withoutActivePlan: number[];
+  };
+  events: {
+    total: number;
+    byKind: Record<string, number>;
+    bySeverity: Record<EventSeverity, number>;
+    open: number[];
+    unacknowledged: number[];
+    peopleWithRepeatedEvents: number[];
+  };
+  internships: {
+    active: number;
+    started: number;
+    ended: number;
+    hiredByHost: number;
+    hiredElsewhere: number;
+  };
+  logging: {
+    staffWithoutEntries: number[];
+    lateSessions: number[];
+    lateEvents: number[];
+  };
+}
+
+/** Headline counts of a week, keyed by the stable codes of docs/indicators.md. */
+export const DIGEST_COUNT_CODES = [
+  "sessions_total",
+  "activity_minutes",
+  "people_reached",
+  "intakes",
+  "discharges",
+  "group_sessions_held",
+  "group_sessions_scheduled",
+  "group_sessions_not_logged",
+  "attendance_rate",
+  "activities_below_half",
+  "active_caseload",
+  "no_contact_14_days",
+  "plans_active",
+  "plan_reviews_due_7_days",
+  "plan_reviews_overdue",
+  "people_without_active_plan",
+  "events_total",
+  "events_open",
+  "events_unacknowledged",
+  "people_with_repeated_events",
+  "internships_active",
+  "internships_started",
+  "internships_ended",
+  "hires_by_host",
+  "hires_elsewhere",
+  "staff_without_entries",
+  "late_entries",
+] as const;
+export type DigestCountCode = (typeof DIGEST_COUNT_CODES)[number];
+export type DigestCounts = Record<DigestCountCode, number | null>;
+
+export interface DigestReport {
+  scope: DigestScope;
+  current: DigestFigures;
+  previous: DigestFigures;
+  /** current − previous for every count; null when either side is null. */
+  change: DigestCounts;
+}
+
+export interface WeeklyChartPoint {
+  weekKey: WeekKey;
+  sessions: number;
+  attendanceRate: number | null;
+}
+
+const LATE_AFTER_MS = 72 * 60 * 60 * 1000;
+const NO_CONTACT_DAYS = 14;
+const REPEATED_EVENTS_DAYS = 30;
+const REVIEW_DUE_DAYS = 7;
+const LOW_ATTENDANCE_RATE = 0.5;
+const CHART_WEEKS = 8;
+
+export function scopeSiteIds(scope: DigestScope): readonly number[] {
+  return scope.kind === "site" ? [scope.siteId] : scope.siteIds;
+}
+
+export function computeDigest(
+  input: DigestInput,
+  scope: DigestScope,
+  weekKey: WeekKey,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): DigestReport {
+  const current = computeWeekFigures(input, scope, weekKey, timeZone);
+  const previous = computeWeekFigures(input, scope, previousWeek(weekKey), timeZone);
+  const now = digestCounts(current);
+  const before = digestCounts(previous);
+  const change = Object.fromEntries(
+    DIGEST_COUNT_CODES.map((code) => [code, difference(now[code], before[code])]),
+  ) as DigestCounts;
+  return { scope, current, previous, change };
+}
+
+/** Sessions and attendance rate of the weeks ending with weekKey, oldest first (the digest chart). */
+export function weeklyChartPoints(
+  input: DigestInput,
+  scope: DigestScope,
+  weekKey: WeekKey,
+  weeks: number = CHART_WEEKS,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): WeeklyChartPoint[] {
+  return lastNWeeks(weekKey, weeks).map((key) => {
+    const figures = computeWeekFigures(input, scope, key, timeZone);
+    return { weekKey: key, sessions: figures.sessions.total, attendanceRate: figures.groupActivities.attendanceRate };
+  });
+}
+
+/**
+ * The rows computeDigest and weeklyChartPoints need for weekKey, so a query can load no more:
+ * sessions (with their attendance) with occurredOn in [fromOn, toOn] or recordedAt in [recordedFrom, recordedTo);
+ * events with occurredOn in [fromOn, toOn], recordedAt in [recordedFrom, recordedTo), or closedAt null or ≥ recordedFrom;
+ * every person, plan, internship, staff member and activity of the scope.
+ */
+export function digestInputWindow(
+  weekKey: WeekKey,
+  timeZone: string = DEFAULT_TIME_ZONE,
+  chartWeeks: number = CHART_WEEKS,
+): { fromOn: IsoDate; toOn: IsoDate; recordedFrom: Date; recordedTo: Date } {
+  const week = weekRange(weekKey, timeZone);
+  const previous = weekRange(previousWeek(weekKey), timeZone);
+  const firstChartWeek = weekRange(lastNWeeks(weekKey, chartWeeks)[0] ?? weekKey, timeZone);
+  const eventsFromOn = addDaysIso(previous.endsOn, -(REPEATED_EVENTS_DAYS - 1));
+  return {
+    fromOn: eventsFromOn < firstChartWeek.startsOn ? eventsFromOn : firstChartWeek.startsOn,
+    toOn: week.endsOn,
+    recordedFrom: previous.start,
+    recordedTo: week.end,
+  };
+}
+
+export function digestCounts(figures: DigestFigures): DigestCounts {
+  const { sessions, people, groupActivities: group, plans, events, internships, logging } = figures;
+  return {
+    sessions_total: sessions.total,
+    activity_minutes: sessions.activityMinutes,
+    people_reached: sessions.peopleReached,
+    intakes: people.intakes.length,
+    discharges: people.discharges.length,
+    group_sessions_held: group.held,
+    group_sessions_scheduled: group.scheduled,
+    group_sessions_not_logged: group.notLogged.length,
+    attendance_rate: group.attendanceRate,
+    activities_below_half: group.activitiesBelowHalf.length,
+    active_caseload: people.activeCaseload,
+    no_contact_14_days: people.noContact14Days.length,
+    plans_active: plans.active,
+    plan_reviews_due_7_days: plans.reviewDueIn7Days.length,
+    plan_reviews_overdue: plans.reviewOverdue.length,
+    people_without_active_plan: plans.withoutActivePlan.length,
+    events_total: events.total,
+    events_open: events.open.length,
+    events_unacknowledged: events.unacknowledged.length,
+    people_with_repeated_events: events.peopleWithRepeatedEvents.length,
+    internships_active: internships.active,
+    internships_started: internships.started,
+    internships_ended: internships.ended,
+    hires_by_host: internships.hiredByHost,
+    hires_elsewhere: internships.hiredElsewhere,
+    staff_without_entries: logging.staffWithoutEntries.length,
+    late_entries: logging.lateSessions.length + logging.lateEvents.length,
+  };
+}
+
+/** Rows of the scope, voided sessions removed, attendance indexed by session. */
+interface ScopedRows {
+  siteIds: ReadonlySet<number>;
+  sessions: readonly SessionRow[];
+  attendanceBySession: ReadonlyMap<number, readonly AttendanceRow[]>;
+  people: DigestInput["people"];
+  events: readonly CriticalEventRow[];
+}
+
+export function computeWeekFigures(
+  input: DigestInput,
+  scope: DigestScope,
+  weekKey: WeekKey,
+  timeZone: string = DEFAULT_TIME_ZONE,
+): DigestFigures {
+  const week = weekRange(weekKey, timeZone);
+  const siteIds = new Set(scopeSiteIds(scope));
+  const rows: ScopedRows = {
+    siteIds,
+    sessions: input.sessions.filter((s) => s.voidedAt === null && siteIds.has(s.siteId)),
+    attendanceBySession: groupBy(input.attendance, (a) => a.sessionId),
+    people: input.people.filter((p) => p.siteIds.some((id) => siteIds.has(id))),
+    events: input.events.filter((e) => siteIds.has(e.siteId)),
+  };
+  const weekSessions = rows.sessions.filter((s) => isWithin(s.occurredOn, week));
+  const caseload = rows.people.filter((p) => inChargeOn(p, week.endsOn));
+  return {
+    weekKey,
+    startsOn: week.startsOn,
+    endsOn: week.endsOn,
+    sessions: {
+      total: weekSessions.length,
+      byKind: countBy(weekSessions, (s) => s.kind),
+      activityMinutes: weekSessions.reduce((sum, s) => sum + s.durationMinutes, 0),
+      peopleReached: presentPeople(weekSessions, rows.attendanceBySession).size,
+    },
+    people: {
+      intakes: sortedIds(rows.people.filter((p) => isWithin(p.intakeOn, week))),
+      discharges: sortedIds(rows.people.filter((p) => p.dischargeOn !== null && isWithin(p.dischargeOn, week))),
+      activeCaseload: caseload.length,
+      noContact14Days: peopleWithoutRecentContact(rows, caseload, week.endsOn),
+    },
+    groupActivities: groupActivityFigures(input.activities, rows, weekSessions, week, timeZone),
+    plans: planFigures(input.plans, caseload, week.endsOn),
+    events: eventFigures(rows.events, week),
+    internships: internshipFigures(input.internships, rows.people, week),
+    logging: loggingFigures(input.staff, rows, week),
+  };
+}
+
+/** In charge on a date: taken in on or before it and not yet discharged (the discharge day is not in charge). */
+function inChargeOn(person: Pick<PersonRow, "intakeOn" | "dischargeOn">, date: IsoDate): boolean {
+  return person.intakeOn <= date && (person.dischargeOn === null || person.dischargeOn > date);
+}
+
+function presentPeople(
+  sessions: readonly SessionRow[],
+  attendanceBySession: ReadonlyMap<number, readonly AttendanceRow[]>,
+): Set<number> {
+  const people = new Set<number>();
+  for (const session of sessions) {
+    for (const row of attendanceBySession.get(session.id) ?? []) {
+      if (row.status === "present") people.add(row.personId);
+    }
+  }
+  return people;
+}
+
+// The intake day counts as a contact, so people taken in less than 14 days ago are never flagged.
+function peopleWithoutRecentContact(
+  rows: ScopedRows,
+  caseload: DigestInput["people"],
+  endsOn: IsoDate,
+): number[] {
+  const window = { startsOn: addDaysIso(endsOn, -(NO_CONTACT_DAYS - 1)), endsOn };
+  const contacted = presentPeople(
+    rows.sessions.filter((s) => isWithin(s.occurredOn, window)),
+    rows.attendanceBySession,
+  );
+  return sortedIds(caseload.filter((p) => p.intakeOn < window.startsOn && !contacted.has(p.id)));
+}
+
+interface AttendanceTally {
+  present: number;
+  expected: number;
+}
+
+function groupActivityFigures(
+  activities: readonly ActivityRow[],
+  rows: ScopedRows,
+  weekSessions: readonly SessionRow[],
+  week: DateRange,
+  timeZone: string,
+): DigestFigures["groupActivities"] {
+  const groupSessions = weekSessions.filter((s) => s.kind === "group_activity");
+  const total: AttendanceTally = { present: 0, expected: 0 };
+  const byActivity = new Map<number, AttendanceTally>();
+  for (const session of groupSessions) {
+    const activityTally = session.activityId === null ? null : tallyFor(byActivity, session.activityId);
+    for (const row of rows.attendanceBySession.get(session.id) ?? []) {
+      if (row.status === "withdrawn") continue;
+      const present = row.status === "present" ? 1 : 0;
+      for (const tally of activityTally ? [total, activityTally] : [total]) {
+        tally.present += present;
+        tally.expected += 1;
+      }
+    }
+  }
+  const scheduled = scheduledOccurrences(activities, rows.siteIds, week, timeZone);
+  const held = new Set(groupSessions.map((s) => `${s.activityId}:${s.occurredOn}`));
+  return {
+    held: groupSessions.length,
+    scheduled: scheduled.length,
+    notLogged: scheduled.filter((o) => !held.has(`${o.activityId}:${o.occurredOn}`)),
+    present: total.present,
+    expected: total.expected,
+    attendanceRate: rate(total),
+    activitiesBelowHalf: [...byActivity]
+      .filter(([, tally]) => tally.expected > 0 && tally.present / tally.expected < LOW_ATTENDANCE_RATE)
+      .map(([activityId]) => activityId)
+      .sort(ascending),
+  };
+}
+
+function tallyFor(tallies: Map<number, AttendanceTally>, activityId: number): AttendanceTally {
+  const existing = tallies.get(activityId);
+  if (existing) return existing;
+  const tally = { present: 0, expected: 0 };
+  tallies.set(activityId, tally);
+  return tally;
+}
+
+function rate(tally: AttendanceTally): number | null {
+  return tally.expected === 0 ? null : tally.present / tally.expected;
+}
+
+/** Distinct (activity, date) pairs of the week from the weekly schedules of active activities, from their creation day. */
+function scheduledOccurrences(
+  activities: readonly ActivityRow[],
+  siteIds: ReadonlySet<number>,
+  week: DateRange,
+  timeZone: string,
+): ScheduledOccurrence[] {
+  const occurrences: ScheduledOccurrence[] = [];
+  for (const activity of activities) {
+    if (!activity.active || !siteIds.has(activity.siteId)) continue;
+    const createdOn = localDate(activity.createdAt, timeZone);
+    const weekdays = [...new Set(activity.schedules.map((s) => s.weekday))].sort(ascending);
+    for (const weekday of weekdays) {
+      const occurredOn = addDaysIso(week.startsOn, weekday - 1);
+      if (occurredOn >= createdOn) occurrences.push({ activityId: activity.id, occurredOn });
+    }
+  }
+  return occurrences.sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.activityId - b.activityId);
+}
+
+function planFigures(plans: readonly PlanRow[], caseload: DigestInput["people"], endsOn: IsoDate): DigestFigures["plans"] {
+  const activePlans = new Map(plans.filter((p) => p.status === "active").map((p) => [p.personId, p]));
+  const dueBy = addDaysIso(endsOn, REVIEW_DUE_DAYS);
+  const withPlan = caseload.flatMap((person) => {
+    const plan = activePlans.get(person.id);
+    return plan ? [{ personId: person.id, reviewOn: plan.reviewOn }] : [];
+  });
+  const reviewIds = (due: (reviewOn: IsoDate) => boolean) =>
+    withPlan
+      .filter((p) => p.reviewOn !== null && due(p.reviewOn))
+      .map((p) => p.personId)
+      .sort(ascending);
+  return {
+    active: withPlan.length,
+    reviewDueIn7Days: reviewIds((reviewOn) => reviewOn > endsOn && reviewOn <= dueBy),
+    reviewOverdue: reviewIds((reviewOn) => reviewOn <= endsOn),
+    withoutActivePlan: sortedIds(caseload.filter((p) => !activePlans.has(p.id))),
+  };
+}
+
+function eventFigures(events: readonly CriticalEventRow[], week: DateRange): DigestFigures["events"] {
+  const weekEvents = events.filter((e) => isWithin(e.occurredOn, week));
+  const bySeverity: Record<EventSeverity, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
+  for (const event of weekEvents) {
+    if (isSeverity(event.severity)) bySeverity[event.severity] += 1;
+  }
+  const before = (instant: Date | null) => instant !== null && instant < week.end;
+  const open = events.filter((e) => e.occurredOn <= week.endsOn && !before(e.closedAt));
+  const window = { startsOn: addDaysIso(week.endsOn, -(REPEATED_EVENTS_DAYS - 1)), endsOn: week.endsOn };
+  const eventsPerPerson = countBy(
+    events.filter((e) => isWithin(e.occurredOn, window)).flatMap((e) => e.personIds),
+    (personId) => String(personId),
+  );
+  return {
+    total: weekEvents.length,
+    byKind: countBy(weekEvents, (e) => e.kind),
+    bySeverity,
+    open: sortedIds(open),
+    unacknowledged: sortedIds(open.filter((e) => !before(e.acknowledgedAt))),
+    peopleWithRepeatedEvents: Object.entries(eventsPerPerson)
+      .filter(([, count]) => count >= 2)
+      .map(([personId]) => Number(personId))
+      .sort(ascending),
+  };
+}
+
+function isSeverity(value: number): value is EventSeverity {
+  return (EVENT_SEVERITIES as readonly number[]).includes(value);
+}
+
+// Internships have no site: they belong to the scope through their person. endsOn is the actual last day.
+function internshipFigures(
+  internships: readonly InternshipRow[],
+  people: DigestInput["people"],
+  week: DateRange,
+): DigestFigures["internships"] {
+  const personIds = new Set(people.map((p) => p.id));
+  const ofScope = internships.filter((i) => personIds.has(i.personId));
+  const ended = ofScope.filter((i) => i.endsOn !== null && isWithin(i.endsOn, week));
+  return {
+    active: ofScope.filter((i) => i.startsOn <= week.endsOn && (i.endsOn === null || i.endsOn >= week.startsOn)).length,
+    started: ofScope.filter((i) => isWithin(i.startsOn, week)).length,
+    ended: ended.length,
+    hiredByHost: ended.filter((i) => i.outcome === "hired_by_host").length,
+    hiredElsewhere: ended.filter((i) => i.outcome === "hired_elsewhere").length,
+  };
+}
+
+// Logging health looks at when entries were recorded, so a past week's figures never change.
+function loggingFigures(staff: readonly StaffRow[], rows: ScopedRows, week: DateRange): DigestFigures["logging"] {
+  const recordedInWeek = (entry: { recordedAt: Date }) => entry.recordedAt >= week.start && entry.recordedAt < week.end;
+  const isLate = (entry: { occurredAt: Date; recordedAt: Date }) =>
+    entry.recordedAt.getTime() - entry.occurredAt.getTime() > LATE_AFTER_MS;
+  const sessions = rows.sessions.filter(recordedInWeek);
+  const events = rows.events.filter(recordedInWeek);
+  const loggers = new Set([...sessions.map((s) => s.authorId), ...events.map((e) => e.reporterId)]);
+  const operators = staff.filter(
+    (member) =>
+      (member.active || (member.deactivatedAt !== null && member.deactivatedAt >= week.end)) &&
+      member.memberships.some(
+        (m) => m.role === "operator" && m.siteId !== null && rows.siteIds.has(m.siteId) && m.createdAt < week.end,
+      ),
+  );
+  return {
+    staffWithoutEntries: sortedIds(operators.filter((member) => !loggers.has(member.id))),
+    lateSessions: sortedIds(sessions.filter(isLate)),
+    lateEvents: sortedIds(events.filter(isLate)),
+  };
+}
+
+function difference(now: number | null, before: number | null): number | null {
+  return now === null || before === null ? null : now - before;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
+
+function sortedIds(items: readonly { id: number }[]): number[] {
+  return items.map((item) => item.id).sort(ascending);
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}

@@ -1,0 +1,246 @@
+// A Bot API emulator on loopback for the local try-it mode and the end-to-end tests.
+// telegram-test-api stores chats and messages; this front adds what it lacks: real long polling with offsets
+// (so an update is redelivered after a crash), the methods it does not know (setMyCommands, sendPhoto,
+// sendDocument, …), a record of every call, and injectable faults (429, 5xx, 403, timeouts).
+import { EventEmitter } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
+
+export interface ApiCall {
+  method: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export type Fault = { status: 429; retryAfter: number } | { status: 500 | 502 | 403 | 400; description?: string } | { hang: true };
+
+export interface SentFile {
+  method: string;
+  chatId: number;
+  caption: string;
+  filename: string;
+  bytes: Buffer;
+}
+
+export interface BotApiEmulator {
+  apiRoot: string;
+  server: TelegramServer;
+  calls: ApiCall[];
+  files: SentFile[];
+  /** Decide a fault for a call, or null to answer normally. */
+  faults: ((call: ApiCall) => Fault | null) | null;
+  events: EventEmitter;
+  stop(): Promise<void>;
+}
+
+const OK_METHODS = new Set([
+  "setMyCommands",
+  "deleteMyCommands",
+  "setChatMenuButton",
+  "sendChatAction",
+  "deleteWebhook",
+  "setMyDescription",
+  "setMyShortDescription",
+]);
+
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+async function readBody(request: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Minimal multipart/form-data reader: enough for the fields and one file grammY sends. */
+function parseMultipart(body: Buffer, contentType: string): { fields: Record<string, string>; file: SentFile | null } {
+  const boundary = contentType.match(/boundary=(?:"([^"]+)"|([^;]+))/i);
+  const fields: Record<string, string> = {};
+  let file: SentFile | null = null;
+  if (!boundary) return { fields, file };
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next === -1) break;
+    const part = body.subarray(start + delimiter.length + 2, next - 2);
+    const headerEnd = part.indexOf("\r\n\r\n");
+    if (headerEnd !== -1) {
+      const headers = part.subarray(0, headerEnd).toString("utf8");
+      const content = part.subarray(headerEnd + 4);
+      const name = headers.match(/name="([^"]+)"/)?.[1];
+      const filename = headers.match(/filename="([^"]*)"/)?.[1];
+      if (filename !== undefined) {
+        file = { method: "", chatId: 0, caption: "", filename, bytes: Buffer.from(content) };
+      } else if (name) {
+        fields[name] = content.toString("utf8");
+      }
+    }
+    start = next;
+  }
+  return { fields, file };
+}
+
+function parseBody(raw: Buffer, contentType: string): { body: Record<string, unknown>; file: SentFile | null } {
+  if (contentType.includes("multipart/form-data")) {
+    const { fields, file } = parseMultipart(raw, contentType);
+    const body: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(fields)) {
+      try {
+        body[key] = JSON.parse(value);
+      } catch {
+        body[key] = value;
+      }
+    }
+    return { body, file };
+  }
+  if (raw.length === 0) return { body: {}, file: null };
+  if (contentType.includes("application/x-www-form-urlencoded")) {
+    return { body: Object.fromEntries(new URLSearchParams(raw.toString("utf8"))), file: null };
+  }
+  return { body: JSON.parse(raw.toString("utf8")) as Record<string, unknown>, file: null };
+}
+
+function send(response: http.ServerResponse, status: number, payload: unknown): void {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify(payload));
+}
+
+export async function startBotApiEmulator(options: { port?: number } = {}): Promise<BotApiEmulator> {
+  const innerPort = await freePort();
+  const server = new TelegramServer({ port: innerPort, host: "127.0.0.1", storeTimeout: 24 * 3600 });
+  await server.start();
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  for (const name of ["AddedUserMessage", "AddedUserCommand", "AddedUserCallbackQuery"]) {
+    server.on(name, () => events.emit("user-update"));
+  }
+  const pendingPolls = new Set<() => void>();
+
+  const emulator: BotApiEmulator = {
+    apiRoot: "",
+    server,
+    calls: [],
+    files: [],
+    faults: null,
+    events,
+    async stop() {
+      for (const release of pendingPolls) release();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+      front.closeAllConnections();
+      await server.stop();
+    },
+  };
+
+  const pendingUpdates = (token: string, offset: number) => {
+    // Updates below the offset are confirmed by the bot: forget them, as Telegram does.
+    server.storage.userMessages = server.storage.userMessages.filter(
+      (update) => update.botToken !== token || update.updateId >= offset,
+    );
+    return server.storage.userMessages.filter((update) => update.botToken === token);
+  };
+
+  const getUpdates = async (token: string, body: Record<string, unknown>) => {
+    const offset = Number(body.offset ?? 0);
+    const limit = Number(body.limit ?? 100);
+    const timeoutMs = Math.min(Number(body.timeout ?? 0), 50) * 1000;
+    let updates = pendingUpdates(token, offset);
+    if (updates.length === 0 && timeoutMs > 0) {
+      await new Promise<void>((resolve) => {
+        const release = () => {
+          clearTimeout(timer);
+          events.off("user-update", release);
+          pendingPolls.delete(release);
+          resolve();
+        };
+        const timer = setTimeout(release, timeoutMs);
+        events.on("user-update", release);
+        pendingPolls.add(release);
+      });
+      updates = pendingUpdates(token, offset);
+    }
+    // formatUpdate is private in the typings but is the emulator's own update serialiser.
+    const format = (TelegramServer as unknown as { formatUpdate(update: unknown): unknown }).formatUpdate;
+    return updates.slice(0, limit).map((update) => format(update));
+  };
+
+  const forward = (request: http.IncomingMessage, body: Record<string, unknown>): Promise<{ status: number; payload: unknown }> =>
+    new Promise((resolve, reject) => {
+      const data = Buffer.from(JSON.stringify(body));
+      const inner = http.request(
+        {
+          host: "127.0.0.1",
+          port: innerPort,
+          path: request.url,
+          method: "POST",
+          headers: { "content-type": "application/json", "content-length": data.length },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            try {
+              resolve({ status: response.statusCode ?? 500, payload: JSON.parse(text) });
+            } catch {
+              resolve({ status: 500, payload: { ok: false, error_code: 500, description: text } });
+            }
+          });
+        },
+      );
+      inner.on("error", reject);
+      inner.end(data);
+    });
+
+  const front = http.createServer(async (request, response) => {
+    try {
+      const match = request.url?.match(/^\/bot([^/]+)\/([A-Za-z]+)/);
+      if (!match) return send(response, 404, { ok: false, error_code: 404, description: "Not Found" });
+      const token = match[1] as string;
+      const method = match[2] as string;
+      const { body, file } = parseBody(await readBody(request), request.headers["content-type"] ?? "");
+      const call: ApiCall = { method, body, at: Date.now() };
+      if (method !== "getUpdates") {
+        emulator.calls.push(call);
+        events.emit("bot-call", call);
+      }
+      const fault = method === "getUpdates" ? null : (emulator.faults?.(call) ?? null);
+      if (fault) {
+        if ("hang" in fault) return; // the client's own timeout fires; the socket is closed on stop
+        if (fault.status === 429) {
+          return send(response, 429, {
+            ok: false,
+            error_code: 429,
+            description: `Too Many Requests: retry after ${fault.retryAfter}`,
+            parameters: { retry_after: fault.retryAfter },
+          });
+        }
+        const description = fault.description ?? (fault.status === 403 ? "Forbidden: bot was blocked by the user" : "Internal Server Error");
+        return send(response, fault.status, { ok: false, error_code: fault.status, description });
+      }
+      if (method === "getUpdates") return send(response, 200, { ok: true, result: await getUpdates(token, body) });
+      if (OK_METHODS.has(method)) return send(response, 200, { ok: true, result: true });
+      if (method === "sendPhoto" || method === "sendDocument") {
+        const chatId = Number(body.chat_id);
+        const caption = typeof body.caption === "string" ? body.caption : "";
+        const kind = method === "sendPhoto" ? "photo" : "document";
+        if (file) emulator.files.push({ ...file, method, chatId, caption });
+        const message = server.addBotMessage({ chat_id: chatId, text: caption || `[${kind}: ${file?.filename ?? ""}]` } as never, token);
+        return send(response, 200, { ok: true, result: { ...message, [kind]: kind === "photo" ? [{ file_id: "f", file_unique_id: "f", width: 1, height: 1 }] : { file_id: "f", file_unique_id: "f" } } });
+      }
+      const { status, payload } = await forward(request, body);
+      return send(response, status, payload);
+    } catch (error) {
+      send(response, 500, { ok: false, error_code: 500, description: String(error) });
+    }
+  });
+  await new Promise<void>((resolve) => front.listen(options.port ?? 0, "127.0.0.1", resolve));
+  emulator.apiRoot = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+  return emulator;
+}

@@ -1,0 +1,154 @@
+// A Telegram user driven by code: sends messages and commands, taps inline buttons, reads the bot's replies.
+// Used by the terminal chat of `npm run local` and by the end-to-end tests (which also count taps and typing).
+import type { BotApiEmulator } from "./bot-api-emulator.ts";
+
+export interface UserProfile {
+  id: number;
+  firstName: string;
+  lastName?: string;
+  languageCode?: string;
+}
+
+export interface InlineButton {
+  text: string;
+  callback_data?: string;
+  url?: string;
+}
+
+export interface BotMessage {
+  messageId: number;
+  text: string;
+  buttons: InlineButton[][];
+  replyKeyboard: string[][] | null;
+}
+
+interface StoredBotMessage {
+  messageId: number;
+  message: { chat_id: number | string; text?: string; reply_markup?: unknown };
+}
+
+export type WaitForHandled = (updateId: number) => Promise<void>;
+
+export class ChatUser {
+  taps = 0;
+  typed = 0;
+  readonly chatId: number;
+
+  constructor(
+    private readonly emulator: BotApiEmulator,
+    private readonly token: string,
+    readonly profile: UserProfile,
+    private readonly waitForHandled: WaitForHandled,
+    private readonly chat: { id: number; type: "private" | "group"; title?: string } = { id: profile.id, type: "private" },
+  ) {
+    this.chatId = chat.id;
+  }
+
+  private from() {
+    return {
+      id: this.profile.id,
+      is_bot: false,
+      first_name: this.profile.firstName,
+      ...(this.profile.lastName ? { last_name: this.profile.lastName } : {}),
+      language_code: this.profile.languageCode ?? "it",
+    };
+  }
+
+  private chatObject() {
+    return this.chat.type === "private"
+      ? { id: this.chat.id, type: "private" as const, first_name: this.profile.firstName }
+      : { id: this.chat.id, type: "group" as const, title: this.chat.title ?? "Gruppo" };
+  }
+
+  private nextUpdateId(): number {
+    return (this.emulator.server as unknown as { updateId: number }).updateId;
+  }
+
+  /** Sends a text or a /command and waits until the bot has handled it. */
+  async send(text: string): Promise<void> {
+    this.typed++;
+    await this.deliver(text);
+  }
+
+  /** Presses a main-menu (reply keyboard) button: a tap, though Telegram delivers it as text. */
+  async press(label: string): Promise<void> {
+    this.taps++;
+    await this.deliver(label);
+  }
+
+  private async deliver(text: string): Promise<void> {
+    const updateId = this.nextUpdateId();
+    const base = { botToken: this.token, date: Math.floor(Date.now() / 1000), text, from: this.from(), chat: this.chatObject() };
+    const command = text.match(/^\/\w+/);
+    if (command) {
+      await this.emulator.server.addUserCommand({
+        ...base,
+        entities: [{ offset: 0, length: command[0].length, type: "bot_command" }],
+      } as never);
+    } else {
+      await this.emulator.server.addUserMessage(base as never);
+    }
+    await this.waitForHandled(updateId);
+  }
+
+  /** Sends raw callback data as if a button were tapped (used to test forged and stale buttons). */
+  async sendCallback(data: string, messageId: number): Promise<void> {
+    const updateId = this.nextUpdateId();
+    await this.emulator.server.addUserCallback({
+      botToken: this.token,
+      date: Math.floor(Date.now() / 1000),
+      from: this.from(),
+      data,
+      message: { message_id: messageId, chat: this.chatObject(), text: "" },
+    } as never);
+    await this.waitForHandled(updateId);
+  }
+
+  /** Taps the button whose label matches, on the most recent bot message that has it. */
+  async tap(label: string | RegExp): Promise<void> {
+    const matches = (button: InlineButton) =>
+      typeof label === "string" ? button.text === label || button.text.includes(label) : label.test(button.text);
+    const messages = this.messages().reverse();
+    for (const message of messages) {
+      const button = message.buttons.flat().find(matches);
+      if (button?.callback_data) {
+        this.taps++;
+        await this.sendCallback(button.callback_data, message.messageId);
+        return;
+      }
+    }
+    const visible = messages[0]?.buttons.flat().map((b) => b.text) ?? [];
+    throw new Error(`No button matching ${String(label)}; last buttons: ${visible.join(" | ")}`);
+  }
+
+  /** The bot's messages in this chat, oldest first, as they look now (after edits). */
+  messages(): BotMessage[] {
+    const stored = this.emulator.server.storage.botMessages as unknown as StoredBotMessage[];
+    return stored
+      .filter((entry) => String(entry.message.chat_id) === String(this.chatId))
+      .map((entry) => {
+        const markup = entry.message.reply_markup as
+          | { inline_keyboard?: InlineButton[][]; keyboard?: ({ text: string } | string)[][] }
+          | undefined;
+        return {
+          messageId: entry.messageId,
+          text: entry.message.text ?? "",
+          buttons: markup?.inline_keyboard ?? [],
+          replyKeyboard: markup?.keyboard?.map((row) => row.map((b) => (typeof b === "string" ? b : b.text))) ?? null,
+        };
+      });
+  }
+
+  lastMessage(): BotMessage {
+    const last = this.messages().at(-1);
+    if (!last) throw new Error("the bot has not written in this chat");
+    return last;
+  }
+
+  /** Everything the bot has shown this user: texts and button labels, for leak checks. */
+  transcript(): string {
+    return this.messages()
+      .map((m) => [m.text, ...m.buttons.flat().map((b) => b.text)].join("\n"))
+      .join("\n---\n");
+  }
+}

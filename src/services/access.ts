@@ -1,0 +1,151 @@
+// Invitation-only access: single-use codes stored hashed, bootstrap admins, and the first /start.
+import { createHash, randomBytes } from "node:crypto";
+import { addHours } from "date-fns";
+import { z } from "zod";
+import { formatInviteCode, INVITE_VALIDITY_HOURS, normaliseInviteCode } from "../domain/invites.ts";
+import { type Actor, canInvite, type SiteRef } from "../domain/permissions.ts";
+import { ROLES, type Role } from "../domain/roles.ts";
+import { recordAudit } from "./audit.ts";
+import type { ServiceDeps } from "./deps.ts";
+import { notAllowed, ServiceError } from "./errors.ts";
+import { findStaffByTelegramId, listSites, type StaffMember } from "./staff.ts";
+
+function hashInviteCode(normalisedCode: string): string {
+  return createHash("sha256").update(`ponte-invite:${normalisedCode}`).digest("hex");
+}
+
+const inviteInput = z.object({ role: z.enum(ROLES), siteId: z.number().int().positive().nullable() });
+
+export interface CreatedInvite {
+  code: string;
+  expiresAt: Date;
+}
+
+export async function createInvite(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { role: Role; siteId: number | null },
+): Promise<CreatedInvite> {
+  const { role, siteId } = inviteInput.parse(input);
+  const sites = await listSites(deps);
+  const site: SiteRef | null = siteId === null ? null : (sites.find((s) => s.id === siteId) ?? null);
+  if (siteId !== null && !site) throw notAllowed();
+  if (!canInvite(actor, role, site)) throw notAllowed();
+  const code = formatInviteCode(randomBytes(16));
+  const now = deps.clock();
+  const expiresAt = addHours(now, INVITE_VALIDITY_HOURS);
+  await deps.db.$transaction(async (tx) => {
+    const invite = await tx.invite.create({
+      data: {
+        codeHash: hashInviteCode(normaliseInviteCode(code) ?? code),
+        role,
+        siteId,
+        programmeId: site?.programmeId ?? null,
+        createdById: actor.staffId,
+        expiresAt,
+      },
+    });
+    await recordAudit(tx, deps.cipher, {
+      actorId: actor.staffId,
+      action: "invite.create",
+      subjectType: "invite",
+      subjectId: invite.id,
+      details: { role, siteId },
+      at: now,
+    });
+  });
+  return { code, expiresAt };
+}
+
+export interface NewcomerProfile {
+  telegramId: number;
+  displayName: string;
+  languageCode: string | undefined;
+}
+
+function localeFrom(languageCode: string | undefined, fallback: string): "it" | "en" {
+  if (languageCode?.startsWith("it")) return "it";
+  if (languageCode?.startsWith("en")) return "en";
+  return fallback === "en" ? "en" : "it";
+}
+
+/** Redeems a code; the same refusal for unknown, used and expired codes. */
+export async function redeemInvite(
+  deps: ServiceDeps,
+  profile: NewcomerProfile,
+  typedCode: string,
+  defaultLocale: string,
+): Promise<StaffMember> {
+  const code = normaliseInviteCode(typedCode);
+  const refusal = new ServiceError("access-invite-invalid");
+  if (!code) throw refusal;
+  const now = deps.clock();
+  const redeemed = await deps.db.$transaction(async (tx) => {
+    const invite = await tx.invite.findUnique({ where: { codeHash: hashInviteCode(code) } });
+    if (!invite || invite.usedAt || invite.expiresAt <= now) return false;
+    // Claiming the invite and the membership in one transaction keeps the code single-use under races.
+    const claimed = await tx.invite.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: now } });
+    if (claimed.count !== 1) return false;
+    const telegramId = BigInt(profile.telegramId);
+    const existing = await tx.staff.findUnique({ where: { telegramId } });
+    if (existing && !existing.active) return false;
+    const staff =
+      existing ??
+      (await tx.staff.create({
+        data: {
+          telegramId,
+          displayName: profile.displayName.slice(0, 64),
+          locale: localeFrom(profile.languageCode, defaultLocale),
+        },
+      }));
+    await tx.invite.update({ where: { id: invite.id }, data: { usedById: staff.id } });
+    const membership = { staffId: staff.id, role: invite.role, siteId: invite.siteId, programmeId: invite.programmeId };
+    const duplicate = await tx.membership.findFirst({ where: membership });
+    if (!duplicate) await tx.membership.create({ data: membership });
+    await recordAudit(tx, deps.cipher, {
+      actorId: staff.id,
+      action: "invite.redeem",
+      subjectType: "invite",
+      subjectId: invite.id,
+      details: { role: invite.role, siteId: invite.siteId },
+      at: now,
+    });
+    return true;
+  });
+  if (!redeemed) throw refusal;
+  const staff = await findStaffByTelegramId(deps, profile.telegramId);
+  if (!staff) throw refusal;
+  return staff;
+}
+
+/** Users listed in BOOTSTRAP_ADMIN_IDS become admins on their first /start (never reactivated once deactivated). */
+export async function ensureBootstrapAdmin(
+  deps: ServiceDeps,
+  profile: NewcomerProfile,
+  defaultLocale: string,
+): Promise<StaffMember | null> {
+  if (!deps.bootstrapAdminIds.includes(profile.telegramId)) return null;
+  const existing = await findStaffByTelegramId(deps, profile.telegramId);
+  if (existing && (!existing.active || existing.actor.memberships.some((m) => m.role === "admin"))) return existing;
+  const now = deps.clock();
+  await deps.db.$transaction(async (tx) => {
+    const staff =
+      existing ??
+      (await tx.staff.create({
+        data: {
+          telegramId: BigInt(profile.telegramId),
+          displayName: profile.displayName.slice(0, 64),
+          locale: localeFrom(profile.languageCode, defaultLocale),
+        },
+      }));
+    await tx.membership.create({ data: { staffId: staff.id, role: "admin", siteId: null, programmeId: null } });
+    await recordAudit(tx, deps.cipher, {
+      actorId: staff.id,
+      action: "staff.bootstrap_admin",
+      subjectType: "staff",
+      subjectId: staff.id,
+      at: now,
+    });
+  });
+  return findStaffByTelegramId(deps, profile.telegramId);
+}

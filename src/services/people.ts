@@ -1,0 +1,139 @@
+// People in charge: added by coordinators, searched by code or part of a name within the user's scope.
+import { z } from "zod";
+import { canManageSite, hasRoleAt, type Actor, type SiteRef } from "../domain/permissions.ts";
+import { nextPersonCode, normalisePersonCode, shortName } from "../domain/people.ts";
+import { FRAGILITIES, GENDERS, LEGAL_STATUSES, type Role } from "../domain/roles.ts";
+import { recordAudit } from "./audit.ts";
+import type { ServiceDeps } from "./deps.ts";
+import { notAllowed } from "./errors.ts";
+import { listSites } from "./staff.ts";
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date must be YYYY-MM-DD");
+
+export const personInput = z.object({
+  siteId: z.number().int().positive(),
+  givenName: z.string().trim().min(1).max(80),
+  familyName: z.string().trim().min(1).max(80),
+  birthYear: z.number().int().min(1900).max(2100).nullish(),
+  gender: z.enum(GENDERS).nullish(),
+  legalStatus: z.enum(LEGAL_STATUSES),
+  fragilities: z.array(z.enum(FRAGILITIES)).default([]),
+  referringService: z.string().trim().max(120).nullish(),
+  intakeOn: isoDate,
+  caseManagerId: z.number().int().positive().nullish(),
+  code: z.string().optional(),
+});
+export type PersonInput = z.input<typeof personInput>;
+
+export interface PersonSummary {
+  id: number;
+  code: string;
+  shortName: string;
+  siteIds: number[];
+}
+
+type PersonWriter = Parameters<Parameters<ServiceDeps["db"]["$transaction"]>[0]>[0];
+
+/** Inserts one person inside a caller's transaction (shared by the bot and the CSV import). */
+export async function insertPerson(
+  tx: PersonWriter,
+  deps: ServiceDeps,
+  site: SiteRef & { codePrefix: string },
+  data: z.output<typeof personInput>,
+): Promise<{ id: number; code: string }> {
+  let code = data.code ? normalisePersonCode(data.code) : null;
+  if (!code) {
+    const existing = await tx.person.findMany({
+      where: { code: { startsWith: `${site.codePrefix}-` } },
+      select: { code: true },
+    });
+    code = nextPersonCode(
+      site.codePrefix,
+      existing.map((p) => p.code),
+    );
+  }
+  const person = await tx.person.create({
+    data: {
+      code,
+      givenNameEnc: deps.cipher.encrypt(data.givenName),
+      familyNameEnc: deps.cipher.encrypt(data.familyName),
+      birthYear: data.birthYear ?? null,
+      gender: data.gender ?? null,
+      legalStatus: data.legalStatus,
+      referringService: data.referringService ?? null,
+      intakeOn: data.intakeOn,
+      caseManagerId: data.caseManagerId ?? null,
+      sites: { create: [{ siteId: site.id }] },
+      fragilities: { create: data.fragilities.map((flag) => ({ flag })) },
+      nameTokens: {
+        create: deps.cipher.nameTokens(data.givenName, data.familyName).map((token) => ({ token })),
+      },
+    },
+  });
+  return { id: person.id, code: person.code };
+}
+
+export async function addPerson(deps: ServiceDeps, actor: Actor, input: PersonInput): Promise<PersonSummary> {
+  const data = personInput.parse(input);
+  const site = (await listSites(deps)).find((s) => s.id === data.siteId);
+  if (!site || !canManageSite(actor, site)) throw notAllowed();
+  const created = await deps.db.$transaction(async (tx) => {
+    const person = await insertPerson(tx, deps, site, data);
+    await recordAudit(tx, deps.cipher, {
+      actorId: actor.staffId,
+      action: "person.create",
+      subjectType: "person",
+      subjectId: person.code,
+      personId: person.id,
+      at: deps.clock(),
+    });
+    return person;
+  });
+  return { id: created.id, code: created.code, shortName: shortName(data.givenName, data.familyName), siteIds: [site.id] };
+}
+
+const SEARCH_ROLES: readonly Role[] = ["operator", "coordinator"];
+
+/** Sites whose people the actor works with (operators, coordinators, admins). */
+export async function workingSites(deps: ServiceDeps, actor: Actor, roles: readonly Role[] = SEARCH_ROLES) {
+  return (await listSites(deps)).filter((site) => hasRoleAt(actor, site, roles));
+}
+
+/** Finds people by exact code or by a name prefix, only among the given sites; at most `limit` results. */
+export async function searchPeople(
+  deps: ServiceDeps,
+  siteIds: readonly number[],
+  query: string,
+  limit = 8,
+): Promise<PersonSummary[]> {
+  if (siteIds.length === 0) return [];
+  const code = normalisePersonCode(query);
+  const token = deps.cipher.searchToken(query);
+  const or = [
+    ...(code ? [{ code }] : []),
+    ...(token ? [{ nameTokens: { some: { token } } }] : []),
+    { code: { startsWith: query.trim().toUpperCase() } },
+  ];
+  const rows = await deps.db.person.findMany({
+    where: { erasedAt: null, sites: { some: { siteId: { in: [...siteIds] } } }, OR: or },
+    select: { id: true, code: true, givenNameEnc: true, familyNameEnc: true, sites: { select: { siteId: true } } },
+    orderBy: { code: "asc" },
+    take: limit,
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    code: row.code,
+    shortName: shortName(deps.cipher.decrypt(row.givenNameEnc), deps.cipher.decrypt(row.familyNameEnc)),
+    siteIds: row.sites.map((s) => s.siteId),
+  }));
+}
+
+export async function searchPeopleForActor(deps: ServiceDeps, actor: Actor, query: string, limit = 8) {
+  const sites = await workingSites(deps, actor);
+  return searchPeople(
+    deps,
+    sites.map((s) => s.id),
+    query,
+    limit,
+  );
+}

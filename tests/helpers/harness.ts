@@ -1,0 +1,114 @@
+// The real bot, in process, long-polling a Bot API emulator over HTTP on loopback, on a fresh database.
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import type { Bot } from "grammy";
+import { createBot, type BotDeps } from "../../src/bot/create-bot.ts";
+import type { BotContext } from "../../src/bot/context.ts";
+import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
+import { ChatUser, type UserProfile } from "../../src/local/chat-user.ts";
+import type { ServiceDeps } from "../../src/services/deps.ts";
+import { createTestClock, createTestDatabase, createTestDeps, type TestClock, type TestDatabase } from "./database.ts";
+
+export const BOT_TOKEN = "123456:TEST-TOKEN";
+export const BOT_INFO = {
+  id: 123456,
+  is_bot: true as const,
+  first_name: "Ponte",
+  username: "ponte_test_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
+
+export interface HarnessOptions {
+  bootstrapAdminIds?: number[];
+  clock?: TestClock;
+  flowTimeoutMs?: number;
+  extraFeatures?: BotDeps["extraFeatures"];
+}
+
+export interface Harness {
+  emulator: BotApiEmulator;
+  database: TestDatabase;
+  deps: ServiceDeps;
+  clock: TestClock;
+  bot: Bot<BotContext>;
+  user(profile: UserProfile, chat?: { id: number; type: "private" | "group"; title?: string }): ChatUser;
+  /** Stops the bot and starts a new one on the same database, as a process restart would. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const emulator = await startBotApiEmulator();
+  const database = await createTestDatabase();
+  const clock = options.clock ?? createTestClock();
+  const deps = createTestDeps(database.db, clock, { bootstrapAdminIds: options.bootstrapAdminIds ?? [] });
+  const handled = new Set<number>();
+  const waiters = new Map<number, () => void>();
+
+  let bot: Bot<BotContext>;
+  let runner: RunnerHandle;
+  const launch = () => {
+    bot = createBot({
+      token: BOT_TOKEN,
+      apiRoot: emulator.apiRoot,
+      services: deps,
+      defaultLocale: "it",
+      botInfo: BOT_INFO,
+      flowTimeoutMs: options.flowTimeoutMs,
+      extraFeatures: options.extraFeatures,
+    });
+    const handleUpdate = bot.handleUpdate.bind(bot);
+    bot.handleUpdate = async (update, webhookReply) => {
+      try {
+        await handleUpdate(update, webhookReply);
+      } finally {
+        handled.add(update.update_id);
+        waiters.get(update.update_id)?.();
+      }
+    };
+    runner = run(bot, { runner: { fetch: { timeout: 5 } } });
+  };
+  const halt = async () => {
+    const stopping = runner.isRunning() ? runner.stop() : Promise.resolve();
+    emulator.events.emit("user-update");
+    await stopping;
+  };
+  launch();
+
+  const waitForHandled = (updateId: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (handled.has(updateId)) return resolve();
+      const timer = setTimeout(() => reject(new Error(`update ${updateId} was not handled within 10 s`)), 10_000);
+      waiters.set(updateId, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+
+  return {
+    emulator,
+    database,
+    deps,
+    clock,
+    get bot() {
+      return bot;
+    },
+    user: (profile, chat) => new ChatUser(emulator, BOT_TOKEN, profile, waitForHandled, chat),
+    async restart() {
+      await halt();
+      launch();
+    },
+    async stop() {
+      await halt();
+      await emulator.stop();
+      await database.drop();
+    },
+  };
+}
