@@ -1,10 +1,14 @@
 // Wiring shared by `npm start` and `npm run local`: config → database → bot → jobs → polling, and a clean stop.
 import { run, type RunnerHandle } from "@grammyjs/runner";
+import { Api } from "grammy";
 import type { Logger } from "pino";
 import { createBot, type BotDeps } from "./bot/create-bot.ts";
 import { publishCommandLists } from "./bot/commands.ts";
 import type { Config } from "./config.ts";
 import { applyMigrations, type Db, openDatabase } from "./db/client.ts";
+import { createJobs } from "./jobs/index.ts";
+import { createOutboxWorker } from "./jobs/outbox.ts";
+import { startScheduler } from "./jobs/scheduler.ts";
 import { createCipher } from "./services/crypto.ts";
 import type { ServiceDeps } from "./services/deps.ts";
 
@@ -32,11 +36,14 @@ export async function startApp(
   extra: Partial<Pick<BotDeps, "extraFeatures">> = {},
 ): Promise<RunningApp> {
   const deps = await openServices(config, logger);
+  // The outbox uses a plain Api: it handles 429 and retries itself instead of blocking in auto-retry.
+  const outbox = createOutboxWorker(deps, new Api(config.BOT_TOKEN, { apiRoot: config.BOT_API_ROOT }));
   const bot = createBot({
     token: config.BOT_TOKEN,
     apiRoot: config.BOT_API_ROOT,
     services: deps,
     defaultLocale: config.DEFAULT_LOCALE,
+    kickOutbox: () => outbox.kick(),
     ...extra,
   });
   await bot.init();
@@ -44,6 +51,7 @@ export async function startApp(
   const runner: RunnerHandle = run(bot, {
     runner: { fetch: { allowed_updates: ["message", "callback_query", "edited_message"] } },
   });
+  const scheduler = startScheduler(createJobs({ deps, api: bot.api, outbox, config }), logger);
   logger.info({ bot: bot.botInfo.username }, "Ponte is running");
   let stopped = false;
   return {
@@ -52,6 +60,8 @@ export async function startApp(
       if (stopped) return;
       stopped = true;
       if (runner.isRunning()) await runner.stop();
+      outbox.stop();
+      await scheduler.stop();
       await deps.db.$disconnect();
     },
   };

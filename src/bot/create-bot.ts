@@ -9,9 +9,8 @@ import { findStaffByTelegramId } from "../services/staff.ts";
 import { createChatStateStorage, type ConversationStateStorage } from "./chat-state-storage.ts";
 import type { BotContext, FlowContext } from "./context.ts";
 import { accessFeature } from "./features/access/index.ts";
-import { adminFeature } from "./features/admin/index.ts";
-import { basicsFeature, fallbackFeature } from "./features/basics/index.ts";
-import { peopleFeature } from "./features/people/index.ts";
+import { fallbackFeature } from "./features/basics/index.ts";
+import { allFeatures } from "./features/index.ts";
 import type { Feature, FeatureEnv } from "./features/types.ts";
 import { type DraftRecord, FlowKit } from "./flows/kit.ts";
 import { createI18n, type Locale } from "./i18n.ts";
@@ -30,6 +29,8 @@ export interface BotDeps {
   flowTimeoutMs?: number;
   /** Known bot identity, to skip getMe (tests). */
   botInfo?: UserFromGetMe;
+  /** Wakes the outbox worker after a feature queued messages. */
+  kickOutbox?: () => void;
   /** Extra features (registered after the built-in ones, before the fallback). */
   extraFeatures?: (env: FeatureEnv) => Feature[];
 }
@@ -55,12 +56,15 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     localeCache.set(telegramId, { locale, at: Date.now() });
     return locale;
   });
-  const env: FeatureEnv = { deps: services, i18n, defaultLocale: deps.defaultLocale };
+  const env: FeatureEnv = {
+    deps: services,
+    i18n,
+    defaultLocale: deps.defaultLocale,
+    kickOutbox: deps.kickOutbox ?? (() => undefined),
+  };
 
   const features: Feature[] = [
-    basicsFeature(env, (telegramId) => localeCache.delete(telegramId)),
-    adminFeature(env),
-    peopleFeature(env),
+    ...allFeatures(env, (telegramId) => localeCache.delete(telegramId)),
     ...(deps.extraFeatures?.(env) ?? []),
   ];
 

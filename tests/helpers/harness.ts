@@ -1,10 +1,11 @@
 // The real bot, in process, long-polling a Bot API emulator over HTTP on loopback, on a fresh database.
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import type { Bot } from "grammy";
+import { Api, type Bot } from "grammy";
 import { createBot, type BotDeps } from "../../src/bot/create-bot.ts";
 import type { BotContext } from "../../src/bot/context.ts";
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
 import { ChatUser, type UserProfile } from "../../src/local/chat-user.ts";
+import { createOutboxWorker, type OutboxWorker } from "../../src/jobs/outbox.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { createTestClock, createTestDatabase, createTestDeps, type TestClock, type TestDatabase } from "./database.ts";
 
@@ -38,6 +39,8 @@ export interface Harness {
   deps: ServiceDeps;
   clock: TestClock;
   bot: Bot<BotContext>;
+  /** The outbox worker (alerts, digests, reminders); it drains when kicked, and `await outbox.idle()` waits. */
+  outbox: OutboxWorker;
   user(profile: UserProfile, chat?: { id: number; type: "private" | "group"; title?: string }): ChatUser;
   /** Stops the bot and starts a new one on the same database, as a process restart would. */
   restart(): Promise<void>;
@@ -49,6 +52,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const database = await createTestDatabase();
   const clock = options.clock ?? createTestClock();
   const deps = createTestDeps(database.db, clock, { bootstrapAdminIds: options.bootstrapAdminIds ?? [] });
+  const outbox = createOutboxWorker(deps, new Api(BOT_TOKEN, { apiRoot: emulator.apiRoot }), {
+    ratePerSecond: 1000,
+    sleep: async () => undefined,
+  });
   const handled = new Set<number>();
   const waiters = new Map<number, () => void>();
 
@@ -63,6 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       botInfo: BOT_INFO,
       flowTimeoutMs: options.flowTimeoutMs,
       extraFeatures: options.extraFeatures,
+      kickOutbox: () => outbox.kick(),
     });
     const handleUpdate = bot.handleUpdate.bind(bot);
     bot.handleUpdate = async (update, webhookReply) => {
@@ -97,6 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     database,
     deps,
     clock,
+    outbox,
     get bot() {
       return bot;
     },
@@ -106,6 +115,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       launch();
     },
     async stop() {
+      outbox.stop();
+      await outbox.idle();
       await halt();
       await emulator.stop();
       await database.drop();

@@ -10,6 +10,8 @@ export interface FeatureEnv {
   deps: ServiceDeps;
   i18n: I18n<Context>;
   defaultLocale: Locale;
+  /** Call after queueing deliveries (alerts, notices) so the outbox sends them now rather than at its next tick. */
+  kickOutbox: () => void;
 }
 
 export interface FlowDefinition {

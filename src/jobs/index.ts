@@ -1,0 +1,17 @@
+// The background jobs of a running Ponte. Each feature that needs one adds it here.
+import type { Api } from "grammy";
+import type { Config } from "../config.ts";
+import type { ServiceDeps } from "../services/deps.ts";
+import type { OutboxWorker } from "./outbox.ts";
+import type { Job } from "./scheduler.ts";
+
+export interface JobEnv {
+  deps: ServiceDeps;
+  api: Api;
+  outbox: OutboxWorker;
+  config: Config;
+}
+
+export function createJobs(env: JobEnv): Job[] {
+  return [{ name: "outbox", everyMs: 5_000, run: () => env.outbox.drain() }];
+}

@@ -1,0 +1,215 @@
+// Outbox: every alert, digest and reminder is written to the database first, then delivered by a worker that
+// honours 429 retry_after, retries 5xx and network errors with backoff, and records 403 (bot blocked) as a failure.
+// A dedupe key per logical message means a restart or a second instance neither loses nor repeats one.
+import { type Api, GrammyError, HttpError, InputFile } from "grammy";
+import type { InlineKeyboardButton } from "grammy/types";
+import type { Db } from "../db/client.ts";
+import type { Cipher } from "../services/crypto.ts";
+import type { ServiceDeps } from "../services/deps.ts";
+
+export interface OutgoingMessage {
+  text: string;
+  /** Inline buttons: [label, callback data]. */
+  buttons?: { text: string; data: string }[][];
+  /** A PNG sent as a photo before the text. */
+  photoPngBase64?: string;
+  /** A file sent as a document before the text. */
+  document?: { base64: string; filename: string };
+}
+
+export interface DeliveryRequest {
+  dedupeKey: string;
+  kind: string;
+  recipientId: number;
+  message: OutgoingMessage;
+  notBefore?: Date;
+}
+
+type DeliveryWriter = Pick<Db, "delivery">;
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+/** Queues one message; returns false when a message with the same dedupe key already exists. */
+export async function enqueueDelivery(db: DeliveryWriter, cipher: Cipher, request: DeliveryRequest, now: Date): Promise<boolean> {
+  const existing = await db.delivery.findUnique({ where: { dedupeKey: request.dedupeKey }, select: { id: true } });
+  if (existing) return false;
+  try {
+    await db.delivery.create({
+      data: {
+        dedupeKey: request.dedupeKey,
+        kind: request.kind,
+        recipientId: request.recipientId,
+        payloadEnc: cipher.encrypt(JSON.stringify(request.message)),
+        nextAttemptAt: request.notBefore ?? now,
+        createdAt: now,
+      },
+    });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+const MAX_ATTEMPTS = 12;
+const STALE_SENDING_MS = 2 * 60_000;
+
+export interface OutboxWorkerOptions {
+  /** Upper bound on messages per second (Telegram allows about 30 overall). */
+  ratePerSecond?: number;
+  batchSize?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface OutboxWorker {
+  /** Sends every due message; resolves when none is left due. Returns how many were sent. */
+  drain(): Promise<number>;
+  /** Asks for a drain soon (e.g. right after an alert is queued). */
+  kick(): void;
+  /** Resolves when the worker is idle (no drain running or scheduled). */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxWorkerOptions = {}): OutboxWorker {
+  const { db, cipher, clock, logger } = deps;
+  const minGapMs = 1000 / (options.ratePerSecond ?? 28);
+  const batchSize = options.batchSize ?? 50;
+  const sleep = options.sleep ?? realSleep;
+  let lastSendAt = 0;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let stopped = false;
+
+  const send = async (chatId: number, message: OutgoingMessage): Promise<number> => {
+    const reply_markup = message.buttons
+      ? {
+          inline_keyboard: message.buttons.map((row) =>
+            row.map((b): InlineKeyboardButton => ({ text: b.text, callback_data: b.data })),
+          ),
+        }
+      : undefined;
+    if (message.photoPngBase64) {
+      await api.sendPhoto(chatId, new InputFile(Buffer.from(message.photoPngBase64, "base64"), "chart.png"));
+    }
+    if (message.document) {
+      await api.sendDocument(chatId, new InputFile(Buffer.from(message.document.base64, "base64"), message.document.filename));
+    }
+    const sent = await api.sendMessage(chatId, message.text, { reply_markup });
+    return sent.message_id;
+  };
+
+  const pace = async () => {
+    const wait = lastSendAt + minGapMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    lastSendAt = Date.now();
+  };
+
+  const deliverOne = async (id: number): Promise<"sent" | "retry" | "failed" | "skipped" | { pauseMs: number }> => {
+    // nextAttemptAt doubles as the claim time, so a claim left by a crashed process can be recognised as stale.
+    const claimed = await db.delivery.updateMany({
+      where: { id, status: "pending" },
+      data: { status: "sending", nextAttemptAt: clock() },
+    });
+    if (claimed.count !== 1) return "skipped";
+    const row = await db.delivery.findUniqueOrThrow({ where: { id }, include: { recipient: true } });
+    const now = clock();
+    if (!row.recipient.active) {
+      await db.delivery.update({ where: { id }, data: { status: "failed", lastError: "recipient deactivated" } });
+      return "failed";
+    }
+    const message = JSON.parse(cipher.decrypt(row.payloadEnc)) as OutgoingMessage;
+    try {
+      await pace();
+      const messageId = await send(Number(row.recipient.telegramId), message);
+      await db.delivery.update({
+        where: { id },
+        data: { status: "sent", sentAt: clock(), messageId, attempts: row.attempts + 1, lastError: null },
+      });
+      return "sent";
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      if (error instanceof GrammyError && error.error_code === 429) {
+        const retryAfterMs = (error.parameters.retry_after ?? 1) * 1000;
+        await db.delivery.update({
+          where: { id },
+          data: { status: "pending", attempts, lastError: "429", nextAttemptAt: new Date(now.getTime() + retryAfterMs) },
+        });
+        return { pauseMs: retryAfterMs };
+      }
+      const permanent = error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500;
+      if (permanent || attempts >= MAX_ATTEMPTS) {
+        const reason = error instanceof GrammyError ? `${error.error_code} ${error.description}` : "gave up after retries";
+        await db.delivery.update({ where: { id }, data: { status: "failed", attempts, lastError: reason.slice(0, 200) } });
+        logger.warn({ deliveryId: id, kind: row.kind, reason }, "delivery failed");
+        return "failed";
+      }
+      const backoffMs = Math.min(2 ** attempts * 1000, 10 * 60_000);
+      const kind = error instanceof HttpError ? "network" : error instanceof GrammyError ? String(error.error_code) : "error";
+      await db.delivery.update({
+        where: { id },
+        data: { status: "pending", attempts, lastError: kind, nextAttemptAt: new Date(now.getTime() + backoffMs) },
+      });
+      return "retry";
+    }
+  };
+
+  const drainOnce = async (): Promise<number> => {
+    let sent = 0;
+    // Messages left "sending" by a crashed process go back to the queue.
+    await db.delivery.updateMany({
+      where: { status: "sending", nextAttemptAt: { lt: new Date(clock().getTime() - STALE_SENDING_MS) } },
+      data: { status: "pending" },
+    });
+    for (;;) {
+      if (stopped) return sent;
+      const due = await db.delivery.findMany({
+        where: { status: "pending", nextAttemptAt: { lte: clock() } },
+        orderBy: { id: "asc" },
+        select: { id: true },
+        take: batchSize,
+      });
+      if (due.length === 0) return sent;
+      for (const { id } of due) {
+        const outcome = await deliverOne(id);
+        if (outcome === "sent") sent++;
+        if (typeof outcome === "object") await sleep(outcome.pauseMs);
+      }
+    }
+  };
+
+  const drain = async (): Promise<number> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      do {
+        again = false;
+        total += await drainOnce();
+      } while (again && !stopped);
+      return total;
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+
+  return {
+    drain,
+    kick() {
+      void drain().catch((error: unknown) => logger.error({ error: String(error) }, "outbox drain failed"));
+    },
+    async idle() {
+      while (running) await running.catch(() => undefined);
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+}

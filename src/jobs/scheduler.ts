@@ -1,0 +1,42 @@
+// Runs periodic jobs (reminders, escalations, digests, the outbox) without overlap; a failing run is logged, not fatal.
+import type { Logger } from "pino";
+
+export interface Job {
+  name: string;
+  everyMs: number;
+  run(): Promise<unknown>;
+}
+
+export interface Scheduler {
+  stop(): Promise<void>;
+}
+
+export function startScheduler(jobs: readonly Job[], logger: Logger): Scheduler {
+  const timers: NodeJS.Timeout[] = [];
+  const inFlight = new Set<Promise<unknown>>();
+  let stopped = false;
+  for (const job of jobs) {
+    let busy = false;
+    const tick = () => {
+      if (busy || stopped) return;
+      busy = true;
+      const running = job
+        .run()
+        .catch((error: unknown) => logger.error({ job: job.name, error: String(error) }, "job failed"))
+        .finally(() => {
+          busy = false;
+          inFlight.delete(running);
+        });
+      inFlight.add(running);
+    };
+    timers.push(setInterval(tick, job.everyMs));
+    setImmediate(tick);
+  }
+  return {
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearInterval(timer);
+      await Promise.all(inFlight);
+    },
+  };
+}
