@@ -20,10 +20,8 @@ function hours(range: { start: Date; end: Date }): number {
 
 /** Weeks among the candidates whose instant range [start, end) contains the instant. */
 function weeksContaining(instant: Date, candidates: readonly string[]): string[] {
-  return candidates.filter((key) => {
-    const { start, end } = weekRange(key);
-    return instant >= start && instant < end;
-  });
+  const ranges = candidates.map((key) => ({ key, ...weekRange(key) }));
+  return ranges.filter(({ start, end }) => instant >= start && instant < end).map(({ key }) => key);
 }
 
 describe("localDate and isoWeekKey", () => {
@@ -144,10 +142,12 @@ describe("sessions logged near midnight in the DST weeks", () => {
     ] as const) {
       const from = weekRange(first).start.getTime();
       const to = weekRange(last).end.getTime();
+      const ranges = candidates.map((key) => ({ key, ...weekRange(key) }));
       const counted = new Map<string, number>();
       for (let t = from; t < to; t += HOUR / 4) {
-        const containing = weeksContaining(new Date(t), candidates);
-        expect(containing).toEqual([isoWeekKey(new Date(t))]);
+        const instant = new Date(t);
+        const containing = ranges.filter(({ start, end }) => instant >= start && instant < end).map((r) => r.key);
+        expect(containing).toEqual([isoWeekKey(instant)]);
         counted.set(containing[0] as string, (counted.get(containing[0] as string) ?? 0) + 1);
       }
       const middle = first === "2026-W12" ? "2026-W13" : "2026-W43";

@@ -36,7 +36,9 @@ export interface TestDatabase {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const file = `.tmp/test-${randomUUID()}.db`;
-  copyFileSync(".tmp/template.db", file);
+  const template = process.env.PONTE_TEST_TEMPLATE_DB;
+  if (!template) throw new Error("PONTE_TEST_TEMPLATE_DB is not set: run the tests with vitest (see tests/helpers/global-setup.ts)");
+  copyFileSync(template, file);
   const url = `file:${file}`;
   const db = await openDatabase(url);
   return {

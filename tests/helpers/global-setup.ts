@@ -1,11 +1,14 @@
 // Migrates one template database per test run; each test copies it instead of migrating again.
+// The name is per run so that several runs in one checkout do not trip over each other.
 import { mkdirSync, rmSync } from "node:fs";
 import { applyMigrations } from "../../src/db/client.ts";
 
-export const TEMPLATE_DB = ".tmp/template.db";
-
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => void> {
   mkdirSync(".tmp", { recursive: true });
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${TEMPLATE_DB}${suffix}`, { force: true });
-  await applyMigrations(`file:${TEMPLATE_DB}`);
+  const template = `.tmp/template-${process.pid}.db`;
+  process.env.PONTE_TEST_TEMPLATE_DB = template;
+  await applyMigrations(`file:${template}`);
+  return () => {
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${template}${suffix}`, { force: true });
+  };
 }
