@@ -1,9 +1,10 @@
 // Prisma client over better-sqlite3: WAL, a busy timeout, and migrations applied with the Prisma CLI.
 import { execFile } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
 import { PrismaClient } from "./generated/client.ts";
 
 export type Db = PrismaClient;
@@ -28,10 +29,38 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
 }
 
 const run = promisify(execFile);
+const MIGRATIONS_DIR = path.resolve("prisma", "migrations");
 
-/** Applies pending migrations (prisma migrate deploy); safe to call at every start. */
+/** Names of committed migrations that the database has not applied yet. */
+export function pendingMigrations(databaseUrl: string): string[] {
+  const committed = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  const file = databaseFilePath(databaseUrl);
+  if (!existsSync(file)) return committed;
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (!table) return committed;
+    const applied = new Set(
+      (sqlite.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL").all() as { migration_name: string }[]).map(
+        (row) => row.migration_name,
+      ),
+    );
+    return committed.filter((name) => !applied.has(name));
+  } finally {
+    sqlite.close();
+  }
+}
+
+/**
+ * Applies pending migrations with `prisma migrate deploy`, only when there are some: the CLI locks the database,
+ * so checking first lets admin commands run beside a live bot.
+ */
 export async function applyMigrations(databaseUrl: string): Promise<void> {
   mkdirSync(path.dirname(databaseFilePath(databaseUrl)), { recursive: true });
+  if (pendingMigrations(databaseUrl).length === 0) return;
   const prisma = path.resolve("node_modules", ".bin", "prisma");
   await run(prisma, ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl } });
 }

@@ -1,0 +1,100 @@
+// `npm start` as a real process: configuration errors, first /start, strangers, and a SIGKILL mid-flow.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
+import { ChatUser } from "../../src/local/chat-user.ts";
+import { createTestClock, createTestDatabase, createTestDeps, TEST_KEY, type TestDatabase } from "../helpers/database.ts";
+import { seedWorld, USERS } from "../helpers/fixtures.ts";
+import { BOT_TOKEN } from "../helpers/harness.ts";
+import { type BotProcess, quietWaiter, spawnBot, waitForPolling } from "../helpers/process.ts";
+
+let emulator: BotApiEmulator;
+let database: TestDatabase;
+const running: BotProcess[] = [];
+
+beforeEach(async () => {
+  emulator = await startBotApiEmulator();
+  database = await createTestDatabase();
+});
+afterEach(async () => {
+  for (const bot of running.splice(0)) {
+    bot.child.kill("SIGKILL");
+    await bot.exited;
+  }
+  await emulator.stop();
+  await database.drop();
+});
+
+function startBot(extra: Record<string, string> = {}): BotProcess {
+  const bot = spawnBot({
+    BOT_TOKEN,
+    BOT_API_ROOT: emulator.apiRoot,
+    DATABASE_URL: database.url,
+    ENCRYPTION_KEY: TEST_KEY,
+    BOOTSTRAP_ADMIN_IDS: "1001",
+    NODE_ENV: "production",
+    ...extra,
+  });
+  running.push(bot);
+  return bot;
+}
+
+describe("npm start", () => {
+  it("exits at once, naming BOT_TOKEN, when the token is empty", async () => {
+    const bot = startBot({ BOT_TOKEN: "" });
+    expect(await bot.exited).toBe(1);
+    expect(bot.output()).toContain("BOT_TOKEN");
+    expect(bot.output()).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("reports every bad variable on its own line", async () => {
+    const bot = startBot({ ENCRYPTION_KEY: "short", TIMEZONE: "Mars/Olympus", BOOTSTRAP_ADMIN_IDS: "12,abc" });
+    expect(await bot.exited).toBe(1);
+    const lines = bot.output().trim().split("\n");
+    expect(lines.some((l) => l.includes("ENCRYPTION_KEY"))).toBe(true);
+    expect(lines.some((l) => l.includes("TIMEZONE"))).toBe(true);
+    expect(lines.some((l) => l.includes("BOOTSTRAP_ADMIN_IDS"))).toBe(true);
+  });
+
+  it("answers the bootstrap admin with the main menu and strangers with a refusal only", async () => {
+    const bot = startBot();
+    await waitForPolling(emulator, bot);
+    const wait = quietWaiter(emulator);
+    const admin = new ChatUser(emulator, BOT_TOKEN, { id: 1001, firstName: "Anna" }, wait);
+    await admin.send("/start");
+    expect(admin.lastMessage().replyKeyboard?.flat()).toContain("📋 Presenze");
+
+    const stranger = new ChatUser(emulator, BOT_TOKEN, USERS.stranger, wait);
+    await stranger.send("/start");
+    await stranger.send("/piano X");
+    for (const message of stranger.messages()) {
+      expect(message.text).toContain("accesso su invito");
+      expect(message.replyKeyboard).toBeNull();
+    }
+    expect(stranger.messages()).toHaveLength(2);
+  }, 60_000);
+
+  it("loses nothing already typed when killed mid-conversation and restarted", async () => {
+    const deps = createTestDeps(database.db, createTestClock());
+    await seedWorld(deps);
+    const first = startBot();
+    await waitForPolling(emulator, first);
+    const coordinator = new ChatUser(emulator, BOT_TOKEN, USERS.coordinator, quietWaiter(emulator));
+    await coordinator.send("/persona");
+    await coordinator.send("Marisa");
+    expect(coordinator.lastMessage().text).toBe("Cognome?");
+
+    first.child.kill("SIGKILL");
+    await first.exited;
+    emulator.calls.length = 0;
+    const second = startBot();
+    await waitForPolling(emulator, second);
+
+    await coordinator.send("Verdi");
+    expect(coordinator.lastMessage().text).toContain("Anno di nascita");
+    await coordinator.tap("Salta");
+    await coordinator.tap("Detenuto/a");
+    await coordinator.tap("Conferma");
+    await coordinator.tap("Oggi");
+    expect(coordinator.lastMessage().text).toMatch(/Persona registrata: BOL-\d{4} · Marisa V\./);
+  }, 90_000);
+});
