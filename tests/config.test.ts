@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.ts";
+
+function problems(env: Record<string, string>, requireToken = true): string[] {
+  try {
+    loadConfig(env, { requireToken });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe("configuration", () => {
+  it("applies the documented defaults", () => {
+    const config = loadConfig({ BOT_TOKEN: "1:abc" });
+    expect(config.DATABASE_URL).toBe("file:./data/ponte.db");
+    expect(config.TIMEZONE).toBe("Europe/Rome");
+    expect(config.DEFAULT_LOCALE).toBe("it");
+    expect(config.BOT_API_ROOT).toBe("https://api.telegram.org");
+    expect(config.BOOTSTRAP_ADMIN_IDS).toEqual([]);
+  });
+
+  it("parses bootstrap admin ids", () => {
+    expect(loadConfig({ BOT_TOKEN: "1:abc", BOOTSTRAP_ADMIN_IDS: "1001, 2002" }).BOOTSTRAP_ADMIN_IDS).toEqual([1001, 2002]);
+  });
+
+  it("names each bad variable once", () => {
+    const found = problems({
+      BOT_TOKEN: "",
+      ENCRYPTION_KEY: "dG9vIHNob3J0",
+      TIMEZONE: "Europe/Atlantis",
+      DEFAULT_LOCALE: "fr",
+      BOT_API_ROOT: "not a url",
+    });
+    expect(found.map((line) => line.split(":")[0]).sort()).toEqual([
+      "BOT_API_ROOT",
+      "BOT_TOKEN",
+      "DEFAULT_LOCALE",
+      "ENCRYPTION_KEY",
+      "TIMEZONE",
+    ]);
+  });
+
+  it("requires an encryption key in production but not the token for admin commands", () => {
+    expect(problems({ NODE_ENV: "production" }, false)).toEqual([
+      "ENCRYPTION_KEY: is required when NODE_ENV=production (32 random bytes, base64)",
+    ]);
+    const key = Buffer.alloc(32, 9).toString("base64");
+    expect(problems({ NODE_ENV: "production", ENCRYPTION_KEY: key }, false)).toEqual([]);
+  });
+});
