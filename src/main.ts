@@ -1,10 +1,10 @@
 // `npm start`: validate the configuration, apply migrations, then long-poll Telegram until SIGINT/SIGTERM.
 import { startApp } from "./app.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig(process.env, { requireToken: true });
   } catch (error) {
