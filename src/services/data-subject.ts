@@ -1,0 +1,146 @@
+// Data-subject requests (GDPR arts. 15 and 17): export everything about one person, or erase what identifies them
+// while keeping anonymous records, so that past reports still add up.
+import { normalisePersonCode } from "../domain/people.ts";
+import { recordAudit } from "./audit.ts";
+import type { ServiceDeps } from "./deps.ts";
+import { ServiceError } from "./errors.ts";
+
+async function findPerson(deps: ServiceDeps, code: string) {
+  const normalised = normalisePersonCode(code) ?? code.trim().toUpperCase();
+  const person = await deps.db.person.findUnique({ where: { code: normalised } });
+  if (!person) throw new ServiceError("error-not-found-or-not-allowed");
+  return person;
+}
+
+export async function exportPerson(deps: ServiceDeps, code: string, actorId: number | null = null) {
+  const { cipher, db } = deps;
+  const open = (value: string | null) => cipher.decryptOptional(value);
+  const person = await findPerson(deps, code);
+  const [sites, fragilities, plans, attendance, events, internships, housing, audit] = await Promise.all([
+    db.personSite.findMany({ where: { personId: person.id }, include: { site: { select: { name: true } } } }),
+    db.personFragility.findMany({ where: { personId: person.id } }),
+    db.plan.findMany({
+      where: { personId: person.id },
+      include: { goals: true, interventions: true, network: true },
+      orderBy: { version: "asc" },
+    }),
+    db.attendance.findMany({
+      where: { personId: person.id },
+      include: { session: true },
+      orderBy: { session: { occurredAt: "asc" } },
+    }),
+    db.criticalEventPerson.findMany({ where: { personId: person.id }, include: { event: { include: { followUps: true } } } }),
+    db.internship.findMany({ where: { personId: person.id } }),
+    db.housingStay.findMany({ where: { personId: person.id } }),
+    db.auditEntry.findMany({ where: { personId: person.id }, orderBy: { at: "asc" } }),
+  ]);
+  const document = {
+    exportedAt: deps.clock().toISOString(),
+    person: {
+      code: person.code,
+      givenName: open(person.givenNameEnc),
+      familyName: open(person.familyNameEnc),
+      birthYear: person.birthYear,
+      gender: person.gender,
+      legalStatus: person.legalStatus,
+      referringService: person.referringService,
+      intakeOn: person.intakeOn,
+      dischargeOn: person.dischargeOn,
+      dischargeOutcome: person.dischargeOutcome,
+      sites: sites.map((s) => s.site.name),
+      fragilities: fragilities.map((f) => f.flag),
+    },
+    plans: plans.map((plan) => ({
+      version: plan.version,
+      status: plan.status,
+      generalObjective: open(plan.generalObjectiveEnc),
+      crisisNotes: open(plan.crisisNotesEnc),
+      reviewOn: plan.reviewOn,
+      signedByPersonOn: plan.signedByPersonOn,
+      createdAt: plan.createdAt.toISOString(),
+      goals: plan.goals.map((g) => ({ area: g.area, text: open(g.textEnc), status: g.status, targetOn: g.targetOn })),
+      interventions: plan.interventions.map((i) => ({ area: i.area, what: open(i.whatEnc), who: i.who, frequency: i.frequency })),
+      network: plan.network.map((n) => ({ service: n.service, referent: open(n.referentEnc), phone: open(n.phoneEnc) })),
+    })),
+    sessions: attendance.map((a) => ({
+      kind: a.session.kind,
+      occurredOn: a.session.occurredOn,
+      durationMinutes: a.session.durationMinutes,
+      status: a.status,
+      voided: a.session.voidedAt !== null,
+    })),
+    criticalEvents: events.map(({ event }) => ({
+      kind: event.kind,
+      severity: event.severity,
+      occurredAt: event.occurredAt.toISOString(),
+      description: open(event.descriptionEnc),
+      status: event.status,
+      followUps: event.followUps.map((f) => ({ at: f.at.toISOString(), text: open(f.textEnc) })),
+    })),
+    internships: internships.map((i) => ({
+      hostOrganisation: i.hostOrganisation,
+      startsOn: i.startsOn,
+      endsOn: i.endsOn,
+      status: i.status,
+      outcome: i.outcome,
+    })),
+    housingStays: housing.map((h) => ({ fromOn: h.fromOn, toOn: h.toOn, bed: h.bed })),
+    accessLog: audit.map((entry) => ({ at: entry.at.toISOString(), action: entry.action, actorId: entry.actorId })),
+  };
+  await recordAudit(db, cipher, {
+    actorId,
+    action: "person.export",
+    subjectType: "person",
+    subjectId: person.code,
+    personId: person.id,
+    at: deps.clock(),
+  });
+  return document;
+}
+
+const ERASED_TEXT = "—";
+
+/**
+ * Erases what identifies the person: names, search tokens, code, referring service and every free text about
+ * them. Dates, statuses and counts stay, anonymous, so reports already sent still add up.
+ */
+export async function erasePerson(deps: ServiceDeps, code: string, actorId: number | null = null): Promise<string> {
+  const { cipher } = deps;
+  const person = await findPerson(deps, code);
+  const erased = cipher.encrypt(ERASED_TEXT);
+  const anonymousCode = `ERASED-${person.id}`;
+  await deps.db.$transaction(async (tx) => {
+    await tx.personNameToken.deleteMany({ where: { personId: person.id } });
+    await tx.person.update({
+      where: { id: person.id },
+      data: { code: anonymousCode, givenNameEnc: erased, familyNameEnc: erased, referringService: null, erasedAt: deps.clock() },
+    });
+    const plans = await tx.plan.findMany({ where: { personId: person.id }, select: { id: true } });
+    const planIds = plans.map((p) => p.id);
+    await tx.plan.updateMany({ where: { id: { in: planIds } }, data: { generalObjectiveEnc: null, crisisNotesEnc: null } });
+    await tx.planGoal.updateMany({ where: { planId: { in: planIds } }, data: { textEnc: erased } });
+    await tx.planIntervention.updateMany({ where: { planId: { in: planIds } }, data: { whatEnc: erased } });
+    await tx.planNetworkContact.updateMany({ where: { planId: { in: planIds } }, data: { referentEnc: null, phoneEnc: null } });
+    // Notes of sessions that concerned this person alone; group notes stay.
+    const sessions = await tx.attendance.findMany({
+      where: { personId: person.id },
+      select: { sessionId: true, session: { select: { _count: { select: { attendance: true } } } } },
+    });
+    const ownSessions = sessions.filter((s) => s.session._count.attendance === 1).map((s) => s.sessionId);
+    await tx.session.updateMany({ where: { id: { in: ownSessions } }, data: { noteEnc: null } });
+    const events = await tx.criticalEventPerson.findMany({ where: { personId: person.id }, select: { eventId: true } });
+    const eventIds = events.map((e) => e.eventId);
+    await tx.criticalEvent.updateMany({ where: { id: { in: eventIds } }, data: { descriptionEnc: erased, actionsEnc: null } });
+    await tx.eventFollowUp.updateMany({ where: { eventId: { in: eventIds } }, data: { textEnc: erased } });
+    await tx.breakGlassGrant.updateMany({ where: { personId: person.id }, data: { reasonEnc: erased } });
+    await recordAudit(tx, cipher, {
+      actorId,
+      action: "person.erase",
+      subjectType: "person",
+      subjectId: anonymousCode,
+      personId: person.id,
+      at: deps.clock(),
+    });
+  });
+  return anonymousCode;
+}

@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { erasePerson, exportPerson } from "../../src/services/data-subject.ts";
+import { searchPeople } from "../../src/services/people.ts";
+import type { ServiceDeps } from "../../src/services/deps.ts";
+import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
+import { seedWorld, type World } from "../helpers/fixtures.ts";
+
+let database: TestDatabase;
+let deps: ServiceDeps;
+let world: World;
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  deps = createTestDeps(database.db, createTestClock());
+  world = await seedWorld(deps);
+  const mario = world.people[0]?.id as number;
+  await deps.db.plan.create({
+    data: {
+      personId: mario,
+      version: 1,
+      status: "active",
+      crisisNotesEnc: deps.cipher.encrypt("Se agitato chiamare il fratello"),
+      goals: { create: [{ area: "housing", textEnc: deps.cipher.encrypt("Trovare casa a Rho") }] },
+    },
+  });
+  await deps.db.session.create({
+    data: {
+      siteId: world.bollate.id,
+      kind: "individual_psychological",
+      occurredAt: new Date("2026-11-10T10:00:00Z"),
+      occurredOn: "2026-11-10",
+      durationMinutes: 60,
+      noteEnc: deps.cipher.encrypt("Parla del processo"),
+      authorId: world.staff.operator.id,
+      attendance: { create: [{ personId: mario, status: "present" }] },
+    },
+  });
+});
+afterEach(() => database.drop());
+
+describe("data-subject requests", () => {
+  it("exports everything about one person, decrypted, and audits the export", async () => {
+    const document = await exportPerson(deps, "bol-0001");
+    expect(document.person).toMatchObject({ code: "BOL-0001", givenName: "Mario", familyName: "Rossi", sites: ["CR Milano-Bollate"] });
+    expect(document.plans[0]?.crisisNotes).toBe("Se agitato chiamare il fratello");
+    expect(document.plans[0]?.goals[0]?.text).toBe("Trovare casa a Rho");
+    expect(document.sessions).toEqual([
+      { kind: "individual_psychological", occurredOn: "2026-11-10", durationMinutes: 60, status: "present", voided: false },
+    ]);
+    expect(await deps.db.auditEntry.count({ where: { action: "person.export" } })).toBe(1);
+  });
+
+  it("erases identifying data but keeps anonymous records for the reports", async () => {
+    const anonymous = await erasePerson(deps, "BOL-0001");
+    const person = await deps.db.person.findFirstOrThrow({ where: { code: anonymous } });
+    expect(deps.cipher.decrypt(person.givenNameEnc)).toBe("—");
+    expect(await deps.db.personNameToken.count({ where: { personId: person.id } })).toBe(0);
+    expect(await searchPeople(deps, [world.bollate.id], "mario")).toEqual([]);
+    const session = await deps.db.session.findFirstOrThrow({ include: { attendance: true } });
+    expect(session.noteEnc).toBeNull();
+    expect(session.attendance).toHaveLength(1);
+    const plan = await deps.db.plan.findFirstOrThrow({ include: { goals: true } });
+    expect(plan.crisisNotesEnc).toBeNull();
+    expect(deps.cipher.decrypt(plan.goals[0]?.textEnc as string)).toBe("—");
+    expect(await deps.db.auditEntry.count({ where: { action: "person.erase", personId: person.id } })).toBe(1);
+    await expect(exportPerson(deps, "BOL-0001")).rejects.toMatchObject({ messageKey: "error-not-found-or-not-allowed" });
+  });
+});

@@ -1,0 +1,60 @@
+import { readFileSync, existsSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createCipher } from "../../src/services/crypto.ts";
+import { rotateKey } from "../../src/services/key-rotation.ts";
+import { searchPeople } from "../../src/services/people.ts";
+import type { ServiceDeps } from "../../src/services/deps.ts";
+import { createTestClock, createTestDatabase, createTestDeps, TEST_KEY, type TestDatabase } from "../helpers/database.ts";
+import { PEOPLE, seedWorld, type World } from "../helpers/fixtures.ts";
+
+let database: TestDatabase;
+let deps: ServiceDeps;
+let world: World;
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  deps = createTestDeps(database.db, createTestClock());
+  world = await seedWorld(deps);
+  await deps.db.session.create({
+    data: {
+      siteId: world.bollate.id,
+      kind: "individual_educational",
+      occurredAt: new Date("2026-11-17T09:00:00Z"),
+      occurredOn: "2026-11-17",
+      durationMinutes: 45,
+      noteEnc: deps.cipher.encrypt("Colloquio sereno con Mario sul rientro in famiglia"),
+      authorId: world.staff.operator.id,
+      attendance: { create: [{ personId: world.people[0]?.id as number, status: "present" }] },
+    },
+  });
+});
+afterEach(() => database.drop());
+
+function rawDatabaseText(file: string): string {
+  return [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("\n");
+}
+
+describe("encryption at rest", () => {
+  it("keeps no seeded name or note in clear in the database file or its WAL", () => {
+    const raw = rawDatabaseText(database.file);
+    for (const person of PEOPLE) {
+      expect(raw).not.toContain(person.givenName);
+      expect(raw).not.toContain(person.familyName);
+    }
+    expect(raw).not.toContain("rientro in famiglia");
+  });
+
+  it("re-encrypts everything under a new key, keeps search working, and is safe to run twice", async () => {
+    const newKey = Buffer.alloc(32, 77).toString("base64");
+    const rotating = createCipher(newKey, [TEST_KEY]);
+    const report = await rotateKey(deps, rotating);
+    expect(report.reencrypted).toBe(PEOPLE.length * 2 + 1);
+    const onlyNew: ServiceDeps = { ...deps, cipher: createCipher(newKey) };
+    const person = await deps.db.person.findFirstOrThrow({ where: { code: "BOL-0001" } });
+    expect(onlyNew.cipher.decrypt(person.familyNameEnc)).toBe("Rossi");
+    const note = await deps.db.session.findFirstOrThrow();
+    expect(onlyNew.cipher.decrypt(note.noteEnc as string)).toContain("rientro in famiglia");
+    expect((await searchPeople(onlyNew, [world.bollate.id], "ross")).map((p) => p.code)).toEqual(["BOL-0001", "BOL-0003"]);
+    expect((await rotateKey(deps, rotating)).reencrypted).toBe(0);
+  });
+});
