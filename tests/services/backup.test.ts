@@ -19,7 +19,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await database.drop();
-  rmSync(backupFile, { force: true });
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${backupFile}${suffix}`, { force: true });
 });
 
 describe("backup", () => {
