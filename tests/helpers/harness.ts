@@ -1,6 +1,7 @@
 // The real bot, in process, long-polling a Bot API emulator over HTTP on loopback, on a fresh database.
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { Api, type Bot } from "grammy";
+import type { Update } from "grammy/types";
 import { createBot, type BotDeps } from "../../src/bot/create-bot.ts";
 import type { BotContext } from "../../src/bot/context.ts";
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
@@ -31,6 +32,8 @@ export interface HarnessOptions {
   clock?: TestClock;
   flowTimeoutMs?: number;
   extraFeatures?: BotDeps["extraFeatures"];
+  /** Every update the bot handles, in order (for replaying them elsewhere). */
+  recordUpdates?: Update[];
 }
 
 export interface Harness {
@@ -74,6 +77,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     });
     const handleUpdate = bot.handleUpdate.bind(bot);
     bot.handleUpdate = async (update, webhookReply) => {
+      options.recordUpdates?.push(structuredClone(update));
       try {
         await handleUpdate(update, webhookReply);
       } finally {

@@ -82,11 +82,9 @@ export class FlowKit {
     return this.ctx.t(key, params);
   }
 
-  /** Call once at the start: a stable id for this run, used to refuse buttons of other runs. */
+  /** Call once at the start: the id of the update that opened this run marks its buttons (stale ones are refused). */
   async begin(): Promise<void> {
-    this.runId = Math.floor((await this.conversation.random()) * 36 ** 6)
-      .toString(36)
-      .padStart(6, "0");
+    this.runId = this.ctx.update.update_id.toString(36);
   }
 
   /** The injected clock, recorded so that replays see the same instant. */

@@ -1,0 +1,78 @@
+// Telegram may deliver an update twice, and a late duplicate may arrive after newer updates: the database must
+// end up exactly as after a single, in-order delivery.
+import type { Update } from "grammy/types";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ServiceDeps } from "../../src/services/deps.ts";
+import { seedWorld, USERS } from "../helpers/fixtures.ts";
+import { type Harness, startHarness } from "../helpers/harness.ts";
+
+const harnesses: Harness[] = [];
+afterEach(async () => {
+  for (const harness of harnesses.splice(0)) await harness.stop();
+});
+
+async function fingerprint(deps: ServiceDeps) {
+  const people = await deps.db.person.findMany({ orderBy: { code: "asc" }, include: { fragilities: true } });
+  const audit = await deps.db.auditEntry.groupBy({ by: ["action"], _count: true, orderBy: { action: "asc" } });
+  return {
+    people: people.map((p) => [p.code, deps.cipher.decrypt(p.givenNameEnc), deps.cipher.decrypt(p.familyNameEnc), p.legalStatus, p.fragilities.map((f) => f.flag)]),
+    invites: await deps.db.invite.count(),
+    staff: await deps.db.staff.count({ where: { active: true } }),
+    audit: audit.map((a) => [a.action, a._count]),
+  };
+}
+
+async function scriptedMorning(harness: Harness) {
+  const coordinator = harness.user(USERS.coordinator);
+  await coordinator.send("/persona");
+  await coordinator.send("Ernesta");
+  await coordinator.send("Villa");
+  await coordinator.send("1988");
+  await coordinator.tap("Misura alternativa");
+  await coordinator.tap("Dipendenze");
+  await coordinator.tap("Conferma");
+  await coordinator.tap("Oggi");
+  const admin = harness.user(USERS.admin);
+  await admin.send("/invito");
+  await admin.tap("Operatore");
+  await admin.tap("CR Milano-Opera");
+  const operator = harness.user(USERS.operator);
+  await operator.send("/cerca vill");
+  await coordinator.send("/disattiva");
+  await coordinator.tap("Rita Reperibile");
+  await coordinator.tap("Sì, disattiva");
+}
+
+describe("repeated and reordered updates", () => {
+  it("gives the same database as a single in-order delivery", async () => {
+    const recorded: Update[] = [];
+    const original = await startHarness({ recordUpdates: recorded });
+    harnesses.push(original);
+    await seedWorld(original.deps);
+    await scriptedMorning(original);
+    const expected = await fingerprint(original.deps);
+    expect(expected.people.map((p) => p[0])).toContain("BOL-0004");
+    expect(expected.invites).toBe(1);
+
+    const replay = await startHarness();
+    harnesses.push(replay);
+    await seedWorld(replay.deps);
+    await replay.restart(); // a fresh bot instance: nothing cached from the seeding
+    // Every update twice; each duplicate arrives two updates late; chats interleaved differently.
+    const byChat = [...recorded].sort((a, b) => chatOf(a) - chatOf(b) || a.update_id - b.update_id);
+    const deliveries: Update[] = [];
+    byChat.forEach((update, index) => {
+      deliveries.push(update);
+      const late = byChat[index - 2];
+      if (late) deliveries.push(late);
+    });
+    deliveries.push(...byChat.slice(-2));
+    for (const update of deliveries) await replay.bot.handleUpdate(structuredClone(update));
+
+    expect(await fingerprint(replay.deps)).toEqual(expected);
+  });
+});
+
+function chatOf(update: Update): number {
+  return update.message?.chat.id ?? update.callback_query?.message?.chat.id ?? update.callback_query?.from.id ?? 0;
+}
