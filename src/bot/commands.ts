@@ -3,11 +3,14 @@ import { I18n } from "@grammyjs/i18n";
 import type { Api } from "grammy";
 import type { Logger } from "pino";
 import { LOCALES_DIR } from "./i18n.ts";
+import { describeError } from "../logger.ts";
 
 export const COMMANDS = [
   { it: "presenze", en: "attendance", description: "cmd-attendance" },
   { it: "sessione", en: "session", description: "cmd-session" },
   { it: "evento", en: "event", description: "cmd-event" },
+  { it: "eventi", en: "events", description: "cmd-events" },
+  { it: "reperibilita", en: "oncall", description: "cmd-oncall" },
   { it: "piano", en: "plan", description: "cmd-plan" },
   { it: "riepilogo", en: "digest", description: "cmd-digest" },
   { it: "aiuto", en: "help", description: "cmd-help" },
@@ -28,7 +31,7 @@ export async function publishCommandLists(api: Api, logger: Logger): Promise<voi
       if (locale === "it") await api.setMyCommands(commands);
     } catch (error) {
       // Not fatal: the bot works without the command menu (some Bot API emulators lack this method).
-      logger.warn({ locale, error: String(error) }, "could not publish the command list");
+      logger.warn({ locale, error: describeError(error) }, "could not publish the command list");
     }
   }
 }

@@ -73,12 +73,14 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(dedupeUpdates(services));
   bot.use(identify(services));
   bot.use(i18n);
-  bot.use(privateChatsOnly());
-  bot.use(accessFeature(env).composer ?? ((_, next) => next()));
-  bot.use(staffOnly());
+  // Everything after this point fails politely: logged without personal data, the user told in their language.
+  const app = bot.errorBoundary(errorHandler(services.logger));
+  app.use(privateChatsOnly());
+  app.use(accessFeature(env).composer ?? ((_, next) => next()));
+  app.use(staffOnly());
 
   const conversationStorage: ConversationStateStorage = createChatStateStorage(services, "conversation");
-  bot.use(
+  app.use(
     conversations<BotContext, FlowContext>({
       storage: { type: "key", version: CONVERSATION_STATE_VERSION, adapter: conversationStorage },
       plugins: [
@@ -96,7 +98,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   const flowTimeoutMs = deps.flowTimeoutMs ?? 30 * 60_000;
   for (const feature of features) {
     for (const flow of feature.flows ?? []) {
-      bot.use(
+      app.use(
         createConversation<BotContext, FlowContext>(
           async (conversation, ctx, ...args: string[]) => {
             const kit = new FlowKit(conversation, ctx, {
@@ -114,7 +116,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       );
     }
   }
-  for (const feature of features) if (feature.composer) bot.use(feature.composer);
-  bot.use(fallbackFeature().composer ?? ((_, next) => next()));
+  for (const feature of features) if (feature.composer) app.use(feature.composer);
+  app.use(fallbackFeature().composer ?? ((_, next) => next()));
   return bot;
 }

@@ -6,6 +6,7 @@ import type { InlineKeyboardButton } from "grammy/types";
 import type { Db } from "../db/client.ts";
 import type { Cipher } from "../services/crypto.ts";
 import type { ServiceDeps } from "../services/deps.ts";
+import { describeError } from "../logger.ts";
 
 export interface OutgoingMessage {
   text: string;
@@ -203,7 +204,7 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
   return {
     drain,
     kick() {
-      void drain().catch((error: unknown) => logger.error({ error: String(error) }, "outbox drain failed"));
+      void drain().catch((error: unknown) => logger.error({ error: describeError(error) }, "outbox drain failed"));
     },
     async idle() {
       while (running) await running.catch(() => undefined);

@@ -1,5 +1,6 @@
 // Runs periodic jobs (reminders, escalations, digests, the outbox) without overlap; a failing run is logged, not fatal.
 import type { Logger } from "pino";
+import { describeError } from "../logger.ts";
 
 export interface Job {
   name: string;
@@ -22,7 +23,7 @@ export function startScheduler(jobs: readonly Job[], logger: Logger): Scheduler 
       busy = true;
       const running = job
         .run()
-        .catch((error: unknown) => logger.error({ job: job.name, error: String(error) }, "job failed"))
+        .catch((error: unknown) => logger.error({ job: job.name, error: describeError(error) }, "job failed"))
         .finally(() => {
           busy = false;
           inFlight.delete(running);

@@ -8,6 +8,7 @@ import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-ap
 import { ChatUser, type UserProfile } from "../../src/local/chat-user.ts";
 import { createOutboxWorker, type OutboxWorker } from "../../src/jobs/outbox.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
+import { createLogger } from "../../src/logger.ts";
 import { createTestClock, createTestDatabase, createTestDeps, type TestClock, type TestDatabase } from "./database.ts";
 
 export const BOT_TOKEN = "123456:TEST-TOKEN";
@@ -34,6 +35,8 @@ export interface HarnessOptions {
   extraFeatures?: BotDeps["extraFeatures"];
   /** Every update the bot handles, in order (for replaying them elsewhere). */
   recordUpdates?: Update[];
+  /** Collects the log lines the bot writes (at debug level), to check what reaches the logs. */
+  logLines?: string[];
 }
 
 export interface Harness {
@@ -54,7 +57,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const emulator = await startBotApiEmulator();
   const database = await createTestDatabase();
   const clock = options.clock ?? createTestClock();
-  const deps = createTestDeps(database.db, clock, { bootstrapAdminIds: options.bootstrapAdminIds ?? [] });
+  const logLines = options.logLines;
+  const deps = createTestDeps(database.db, clock, {
+    bootstrapAdminIds: options.bootstrapAdminIds ?? [],
+    ...(logLines ? { logger: createLogger("debug", { write: (line: string) => void logLines.push(line) }) } : {}),
+  });
   const outbox = createOutboxWorker(deps, new Api(BOT_TOKEN, { apiRoot: emulator.apiRoot }), {
     ratePerSecond: 1000,
     sleep: async () => undefined,

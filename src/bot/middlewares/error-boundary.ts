@@ -1,15 +1,9 @@
 // Any failure: log it without personal data and tell the user politely, in their language, that nothing was lost.
-import { GrammyError, HttpError, type ErrorHandler } from "grammy";
+import type { ErrorHandler } from "grammy";
 import type { Logger } from "pino";
+import { describeError } from "../../logger.ts";
 import { ServiceError } from "../../services/errors.ts";
 import type { BotContext } from "../context.ts";
-
-export function describeError(error: unknown): Record<string, unknown> {
-  if (error instanceof GrammyError) return { kind: "telegram", method: error.method, code: error.error_code };
-  if (error instanceof HttpError) return { kind: "network", message: String(error.error) };
-  if (error instanceof Error) return { kind: error.name, message: error.message.slice(0, 300), stack: error.stack?.split("\n").slice(0, 6).join("\n") };
-  return { kind: typeof error };
-}
 
 export function errorHandler(logger: Logger): ErrorHandler<BotContext> {
   return async (botError) => {
