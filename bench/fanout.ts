@@ -1,7 +1,6 @@
 // Digest fan-out through the outbox against an emulator that enforces Telegram's 30 messages/s with 429s.
-import { Api } from "grammy";
 import type { ServiceDeps } from "../src/services/deps.ts";
-import { enqueueDelivery, createOutboxWorker } from "../src/jobs/outbox.ts";
+import { createOutboxApi, createOutboxWorker, enqueueDelivery } from "../src/jobs/outbox.ts";
 import { startBotApiEmulator } from "../src/local/bot-api-emulator.ts";
 
 export const TELEGRAM_LIMIT_PER_SECOND = 30;
@@ -48,7 +47,7 @@ export async function measureFanout(deps: ServiceDeps, recipients = 500): Promis
       message: { text: "Riepilogo settimanale: 12 sessioni, 34 ore di attività, 2 eventi critici." },
     }, now);
   }
-  const worker = createOutboxWorker({ ...deps, clock: () => new Date() }, new Api("1:bench", { apiRoot: emulator.apiRoot }));
+  const worker = createOutboxWorker({ ...deps, clock: () => new Date() }, createOutboxApi("1:bench", emulator.apiRoot));
   const started = performance.now();
   await worker.drain();
   while ((await deps.db.delivery.count({ where: { status: "pending" } })) > 0) {

@@ -1,13 +1,12 @@
 // Wiring shared by `npm start` and `npm run local`: config → database → bot → jobs → polling, and a clean stop.
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { Api } from "grammy";
 import type { Logger } from "pino";
 import { createBot, type BotDeps } from "./bot/create-bot.ts";
 import { publishCommandLists } from "./bot/commands.ts";
 import type { Config } from "./config.ts";
 import { applyMigrations, type Db, openDatabase } from "./db/client.ts";
 import { createJobs } from "./jobs/index.ts";
-import { createOutboxWorker } from "./jobs/outbox.ts";
+import { createOutboxApi, createOutboxWorker } from "./jobs/outbox.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
 import { createCipher } from "./services/crypto.ts";
 import type { ServiceDeps } from "./services/deps.ts";
@@ -36,8 +35,7 @@ export async function startApp(
   extra: Partial<Pick<BotDeps, "extraFeatures">> = {},
 ): Promise<RunningApp> {
   const deps = await openServices(config, logger);
-  // The outbox uses a plain Api: it handles 429 and retries itself instead of blocking in auto-retry.
-  const outbox = createOutboxWorker(deps, new Api(config.BOT_TOKEN, { apiRoot: config.BOT_API_ROOT }));
+  const outbox = createOutboxWorker(deps, createOutboxApi(config.BOT_TOKEN, config.BOT_API_ROOT));
   const bot = createBot({
     token: config.BOT_TOKEN,
     apiRoot: config.BOT_API_ROOT,

@@ -1,7 +1,7 @@
 // Outbox: every alert, digest and reminder is written to the database first, then delivered by a worker that
 // honours 429 retry_after, retries 5xx and network errors with backoff, and records 403 (bot blocked) as a failure.
 // A dedupe key per logical message means a restart or a second instance neither loses nor repeats one.
-import { type Api, GrammyError, HttpError, InputFile } from "grammy";
+import { Api, GrammyError, HttpError, InputFile } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import type { Db } from "../db/client.ts";
 import type { Cipher } from "../services/crypto.ts";
@@ -52,6 +52,14 @@ export async function enqueueDelivery(db: DeliveryWriter, cipher: Cipher, reques
     if (isUniqueViolation(error)) return false;
     throw error;
   }
+}
+
+/**
+ * The outbox's own Bot API client: no auto-retry (the worker handles 429 and retries itself, without blocking)
+ * and a short timeout, so a hung request becomes a retry instead of stalling every delivery.
+ */
+export function createOutboxApi(token: string, apiRoot: string, timeoutSeconds = 20): Api {
+  return new Api(token, { apiRoot, timeoutSeconds });
 }
 
 const MAX_ATTEMPTS = 12;

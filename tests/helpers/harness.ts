@@ -1,12 +1,12 @@
 // The real bot, in process, long-polling a Bot API emulator over HTTP on loopback, on a fresh database.
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { Api, type Bot } from "grammy";
+import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { createBot, type BotDeps } from "../../src/bot/create-bot.ts";
 import type { BotContext } from "../../src/bot/context.ts";
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
 import { ChatUser, type UserProfile } from "../../src/local/chat-user.ts";
-import { createOutboxWorker, type OutboxWorker } from "../../src/jobs/outbox.ts";
+import { createOutboxApi, createOutboxWorker, type OutboxWorker } from "../../src/jobs/outbox.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createTestClock, createTestDatabase, createTestDeps, type TestClock, type TestDatabase } from "./database.ts";
@@ -62,7 +62,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     bootstrapAdminIds: options.bootstrapAdminIds ?? [],
     ...(logLines ? { logger: createLogger("debug", { write: (line: string) => void logLines.push(line) }) } : {}),
   });
-  const outbox = createOutboxWorker(deps, new Api(BOT_TOKEN, { apiRoot: emulator.apiRoot }), {
+  const outbox = createOutboxWorker(deps, createOutboxApi(BOT_TOKEN, emulator.apiRoot, 2), {
     ratePerSecond: 1000,
     sleep: async () => undefined,
   });
