@@ -385,11 +385,7 @@ function presentPeople(
 }
 
 // The intake day counts as a contact, so people taken in less than 14 days ago are never flagged.
-function peopleWithoutRecentContact(
-  rows: ScopedRows,
-  caseload: DigestInput["people"],
-  endsOn: IsoDate,
-): number[] {
+function peopleWithoutRecentContact(rows: ScopedRows, caseload: DigestInput["people"], endsOn: IsoDate): number[] {
   const window = { startsOn: addDaysIso(endsOn, -(NO_CONTACT_DAYS - 1)), endsOn };
   const contacted = presentPeople(
     rows.sessions.filter((s) => isWithin(s.occurredOn, window)),
@@ -434,7 +430,8 @@ function groupActivityFigures(
     expected: total.expected,
     attendanceRate: rate(total),
     activitiesBelowHalf: [...byActivity]
-      .filter(([, tally]) => tally.expected > 0 && tally.present / tally.expected < LOW_ATTENDANCE_RATE)
+      // An activity with no countable attendance has no rate, so it is not flagged.
+      .filter(([, tally]) => (rate(tally) ?? 1) < LOW_ATTENDANCE_RATE)
       .map(([activityId]) => activityId)
       .sort(ascending),
   };
@@ -472,7 +469,11 @@ function scheduledOccurrences(
   return occurrences.sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.activityId - b.activityId);
 }
 
-function planFigures(plans: readonly PlanRow[], caseload: DigestInput["people"], endsOn: IsoDate): DigestFigures["plans"] {
+function planFigures(
+  plans: readonly PlanRow[],
+  caseload: DigestInput["people"],
+  endsOn: IsoDate,
+): DigestFigures["plans"] {
   const activePlans = new Map(plans.filter((p) => p.status === "active").map((p) => [p.personId, p]));
   const dueBy = addDaysIso(endsOn, REVIEW_DUE_DAYS);
   const withPlan = caseload.flatMap((person) => {

@@ -110,7 +110,7 @@ export function computeQuarterlyIndicators(
   const presentBySession = new Map<number, number[]>();
   for (const row of input.attendance) {
     if (row.status !== "present") continue;
-    presentBySession.set(row.sessionId, [...(presentBySession.get(row.sessionId) ?? []), row.personId]);
+    appendTo(presentBySession, row.sessionId, row.personId);
   }
   const context: QuarterContext = {
     startsOn,
@@ -133,7 +133,11 @@ export function computeQuarterlyIndicators(
   };
 }
 
-function indicatorValues(input: QuarterlyInput, sites: readonly QuarterlySite[], context: QuarterContext): IndicatorValues {
+function indicatorValues(
+  input: QuarterlyInput,
+  sites: readonly QuarterlySite[],
+  context: QuarterContext,
+): IndicatorValues {
   const siteIds = new Set(sites.map((s) => s.id));
   const dayCentreIds = new Set(sites.filter((s) => DAY_CENTRE_SITE_KINDS.includes(s.kind)).map((s) => s.id));
   const sessions = input.sessions.filter(
@@ -222,9 +226,13 @@ function isYoungAdult(person: PersonRow, year: number): boolean {
 function jobMediation(internships: readonly InternshipRow[], people: readonly PersonRow[], quarter: QuarterContext) {
   const personIds = new Set(people.map((p) => p.id));
   const ofScope = internships.filter((i) => personIds.has(i.personId));
-  const endedWithOutcome = ofScope.filter((i) => i.endsOn !== null && isWithin(i.endsOn, quarter) && i.outcome !== null);
+  const endedWithOutcome = ofScope.filter(
+    (i) => i.endsOn !== null && isWithin(i.endsOn, quarter) && i.outcome !== null,
+  );
   return {
-    overlapping: ofScope.filter((i) => i.startsOn <= quarter.endsOn && (i.endsOn === null || i.endsOn >= quarter.startsOn)),
+    overlapping: ofScope.filter(
+      (i) => i.startsOn <= quarter.endsOn && (i.endsOn === null || i.endsOn >= quarter.startsOn),
+    ),
     started: ofScope.filter((i) => isWithin(i.startsOn, quarter)),
     endedWithOutcome: endedWithOutcome.length,
     hiredByHost: endedWithOutcome.filter((i) => i.outcome === "hired_by_host").length,
@@ -242,7 +250,7 @@ function openingMinutes(sessions: readonly SessionRow[]): number {
   for (const session of sessions) {
     const start = session.occurredAt.getTime();
     const interval: [number, number] = [start, start + session.durationMinutes * 60_000];
-    intervalsByDay.set(siteDay(session), [...(intervalsByDay.get(siteDay(session)) ?? []), interval]);
+    appendTo(intervalsByDay, siteDay(session), interval);
   }
   let covered = 0;
   for (const intervals of intervalsByDay.values()) {
@@ -261,6 +269,12 @@ function nightsInQuarter(stay: HousingStayRow, quarter: QuarterContext): number 
   const first = stay.fromOn > quarter.startsOn ? stay.fromOn : quarter.startsOn;
   const stop = stay.toOn !== null && stay.toOn < dayAfterQuarter ? stay.toOn : dayAfterQuarter;
   return Math.max(0, daysBetween(first, stop));
+}
+
+function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function normaliseName(name: string): string {

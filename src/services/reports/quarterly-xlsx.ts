@@ -75,7 +75,10 @@ function addIndicatorSheet(
   const sheet = workbook.addWorksheet(label("quarterly-sheet-indicators"), {
     views: [{ state: "frozen", xSplit: 2, ySplit: TABLE_HEADER_ROW }],
   });
-  const generatedAt = format(new TZDate(meta.generatedAt.getTime(), meta.timeZone ?? DEFAULT_TIME_ZONE), "yyyy-MM-dd HH:mm");
+  const generatedAt = format(
+    new TZDate(meta.generatedAt.getTime(), meta.timeZone ?? DEFAULT_TIME_ZONE),
+    "yyyy-MM-dd HH:mm",
+  );
   sheet.getCell("A1").value = label("quarterly-title");
   sheet.getCell("A1").font = { bold: true, size: 14 };
   const header: [string, string][] = [
@@ -96,7 +99,11 @@ function addIndicatorSheet(
     { name: label("quarterly-column-total"), values: result.total },
   ];
   const headerRow = sheet.getRow(TABLE_HEADER_ROW);
-  headerRow.values = [label("quarterly-column-code"), label("quarterly-column-indicator"), ...columns.map((c) => c.name)];
+  headerRow.values = [
+    label("quarterly-column-code"),
+    label("quarterly-column-indicator"),
+    ...columns.map((c) => c.name),
+  ];
   headerRow.font = { bold: true };
 
   let rowNumber = TABLE_HEADER_ROW;
@@ -128,7 +135,9 @@ function addIndicatorSheet(
 }
 
 function addDefinitionSheet(workbook: ExcelJS.Workbook, label: (key: string) => string): void {
-  const sheet = workbook.addWorksheet(label("quarterly-sheet-definitions"), { views: [{ state: "frozen", ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(label("quarterly-sheet-definitions"), {
+    views: [{ state: "frozen", ySplit: 1 }],
+  });
   sheet.columns = [
     { header: label("quarterly-column-code"), width: 36 },
     { header: label("quarterly-column-category"), width: 32 },
