@@ -98,3 +98,4 @@ describe("npm start", () => {
     expect(coordinator.lastMessage().text).toMatch(/Persona registrata: BOL-\d{4} · Marisa V\./);
   }, 90_000);
 });
+

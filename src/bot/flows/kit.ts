@@ -5,6 +5,7 @@ import { InlineKeyboard } from "grammy";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { ServiceError } from "../../services/errors.ts";
 import type { KeyValueStorage } from "../chat-state-storage.ts";
+import { journalKey, journaledDeps, readJournal, writeJournal } from "./call-journal.ts";
 import type { BotContext, FlowContext } from "../context.ts";
 
 export type FlowConversation = Conversation<BotContext, FlowContext>;
@@ -59,6 +60,7 @@ export class FlowKit {
   private runId = "";
   private promptSeq = 0;
   private promptMessageId: number | null = null;
+  private callSeq = 0;
 
   constructor(
     readonly conversation: FlowConversation,
@@ -92,12 +94,22 @@ export class FlowKit {
     return new Date(await this.conversation.external(() => this.deps.clock().getTime()));
   }
 
-  /** Runs a service call once (never again on replay); a ServiceError is shown to the user and returned as null. */
-  async call<R>(task: () => Promise<R>): Promise<R | { failed: string }> {
+  /**
+   * Runs a service call exactly once, also across crashes: pass the given deps to the service so its transaction
+   * records the call (see call-journal.ts). A ServiceError is returned as `{ failed: localised text }`.
+   */
+  async call<R>(task: (deps: ServiceDeps) => Promise<R>): Promise<R | { failed: string }> {
+    const key = journalKey([this.userId, this.options.flowId, this.runId, this.promptSeq, this.callSeq++]);
     const result = await this.conversation.external({
       task: async () => {
+        const recorded = await readJournal(this.deps, key);
+        if (recorded?.value !== undefined) return { value: recorded.value };
+        // Committed, but the process died before the result was noted: say so rather than write twice.
+        if (recorded) return { failed: this.ctx.t("flow-already-saved") };
         try {
-          return { value: await task() };
+          const value = await task(journaledDeps(this.deps, key));
+          await writeJournal(this.deps, key, { committed: true, value: value ?? null });
+          return { value };
         } catch (error) {
           if (error instanceof ServiceError) return { failed: this.ctx.t(error.messageKey, error.params) };
           throw error;

@@ -46,7 +46,7 @@ async function inviteFlow(kit: FlowKit): Promise<void> {
       if (choice === BACK) continue;
       siteId = choice;
     }
-    const created = await kit.call(() => createInvite(kit.deps, actor, { role, siteId }));
+    const created = await kit.call((deps) => createInvite(deps, actor, { role, siteId }));
     if ("failed" in created) {
       await kit.finish(created.failed);
       return;
@@ -88,7 +88,7 @@ async function deactivateFlow(kit: FlowKit): Promise<void> {
       choices: [{ label: kit.t("deactivate-yes"), value: true }],
     });
     if (confirmed === BACK) continue;
-    const result = await kit.call(() => deactivateStaff(kit.deps, actor, staffId));
+    const result = await kit.call((deps) => deactivateStaff(deps, actor, staffId));
     await kit.finish("failed" in result ? result.failed : kit.t("deactivate-done", { name }));
     return;
   }
@@ -142,7 +142,7 @@ async function programmeFlow(kit: FlowKit): Promise<void> {
     draft,
   );
   if (!done) return;
-  const created = await kit.call(() => createProgramme(kit.deps, actor, draft as Required<ProgrammeDraft>));
+  const created = await kit.call((deps) => createProgramme(deps, actor, draft as Required<ProgrammeDraft>));
   await kit.discardDraft();
   await kit.finish("failed" in created ? created.failed : kit.t("programme-created", { name: created.name }));
 }
@@ -207,7 +207,7 @@ async function siteFlow(kit: FlowKit): Promise<void> {
     draft,
   );
   if (!done) return;
-  const created = await kit.call(() => createSite(kit.deps, actor, draft as Required<SiteDraft>));
+  const created = await kit.call((deps) => createSite(deps, actor, draft as Required<SiteDraft>));
   await kit.discardDraft();
   await kit.finish("failed" in created ? created.failed : kit.t("site-created", { name: created.name }));
 }

@@ -119,8 +119,8 @@ async function addPersonFlow(kit: FlowKit): Promise<void> {
     resumed?.step ?? 0,
   );
   if (!done) return;
-  const created = await kit.call(() =>
-    addPerson(kit.deps, actor, {
+  const created = await kit.call((deps) =>
+    addPerson(deps, actor, {
       siteId: draft.siteId as number,
       givenName: draft.givenName as string,
       familyName: draft.familyName as string,
