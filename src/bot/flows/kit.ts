@@ -244,7 +244,9 @@ export class FlowKit {
       const data = next.callbackQuery?.data;
       if (data !== undefined) {
         const [prefix, runId, seq, ...rest] = data.split(":");
-        if (prefix !== CALLBACK_PREFIX || runId !== this.runId || Number(seq) !== this.promptSeq) {
+        // Buttons that belong to no flow (an alert's "Presa visione", say) go to their own handlers meanwhile.
+        if (prefix !== CALLBACK_PREFIX) await this.conversation.skip({ next: true });
+        if (runId !== this.runId || Number(seq) !== this.promptSeq) {
           await next.answerCallbackQuery({ text: this.t("flow-button-expired") });
           continue;
         }
