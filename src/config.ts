@@ -1,4 +1,5 @@
 // Environment configuration, validated once at start-up (one clear line per problem, never a stack trace).
+import { Cron } from "croner";
 import { z } from "zod";
 
 const base64Key = z
@@ -31,6 +32,16 @@ const timeZone = z.string().refine((zone) => {
   }
 }, "is not a known IANA time zone");
 
+// When the weekly digest goes out, as a cron pattern in TIMEZONE (minute hour day-of-month month weekday).
+const cronPattern = z.string().refine((pattern) => {
+  try {
+    new Cron(pattern, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not a cron pattern (e.g. "0 8 * * 1" for Mondays at 08:00)');
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   BOT_TOKEN: z.string().optional(),
@@ -44,7 +55,7 @@ const schema = z.object({
   TIMEZONE: timeZone.default("Europe/Rome"),
   DEFAULT_LOCALE: z.enum(["it", "en"]).default("it"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  DIGEST_CRON: z.string().default("0 8 * * 1"),
+  DIGEST_CRON: cronPattern.default("0 8 * * 1"),
   ESCALATION_DELAY_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   ESCALATION_MAX_RESENDS: z.coerce.number().int().min(0).max(100).default(8),
   PLAN_CARD_TTL_HOURS: z.coerce.number().min(0).max(720).default(0),

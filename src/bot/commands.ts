@@ -12,6 +12,8 @@ export const COMMANDS = [
   { it: "eventi", en: "events", description: "cmd-events" },
   { it: "reperibilita", en: "oncall", description: "cmd-oncall" },
   { it: "piano", en: "plan", description: "cmd-plan" },
+  { it: "senzapiano", en: "noplan", description: "cmd-plans-without-plan" },
+  { it: "audit", en: "audit", description: "cmd-plans-audit" },
   { it: "riepilogo", en: "digest", description: "cmd-digest" },
   { it: "aiuto", en: "help", description: "cmd-help" },
   { it: "annulla", en: "cancel", description: "cmd-cancel" },

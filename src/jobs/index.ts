@@ -2,7 +2,13 @@
 import type { Api } from "grammy";
 import type { Config } from "../config.ts";
 import type { ServiceDeps } from "../services/deps.ts";
+import { digestJob } from "./digest.ts";
+import { escalationJob } from "./escalation.ts";
+import { runHousekeeping } from "./housekeeping.ts";
 import type { OutboxWorker } from "./outbox.ts";
+import { planCardsJob } from "./plan-cards.ts";
+import { planReviewsJob } from "./plan-reviews.ts";
+import { reminderJob } from "./reminders.ts";
 import type { Job } from "./scheduler.ts";
 
 export interface JobEnv {
@@ -13,5 +19,13 @@ export interface JobEnv {
 }
 
 export function createJobs(env: JobEnv): Job[] {
-  return [{ name: "outbox", everyMs: 5_000, run: () => env.outbox.drain() }];
+  return [
+    { name: "outbox", everyMs: 5_000, run: () => env.outbox.drain() },
+    { name: "housekeeping", everyMs: 6 * 3600_000, run: () => runHousekeeping(env.deps) },
+    reminderJob(env),
+    escalationJob(env),
+    planReviewsJob(env),
+    planCardsJob(env),
+    digestJob(env),
+  ];
 }

@@ -75,7 +75,9 @@ function parseMultipart(body: Buffer, contentType: string): { fields: Record<str
       const headers = part.subarray(0, headerEnd).toString("utf8");
       const content = part.subarray(headerEnd + 4);
       const name = headers.match(/name="([^"]+)"/)?.[1];
-      const filename = headers.match(/filename="([^"]*)"/)?.[1];
+      // grammY writes filename=export.csv without quotes; browsers quote it.
+      const filenameMatch = headers.match(/filename=(?:"([^"]*)"|([^;\r\n]+))/);
+      const filename = filenameMatch ? (filenameMatch[1] ?? filenameMatch[2]) : undefined;
       if (filename !== undefined) {
         file = { method: "", chatId: 0, caption: "", filename, bytes: Buffer.from(content) };
       } else if (name) {
@@ -234,7 +236,10 @@ export async function startBotApiEmulator(options: { port?: number } = {}): Prom
         const message = server.addBotMessage({ chat_id: chatId, text: caption || `[${kind}: ${file?.filename ?? ""}]` } as never, token);
         return send(response, 200, { ok: true, result: { ...message, [kind]: kind === "photo" ? [{ file_id: "f", file_unique_id: "f", width: 1, height: 1 }] : { file_id: "f", file_unique_id: "f" } } });
       }
-      const { status, payload } = await forward(request, body);
+      // Telegram drops the inline keyboard of a message edited without one; telegram-test-api would keep it.
+      const dropsKeyboard = method === "editMessageText" && body.reply_markup === undefined;
+      const forwarded = dropsKeyboard ? { ...body, reply_markup: { inline_keyboard: [] } } : body;
+      const { status, payload } = await forward(request, forwarded);
       return send(response, status, payload);
     } catch (error) {
       send(response, 500, { ok: false, error_code: 500, description: String(error) });

@@ -31,6 +31,19 @@ export async function createInvite(
   const site: SiteRef | null = siteId === null ? null : (sites.find((s) => s.id === siteId) ?? null);
   if (siteId !== null && !site) throw notAllowed();
   if (!canInvite(actor, role, site)) throw notAllowed();
+  return issueInvite(deps, { role, site, createdById: actor.staffId });
+}
+
+/**
+ * Writes a single-use invite without a permission check: for createInvite (after its check) and for the admin CLI,
+ * which runs on the server and must work before any admin exists (createdById null).
+ */
+export async function issueInvite(
+  deps: ServiceDeps,
+  input: { role: Role; site: SiteRef | null; createdById: number | null },
+): Promise<CreatedInvite> {
+  const { role, site, createdById } = input;
+  const siteId = site?.id ?? null;
   const code = formatInviteCode(randomBytes(16));
   const now = deps.clock();
   const expiresAt = addHours(now, INVITE_VALIDITY_HOURS);
@@ -41,12 +54,12 @@ export async function createInvite(
         role,
         siteId,
         programmeId: site?.programmeId ?? null,
-        createdById: actor.staffId,
+        createdById,
         expiresAt,
       },
     });
     await recordAudit(tx, deps.cipher, {
-      actorId: actor.staffId,
+      actorId: createdById,
       action: "invite.create",
       subjectType: "invite",
       subjectId: invite.id,

@@ -1,6 +1,80 @@
-// Placeholder until the events feature lands; it registers nothing.
+// Critical events: /evento (and the menu button) to report, /eventi to follow up the open ones, the
+// "Presa visione" button of alerts, and /reperibilita for on-call shifts.
+import { hears } from "@grammyjs/i18n";
+import { Composer } from "grammy";
+import { ACK_CALLBACK_PREFIX } from "../../../services/alerts.ts";
+import { ServiceError } from "../../../services/errors.ts";
+import { acknowledgeEvent, getEventDetails, listOpenEvents } from "../../../services/events.ts";
+import type { BotContext } from "../../context.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
+import { closeEventFlow, followUpNoteFlow } from "./follow-up-flows.ts";
+import { onCallFlow } from "./on-call-flow.ts";
+import { reportFlow } from "./report-flow.ts";
+import { renderEventDetails, renderEventList } from "./views.ts";
 
-export function eventsFeature(_env: FeatureEnv): Feature {
-  return {};
+/** Runs a service call for a button; a refusal is shown on the button only, revealing nothing about the event. */
+async function answerRefusal(ctx: BotContext, error: unknown): Promise<void> {
+  if (!(error instanceof ServiceError)) throw error;
+  await ctx.answerCallbackQuery({ text: ctx.t(error.messageKey, error.params), show_alert: true });
+}
+
+export function eventsFeature({ deps, kickOutbox }: FeatureEnv): Feature {
+  const composer = new Composer<BotContext>();
+  const startReport = (ctx: BotContext) => ctx.conversation.enter("event-report");
+  composer.command(["evento", "event"], startReport);
+  composer.filter(hears("menu-event"), startReport);
+  composer.command(["reperibilita", "oncall"], (ctx) => ctx.conversation.enter("on-call"));
+
+  composer.command(["eventi", "events"], async (ctx) => {
+    if (!ctx.staff) return;
+    const events = await listOpenEvents(deps, ctx.staff.actor);
+    const { text, keyboard } = renderEventList((key, params) => ctx.t(key, params), events, deps.timeZone);
+    await ctx.reply(text, { reply_markup: keyboard });
+  });
+
+  composer.callbackQuery(new RegExp(`^${ACK_CALLBACK_PREFIX}(\\d+)$`), async (ctx) => {
+    if (!ctx.staff) return;
+    let acknowledged: Awaited<ReturnType<typeof acknowledgeEvent>>;
+    try {
+      acknowledged = await acknowledgeEvent(deps, ctx.staff.actor, Number(ctx.match[1]));
+    } catch (error) {
+      return answerRefusal(ctx, error);
+    }
+    kickOutbox();
+    const text = ctx.t(acknowledged.already ? "events-ack-already" : "events-ack-done", {
+      id: String(acknowledged.eventId),
+    });
+    await ctx.answerCallbackQuery({ text });
+    // The button has done its job: remove it so the alert reads as handled.
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined });
+    if (!acknowledged.already) await ctx.reply(text);
+  });
+
+  composer.callbackQuery(/^ev:show:(\d+)$/, async (ctx) => {
+    if (!ctx.staff) return;
+    let details: Awaited<ReturnType<typeof getEventDetails>>;
+    try {
+      details = await getEventDetails(deps, ctx.staff.actor, Number(ctx.match[1]));
+    } catch (error) {
+      return answerRefusal(ctx, error);
+    }
+    await ctx.answerCallbackQuery();
+    const { text, keyboard } = renderEventDetails((key, params) => ctx.t(key, params), details, deps.timeZone);
+    await ctx.reply(text, { reply_markup: keyboard });
+  });
+
+  composer.callbackQuery(/^ev:(note|close):(\d+)$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.enter(ctx.match[1] === "note" ? "event-note" : "event-close", ctx.match[2] as string);
+  });
+
+  return {
+    composer,
+    flows: [
+      { id: "event-report", run: reportFlow(kickOutbox) },
+      { id: "event-note", run: followUpNoteFlow },
+      { id: "event-close", run: closeEventFlow },
+      { id: "on-call", run: onCallFlow },
+    ],
+  };
 }

@@ -1,0 +1,22 @@
+// The roster as tap-to-cycle buttons (present → absent → excused), edited in place; shared with corrections.
+import { ROSTER_STATUSES, type RosterStatus, type Statuses } from "../../../services/attendance.ts";
+import type { PersonPick } from "../../../services/sessions.ts";
+import type { Back, FlowKit } from "../../flows/kit.ts";
+
+export const ROSTER_ICONS: Record<RosterStatus, string> = { present: "✅", absent: "❌", excused: "🟡" };
+
+export async function askRoster(
+  kit: FlowKit,
+  options: { title: string; people: PersonPick[]; statuses?: Statuses },
+): Promise<Statuses | Back> {
+  return kit.toggles<RosterStatus>({
+    text: `${options.title}\n${kit.t("attendance-roster-help")}`,
+    items: options.people.map((person) => ({ key: String(person.id), label: `${person.code} · ${person.shortName}` })),
+    states: Object.fromEntries(
+      options.people.map((person) => [String(person.id), options.statuses?.[String(person.id)] ?? "present"]),
+    ),
+    cycle: ROSTER_STATUSES,
+    icon: ROSTER_ICONS,
+    confirmLabel: kit.t("flow-confirm"),
+  });
+}

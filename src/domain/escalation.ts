@@ -1,0 +1,121 @@
+// Critical events as pure rules: their codes, who may see or acknowledge one, who is alerted, and when an
+// unacknowledged event escalates. No clock reads: every instant is passed in.
+import { hasRoleAt, type Actor, type SiteRef } from "./permissions.ts";
+
+export const EVENT_KINDS = [
+  "aggression_peer",
+  "aggression_staff",
+  "self_harm",
+  "suicide_attempt",
+  "death",
+  "psychiatric_crisis",
+  "intoxication_overdose",
+  "restraint",
+  "damage",
+  "protest",
+  "absconding",
+  "measure_violation",
+  "arrest_or_revocation",
+  "hospitalisation",
+  "family_crisis",
+  "other",
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** 1 low … 4 life-threatening. */
+export const SEVERITIES = [1, 2, 3, 4] as const;
+
+/** Whom the reporter already called or informed (stored comma-separated in CriticalEvent.notifiedCodes). */
+export const NOTIFIED_PARTIES = ["118", "penitentiary_police", "cps", "serd", "uepe", "family", "other"] as const;
+export type NotifiedParty = (typeof NOTIFIED_PARTIES)[number];
+
+export const EVENT_STATUSES = ["open", "acknowledged", "closed"] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const RESEND_INTERVAL_MINUTES = 15;
+/** Events this serious escalate when nobody acknowledges them. */
+export const ESCALATION_MIN_SEVERITY = 3;
+
+/** Where an actor stands towards one event, beyond their memberships. */
+export interface EventRelation {
+  reporterId: number;
+  /** The actor was sent the alert or an escalation of this event. */
+  wasAlerted: boolean;
+  /** The actor's on-call shift covers the event's site right now. */
+  onCallNow: boolean;
+}
+
+/** Reporting needs a working role at the site; on-call staff may report what they handle. */
+export function canReportEventAt(actor: Actor, site: SiteRef): boolean {
+  return hasRoleAt(actor, site, ["operator", "coordinator", "on_call"]);
+}
+
+export function canSeeEvent(actor: Actor, site: SiteRef, relation: EventRelation): boolean {
+  if (!actor.active) return false;
+  return canReportEventAt(actor, site) || relation.wasAlerted || relation.onCallNow;
+}
+
+/** "Presa visione" means "I am handling it": for those responsible for the site, never the reporter. */
+export function canAcknowledgeEvent(actor: Actor, site: SiteRef, relation: EventRelation): boolean {
+  if (!actor.active || actor.staffId === relation.reporterId) return false;
+  return hasRoleAt(actor, site, ["coordinator", "on_call"]) || relation.wasAlerted || relation.onCallNow;
+}
+
+/** Follow-up notes and closing belong to the site's coordinators (and the programme's admins). */
+export function canFollowUpEvent(actor: Actor, site: SiteRef): boolean {
+  return hasRoleAt(actor, site, ["coordinator"]);
+}
+
+export interface Candidate {
+  staffId: number;
+  active: boolean;
+}
+
+/** Alert recipients: the site's coordinators and whoever is on call there, once each, never the reporter. */
+export function alertRecipientIds(
+  reporterId: number,
+  coordinators: readonly Candidate[],
+  onCall: readonly Candidate[],
+): number[] {
+  const ids = [...coordinators, ...onCall].filter((c) => c.active && c.staffId !== reporterId).map((c) => c.staffId);
+  return [...new Set(ids)];
+}
+
+export interface EscalationSettings {
+  delayMinutes: number;
+  /** Re-sends of a severity-4 alert after the first escalation. */
+  maxResends: number;
+}
+
+export interface EscalationState {
+  severity: number;
+  status: string;
+  recordedAt: Date;
+  /** Rounds already sent. */
+  escalationCount: number;
+}
+
+/** How many escalation rounds an event may have: one for severity 3, one plus the re-sends for severity 4. */
+export function maxEscalationRounds(severity: number, settings: EscalationSettings): number {
+  if (severity < ESCALATION_MIN_SEVERITY) return 0;
+  return severity >= 4 ? 1 + settings.maxResends : 1;
+}
+
+/**
+ * The escalation round due now, or null. Round 1 falls due `delayMinutes` after the report, each later round
+ * RESEND_INTERVAL_MINUTES after the previous one; after downtime only the latest due round is sent, not a burst.
+ */
+export function dueEscalationRound(event: EscalationState, now: Date, settings: EscalationSettings): number | null {
+  if (event.status !== "open") return null;
+  const rounds = maxEscalationRounds(event.severity, settings);
+  const firstDue = event.recordedAt.getTime() + settings.delayMinutes * 60_000;
+  if (rounds === 0 || now.getTime() < firstDue) return null;
+  const elapsedRounds = Math.floor((now.getTime() - firstDue) / (RESEND_INTERVAL_MINUTES * 60_000)) + 1;
+  const due = Math.min(rounds, elapsedRounds);
+  return due > event.escalationCount ? due : null;
+}
+
+/** Every round goes to the programme's admins; for severity 4 it also goes back to everyone first alerted. */
+export function remindsOriginalRecipients(severity: number): boolean {
+  return severity >= 4;
+}

@@ -1,0 +1,135 @@
+// Review reminders: the case manager hears 7 days before a plan's review date and again once it is overdue;
+// every week the coordinators get the people in charge at their sites who have no active plan.
+// Everything goes through the outbox with dedupe keys, so restarts and parallel instances never repeat a message.
+import { I18n } from "@grammyjs/i18n";
+import type { Context } from "grammy";
+import { LOCALES_DIR } from "../bot/i18n.ts";
+import { fitSections, formatDay, TELEGRAM_TEXT_LIMIT } from "../domain/plan-card.ts";
+import { isoWeekKey, localDate, startOfLocalDay } from "../domain/weeks.ts";
+import type { ServiceDeps } from "../services/deps.ts";
+import { dueReviews, peopleWithoutPlan } from "../services/plans.ts";
+import { findStaffById } from "../services/staff.ts";
+import type { JobEnv } from "./index.ts";
+import { enqueueDelivery } from "./outbox.ts";
+import type { Job } from "./scheduler.ts";
+
+export type LocalisedText = (locale: string, key: string, params?: Record<string, string | number>) => string;
+
+let defaultTexts: LocalisedText | null = null;
+function localeTexts(): LocalisedText {
+  if (!defaultTexts) {
+    const i18n = new I18n<Context>({
+      defaultLocale: "it",
+      directory: LOCALES_DIR,
+      fluentBundleOptions: { useIsolating: false },
+    });
+    defaultTexts = (locale, key, params) => i18n.t(locale, key, params);
+  }
+  return defaultTexts;
+}
+
+// Reminders wait for office hours rather than buzzing a phone at midnight.
+const SEND_FROM_HOUR = 8;
+
+function officeHoursStart(today: string, timeZone: string): Date {
+  return new Date(startOfLocalDay(today, timeZone).getTime() + SEND_FROM_HOUR * 3600_000);
+}
+
+const cardButton = (t: LocalisedText, locale: string, personId: number) => [
+  [{ text: t(locale, "plans-button-open-card"), data: `plan:card:${personId}` }],
+];
+
+/** Queues the due review reminders; returns how many were new. */
+export async function queueReviewReminders(deps: ServiceDeps, t: LocalisedText = localeTexts()): Promise<number> {
+  const now = deps.clock();
+  const today = localDate(now, deps.timeZone);
+  const notBefore = officeHoursStart(today, deps.timeZone);
+  let queued = 0;
+  for (const review of await dueReviews(deps, today)) {
+    const kind = review.reviewOn < today ? "overdue" : "soon";
+    const recipients = await deps.db.staff.findMany({
+      where: review.caseManagerId
+        ? { id: review.caseManagerId, active: true }
+        : { active: true, memberships: { some: { role: "coordinator", siteId: { in: review.siteIds } } } },
+      select: { id: true, locale: true },
+    });
+    for (const recipient of recipients) {
+      const text = t(recipient.locale, `plans-review-${kind}`, {
+        code: review.code,
+        name: review.shortName,
+        date: formatDay(review.reviewOn),
+      });
+      const isNew = await enqueueDelivery(
+        deps.db,
+        deps.cipher,
+        {
+          // One reminder per recipient; with a case manager there is a single recipient, so the key stays as agreed.
+          dedupeKey: `plan-review:${review.reminderPlanId}:${kind}${review.caseManagerId ? "" : `:${recipient.id}`}`,
+          kind: "plan_review",
+          recipientId: recipient.id,
+          message: { text, buttons: cardButton(t, recipient.locale, review.personId) },
+          notBefore,
+        },
+        now,
+      );
+      if (isNew) queued++;
+    }
+  }
+  return queued;
+}
+
+/** Once a week, each coordinator gets the people in charge at their sites without an active plan (if any). */
+export async function queuePlanlessLists(deps: ServiceDeps, t: LocalisedText = localeTexts()): Promise<number> {
+  const now = deps.clock();
+  const today = localDate(now, deps.timeZone);
+  const week = isoWeekKey(today, deps.timeZone);
+  const coordinators = await deps.db.staff.findMany({
+    where: { active: true, memberships: { some: { role: "coordinator" } } },
+    select: { id: true },
+  });
+  let queued = 0;
+  for (const { id } of coordinators) {
+    const dedupeKey = `plan-missing:${week}:${id}`;
+    if (await deps.db.delivery.findUnique({ where: { dedupeKey }, select: { id: true } })) continue;
+    const coordinator = await findStaffById(deps, id);
+    if (!coordinator) continue;
+    const people = await peopleWithoutPlan(deps, coordinator.actor);
+    if (people.length === 0) continue;
+    const text = fitSections(
+      [
+        {
+          title: t(coordinator.locale, "plans-without-plan-weekly"),
+          lines: people.map((person) => `• ${person.code} · ${person.shortName}`),
+          priority: 1,
+        },
+      ],
+      TELEGRAM_TEXT_LIMIT,
+      (hidden) => t(coordinator.locale, "plans-card-more", { count: hidden }),
+    );
+    const isNew = await enqueueDelivery(
+      deps.db,
+      deps.cipher,
+      {
+        dedupeKey,
+        kind: "plan_missing",
+        recipientId: id,
+        message: { text },
+        notBefore: officeHoursStart(today, deps.timeZone),
+      },
+      now,
+    );
+    if (isNew) queued++;
+  }
+  return queued;
+}
+
+export function planReviewsJob(env: JobEnv): Job {
+  return {
+    name: "plan-reviews",
+    everyMs: 15 * 60_000,
+    run: async () => {
+      const queued = (await queueReviewReminders(env.deps)) + (await queuePlanlessLists(env.deps));
+      if (queued > 0) env.outbox.kick();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+// Writes the demo world into an empty, migrated database: one transaction, one createMany per table.
+// Names and free text are encrypted and names get their search tokens, exactly as the services store them.
+import type { Db } from "../db/client.ts";
+import type { Cipher } from "../services/crypto.ts";
+import { sealCrisisNotes } from "../services/plans.ts";
+import type { DemoWorld } from "./demo-data.ts";
+
+export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld): Promise<void> {
+  if ((await db.programme.count()) > 0) throw new Error("the demo database is not empty");
+  const seal = (text: string) => cipher.encrypt(text);
+  await db.$transaction(
+    async (tx) => {
+      await tx.programme.create({ data: world.programme });
+      await tx.site.createMany({ data: world.sites.map((site) => ({ ...site, programmeId: world.programme.id })) });
+      await tx.staff.createMany({
+        data: world.staff.map(({ memberships: _memberships, telegramId, ...member }) => ({
+          ...member,
+          telegramId: BigInt(telegramId),
+        })),
+      });
+      await tx.membership.createMany({
+        data: world.staff.flatMap((member) =>
+          member.memberships.map((m) => ({ staffId: member.id, role: m.role, siteId: m.siteId, programmeId: null })),
+        ),
+      });
+
+      await tx.person.createMany({
+        data: world.people.map(({ givenName, familyName, siteId: _siteId, fragilities: _fragilities, ...person }) => ({
+          ...person,
+          givenNameEnc: seal(givenName),
+          familyNameEnc: seal(familyName),
+        })),
+      });
+      await tx.personSite.createMany({ data: world.people.map((p) => ({ personId: p.id, siteId: p.siteId })) });
+      await tx.personFragility.createMany({
+        data: world.people.flatMap((p) => p.fragilities.map((flag) => ({ personId: p.id, flag }))),
+      });
+      await tx.personNameToken.createMany({
+        data: world.people.flatMap((p) =>
+          cipher.nameTokens(p.givenName, p.familyName).map((token) => ({ personId: p.id, token })),
+        ),
+      });
+
+      await tx.plan.createMany({
+        data: world.plans.map(
+          ({
+            goals: _goals,
+            interventions: _interventions,
+            network: _network,
+            generalObjective,
+            crisisNotes,
+            ...plan
+          }) => ({
+            ...plan,
+            generalObjectiveEnc: seal(generalObjective),
+            crisisNotesEnc: sealCrisisNotes(cipher, crisisNotes),
+          }),
+        ),
+      });
+      await tx.planGoal.createMany({
+        data: world.plans.flatMap((plan) =>
+          plan.goals.map((goal) => ({
+            id: goal.id,
+            planId: plan.id,
+            area: goal.area,
+            textEnc: seal(goal.text),
+            targetOn: goal.targetOn,
+          })),
+        ),
+      });
+      await tx.planIntervention.createMany({
+        data: world.plans.flatMap((plan) =>
+          plan.interventions.map(({ what, ...rest }) => ({ ...rest, planId: plan.id, whatEnc: seal(what) })),
+        ),
+      });
+      await tx.planNetworkContact.createMany({
+        data: world.plans.flatMap((plan) =>
+          plan.network.map((contact) => ({
+            id: contact.id,
+            planId: plan.id,
+            service: contact.service,
+            referentEnc: seal(contact.referent),
+            phoneEnc: seal(contact.phone),
+          })),
+        ),
+      });
+
+      await tx.activity.createMany({
+        data: world.activities.map((a) => ({ id: a.id, siteId: a.siteId, name: a.name, kind: a.kind })),
+      });
+      await tx.activitySchedule.createMany({
+        data: world.activities.flatMap((a) => a.schedules.map((s) => ({ ...s, activityId: a.id }))),
+      });
+      await tx.activityFacilitator.createMany({
+        data: world.activities.flatMap((a) => a.facilitatorIds.map((staffId) => ({ activityId: a.id, staffId }))),
+      });
+      await tx.rosterEnrollment.createMany({
+        data: world.activities.flatMap((a) => a.roster.map((entry) => ({ ...entry, activityId: a.id }))),
+      });
+
+      await tx.session.createMany({
+        data: world.sessions.map(
+          ({ note, operatorIds: _operators, attendance: _attendance, goalIds: _goals, ...session }) => ({
+            ...session,
+            noteEnc: note === null ? null : seal(note),
+          }),
+        ),
+      });
+      await tx.sessionOperator.createMany({
+        data: world.sessions.flatMap((s) => s.operatorIds.map((staffId) => ({ sessionId: s.id, staffId }))),
+      });
+      await tx.attendance.createMany({
+        data: world.sessions.flatMap((s) => s.attendance.map((row) => ({ ...row, sessionId: s.id }))),
+      });
+      await tx.sessionGoal.createMany({
+        data: world.sessions.flatMap((s) => s.goalIds.map((goalId) => ({ sessionId: s.id, goalId }))),
+      });
+
+      await tx.criticalEvent.createMany({
+        data: world.events.map(
+          ({ description, actions, personIds: _people, acknowledgedBy: _acks, followUps: _followUps, ...event }) => ({
+            ...event,
+            descriptionEnc: seal(description),
+            actionsEnc: seal(actions),
+          }),
+        ),
+      });
+      await tx.criticalEventPerson.createMany({
+        data: world.events.flatMap((e) => e.personIds.map((personId) => ({ eventId: e.id, personId }))),
+      });
+      await tx.eventAcknowledgement.createMany({
+        data: world.events.flatMap((e) => e.acknowledgedBy.map((ack) => ({ eventId: e.id, ...ack }))),
+      });
+      await tx.eventFollowUp.createMany({
+        data: world.events.flatMap((e) =>
+          e.followUps.map((f) => ({ id: f.id, eventId: e.id, authorId: f.authorId, textEnc: seal(f.text), at: f.at })),
+        ),
+      });
+
+      await tx.internship.createMany({ data: world.internships });
+      await tx.housingStay.createMany({ data: world.housingStays });
+      await tx.onCallShift.createMany({ data: world.onCallShifts.map(({ siteIds: _sites, ...shift }) => shift) });
+      await tx.onCallShiftSite.createMany({
+        data: world.onCallShifts.flatMap((shift) => shift.siteIds.map((siteId) => ({ shiftId: shift.id, siteId }))),
+      });
+    },
+    { timeout: 30_000 },
+  );
+}

@@ -1,0 +1,263 @@
+// Group attendance: one Session of kind group_activity per activity and date (Session.groupKey), with one
+// Attendance row per person on the roster that day. Logging the same occurrence twice is refused, so the bot
+// offers to edit the existing one instead.
+import { z } from "zod";
+import { type Actor, canLogForPerson } from "../domain/permissions.ts";
+import { isInCharge } from "../domain/people.ts";
+import { occurrencesOn } from "../domain/schedule.ts";
+import type { IsoDate } from "../domain/weeks.ts";
+import { isoDate } from "./activities.ts";
+import { recordAudit } from "./audit.ts";
+import { auditSnapshot, correctionRights, sessionForCorrection } from "./corrections.ts";
+import type { ServiceDeps } from "./deps.ts";
+import { notFoundOrNotAllowed, ServiceError } from "./errors.ts";
+import {
+  assertNotFuture,
+  clientRef,
+  loggingSites,
+  occurredAtFor,
+  type PersonPick,
+  sessionByClientRef,
+  toPick,
+} from "./sessions.ts";
+
+export const ATTENDANCE_STATUSES = ["present", "absent", "excused", "withdrawn"] as const;
+/** The statuses an operator taps through on the roster; "withdrawn" comes from enrolments. */
+export const ROSTER_STATUSES = ["present", "absent", "excused"] as const;
+export type RosterStatus = (typeof ROSTER_STATUSES)[number];
+/** Duration of an occurrence logged on a day without a scheduled slot. */
+export const UNSCHEDULED_MINUTES = 60;
+
+export function groupKeyOf(activityId: number, occurredOn: IsoDate): string {
+  return `${activityId}:${occurredOn}`;
+}
+
+const statusesInput = z.record(z.string().regex(/^\d+$/), z.enum(ROSTER_STATUSES));
+export type Statuses = z.output<typeof statusesInput>;
+
+/** The activity, if the actor logs at its site. */
+async function loggableActivity(deps: ServiceDeps, actor: Actor, activityId: number) {
+  const activity = await deps.db.activity.findUnique({
+    where: { id: z.number().int().positive().parse(activityId) },
+    include: { schedules: true },
+  });
+  const site = activity ? (await loggingSites(deps, actor)).find((s) => s.id === activity.siteId) : undefined;
+  if (!activity || !site || !activity.active) throw notFoundOrNotAllowed();
+  return { activity, site };
+}
+
+/**
+ * People on the roster on a date: enrolled by then and not yet withdrawn, still at the activity's site, and in
+ * charge that day (people taken on later are left out). Being at the site puts them in the scope of whoever logs there.
+ */
+async function rosterOn(
+  deps: ServiceDeps,
+  activity: { id: number; siteId: number },
+  date: IsoDate,
+): Promise<PersonPick[]> {
+  const enrolments = await deps.db.rosterEnrollment.findMany({
+    where: {
+      activityId: activity.id,
+      enrolledOn: { lte: date },
+      OR: [{ withdrawnOn: null }, { withdrawnOn: { gt: date } }],
+      person: { erasedAt: null, sites: { some: { siteId: activity.siteId } } },
+    },
+    include: { person: true },
+  });
+  const people = new Map<number, PersonPick>();
+  for (const { person } of enrolments) if (isInCharge(person, date)) people.set(person.id, toPick(deps, person));
+  return [...people.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+export interface ExistingAttendance {
+  sessionId: number;
+  recordedAt: Date;
+  statuses: Statuses;
+  canEdit: boolean;
+}
+
+export interface AttendanceSheet {
+  activityId: number;
+  activityName: string;
+  occurredOn: IsoDate;
+  people: PersonPick[];
+  /** The occurrence already logged for this date, if any. */
+  existing: ExistingAttendance | null;
+}
+
+/** What the roster screen shows: the people of that day and, if already logged, the saved statuses. */
+export async function getAttendanceSheet(
+  deps: ServiceDeps,
+  actor: Actor,
+  activityId: number,
+  occurredOn: IsoDate,
+): Promise<AttendanceSheet> {
+  const date = isoDate.parse(occurredOn);
+  const { activity, site } = await loggableActivity(deps, actor, activityId);
+  const people = await rosterOn(deps, activity, date);
+  const logged = await deps.db.session.findUnique({
+    where: { groupKey: groupKeyOf(activity.id, date) },
+    include: { attendance: { include: { person: true } } },
+  });
+  let existing: ExistingAttendance | null = null;
+  if (logged) {
+    for (const row of logged.attendance) {
+      if (!people.some((p) => p.id === row.personId)) people.push(toPick(deps, row.person));
+    }
+    people.sort((a, b) => a.code.localeCompare(b.code));
+    existing = {
+      sessionId: logged.id,
+      recordedAt: logged.recordedAt,
+      statuses: Object.fromEntries(
+        logged.attendance
+          .filter((row) => row.status !== "withdrawn")
+          .map((row) => [String(row.personId), row.status as RosterStatus]),
+      ),
+      canEdit: correctionRights(actor, logged, site, deps.clock()).canEdit,
+    };
+  }
+  return { activityId: activity.id, activityName: activity.name, occurredOn: date, people, existing };
+}
+
+export interface AttendanceCounts {
+  sessionId: number;
+  present: number;
+  absent: number;
+  excused: number;
+}
+
+function countStatuses(sessionId: number, statuses: Record<string, string>): AttendanceCounts {
+  const values = Object.values(statuses);
+  const count = (status: RosterStatus) => values.filter((value) => value === status).length;
+  return { sessionId, present: count("present"), absent: count("absent"), excused: count("excused") };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+const attendanceInput = z.object({
+  activityId: z.number().int().positive(),
+  occurredOn: isoDate,
+  statuses: statusesInput,
+  clientRef,
+});
+export type AttendanceInput = z.input<typeof attendanceInput>;
+
+export async function recordAttendance(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: AttendanceInput,
+): Promise<AttendanceCounts> {
+  const data = attendanceInput.parse(input);
+  const replayed = await sessionByClientRef(deps, actor, data.clientRef);
+  if (replayed) {
+    const rows = await deps.db.attendance.findMany({ where: { sessionId: replayed.id } });
+    return countStatuses(replayed.id, Object.fromEntries(rows.map((row) => [row.personId, row.status])));
+  }
+  const now = deps.clock();
+  assertNotFuture(deps, data.occurredOn, now);
+  const { activity, site } = await loggableActivity(deps, actor, data.activityId);
+  const roster = await rosterOn(deps, activity, data.occurredOn);
+  const rosterIds = roster.map((p) => String(p.id)).sort();
+  if (rosterIds.length === 0) throw new ServiceError("attendance-roster-empty");
+  if (rosterIds.join(",") !== Object.keys(data.statuses).sort().join(","))
+    throw new ServiceError("attendance-roster-changed");
+  // Defence in depth: the roster already holds only people of this site who are in charge that day.
+  const sites = [site];
+  const people = await deps.db.person.findMany({
+    where: { id: { in: roster.map((p) => p.id) } },
+    include: { sites: true },
+  });
+  if (
+    people.some(
+      (p) =>
+        !canLogForPerson(actor, { siteIds: p.sites.map((s) => s.siteId) }, sites) || !isInCharge(p, data.occurredOn),
+    )
+  ) {
+    throw notFoundOrNotAllowed();
+  }
+  const slot = occurrencesOn(data.occurredOn, activity.schedules, deps.timeZone)[0]?.slot;
+  try {
+    return await deps.db.$transaction(async (tx) => {
+      const session = await tx.session.create({
+        data: {
+          siteId: activity.siteId,
+          kind: "group_activity",
+          activityId: activity.id,
+          occurredAt: occurredAtFor(deps, data.occurredOn, slot?.startTime ?? null, now),
+          occurredOn: data.occurredOn,
+          recordedAt: now,
+          durationMinutes: slot?.durationMinutes ?? UNSCHEDULED_MINUTES,
+          authorId: actor.staffId,
+          groupKey: groupKeyOf(activity.id, data.occurredOn),
+          clientRef: data.clientRef,
+          operators: { create: [{ staffId: actor.staffId }] },
+          attendance: {
+            create: Object.entries(data.statuses).map(([personId, status]) => ({ personId: Number(personId), status })),
+          },
+        },
+      });
+      await recordAudit(tx, deps.cipher, {
+        actorId: actor.staffId,
+        action: "session.create",
+        subjectType: "session",
+        subjectId: session.id,
+        details: {
+          kind: "group_activity",
+          activityId: activity.id,
+          siteId: activity.siteId,
+          occurredOn: data.occurredOn,
+          statuses: data.statuses,
+        },
+        at: now,
+      });
+      return countStatuses(session.id, data.statuses);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ServiceError("attendance-already-logged-error");
+    throw error;
+  }
+}
+
+/** Changes statuses of a logged occurrence (a correction: author within 24 h, coordinators later). */
+export async function updateAttendance(
+  deps: ServiceDeps,
+  actor: Actor,
+  sessionId: number,
+  statuses: Statuses,
+): Promise<AttendanceCounts> {
+  const changes = statusesInput.parse(statuses);
+  const { session, rights } = await sessionForCorrection(deps, actor, sessionId);
+  if (session.kind !== "group_activity" || session.activityId === null) throw notFoundOrNotAllowed();
+  if (!rights.canEdit)
+    throw session.authorId === actor.staffId ? new ServiceError("session-edit-too-late") : notFoundOrNotAllowed();
+  const allowed = new Set([
+    ...session.attendance.map((a) => a.personId),
+    ...(await rosterOn(deps, { id: session.activityId, siteId: session.siteId }, session.occurredOn)).map((p) => p.id),
+  ]);
+  if (Object.keys(changes).some((personId) => !allowed.has(Number(personId))))
+    throw new ServiceError("attendance-roster-changed");
+  const now = deps.clock();
+  const before = auditSnapshot(session);
+  const after = { ...before.statuses, ...changes };
+  await deps.db.$transaction(async (tx) => {
+    for (const [personId, status] of Object.entries(changes)) {
+      await tx.attendance.upsert({
+        where: { sessionId_personId: { sessionId: session.id, personId: Number(personId) } },
+        create: { sessionId: session.id, personId: Number(personId), status },
+        update: { status },
+      });
+    }
+    await tx.session.update({ where: { id: session.id }, data: { updatedAt: now } });
+    await recordAudit(tx, deps.cipher, {
+      actorId: actor.staffId,
+      action: "session.correct",
+      subjectType: "session",
+      subjectId: session.id,
+      details: { changed: ["statuses"], before: { statuses: before.statuses }, after: { statuses: after } },
+      at: now,
+    });
+  });
+  return countStatuses(session.id, after);
+}

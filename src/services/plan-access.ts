@@ -1,0 +1,285 @@
+// Who may read a person's plan, and how: own sites, the sites of an on-call shift running right now, or a
+// break-the-glass grant (typed reason, 4 hours, the case manager and coordinators told). Everything is audited.
+import { addHours } from "date-fns";
+import type { AccessVia } from "../domain/plan-card.ts";
+import { type Actor, canManageSite, canSeePerson } from "../domain/permissions.ts";
+import { normalisePersonCode, shortName } from "../domain/people.ts";
+import { enqueueDelivery, type OutgoingMessage } from "../jobs/outbox.ts";
+import { recordAudit } from "./audit.ts";
+import type { ServiceDeps } from "./deps.ts";
+import { notAllowed, notFoundOrNotAllowed, ServiceError } from "./errors.ts";
+import { type PersonSummary, searchPeople, workingSites } from "./people.ts";
+import { listSites } from "./staff.ts";
+
+export const BREAK_GLASS_HOURS = 4;
+export const BREAK_GLASS_MIN_REASON = 10;
+/** Most people a search lists; one more row is fetched so the caller can tell there are more. */
+export const SEARCH_LIMIT = 8;
+
+type Reader = Pick<ServiceDeps["db"], "onCallShiftSite" | "breakGlassGrant">;
+
+/** Sites of the actor's on-call shifts running at `now` (a shift ends at endsAt, exclusive). */
+export async function onCallSiteIds(db: Reader, staffId: number, now: Date): Promise<number[]> {
+  const rows = await db.onCallShiftSite.findMany({
+    where: { shift: { staffId, startsAt: { lte: now }, endsAt: { gt: now } } },
+    select: { siteId: true },
+  });
+  return [...new Set(rows.map((row) => row.siteId))];
+}
+
+async function hasLiveGrant(db: Reader, staffId: number, personId: number, now: Date): Promise<boolean> {
+  const grant = await db.breakGlassGrant.findFirst({
+    where: { staffId, personId, expiresAt: { gt: now } },
+    select: { id: true },
+  });
+  return grant !== null;
+}
+
+export interface ScopedPerson {
+  id: number;
+  code: string;
+  givenNameEnc: string;
+  familyNameEnc: string;
+  legalStatus: string;
+  caseManagerId: number | null;
+  siteIds: number[];
+}
+
+/** A person as access decisions need them; null when unknown or erased. */
+export async function loadScopedPerson(
+  deps: ServiceDeps,
+  where: { id: number } | { code: string },
+): Promise<ScopedPerson | null> {
+  const row = await deps.db.person.findUnique({
+    where,
+    select: {
+      id: true,
+      code: true,
+      givenNameEnc: true,
+      familyNameEnc: true,
+      legalStatus: true,
+      caseManagerId: true,
+      erasedAt: true,
+      sites: { select: { siteId: true } },
+    },
+  });
+  if (!row || row.erasedAt) return null;
+  const { erasedAt: _erased, sites, ...person } = row;
+  return { ...person, siteIds: sites.map((s) => s.siteId) };
+}
+
+/** How the actor may see the person right now, or null. The decision itself is the domain's canSeePerson. */
+export async function accessVia(
+  deps: ServiceDeps,
+  actor: Actor,
+  person: ScopedPerson,
+  now: Date,
+): Promise<AccessVia | null> {
+  if (!actor.active) return null;
+  const sites = await listSites(deps);
+  const none = { onCallSiteIds: [], hasBreakGlass: false };
+  if (canSeePerson(actor, person, sites, none)) return "site";
+  const onCall = await onCallSiteIds(deps.db, actor.staffId, now);
+  if (canSeePerson(actor, person, sites, { ...none, onCallSiteIds: onCall })) return "on_call";
+  const granted = await hasLiveGrant(deps.db, actor.staffId, person.id, now);
+  return canSeePerson(actor, person, sites, { onCallSiteIds: onCall, hasBreakGlass: granted }) ? "break_glass" : null;
+}
+
+/** May edit the plan: the person's case manager, or a coordinator (or admin) of one of the person's sites. */
+export async function planEditRights(
+  deps: ServiceDeps,
+  actor: Actor,
+  person: ScopedPerson,
+): Promise<{ edit: boolean; approve: boolean }> {
+  if (!actor.active) return { edit: false, approve: false };
+  const sites = (await listSites(deps)).filter((site) => person.siteIds.includes(site.id));
+  const approve = sites.some((site) => canManageSite(actor, site));
+  return { edit: approve || person.caseManagerId === actor.staffId, approve };
+}
+
+export function summarise(deps: ServiceDeps, person: ScopedPerson): PersonSummary {
+  return {
+    id: person.id,
+    code: person.code,
+    shortName: shortName(deps.cipher.decrypt(person.givenNameEnc), deps.cipher.decrypt(person.familyNameEnc)),
+    siteIds: person.siteIds,
+  };
+}
+
+/**
+ * People matching a code or part of a name among those the actor may see now: own sites, current on-call sites,
+ * and, by exact code only, people with a live break-the-glass grant (at most SEARCH_LIMIT + 1 rows).
+ */
+export async function findVisiblePeople(deps: ServiceDeps, actor: Actor, query: string): Promise<PersonSummary[]> {
+  if (!actor.active) return [];
+  const now = deps.clock();
+  const siteIds = new Set([
+    ...(await workingSites(deps, actor)).map((site) => site.id),
+    ...(await onCallSiteIds(deps.db, actor.staffId, now)),
+  ]);
+  const found = await searchPeople(deps, [...siteIds], query, SEARCH_LIMIT + 1);
+  const code = normalisePersonCode(query);
+  if (code && !found.some((person) => person.code === code)) {
+    const person = await loadScopedPerson(deps, { code });
+    if (person && (await hasLiveGrant(deps.db, actor.staffId, person.id, now))) found.unshift(summarise(deps, person));
+  }
+  return found;
+}
+
+export interface BreakGlassNoticeFacts {
+  personId: number;
+  actorName: string;
+  code: string;
+  shortName: string;
+  reason: string;
+  expiresAt: Date;
+}
+
+/** Builds the notice in the recipient's language (the service does not know the bot's texts). */
+export type BreakGlassNotice = (recipient: { locale: string }, facts: BreakGlassNoticeFacts) => OutgoingMessage;
+
+export interface BreakGlassResult {
+  personId: number;
+  grantId: number;
+  expiresAt: Date;
+  notified: number;
+}
+
+/**
+ * Extraordinary access to one person, asked for by exact code with a typed reason. For an unknown code the caller
+ * gets the same refusal as for any other failure, only after the reason was given, and the attempt is audited.
+ */
+export async function breakGlass(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { code: string; reason: string | null | undefined },
+  notice: BreakGlassNotice,
+): Promise<BreakGlassResult> {
+  if (!actor.active) throw notAllowed();
+  const now = deps.clock();
+  const reason = (input.reason ?? "").replace(/\s+/g, " ").trim();
+  const code = normalisePersonCode(input.code);
+  const refuse = async (cause: string) =>
+    recordAudit(deps.db, deps.cipher, {
+      actorId: actor.staffId,
+      action: "plan.break_glass_refused",
+      subjectType: "person",
+      subjectId: code,
+      reason: reason || null,
+      details: { cause },
+      at: now,
+    });
+  if (reason.length < BREAK_GLASS_MIN_REASON) {
+    await refuse("reason_too_short");
+    throw new ServiceError("plans-break-glass-reason-short", { min: BREAK_GLASS_MIN_REASON });
+  }
+  const person = code ? await loadScopedPerson(deps, { code }) : null;
+  if (!person) {
+    await refuse("unknown_code");
+    throw notFoundOrNotAllowed();
+  }
+  const expiresAt = addHours(now, BREAK_GLASS_HOURS);
+  const result = await deps.db.$transaction(async (tx) => {
+    const reader = await tx.staff.findUniqueOrThrow({ where: { id: actor.staffId }, select: { displayName: true } });
+    const grant = await tx.breakGlassGrant.create({
+      data: {
+        staffId: actor.staffId,
+        personId: person.id,
+        reasonEnc: deps.cipher.encrypt(reason),
+        expiresAt,
+        createdAt: now,
+      },
+    });
+    await recordAudit(tx, deps.cipher, {
+      actorId: actor.staffId,
+      action: "plan.break_glass",
+      subjectType: "break_glass_grant",
+      subjectId: grant.id,
+      personId: person.id,
+      reason,
+      details: { code: person.code, expiresAt: expiresAt.toISOString() },
+      at: now,
+    });
+    const recipients = await tx.staff.findMany({
+      where: {
+        active: true,
+        id: { not: actor.staffId },
+        OR: [
+          ...(person.caseManagerId ? [{ id: person.caseManagerId }] : []),
+          { memberships: { some: { role: "coordinator", siteId: { in: person.siteIds } } } },
+        ],
+      },
+      select: { id: true, locale: true },
+    });
+    const facts = {
+      personId: person.id,
+      actorName: reader.displayName,
+      code: person.code,
+      shortName: summarise(deps, person).shortName,
+      reason,
+      expiresAt,
+    };
+    for (const recipient of recipients) {
+      await enqueueDelivery(
+        tx,
+        deps.cipher,
+        {
+          dedupeKey: `breakglass:${grant.id}:${recipient.id}`,
+          kind: "break_glass",
+          recipientId: recipient.id,
+          message: notice(recipient, facts),
+        },
+        now,
+      );
+    }
+    return { personId: person.id, grantId: grant.id, expiresAt, notified: recipients.length };
+  });
+  return result;
+}
+
+export interface AuditTrailEntry {
+  at: Date;
+  actorName: string | null;
+  action: string;
+  page: string | null;
+  via: string | null;
+}
+
+const TRAIL_LENGTH = 60;
+
+/** Who read or changed a person's records and when: for admins and the coordinators of the person's sites. */
+export async function auditTrail(
+  deps: ServiceDeps,
+  actor: Actor,
+  typedCode: string,
+): Promise<{ code: string; shortName: string; entries: AuditTrailEntry[] }> {
+  const code = normalisePersonCode(typedCode);
+  const person = code ? await loadScopedPerson(deps, { code }) : null;
+  if (!person || !(await planEditRights(deps, actor, person)).approve) throw notFoundOrNotAllowed();
+  const now = deps.clock();
+  const rows = await deps.db.auditEntry.findMany({
+    where: { personId: person.id },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: TRAIL_LENGTH,
+    select: { at: true, action: true, details: true, actor: { select: { displayName: true } } },
+  });
+  await recordAudit(deps.db, deps.cipher, {
+    actorId: actor.staffId,
+    action: "plan.audit_view",
+    subjectType: "person",
+    subjectId: person.code,
+    personId: person.id,
+    at: now,
+  });
+  const entries = rows.map((row) => {
+    const details = row.details ? (JSON.parse(row.details) as { page?: unknown; via?: unknown }) : {};
+    return {
+      at: row.at,
+      actorName: row.actor?.displayName ?? null,
+      action: row.action,
+      page: typeof details.page === "string" ? details.page : null,
+      via: typeof details.via === "string" ? details.via : null,
+    };
+  });
+  return { code: person.code, shortName: summarise(deps, person).shortName, entries };
+}

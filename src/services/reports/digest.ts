@@ -1,0 +1,135 @@
+// The weekly digest of a site or a programme: coordinators for their sites, admins for their programmes.
+// The scheduled job and /riepilogo both go through scopeDigest, so the same week and scope give the same numbers.
+import { computeDigest, weeklyChartPoints } from "../../domain/digest.ts";
+import type { DigestReport, DigestScope, WeeklyChartPoint } from "../../domain/digest.ts";
+import { type Actor, canManageSite, isAdmin } from "../../domain/permissions.ts";
+import type { WeekKey } from "../../domain/weeks.ts";
+import { recordAudit } from "../audit.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { notFoundOrNotAllowed } from "../errors.ts";
+import { renderWeeklyChartPng } from "./chart.ts";
+import { loadDigestInput } from "./digest-data.ts";
+
+export type ScopeKind = "site" | "programme";
+
+export interface DigestTarget {
+  kind: ScopeKind;
+  id: number;
+}
+
+export interface DigestScopeOption extends DigestTarget {
+  name: string;
+}
+
+/** A computed digest with what its text needs to name ids: person codes, activity and staff names. */
+export interface DigestView {
+  target: DigestTarget;
+  scopeName: string;
+  report: DigestReport;
+  chart: WeeklyChartPoint[];
+  personCodes: Record<number, string>;
+  activityNames: Record<number, string>;
+  staffNames: Record<number, string>;
+}
+
+type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+/** Sites the actor coordinates (admins: every site of their programmes), then the programmes they administer. */
+export async function digestScopesFor(deps: ServiceDeps, actor: Actor): Promise<DigestScopeOption[]> {
+  const programmes = await deps.db.programme.findMany({
+    select: { id: true, name: true, sites: { where: { active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } } },
+    orderBy: { name: "asc" },
+  });
+  const sites = programmes.flatMap((programme) =>
+    programme.sites
+      .filter((site) => canManageSite(actor, { id: site.id, programmeId: programme.id }))
+      .map((site) => ({ kind: "site" as const, id: site.id, name: site.name })),
+  );
+  const administered = programmes
+    .filter((programme) => isAdmin(actor, programme.id))
+    .map((programme) => ({ kind: "programme" as const, id: programme.id, name: programme.name }));
+  return [...sites, ...administered];
+}
+
+/** The digest an actor asked for; refuses scopes outside their role without saying whether they exist. */
+export async function digestFor(deps: ServiceDeps, actor: Actor, target: DigestTarget, weekKey: WeekKey): Promise<DigestView> {
+  const allowed = await digestScopesFor(deps, actor);
+  if (!allowed.some((scope) => scope.kind === target.kind && scope.id === target.id)) throw notFoundOrNotAllowed();
+  const view = await scopeDigest(deps, target, weekKey);
+  await recordAudit(deps.db, deps.cipher, {
+    actorId: actor.staffId,
+    action: "digest.view",
+    subjectType: target.kind,
+    subjectId: target.id,
+    details: { weekKey },
+    at: deps.clock(),
+  });
+  return view;
+}
+
+/** The digest of a scope without a permission check: for the scheduled job, which picks recipients by role. */
+export async function scopeDigest(deps: ServiceDeps, target: DigestTarget, weekKey: WeekKey): Promise<DigestView> {
+  const { scope, name } = await resolveScope(deps, target);
+  const input = await loadDigestInput(deps.db, scope.kind === "site" ? [scope.siteId] : scope.siteIds, weekKey, deps.timeZone);
+  const report = computeDigest(input, scope, weekKey, deps.timeZone);
+  const { current } = report;
+  const personIds = [
+    ...current.people.intakes,
+    ...current.people.discharges,
+    ...current.people.noContact14Days,
+    ...current.plans.reviewDueIn7Days,
+    ...current.plans.reviewOverdue,
+    ...current.plans.withoutActivePlan,
+    ...current.events.peopleWithRepeatedEvents,
+  ];
+  const activityIds = [
+    ...current.groupActivities.activitiesBelowHalf,
+    ...current.groupActivities.notLogged.map((occurrence) => occurrence.activityId),
+  ];
+  const [people, activities, staff] = await Promise.all([
+    deps.db.person.findMany({ where: { id: { in: unique(personIds) } }, select: { id: true, code: true } }),
+    deps.db.activity.findMany({ where: { id: { in: unique(activityIds) } }, select: { id: true, name: true } }),
+    deps.db.staff.findMany({
+      where: { id: { in: current.logging.staffWithoutEntries } },
+      select: { id: true, displayName: true },
+    }),
+  ]);
+  return {
+    target,
+    scopeName: name,
+    report,
+    chart: weeklyChartPoints(input, scope, weekKey, undefined, deps.timeZone),
+    personCodes: Object.fromEntries(people.map((person) => [person.id, person.code])),
+    activityNames: Object.fromEntries(activities.map((activity) => [activity.id, activity.name])),
+    staffNames: Object.fromEntries(staff.map((member) => [member.id, member.displayName])),
+  };
+}
+
+/** The chart of the last weeks (sessions and attendance rate), titled in the reader's language. */
+export function renderDigestChart(view: DigestView, t: Translate): Promise<Buffer> {
+  return renderWeeklyChartPng(view.chart, {
+    title: t("digest-chart-title", { name: view.scopeName }),
+    sessions: t("digest-chart-sessions"),
+    attendanceRate: t("digest-chart-attendance"),
+  });
+}
+
+async function resolveScope(deps: ServiceDeps, target: DigestTarget): Promise<{ scope: DigestScope; name: string }> {
+  if (target.kind === "site") {
+    const site = await deps.db.site.findUnique({ where: { id: target.id }, select: { id: true, name: true } });
+    if (!site) throw notFoundOrNotAllowed();
+    return { scope: { kind: "site", siteId: site.id }, name: site.name };
+  }
+  const programme = await deps.db.programme.findUnique({
+    where: { id: target.id },
+    select: { id: true, name: true, sites: { select: { id: true } } },
+  });
+  if (!programme) throw notFoundOrNotAllowed();
+  // Every site of the programme, closed ones included, so past weeks keep their numbers.
+  const siteIds = programme.sites.map((site) => site.id);
+  return { scope: { kind: "programme", programmeId: programme.id, siteIds }, name: programme.name };
+}
+
+function unique(ids: readonly number[]): number[] {
+  return [...new Set(ids)];
+}

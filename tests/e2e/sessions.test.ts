@@ -1,0 +1,340 @@
+// Individual sessions end to end: tap budget, search, validation of typed answers, goals, team meetings, batch
+// logging, back/cancel/timeout/restart, corrections and co-authors.
+import { afterEach, describe, expect, it } from "vitest";
+import { logSession } from "../../src/services/sessions.ts";
+import { addStaff, seedWorld, USERS, type World } from "../helpers/fixtures.ts";
+import { type Harness, type HarnessOptions, startHarness } from "../helpers/harness.ts";
+
+let harness: Harness;
+let world: World;
+
+// Wednesday 18 November 2026, 11:00 in Rome; the operator logged a session with Mario two days ago.
+async function setUp(options: HarnessOptions = {}) {
+  harness = await startHarness(options);
+  world = await seedWorld(harness.deps);
+  harness.clock.set("2026-11-16T17:00:00+01:00");
+  await logSession(harness.deps, world.staff.operator.actor, {
+    personIds: [mario().id],
+    kind: "individual_social",
+    occurredOn: "2026-11-16",
+    durationMinutes: 30,
+    clientRef: "seed-session-1",
+  });
+  harness.clock.set("2026-11-18T11:00:00+01:00");
+}
+
+afterEach(async () => {
+  await harness.stop();
+});
+
+const mario = () => world.people[0]!;
+const luca = () => world.people[1]!;
+const giulia = () => world.people[2]!;
+/** Sessions logged in the test, newest last (the seeded one excluded). */
+const logged = () =>
+  harness.deps.db.session.findMany({
+    where: { clientRef: { not: "seed-session-1" } },
+    include: { attendance: true, goals: true, operators: true },
+    orderBy: { id: "asc" },
+  });
+const buttons = (user: ReturnType<Harness["user"]>) =>
+  user
+    .lastMessage()
+    .buttons.flat()
+    .map((b) => b.text);
+
+describe("individual sessions", () => {
+  it("logs a session for a recent person in at most 6 taps and no typing", async () => {
+    await setUp();
+    const operator = harness.user(USERS.operator);
+    await operator.press("📝 Sessione");
+    expect(operator.lastMessage().text).toBe(
+      "Per chi? Tocca una persona recente, oppure scrivi un codice o parte del nome.",
+    );
+    expect(buttons(operator)[0]).toBe(`${mario().code} · Mario R.`);
+    await operator.tap("Mario R.");
+    await operator.tap("Colloquio educativo");
+    await operator.tap("Oggi");
+    await operator.tap("60′");
+    await operator.tap("Salta");
+    expect(operator.taps).toBeLessThanOrEqual(6);
+    expect(operator.typed).toBe(0);
+    expect(operator.lastMessage().text).toBe(
+      `✅ Sessione salvata: ${mario().code} · Mario R. — Colloquio educativo, mer 18/11, 60′`,
+    );
+    const [saved] = await logged();
+    expect(saved).toMatchObject({
+      kind: "individual_educational",
+      occurredOn: "2026-11-18",
+      durationMinutes: 60,
+      noteEnc: null,
+    });
+    expect(saved!.attendance.map((a) => a.personId)).toEqual([mario().id]);
+  });
+
+  it("finds people by typed code or name, shows several matches as buttons and nobody outside the scope", async () => {
+    await setUp();
+    const operator = harness.user(USERS.operator);
+    await operator.send("/sessione");
+    await operator.send("benali");
+    expect(operator.lastMessage().text).toBe(
+      "Nessuna persona trovata per «benali» tra quelle che segui. Riprova con un codice o un altro nome.",
+    );
+    await operator.send("ross");
+    expect(operator.lastMessage().text).toBe("Ho trovato 2 persone: tocca quella giusta, oppure scrivi di nuovo.");
+    expect(buttons(operator)).toEqual(
+      expect.arrayContaining([`${mario().code} · Mario R.`, `${giulia().code} · Giulia R.`]),
+    );
+    await operator.tap("Indietro");
+    expect(operator.lastMessage().text).toContain("Per chi?");
+    await operator.send(luca().code.toLowerCase().replace("-", ""));
+    expect(operator.lastMessage().text).toContain(`${luca().code} · Luca B.\nChe tipo di intervento?`);
+    expect(operator.transcript()).not.toMatch(/Bianchi|Rossetti|Benali/);
+  });
+
+  it("explains a bad date or duration and keeps the flow at the same step", async () => {
+    await setUp();
+    const operator = harness.user(USERS.operator);
+    await operator.send("/sessione");
+    await operator.tap("Mario R.");
+    await operator.tap("Colloquio psicologico");
+    await operator.send("32/13");
+    expect(operator.lastMessage().text).toBe("Data non valida. Scrivi per esempio 03/11 oppure 03/11/2026.");
+    await operator.send("10/01/2026");
+    expect(operator.lastMessage().text).toBe(
+      "La persona è in carico dal 15/01: scegli una data da quel giorno in poi.",
+    );
+    await operator.send("17/11");
+    expect(operator.lastMessage().text).toContain("mar 17/11\nQuanto è durato?");
+    await operator.send("4");
+    expect(operator.lastMessage().text).toBe("Durata non valida: scrivi i minuti, da 5 a 600 (es. 40 oppure 1h15).");
+    await operator.send("tanto");
+    expect(operator.lastMessage().text).toBe("Durata non valida: scrivi i minuti, da 5 a 600 (es. 40 oppure 1h15).");
+    await operator.send("1h15");
+    await operator.send("y".repeat(1200));
+    expect(operator.lastMessage().text).toBe(
+      "La nota può avere al massimo 1000 caratteri (la tua ne ha 1200). Accorciala e rimandala.",
+    );
+    await operator.send("Ha parlato del lavoro in cucina");
+    const [saved] = await logged();
+    expect(saved).toMatchObject({ kind: "individual_psychological", occurredOn: "2026-11-17", durationMinutes: 75 });
+    expect(harness.deps.cipher.decrypt(saved!.noteEnc!)).toBe("Ha parlato del lavoro in cucina");
+  });
+
+  it("links a goal of the person's active plan", async () => {
+    await setUp();
+    const plan = await harness.deps.db.plan.create({
+      data: {
+        personId: mario().id,
+        version: 1,
+        status: "active",
+        goals: {
+          create: [{ area: "work_training", textEnc: harness.deps.cipher.encrypt("Ottenere l'attestato HACCP") }],
+        },
+      },
+      include: { goals: true },
+    });
+    const operator = harness.user(USERS.operator);
+    await operator.send("/sessione");
+    await operator.tap("Mario R.");
+    await operator.tap("Colloquio educativo");
+    await operator.tap("Oggi");
+    await operator.tap("45′");
+    expect(operator.lastMessage().text).toContain("A quale obiettivo del progetto individualizzato si riferisce?");
+    await operator.tap("HACCP");
+    await operator.tap("Salta");
+    const [saved] = await logged();
+    expect(saved!.goals.map((g) => g.goalId)).toEqual([plan.goals[0]!.id]);
+  });
+
+  it("logs a team meeting about several people", async () => {
+    await setUp();
+    const operator = harness.user(USERS.operator);
+    await operator.send("/sessione");
+    await operator.tap("Mario R.");
+    await operator.tap("Équipe");
+    expect(operator.lastMessage().text).toContain("La riunione riguarda altre persone?");
+    await operator.send("bianchi");
+    expect(operator.lastMessage().text).toContain(`${mario().code} · Mario R., ${luca().code} · Luca B.`);
+    await operator.tap("Fine");
+    await operator.tap("Oggi");
+    await operator.tap("90′");
+    await operator.tap("Salta");
+    const [saved] = await logged();
+    expect(saved!.kind).toBe("team_meeting");
+    expect(saved!.attendance.map((a) => a.personId).sort()).toEqual([mario().id, luca().id].sort());
+  });
+
+  it("batch-logs a morning's four sessions with one-tap repeats", async () => {
+    await setUp();
+    const operator = harness.user(USERS.operator);
+    await operator.press("📝 Sessione");
+    await operator.tap("Mario R.");
+    await operator.tap("Colloquio educativo");
+    await operator.tap("Ieri");
+    await operator.tap("45′");
+    await operator.tap("Salta");
+
+    await operator.tap("Un'altra per la stessa persona");
+    expect(operator.lastMessage().text).toContain("Che tipo di intervento?");
+    await operator.tap("Contatto telefonico");
+    await operator.tap("Ieri");
+    await operator.tap("30′");
+    await operator.tap("Salta");
+
+    await operator.tap("Stessa data, altra persona");
+    await operator.send("BOL-0002");
+    await operator.tap("Colloquio educativo");
+    expect(operator.lastMessage().text).toContain("Quanto è durato?");
+    await operator.tap("60′");
+    await operator.tap("Salta");
+
+    await operator.tap("Ripeti l'ultima");
+    await operator.send("BOL-0003");
+    expect(operator.lastMessage().text).toContain("Nota (facoltativa");
+    await operator.tap("Salta");
+
+    expect(operator.taps + operator.typed).toBeLessThanOrEqual(22);
+    const all = await logged();
+    expect(all.map((s) => [s.attendance[0]!.personId, s.kind, s.occurredOn, s.durationMinutes])).toEqual([
+      [mario().id, "individual_educational", "2026-11-17", 45],
+      [mario().id, "phone_contact", "2026-11-17", 30],
+      [luca().id, "individual_educational", "2026-11-17", 60],
+      [giulia().id, "individual_educational", "2026-11-17", 60],
+    ]);
+  });
+
+  it("goes back a step, and keeps a cancelled entry as a draft offered again", async () => {
+    await setUp();
+    const operator = harness.user(USERS.operator);
+    await operator.send("/sessione");
+    await operator.tap("Mario R.");
+    await operator.tap("Colloquio sociale");
+    await operator.tap("Indietro");
+    expect(operator.lastMessage().text).toContain("Che tipo di intervento?");
+    await operator.tap("Visita domiciliare");
+    await operator.tap("Oggi");
+    await operator.send("/annulla");
+    expect(operator.lastMessage().text).toBe(
+      "Operazione annullata. Quello che avevi inserito è conservato come bozza.",
+    );
+    await operator.press("📝 Sessione");
+    expect(operator.lastMessage().text).toBe(
+      `Hai una registrazione non finita (${mario().code} — Visita domiciliare). Vuoi riprenderla?`,
+    );
+    await operator.tap("Riprendi");
+    expect(operator.lastMessage().text).toContain("Quanto è durato?");
+    await operator.tap("90′");
+    await operator.tap("Salta");
+    expect((await logged())[0]).toMatchObject({ kind: "home_visit", durationMinutes: 90, occurredOn: "2026-11-18" });
+  });
+
+  it("after a timeout says the button expired and offers the draft again", async () => {
+    await setUp({ flowTimeoutMs: 300 });
+    const operator = harness.user(USERS.operator);
+    await operator.send("/sessione");
+    await operator.tap("Mario R.");
+    await operator.tap("Mediazione");
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    await operator.tap("Oggi");
+    const expired = harness.emulator.calls.filter(
+      (c) => c.method === "answerCallbackQuery" && c.body.text === "Questo pulsante non è più valido.",
+    );
+    expect(expired).toHaveLength(1);
+    expect(operator.lastMessage().text).toContain("Hai una registrazione non finita");
+    await operator.tap("Riprendi");
+    await operator.tap("Oggi");
+    await operator.tap("30′");
+    await operator.tap("Salta");
+    expect((await logged())[0]).toMatchObject({ kind: "mediation", durationMinutes: 30 });
+  });
+
+  it("continues after a restart mid-flow and saves exactly once", async () => {
+    await setUp();
+    const operator = harness.user(USERS.operator);
+    await operator.send("/sessione");
+    await operator.tap("Mario R.");
+    await operator.tap("Accompagnamento");
+    await harness.restart();
+    await operator.tap("Oggi");
+    await operator.tap("45′");
+    await harness.restart();
+    await operator.send("Accompagnato al SerD");
+    expect(operator.lastMessage().text).toContain("✅ Sessione salvata");
+    const all = await logged();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ kind: "accompaniment", durationMinutes: 45 });
+  });
+});
+
+describe("corrections", () => {
+  it("lets the author edit from the saved message within 24 hours, then only a coordinator", async () => {
+    await setUp();
+    const operator = harness.user(USERS.operator);
+    await operator.send("/sessione");
+    await operator.tap("Mario R.");
+    await operator.tap("Colloquio educativo");
+    await operator.tap("Oggi");
+    await operator.tap("45′");
+    await operator.tap("Salta");
+    await operator.tap("Modifica");
+    expect(operator.lastMessage().text).toContain("Cosa vuoi correggere?");
+    await operator.tap("Durata");
+    await operator.send("700");
+    expect(operator.lastMessage().text).toBe("Durata non valida: scrivi i minuti, da 5 a 600 (es. 40 oppure 1h15).");
+    await operator.tap("90′");
+    // The prompt the user tapped turns into the outcome.
+    expect(operator.messages().map((m) => m.text)).toContain("✅ Correzione salvata.");
+
+    harness.clock.advance(25 * 3600_000);
+    await operator.send("/correggi");
+    expect(operator.lastMessage().text).toContain("Non ci sono registrazioni che puoi correggere");
+
+    const coordinator = harness.user(USERS.coordinator);
+    await coordinator.send("/correggi");
+    await coordinator.tap("Colloquio educativo");
+    await coordinator.tap("Data");
+    await coordinator.send("16/11");
+    expect(coordinator.lastMessage().text).toBe("✅ Correzione salvata.");
+    const [saved] = await logged();
+    expect(saved).toMatchObject({ durationMinutes: 90, occurredOn: "2026-11-16" });
+    const audit = await harness.deps.db.auditEntry.findMany({
+      where: { action: "session.correct" },
+      orderBy: { id: "asc" },
+    });
+    expect(
+      audit.map((a) => [a.actorId, JSON.parse(a.details ?? "{}").before, JSON.parse(a.details ?? "{}").after]),
+    ).toMatchObject([
+      [world.staff.operator.id, { durationMinutes: 45 }, { durationMinutes: 90 }],
+      [world.staff.coordinator.id, { occurredOn: "2026-11-18" }, { occurredOn: "2026-11-16" }],
+    ]);
+  });
+
+  it("adds co-authors and undoes from the saved message", async () => {
+    await setUp();
+    const colleague = await addStaff(harness.deps, { id: 3003, firstName: "Paola", lastName: "Psicologa" }, [
+      { role: "operator", siteId: world.bollate.id },
+    ]);
+    const operator = harness.user(USERS.operator);
+    await operator.send("/sessione");
+    await operator.tap("Mario R.");
+    await operator.tap("Colloquio psicologico");
+    await operator.tap("Oggi");
+    await operator.tap("60′");
+    await operator.tap("Salta");
+    const savedMessage = operator.lastMessage().messageId;
+    await operator.tap("Aggiungi co-autori");
+    await operator.tap("Paola Psicologa");
+    await operator.tap("Conferma");
+    expect(operator.lastMessage().text).toBe("👥 Co-autori salvati: 1.");
+    expect((await logged())[0]!.operators.map((o) => o.staffId).sort()).toEqual(
+      [world.staff.operator.id, colleague.id].sort(),
+    );
+    await operator.tap("Annulla registrazione");
+    expect(operator.messages().find((m) => m.messageId === savedMessage)).toMatchObject({
+      text: "↩️ Registrazione annullata.",
+      buttons: [],
+    });
+    expect((await logged())[0]!.voidedAt).not.toBeNull();
+  });
+});

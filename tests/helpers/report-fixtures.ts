@@ -1,0 +1,386 @@
+// Rows for digest, quarterly and export tests, written straight to the database on top of seedWorld.
+// goldenWeek() seeds 2026-W43 (Mon 19 – Sun 25 October 2026, clocks go back on the Sunday) and the week before;
+// the figures it leads to are counted by hand in GOLDEN_BOLLATE below.
+import ExcelJS from "exceljs";
+import { localDate } from "../../src/domain/weeks.ts";
+import type { ServiceDeps } from "../../src/services/deps.ts";
+import { insertPerson, personInput, type PersonInput } from "../../src/services/people.ts";
+import { addStaff, type World } from "./fixtures.ts";
+
+type Site = World["bollate"];
+
+export async function addPerson(
+  deps: ServiceDeps,
+  site: Site,
+  person: Omit<PersonInput, "siteId" | "legalStatus"> & { legalStatus?: PersonInput["legalStatus"]; dischargeOn?: string },
+): Promise<{ id: number; code: string }> {
+  const { dischargeOn, ...fields } = person;
+  const data = personInput.parse({ legalStatus: "detained", ...fields, siteId: site.id });
+  const created = await deps.db.$transaction((tx) => insertPerson(tx, deps, site, data));
+  if (dischargeOn) await deps.db.person.update({ where: { id: created.id }, data: { dischargeOn } });
+  return created;
+}
+
+export async function addActivity(
+  deps: ServiceDeps,
+  siteId: number,
+  activity: { name: string; kind?: string; weekdays: number[]; createdAt?: string },
+): Promise<number> {
+  const created = await deps.db.activity.create({
+    data: {
+      siteId,
+      name: activity.name,
+      kind: activity.kind ?? "workshop",
+      createdAt: new Date(activity.createdAt ?? "2026-01-01T00:00:00Z"),
+      schedules: { create: activity.weekdays.map((weekday) => ({ weekday, startTime: "10:00", durationMinutes: 90 })) },
+    },
+  });
+  return created.id;
+}
+
+export interface SessionSeed {
+  siteId: number;
+  kind: string;
+  activityId?: number;
+  /** Instant with its offset, e.g. "2026-10-25T23:30+01:00"; occurredOn is its Rome date, as the services store it. */
+  occurredAt: string;
+  /** Defaults to 30 minutes after occurredAt. */
+  recordedAt?: string;
+  durationMinutes: number;
+  authorId: number;
+  attendance?: Record<number, string>;
+  voidedAt?: string;
+}
+
+export async function addSession(deps: ServiceDeps, seed: SessionSeed): Promise<number> {
+  const occurredAt = new Date(seed.occurredAt);
+  const session = await deps.db.session.create({
+    data: {
+      siteId: seed.siteId,
+      kind: seed.kind,
+      activityId: seed.activityId ?? null,
+      occurredAt,
+      occurredOn: localDate(occurredAt, "Europe/Rome"),
+      recordedAt: seed.recordedAt ? new Date(seed.recordedAt) : new Date(occurredAt.getTime() + 30 * 60_000),
+      durationMinutes: seed.durationMinutes,
+      authorId: seed.authorId,
+      voidedAt: seed.voidedAt ? new Date(seed.voidedAt) : null,
+      operators: { create: [{ staffId: seed.authorId }] },
+      attendance: {
+        create: Object.entries(seed.attendance ?? {}).map(([personId, status]) => ({ personId: Number(personId), status })),
+      },
+    },
+  });
+  return session.id;
+}
+
+export interface EventSeed {
+  siteId: number;
+  kind: string;
+  severity: number;
+  occurredAt: string;
+  recordedAt?: string;
+  reporterId: number;
+  personIds: number[];
+  acknowledged?: { staffId: number; at: string };
+  closedAt?: string;
+}
+
+export async function addEvent(deps: ServiceDeps, seed: EventSeed): Promise<number> {
+  const occurredAt = new Date(seed.occurredAt);
+  const event = await deps.db.criticalEvent.create({
+    data: {
+      siteId: seed.siteId,
+      kind: seed.kind,
+      severity: seed.severity,
+      occurredAt,
+      occurredOn: localDate(occurredAt, "Europe/Rome"),
+      recordedAt: seed.recordedAt ? new Date(seed.recordedAt) : new Date(occurredAt.getTime() + 30 * 60_000),
+      descriptionEnc: deps.cipher.encrypt("Descrizione riservata"),
+      reporterId: seed.reporterId,
+      status: seed.closedAt ? "closed" : seed.acknowledged ? "acknowledged" : "open",
+      closedAt: seed.closedAt ? new Date(seed.closedAt) : null,
+      people: { create: seed.personIds.map((personId) => ({ personId })) },
+      acknowledgements: seed.acknowledged
+        ? { create: [{ staffId: seed.acknowledged.staffId, at: new Date(seed.acknowledged.at) }] }
+        : undefined,
+    },
+  });
+  return event.id;
+}
+
+export async function addPlan(deps: ServiceDeps, personId: number, status: string, reviewOn: string | null): Promise<void> {
+  const version = (await deps.db.plan.count({ where: { personId } })) + 1;
+  await deps.db.plan.create({ data: { personId, version, status, reviewOn } });
+}
+
+export async function addInternship(
+  deps: ServiceDeps,
+  internship: { personId: number; hostOrganisation: string; startsOn: string; endsOn?: string; outcome?: string },
+): Promise<void> {
+  await deps.db.internship.create({
+    data: {
+      ...internship,
+      endsOn: internship.endsOn ?? null,
+      outcome: internship.outcome ?? null,
+      status: internship.endsOn ? "ended" : "active",
+    },
+  });
+}
+
+/** Memberships default to the real time of the test run; reports need them to predate the weeks under test. */
+export async function backdateMemberships(deps: ServiceDeps, createdAt = "2026-01-01T00:00:00Z"): Promise<void> {
+  await deps.db.membership.updateMany({ data: { createdAt: new Date(createdAt) } });
+}
+
+export const GOLDEN_WEEK = "2026-W43";
+/** Monday after the golden week, 08:00 in Rome (CET again since Sunday 03:00). */
+export const DIGEST_MONDAY = "2026-10-26T08:00:00+01:00";
+
+export interface GoldenWeek {
+  /** People by role in the story: p1–p3 are seedWorld's Bollate people, p4 its Opera person. */
+  people: Record<"p1" | "p2" | "p3" | "p4" | "p5" | "p6", { id: number; code: string }>;
+  activities: { art: number; garden: number; course: number };
+  events: { fight: number; selfHarm: number };
+  /** An operator at Bollate who logged nothing. */
+  idleOperator: { id: number; displayName: string };
+}
+
+/**
+ * 2026-W43 at Bollate: group sessions of "Arteterapia" on Tue and Thu, "Cura del verde" (Wed) not logged,
+ * an individual session at 23:30 on Sunday 25 (in the week) and one at 00:30 on Monday 26 (the next week),
+ * a phone call logged 97 h late; two events for p1; a new intake (p5) and a discharge (p6); internships.
+ * 2026-W42 has one group session, one individual session and a closed event.
+ */
+export async function goldenWeek(deps: ServiceDeps, world: World): Promise<GoldenWeek> {
+  const bollate = world.bollate.id;
+  const opera = world.opera.id;
+  const omar = world.staff.operator.id;
+  const [p1, p2, p3, p4] = world.people as [World["people"][0], World["people"][0], World["people"][0], World["people"][0]];
+  const p5 = await addPerson(deps, world.bollate, { givenName: "Sara", familyName: "Neri", intakeOn: "2026-10-21" });
+  const p6 = await addPerson(deps, world.bollate, {
+    givenName: "Paolo",
+    familyName: "Verdi",
+    intakeOn: "2026-02-01",
+    dischargeOn: "2026-10-22",
+  });
+  const idle = await addStaff(deps, { id: 3003, firstName: "Bruno", lastName: "Bassi" }, [{ role: "operator", siteId: bollate }]);
+  await backdateMemberships(deps);
+
+  const art = await addActivity(deps, bollate, { name: "Arteterapia", weekdays: [2, 4], createdAt: "2026-09-01T08:00:00Z" });
+  const garden = await addActivity(deps, bollate, { name: "Cura del verde", weekdays: [3], createdAt: "2026-09-01T08:00:00Z" });
+  const course = await addActivity(deps, opera, {
+    name: "Io al lavoro",
+    kind: "certified_training",
+    weekdays: [5],
+    createdAt: "2026-09-01T08:00:00Z",
+  });
+
+  // 2026-W43
+  await addSession(deps, {
+    siteId: bollate,
+    kind: "group_activity",
+    activityId: art,
+    occurredAt: "2026-10-20T10:00+02:00",
+    durationMinutes: 90,
+    authorId: omar,
+    attendance: { [p1.id]: "present", [p2.id]: "present", [p3.id]: "absent" },
+  });
+  await addSession(deps, {
+    siteId: bollate,
+    kind: "group_activity",
+    activityId: art,
+    occurredAt: "2026-10-22T10:00+02:00",
+    durationMinutes: 90,
+    authorId: omar,
+    attendance: { [p1.id]: "present", [p2.id]: "absent", [p3.id]: "excused" },
+  });
+  await addSession(deps, {
+    siteId: bollate,
+    kind: "individual_educational",
+    occurredAt: "2026-10-25T23:30+01:00",
+    recordedAt: "2026-10-25T23:50+01:00",
+    durationMinutes: 45,
+    authorId: omar,
+    attendance: { [p2.id]: "present" },
+  });
+  await addSession(deps, {
+    siteId: bollate,
+    kind: "individual_psychological",
+    occurredAt: "2026-10-26T00:30+01:00",
+    recordedAt: "2026-10-26T00:40+01:00",
+    durationMinutes: 30,
+    authorId: omar,
+    attendance: { [p1.id]: "present" },
+  });
+  await addSession(deps, {
+    siteId: bollate,
+    kind: "phone_contact",
+    occurredAt: "2026-10-19T09:00+02:00",
+    recordedAt: "2026-10-23T10:00+02:00",
+    durationMinutes: 15,
+    authorId: omar,
+    attendance: { [p2.id]: "present" },
+  });
+  await addSession(deps, {
+    siteId: opera,
+    kind: "group_activity",
+    activityId: course,
+    occurredAt: "2026-10-23T09:00+02:00",
+    durationMinutes: 180,
+    authorId: world.staff.otherOperator.id,
+    attendance: { [p4.id]: "present" },
+  });
+  // 2026-W42
+  await addSession(deps, {
+    siteId: bollate,
+    kind: "group_activity",
+    activityId: art,
+    occurredAt: "2026-10-13T10:00+02:00",
+    durationMinutes: 90,
+    authorId: omar,
+    attendance: { [p1.id]: "present", [p2.id]: "present", [p3.id]: "absent" },
+  });
+  await addSession(deps, {
+    siteId: bollate,
+    kind: "individual_social",
+    occurredAt: "2026-10-14T11:00+02:00",
+    durationMinutes: 60,
+    authorId: omar,
+    attendance: { [p1.id]: "present" },
+  });
+
+  const fight = await addEvent(deps, {
+    siteId: bollate,
+    kind: "aggression_peer",
+    severity: 2,
+    occurredAt: "2026-10-21T15:00+02:00",
+    reporterId: omar,
+    personIds: [p1.id],
+    acknowledged: { staffId: world.staff.coordinator.id, at: "2026-10-21T15:45+02:00" },
+  });
+  const selfHarm = await addEvent(deps, {
+    siteId: bollate,
+    kind: "self_harm",
+    severity: 3,
+    occurredAt: "2026-10-24T20:00+02:00",
+    reporterId: omar,
+    personIds: [p1.id],
+  });
+  await addEvent(deps, {
+    siteId: bollate,
+    kind: "damage",
+    severity: 1,
+    occurredAt: "2026-10-08T12:00+02:00",
+    reporterId: omar,
+    personIds: [p2.id],
+    closedAt: "2026-10-09T12:00+02:00",
+  });
+  await addEvent(deps, {
+    siteId: bollate,
+    kind: "protest",
+    severity: 1,
+    occurredAt: "2026-10-16T12:00+02:00",
+    reporterId: omar,
+    personIds: [],
+    acknowledged: { staffId: world.staff.coordinator.id, at: "2026-10-16T12:30+02:00" },
+    closedAt: "2026-10-17T12:00+02:00",
+  });
+
+  await addPlan(deps, p1.id, "active", "2026-10-20");
+  await addPlan(deps, p2.id, "active", "2026-10-30");
+  await addPlan(deps, p4.id, "active", null);
+  await addInternship(deps, { personId: p2.id, hostOrganisation: "Cooperativa Verde", startsOn: "2026-10-20" });
+  await addInternship(deps, {
+    personId: p1.id,
+    hostOrganisation: "Ristorante Sapori",
+    startsOn: "2026-06-01",
+    endsOn: "2026-10-23",
+    outcome: "hired_by_host",
+  });
+
+  return {
+    people: { p1, p2, p3, p4, p5, p6 },
+    activities: { art, garden, course },
+    events: { fight, selfHarm },
+    idleOperator: { id: idle.id, displayName: idle.displayName },
+  };
+}
+
+/**
+ * The Bollate digest of 2026-W43, counted by hand from goldenWeek (previous week in brackets):
+ * sessions 4 (2): group ×2, individual_educational, phone_contact — the Monday 00:30 session is W44's;
+ * minutes 90+90+45+15 = 240 (90+60 = 150); people reached p1, p2 = 2 (p1, p2 = 2); intakes p5 (0); discharges p6 (0);
+ * group held 2 (1) of 3 scheduled (3); not logged "Cura del verde" Wed 21 (2); attendance 3/6 = 50 % (2/3 = 67 %);
+ * caseload p1 p2 p3 p5 = 4 (p1 p2 p3 p6 = 4); no contact 14 days p3 (p3 p6);
+ * plans active p1 p2 = 2 (2); review due p2 (p1); overdue p1 (none); without plan p3 p5 (p3 p6);
+ * events 2 (1): aggression_peer sev 2, self_harm sev 3; open both (0); unacknowledged self_harm (0); p1 twice in 30 days (0);
+ * internships active 2 (1), started 1 (0), ended 1 (0), hired by host 1 (0); idle operator Bruno (Bruno); late entries 1 (0).
+ */
+export const GOLDEN_BOLLATE = {
+  sessions_total: [4, 2],
+  activity_minutes: [240, 150],
+  people_reached: [2, 2],
+  intakes: [1, 0],
+  discharges: [1, 0],
+  group_sessions_held: [2, 1],
+  group_sessions_scheduled: [3, 3],
+  group_sessions_not_logged: [1, 2],
+  attendance_rate: [0.5, 2 / 3],
+  activities_below_half: [0, 0],
+  active_caseload: [4, 4],
+  no_contact_14_days: [1, 2],
+  plans_active: [2, 2],
+  plan_reviews_due_7_days: [1, 1],
+  plan_reviews_overdue: [1, 0],
+  people_without_active_plan: [2, 2],
+  events_total: [2, 1],
+  events_open: [2, 0],
+  events_unacknowledged: [1, 0],
+  people_with_repeated_events: [1, 0],
+  internships_active: [2, 1],
+  internships_started: [1, 0],
+  internships_ended: [1, 0],
+  hires_by_host: [1, 0],
+  hires_elsewhere: [0, 0],
+  staff_without_entries: [1, 1],
+  late_entries: [1, 0],
+} as const;
+
+/**
+ * goldenWeek plus what 2026Q4's sheet needs: p1 and p4 with a fragility, p4 born in 2004 (a young adult),
+ * p5 referred by UEPE, and a housing site "Appartamento Ponte" with two stays: p5 from 20 December (still there:
+ * 12 nights in the quarter) and p6 from 25 September to 5 October (4 nights in the quarter).
+ * By hand, per site (housing, Bollate, Opera) and in total: see tests/services/reports/quarterly.test.ts.
+ */
+export async function quarterFixture(deps: ServiceDeps, world: World): Promise<GoldenWeek> {
+  const golden = await goldenWeek(deps, world);
+  const { p1, p4, p5, p6 } = golden.people;
+  await deps.db.personFragility.createMany({ data: [p1, p4].map((p) => ({ personId: p.id, flag: "psychiatric" })) });
+  await deps.db.person.update({ where: { id: p4.id }, data: { birthYear: 2004 } });
+  await deps.db.person.update({ where: { id: p5.id }, data: { referringService: "UEPE" } });
+  const housing = await deps.db.site.create({
+    data: { programmeId: world.programmeId, name: "Appartamento Ponte", kind: "housing", codePrefix: "APP" },
+  });
+  await deps.db.housingStay.createMany({
+    data: [
+      { personId: p5.id, siteId: housing.id, fromOn: "2026-12-20", toOn: null },
+      { personId: p6.id, siteId: housing.id, fromOn: "2026-09-25", toOn: "2026-10-05" },
+    ],
+  });
+  return golden;
+}
+
+/** The indicator sheet of a workbook as { code: [cells of the site columns…, total] } (row 8 is under its "code" header). */
+export async function indicatorTable(workbook: Buffer, sheetName: string): Promise<Record<string, unknown[]>> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(workbook as unknown as ArrayBuffer);
+  const sheet = book.getWorksheet(sheetName);
+  if (!sheet) throw new Error(`no sheet named ${sheetName}`);
+  const table: Record<string, unknown[]> = {};
+  sheet.eachRow((row) => {
+    const [, code, , ...cells] = row.values as unknown[];
+    if (typeof code === "string") table[code] = cells;
+  });
+  return table;
+}

@@ -1,0 +1,200 @@
+// Plan access as a service: site scope, on-call shifts only while they run, break the glass, and the audit trail.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ServiceError } from "../../src/services/errors.ts";
+import {
+  accessVia,
+  auditTrail,
+  type BreakGlassNotice,
+  breakGlass,
+  findVisiblePeople,
+  loadScopedPerson,
+  onCallSiteIds,
+} from "../../src/services/plan-access.ts";
+import { deactivateStaff } from "../../src/services/staff.ts";
+import type { ServiceDeps } from "../../src/services/deps.ts";
+import {
+  createTestClock,
+  createTestDatabase,
+  createTestDeps,
+  type TestClock,
+  type TestDatabase,
+} from "../helpers/database.ts";
+import { seedWorld, type World } from "../helpers/fixtures.ts";
+import { addShift } from "../helpers/plan-fixtures.ts";
+
+let database: TestDatabase;
+let clock: TestClock;
+let deps: ServiceDeps;
+let world: World;
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  clock = createTestClock("2026-11-18T21:00:00+01:00");
+  deps = createTestDeps(database.db, clock);
+  world = await seedWorld(deps);
+});
+afterEach(async () => {
+  await database.drop();
+});
+
+const bollatePerson = () => world.people[0] as World["people"][number];
+const notice: BreakGlassNotice = (recipient, facts) => ({
+  text: `${recipient.locale}:${facts.code}:${facts.actorName}`,
+});
+const at = (iso: string) => new Date(iso);
+
+async function rejection(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ServiceError) return error.messageKey;
+    throw error;
+  }
+  throw new Error("expected a ServiceError");
+}
+
+async function via(actor: World["staff"][keyof World["staff"]]["actor"]) {
+  const person = await loadScopedPerson(deps, { id: bollatePerson().id });
+  if (!person) throw new Error("missing person");
+  return accessVia(deps, actor, person, deps.clock());
+}
+
+describe("scope", () => {
+  it("gives operators and coordinators the people of their own sites only", async () => {
+    expect(await via(world.staff.operator.actor)).toBe("site");
+    expect(await via(world.staff.coordinator.actor)).toBe("site");
+    expect(await via(world.staff.admin.actor)).toBe("site");
+    expect(await via(world.staff.otherOperator.actor)).toBeNull();
+  });
+
+  it("gives on-call staff the sites of their shift from its start until (not including) its end", async () => {
+    const onCall = world.staff.onCall;
+    await addShift(
+      deps,
+      onCall.id,
+      [world.bollate.id],
+      at("2026-11-18T20:00:00+01:00"),
+      at("2026-11-19T08:00:00+01:00"),
+    );
+    clock.set("2026-11-18T19:59:59+01:00");
+    expect(await via(onCall.actor)).toBeNull();
+    clock.set("2026-11-18T20:00:00+01:00");
+    expect(await via(onCall.actor)).toBe("on_call");
+    expect(await onCallSiteIds(deps.db, onCall.id, deps.clock())).toEqual([world.bollate.id]);
+    clock.set("2026-11-19T08:00:00+01:00");
+    expect(await via(onCall.actor)).toBeNull();
+  });
+
+  it("finds people of the current on-call sites, and a granted person by exact code only", async () => {
+    const onCall = world.staff.onCall;
+    expect(await findVisiblePeople(deps, onCall.actor, "ross")).toEqual([]);
+    await addShift(
+      deps,
+      onCall.id,
+      [world.bollate.id],
+      at("2026-11-18T20:00:00+01:00"),
+      at("2026-11-19T08:00:00+01:00"),
+    );
+    expect((await findVisiblePeople(deps, onCall.actor, "ross")).map((p) => p.shortName)).toEqual([
+      "Mario R.",
+      "Giulia R.",
+    ]);
+
+    const outsider = world.staff.otherOperator.actor;
+    await breakGlass(deps, outsider, { code: bollatePerson().code, reason: "Crisi in corso, serve il piano" }, notice);
+    expect(await findVisiblePeople(deps, outsider, "rossi")).toEqual([]);
+    expect((await findVisiblePeople(deps, outsider, bollatePerson().code.toLowerCase())).map((p) => p.code)).toEqual([
+      bollatePerson().code,
+    ]);
+  });
+});
+
+describe("breakGlass", () => {
+  it("refuses a missing or short reason, and audits the attempt", async () => {
+    const outsider = world.staff.otherOperator.actor;
+    for (const reason of [undefined, "", "   ", "urgente", "  a  b  c  "]) {
+      expect(await rejection(breakGlass(deps, outsider, { code: bollatePerson().code, reason }, notice))).toBe(
+        "plans-break-glass-reason-short",
+      );
+    }
+    expect(await deps.db.breakGlassGrant.count()).toBe(0);
+    expect(await deps.db.auditEntry.count({ where: { action: "plan.break_glass_refused" } })).toBe(5);
+  });
+
+  it("grants 4 hours, tells the case manager and the site's coordinators once each, and audits the reason", async () => {
+    const outsider = world.staff.otherOperator;
+    const result = await breakGlass(
+      deps,
+      outsider.actor,
+      { code: bollatePerson().code, reason: "  Crisi notturna,  serve il piano " },
+      notice,
+    );
+    expect(result.expiresAt.toISOString()).toBe(new Date(clock.now().getTime() + 4 * 3600_000).toISOString());
+    expect(result.notified).toBe(2);
+    const deliveries = await deps.db.delivery.findMany({ orderBy: { recipientId: "asc" } });
+    expect(deliveries.map((d) => d.dedupeKey).sort()).toEqual(
+      [
+        `breakglass:${result.grantId}:${world.staff.coordinator.id}`,
+        `breakglass:${result.grantId}:${world.staff.operator.id}`,
+      ].sort(),
+    );
+    expect(JSON.parse(deps.cipher.decrypt(deliveries[0]?.payloadEnc ?? "")).text).toBe(
+      `it:${bollatePerson().code}:Olga Altrove`,
+    );
+    const audit = await deps.db.auditEntry.findFirstOrThrow({ where: { action: "plan.break_glass" } });
+    expect(audit.personId).toBe(bollatePerson().id);
+    expect(deps.cipher.decryptOptional(audit.reasonEnc)).toBe("Crisi notturna, serve il piano");
+
+    expect(await via(outsider.actor)).toBe("break_glass");
+    clock.advance(4 * 3600_000);
+    expect(await via(outsider.actor)).toBeNull();
+  });
+
+  it("answers an unknown code like any refusal, only after the reason, and audits the attempt", async () => {
+    const outsider = world.staff.otherOperator.actor;
+    expect(
+      await rejection(breakGlass(deps, outsider, { code: "BOL-9999", reason: "Crisi notturna in corso" }, notice)),
+    ).toBe("error-not-found-or-not-allowed");
+    expect(
+      await rejection(breakGlass(deps, outsider, { code: "rossi", reason: "Crisi notturna in corso" }, notice)),
+    ).toBe("error-not-found-or-not-allowed");
+    const refused = await deps.db.auditEntry.findMany({ where: { action: "plan.break_glass_refused" } });
+    expect(refused.map((r) => [r.subjectId, JSON.parse(r.details ?? "{}").cause])).toEqual([
+      ["BOL-9999", "unknown_code"],
+      [null, "unknown_code"],
+    ]);
+    expect(await deps.db.delivery.count()).toBe(0);
+  });
+
+  it("refuses deactivated staff", async () => {
+    const deactivated = await deactivateStaff(deps, null, world.staff.otherOperator.id);
+    expect(
+      await rejection(
+        breakGlass(deps, deactivated.actor, { code: bollatePerson().code, reason: "Crisi notturna in corso" }, notice),
+      ),
+    ).toBe("error-not-allowed");
+  });
+});
+
+describe("auditTrail", () => {
+  it("shows admins and the person's coordinators who looked, and refuses everyone else with the same words", async () => {
+    await breakGlass(
+      deps,
+      world.staff.otherOperator.actor,
+      { code: bollatePerson().code, reason: "Crisi notturna in corso" },
+      notice,
+    );
+    const trail = await auditTrail(deps, world.staff.coordinator.actor, bollatePerson().code.toLowerCase());
+    expect(trail.entries.map((e) => [e.actorName, e.action])).toEqual([["Olga Altrove", "plan.break_glass"]]);
+    expect(
+      (await auditTrail(deps, world.staff.admin.actor, bollatePerson().code)).entries.map((e) => e.action),
+    ).toEqual(["plan.audit_view", "plan.break_glass"]);
+    for (const [actor, code] of [
+      [world.staff.operator.actor, bollatePerson().code],
+      [world.staff.otherOperator.actor, bollatePerson().code],
+      [world.staff.coordinator.actor, "BOL-9999"],
+    ] as const) {
+      expect(await rejection(auditTrail(deps, actor, code))).toBe("error-not-found-or-not-allowed");
+    }
+  });
+});

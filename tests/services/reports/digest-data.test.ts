@@ -1,0 +1,145 @@
+// Loading digest rows from the database: the golden week's figures, exactly the window's rows, DST at the week's edge.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { computeDigest, digestCounts } from "../../../src/domain/digest.ts";
+import type { DigestInput, DigestScope } from "../../../src/domain/digest.ts";
+import type { ServiceDeps } from "../../../src/services/deps.ts";
+import { loadDigestInput } from "../../../src/services/reports/digest-data.ts";
+import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../../helpers/database.ts";
+import { seedWorld, type World } from "../../helpers/fixtures.ts";
+import { addEvent, addSession, GOLDEN_BOLLATE, GOLDEN_WEEK, type GoldenWeek, goldenWeek } from "../../helpers/report-fixtures.ts";
+
+let database: TestDatabase;
+let deps: ServiceDeps;
+let world: World;
+let golden: GoldenWeek;
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  deps = createTestDeps(database.db, createTestClock("2026-10-26T08:00:00+01:00"));
+  world = await seedWorld(deps);
+  golden = await goldenWeek(deps, world);
+});
+afterEach(() => database.drop());
+
+/** Every row of the database, unfiltered: the oracle the windowed loader must agree with. */
+async function loadEverything(): Promise<DigestInput> {
+  const { db } = deps;
+  const sessions = await db.session.findMany({ include: { attendance: true } });
+  const events = await db.criticalEvent.findMany({ include: { acknowledgements: true, people: true } });
+  const people = await db.person.findMany({ include: { sites: true } });
+  const staff = await db.staff.findMany({ include: { memberships: true } });
+  const activities = await db.activity.findMany({ include: { schedules: true } });
+  return {
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      siteId: s.siteId,
+      kind: s.kind,
+      activityId: s.activityId,
+      occurredAt: s.occurredAt,
+      occurredOn: s.occurredOn,
+      recordedAt: s.recordedAt,
+      durationMinutes: s.durationMinutes,
+      authorId: s.authorId,
+      voidedAt: s.voidedAt,
+    })),
+    attendance: sessions.flatMap((s) => s.attendance.map((a) => ({ sessionId: s.id, personId: a.personId, status: a.status }))),
+    people: people.map((p) => ({ id: p.id, siteIds: p.sites.map((s) => s.siteId), intakeOn: p.intakeOn, dischargeOn: p.dischargeOn })),
+    plans: await db.plan.findMany({ select: { personId: true, status: true, reviewOn: true } }),
+    events: events.map((e) => ({
+      id: e.id,
+      siteId: e.siteId,
+      kind: e.kind,
+      severity: e.severity,
+      occurredAt: e.occurredAt,
+      occurredOn: e.occurredOn,
+      recordedAt: e.recordedAt,
+      reporterId: e.reporterId,
+      acknowledgedAt: e.acknowledgements.map((a) => a.at).sort((a, b) => a.getTime() - b.getTime())[0] ?? null,
+      closedAt: e.closedAt,
+      personIds: e.people.map((p) => p.personId),
+    })),
+    internships: await db.internship.findMany({
+      select: { id: true, personId: true, hostOrganisation: true, startsOn: true, endsOn: true, outcome: true },
+    }),
+    staff: staff.map((m) => ({
+      id: m.id,
+      active: m.active,
+      deactivatedAt: m.deactivatedAt,
+      memberships: m.memberships.map((x) => ({ role: x.role, siteId: x.siteId, createdAt: x.createdAt })),
+    })),
+    activities: activities.map((a) => ({
+      id: a.id,
+      siteId: a.siteId,
+      kind: a.kind,
+      active: a.active,
+      createdAt: a.createdAt,
+      schedules: a.schedules.map((s) => ({ weekday: s.weekday })),
+    })),
+  };
+}
+
+const bollateScope = (): DigestScope => ({ kind: "site", siteId: world.bollate.id });
+
+describe("loadDigestInput", () => {
+  it("gives the hand-counted figures of the golden week and of the week before", async () => {
+    const input = await loadDigestInput(deps.db, [world.bollate.id], GOLDEN_WEEK, "Europe/Rome");
+    const report = computeDigest(input, bollateScope(), GOLDEN_WEEK);
+    const current = digestCounts(report.current);
+    const previous = digestCounts(report.previous);
+    for (const [code, [now, before]] of Object.entries(GOLDEN_BOLLATE)) {
+      expect([code, current[code as keyof typeof current]]).toEqual([code, now]);
+      expect([code, previous[code as keyof typeof previous]]).toEqual([code, before]);
+    }
+    expect(report.current.people.noContact14Days).toEqual([golden.people.p3.id]);
+    expect(report.current.events.unacknowledged).toEqual([golden.events.selfHarm]);
+    expect(report.current.groupActivities.notLogged).toEqual([{ activityId: golden.activities.garden, occurredOn: "2026-10-21" }]);
+    expect(report.current.logging.staffWithoutEntries).toEqual([golden.idleOperator.id]);
+  });
+
+  it("loads only the window's rows of the scope, and they give the same digest as every row", async () => {
+    const omar = world.staff.operator.id;
+    const old = await addSession(deps, {
+      siteId: world.bollate.id,
+      kind: "individual_social",
+      occurredAt: "2026-03-10T10:00+01:00",
+      durationMinutes: 60,
+      authorId: omar,
+    });
+    const oldClosedEvent = await addEvent(deps, {
+      siteId: world.bollate.id,
+      kind: "protest",
+      severity: 1,
+      occurredAt: "2026-04-01T10:00+02:00",
+      reporterId: omar,
+      personIds: [],
+      closedAt: "2026-04-02T10:00+02:00",
+    });
+    const input = await loadDigestInput(deps.db, [world.bollate.id], GOLDEN_WEEK, "Europe/Rome");
+    const sessionIds = input.sessions.map((s) => s.id);
+    expect(sessionIds).not.toContain(old);
+    expect(input.events.map((e) => e.id)).not.toContain(oldClosedEvent);
+    expect(new Set(input.sessions.map((s) => s.siteId))).toEqual(new Set([world.bollate.id]));
+    expect(input.attendance.every((a) => sessionIds.includes(a.sessionId))).toBe(true);
+    expect(input.activities.map((a) => a.id).sort()).toEqual([golden.activities.art, golden.activities.garden].sort());
+
+    const everything = await loadEverything();
+    for (const scope of [bollateScope(), { kind: "programme" as const, programmeId: world.programmeId, siteIds: [world.bollate.id, world.opera.id] }]) {
+      const siteIds = scope.kind === "site" ? [scope.siteId] : scope.siteIds;
+      const windowed = await loadDigestInput(deps.db, siteIds, GOLDEN_WEEK, "Europe/Rome");
+      expect(computeDigest(windowed, scope, GOLDEN_WEEK)).toEqual(computeDigest(everything, scope, GOLDEN_WEEK));
+    }
+  });
+
+  it("counts a session at 00:30 on Monday 26 October (after the clocks went back) in the next week, not the DST week", async () => {
+    const dstWeek = await loadDigestInput(deps.db, [world.bollate.id], "2026-W43", "Europe/Rome");
+    const nextWeek = await loadDigestInput(deps.db, [world.bollate.id], "2026-W44", "Europe/Rome");
+    const w43 = computeDigest(dstWeek, bollateScope(), "2026-W43").current;
+    const w44 = computeDigest(nextWeek, bollateScope(), "2026-W44").current;
+    // Sunday 23:30 stays in W43; Monday 00:30 (still Sunday 25 in UTC) goes to W44.
+    expect(w43.sessions.byKind).toEqual({ group_activity: 2, individual_educational: 1, phone_contact: 1 });
+    expect(w43.sessions.byKind.individual_psychological).toBeUndefined();
+    expect(w44.sessions.total).toBe(1);
+    expect(w44.sessions.byKind).toEqual({ individual_psychological: 1 });
+    expect(w44.sessions.activityMinutes).toBe(30);
+  });
+});
