@@ -31,6 +31,8 @@ export interface BotApiEmulator {
   /** Decide a fault for a call, or null to answer normally. */
   faults: ((call: ApiCall) => Fault | null) | null;
   events: EventEmitter;
+  /** How many getUpdates requests arrived: a bot is polling once this grows. */
+  polls: number;
   stop(): Promise<void>;
 }
 
@@ -132,6 +134,7 @@ export async function startBotApiEmulator(options: { port?: number } = {}): Prom
     files: [],
     faults: null,
     events,
+    polls: 0,
     async stop() {
       for (const release of pendingPolls) release();
       await new Promise<void>((resolve) => front.close(() => resolve()));
@@ -226,7 +229,10 @@ export async function startBotApiEmulator(options: { port?: number } = {}): Prom
         const description = fault.description ?? (fault.status === 403 ? "Forbidden: bot was blocked by the user" : "Internal Server Error");
         return send(response, fault.status, { ok: false, error_code: fault.status, description });
       }
-      if (method === "getUpdates") return send(response, 200, { ok: true, result: await getUpdates(token, body) });
+      if (method === "getUpdates") {
+        emulator.polls++;
+        return send(response, 200, { ok: true, result: await getUpdates(token, body) });
+      }
       if (OK_METHODS.has(method)) return send(response, 200, { ok: true, result: true });
       if (method === "sendPhoto" || method === "sendDocument") {
         const chatId = Number(body.chat_id);

@@ -49,7 +49,8 @@ export function quietWaiter(emulator: BotApiEmulator, quietMs = 400, limitMs = 2
 /** Waits until the child has started polling (its first getUpdates reaches the emulator). */
 export async function waitForPolling(emulator: BotApiEmulator, bot: BotProcess, limitMs = 30_000): Promise<void> {
   const started = Date.now();
-  while (!emulator.calls.some((c) => c.method === "setMyCommands")) {
+  const pollsBefore = emulator.polls;
+  while (emulator.polls === pollsBefore) {
     if (Date.now() - started > limitMs) throw new Error(`bot did not start:\n${bot.output()}`);
     const code = bot.child.exitCode;
     if (code !== null) throw new Error(`bot exited with ${code}:\n${bot.output()}`);
