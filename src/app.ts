@@ -3,6 +3,7 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import type { Logger } from "pino";
 import { createBot, type BotDeps } from "./bot/create-bot.ts";
 import { publishCommandLists } from "./bot/commands.ts";
+import { handleLeftoverUpdates } from "./bot/inbox.ts";
 import type { Config } from "./config.ts";
 import { applyMigrations, type Db, openDatabase } from "./db/client.ts";
 import { createJobs } from "./jobs/index.ts";
@@ -46,6 +47,8 @@ export async function startApp(
   });
   await bot.init();
   await publishCommandLists(bot.api, logger);
+  const leftovers = await handleLeftoverUpdates(bot, deps);
+  if (leftovers > 0) logger.info({ leftovers }, "handled updates left over by the previous run");
   const runner: RunnerHandle = run(bot, {
     runner: { fetch: { allowed_updates: ["message", "callback_query", "edited_message"] } },
   });

@@ -15,6 +15,7 @@ export const COMMANDS = [
   { it: "senzapiano", en: "noplan", description: "cmd-plans-without-plan" },
   { it: "audit", en: "audit", description: "cmd-plans-audit" },
   { it: "riepilogo", en: "digest", description: "cmd-digest" },
+  { it: "trimestrale", en: "quarterly", description: "cmd-quarterly" },
   { it: "aiuto", en: "help", description: "cmd-help" },
   { it: "annulla", en: "cancel", description: "cmd-cancel" },
   { it: "lingua", en: "language", description: "cmd-language" },

@@ -19,6 +19,7 @@ import { dedupeUpdates } from "./middlewares/dedupe-updates.ts";
 import { errorHandler } from "./middlewares/error-boundary.ts";
 import { privateChatsOnly, staffOnly } from "./middlewares/gate.ts";
 import { identify } from "./middlewares/identify.ts";
+import { storeFetchedUpdates } from "./inbox.ts";
 
 export interface BotDeps {
   token: string;
@@ -46,6 +47,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
   });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+  bot.api.config.use(storeFetchedUpdates(services));
 
   const localeCache = new Map<number, { locale: string | null; at: number }>();
   const i18n = createI18n(deps.defaultLocale, async (telegramId) => {

@@ -6,8 +6,7 @@ import { Cron } from "croner";
 import { isoWeekKey, previousWeek } from "../domain/weeks.ts";
 import type { WeekKey } from "../domain/weeks.ts";
 import type { ServiceDeps } from "../services/deps.ts";
-import { type DigestTarget, renderDigestChart, scopeDigest } from "../services/reports/digest.ts";
-import { renderDigestText, reportTranslator } from "../services/reports/digest-text.ts";
+import { type DigestTarget, type DigestView, renderDigest, scopeDigest } from "../services/reports/digest.ts";
 import type { JobEnv } from "./index.ts";
 import { enqueueDelivery, type OutgoingMessage } from "./outbox.ts";
 import type { Job } from "./scheduler.ts";
@@ -83,7 +82,10 @@ export async function queueWeeklyDigests(deps: ServiceDeps, schedule: string): P
   let queued = 0;
   for (const { target, recipients } of await digestRecipients(deps)) {
     const keys = recipients.map((recipient) => digestDedupeKey(weekKey, target, recipient.id));
-    const existing = await deps.db.delivery.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true } });
+    const existing = await deps.db.delivery.findMany({
+      where: { dedupeKey: { in: keys } },
+      select: { dedupeKey: true },
+    });
     const done = new Set(existing.map((row) => row.dedupeKey));
     const pending = recipients.filter((recipient) => !done.has(digestDedupeKey(weekKey, target, recipient.id)));
     if (pending.length === 0) continue;
@@ -101,12 +103,9 @@ export async function queueWeeklyDigests(deps: ServiceDeps, schedule: string): P
   return queued;
 }
 
-async function digestMessages(view: Awaited<ReturnType<typeof scopeDigest>>, locale: string): Promise<OutgoingMessage[]> {
-  const t = reportTranslator(locale);
-  const chart = await renderDigestChart(view, t);
-  return renderDigestText(view, t, locale).map((text, index) =>
-    index === 0 ? { text, photoPngBase64: chart.toString("base64") } : { text },
-  );
+async function digestMessages(view: DigestView, locale: string): Promise<OutgoingMessage[]> {
+  const { texts, chartPng } = await renderDigest(view, locale);
+  return texts.map((text, index) => (index === 0 ? { text, photoPngBase64: chartPng.toString("base64") } : { text }));
 }
 
 /**
@@ -114,7 +113,13 @@ async function digestMessages(view: Awaited<ReturnType<typeof scopeDigest>>, loc
  * The digest's own key goes on the last message: it marks the digest complete, so a process that stopped halfway
  * finishes it on its next run (earlier parts keep their keys: `<key>:part1`, `<key>:part2`, …).
  */
-async function enqueueParts(deps: ServiceDeps, dedupeKey: string, recipientId: number, parts: OutgoingMessage[], now: Date) {
+async function enqueueParts(
+  deps: ServiceDeps,
+  dedupeKey: string,
+  recipientId: number,
+  parts: OutgoingMessage[],
+  now: Date,
+) {
   let isNew = false;
   for (const [index, message] of parts.entries()) {
     const key = index === parts.length - 1 ? dedupeKey : `${dedupeKey}:part${index + 1}`;

@@ -32,7 +32,7 @@ import {
   STAFF,
 } from "./demo-catalogue.ts";
 
-export const DEMO_SEED = 2026;
+const DEMO_SEED = 2026;
 const HISTORY_DAYS = 28;
 
 export interface DemoSite {

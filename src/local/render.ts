@@ -4,7 +4,7 @@ import type { BotMessage, InlineButton } from "./chat-user.ts";
 const INDENT = "   ";
 
 /** Inline buttons numbered from 1 across rows, one line per row, as the user will pick them. */
-export function renderInlineButtons(rows: readonly (readonly InlineButton[])[]): string[] {
+function renderInlineButtons(rows: readonly (readonly InlineButton[])[]): string[] {
   let number = 0;
   return rows
     .filter((row) => row.length > 0)

@@ -23,7 +23,7 @@ export interface TerminalChatOptions {
 }
 
 /** Resolves once the bot has gone quiet: no Bot API call for quietMs, or none at all within firstReplyMs. */
-export function quietWaiter(
+function quietWaiter(
   events: EventEmitter,
   { quietMs = 300, firstReplyMs = 3_000, maxMs = 10_000 } = {},
 ): () => Promise<void> {
@@ -48,7 +48,7 @@ export function quietWaiter(
 const nameOf = (identity: DemoIdentity) =>
   [identity.profile.firstName, identity.profile.lastName].filter(Boolean).join(" ");
 
-export const LOCAL_COMMANDS = {
+const LOCAL_COMMANDS = {
   quit: ["/quit", "/esci"],
   switch: ["/switch", "/cambia"],
 } as const;

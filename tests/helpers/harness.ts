@@ -3,6 +3,7 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { createBot, type BotDeps } from "../../src/bot/create-bot.ts";
+import { handleLeftoverUpdates } from "../../src/bot/inbox.ts";
 import type { BotContext } from "../../src/bot/context.ts";
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
 import { ChatUser, type UserProfile } from "../../src/local/chat-user.ts";
@@ -71,7 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   let bot: Bot<BotContext>;
   let runner: RunnerHandle;
-  const launch = () => {
+  const launch = async () => {
     bot = createBot({
       token: BOT_TOKEN,
       apiRoot: emulator.apiRoot,
@@ -92,6 +93,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         waiters.get(update.update_id)?.();
       }
     };
+    await handleLeftoverUpdates(bot, deps);
     runner = run(bot, { runner: { fetch: { timeout: 5 } } });
   };
   const halt = async () => {
@@ -99,7 +101,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     emulator.events.emit("user-update");
     await stopping;
   };
-  launch();
+  await launch();
 
   const waitForHandled = (updateId: number) =>
     new Promise<void>((resolve, reject) => {
@@ -123,7 +125,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     user: (profile, chat) => new ChatUser(emulator, BOT_TOKEN, profile, waitForHandled, chat),
     async restart() {
       await halt();
-      launch();
+      await launch();
     },
     async stop() {
       outbox.stop();

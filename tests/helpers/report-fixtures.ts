@@ -12,7 +12,10 @@ type Site = World["bollate"];
 export async function addPerson(
   deps: ServiceDeps,
   site: Site,
-  person: Omit<PersonInput, "siteId" | "legalStatus"> & { legalStatus?: PersonInput["legalStatus"]; dischargeOn?: string },
+  person: Omit<PersonInput, "siteId" | "legalStatus"> & {
+    legalStatus?: PersonInput["legalStatus"];
+    dischargeOn?: string;
+  },
 ): Promise<{ id: number; code: string }> {
   const { dischargeOn, ...fields } = person;
   const data = personInput.parse({ legalStatus: "detained", ...fields, siteId: site.id });
@@ -67,7 +70,10 @@ export async function addSession(deps: ServiceDeps, seed: SessionSeed): Promise<
       voidedAt: seed.voidedAt ? new Date(seed.voidedAt) : null,
       operators: { create: [{ staffId: seed.authorId }] },
       attendance: {
-        create: Object.entries(seed.attendance ?? {}).map(([personId, status]) => ({ personId: Number(personId), status })),
+        create: Object.entries(seed.attendance ?? {}).map(([personId, status]) => ({
+          personId: Number(personId),
+          status,
+        })),
       },
     },
   });
@@ -109,7 +115,12 @@ export async function addEvent(deps: ServiceDeps, seed: EventSeed): Promise<numb
   return event.id;
 }
 
-export async function addPlan(deps: ServiceDeps, personId: number, status: string, reviewOn: string | null): Promise<void> {
+export async function addPlan(
+  deps: ServiceDeps,
+  personId: number,
+  status: string,
+  reviewOn: string | null,
+): Promise<void> {
   const version = (await deps.db.plan.count({ where: { personId } })) + 1;
   await deps.db.plan.create({ data: { personId, version, status, reviewOn } });
 }
@@ -156,7 +167,12 @@ export async function goldenWeek(deps: ServiceDeps, world: World): Promise<Golde
   const bollate = world.bollate.id;
   const opera = world.opera.id;
   const omar = world.staff.operator.id;
-  const [p1, p2, p3, p4] = world.people as [World["people"][0], World["people"][0], World["people"][0], World["people"][0]];
+  const [p1, p2, p3, p4] = world.people as [
+    World["people"][0],
+    World["people"][0],
+    World["people"][0],
+    World["people"][0],
+  ];
   const p5 = await addPerson(deps, world.bollate, { givenName: "Sara", familyName: "Neri", intakeOn: "2026-10-21" });
   const p6 = await addPerson(deps, world.bollate, {
     givenName: "Paolo",
@@ -164,11 +180,21 @@ export async function goldenWeek(deps: ServiceDeps, world: World): Promise<Golde
     intakeOn: "2026-02-01",
     dischargeOn: "2026-10-22",
   });
-  const idle = await addStaff(deps, { id: 3003, firstName: "Bruno", lastName: "Bassi" }, [{ role: "operator", siteId: bollate }]);
+  const idle = await addStaff(deps, { id: 3003, firstName: "Bruno", lastName: "Bassi" }, [
+    { role: "operator", siteId: bollate },
+  ]);
   await backdateMemberships(deps);
 
-  const art = await addActivity(deps, bollate, { name: "Arteterapia", weekdays: [2, 4], createdAt: "2026-09-01T08:00:00Z" });
-  const garden = await addActivity(deps, bollate, { name: "Cura del verde", weekdays: [3], createdAt: "2026-09-01T08:00:00Z" });
+  const art = await addActivity(deps, bollate, {
+    name: "Arteterapia",
+    weekdays: [2, 4],
+    createdAt: "2026-09-01T08:00:00Z",
+  });
+  const garden = await addActivity(deps, bollate, {
+    name: "Cura del verde",
+    weekdays: [3],
+    createdAt: "2026-09-01T08:00:00Z",
+  });
   const course = await addActivity(deps, opera, {
     name: "Io al lavoro",
     kind: "certified_training",

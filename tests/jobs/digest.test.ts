@@ -6,7 +6,13 @@ import { digestJob, queueWeeklyDigests } from "../../src/jobs/digest.ts";
 import { createOutboxWorker, type OutgoingMessage } from "../../src/jobs/outbox.ts";
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestClock, type TestDatabase } from "../helpers/database.ts";
+import {
+  createTestClock,
+  createTestDatabase,
+  createTestDeps,
+  type TestClock,
+  type TestDatabase,
+} from "../helpers/database.ts";
 import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
 import { BOT_TOKEN } from "../helpers/harness.ts";
 import { DIGEST_MONDAY, goldenWeek } from "../helpers/report-fixtures.ts";
@@ -53,7 +59,11 @@ describe("weekly digest job", () => {
     const coordinators = digests.find((d) => d.recipientId === world.staff.coordinator.id);
     expect(coordinators?.message.text).toMatch(/^📊 Riepilogo settimanale · CR Milano-Bollate\nSettimana 2026-W43/);
     expect(coordinators?.message.text).toContain("Sessioni registrate: 4 (+2)");
-    expect(Buffer.from(coordinators?.message.photoPngBase64 ?? "", "base64").subarray(1, 4).toString("ascii")).toBe("PNG");
+    expect(
+      Buffer.from(coordinators?.message.photoPngBase64 ?? "", "base64")
+        .subarray(1, 4)
+        .toString("ascii"),
+    ).toBe("PNG");
     const admins = digests.find((d) => d.recipientId === world.staff.admin.id);
     expect(admins?.message.text).toMatch(/^📊 Riepilogo settimanale · progetto Spazio Zero/);
 
@@ -75,10 +85,19 @@ describe("weekly digest job", () => {
     expect((await queuedDigests()).every((d) => d.dedupeKey.startsWith("digest:2026-W43:"))).toBe(true);
   });
 
+  it("refuses a DIGEST_CRON that is not a cron pattern at start-up", () => {
+    expect(() => loadConfig({ DIGEST_CRON: "every monday" }, { requireToken: false })).toThrow(
+      'DIGEST_CRON: is not a cron pattern (e.g. "0 8 * * 1" for Mondays at 08:00)',
+    );
+    expect(loadConfig({ DIGEST_CRON: "30 7 * * 1" }, { requireToken: false }).DIGEST_CRON).toBe("30 7 * * 1");
+  });
+
   it("leaves out deactivated coordinators and sites that are closed", async () => {
     await deps.db.staff.update({ where: { id: world.staff.coordinator.id }, data: { active: false } });
     await deps.db.site.update({ where: { id: world.opera.id }, data: { active: false } });
-    await deps.db.membership.create({ data: { staffId: world.staff.onCall.id, role: "coordinator", siteId: world.opera.id } });
+    await deps.db.membership.create({
+      data: { staffId: world.staff.onCall.id, role: "coordinator", siteId: world.opera.id },
+    });
     await queueWeeklyDigests(deps, MONDAYS_AT_EIGHT);
     expect((await queuedDigests()).map((d) => d.recipientId)).toEqual([world.staff.admin.id]);
   });
@@ -92,7 +111,10 @@ describe("weekly digest job", () => {
       intakeOn: "2026-02-01",
     }));
     await deps.db.person.createMany({ data: people });
-    const created = await deps.db.person.findMany({ where: { code: { in: people.map((p) => p.code) } }, select: { id: true } });
+    const created = await deps.db.person.findMany({
+      where: { code: { in: people.map((p) => p.code) } },
+      select: { id: true },
+    });
     await deps.db.personSite.createMany({ data: created.map((p) => ({ personId: p.id, siteId: world.bollate.id })) });
 
     await queueWeeklyDigests(deps, MONDAYS_AT_EIGHT);
@@ -100,7 +122,10 @@ describe("weekly digest job", () => {
     const parts = (await queuedDigests()).filter((d) => d.recipientId === world.staff.coordinator.id);
     expect(parts.length).toBeGreaterThan(1);
     // The digest's own key marks its last part, so a digest queued halfway is completed on the next run.
-    expect(parts.map((p) => p.dedupeKey)).toEqual([...parts.slice(1).map((_, index) => `${key}:part${index + 1}`), key]);
+    expect(parts.map((p) => p.dedupeKey)).toEqual([
+      ...parts.slice(1).map((_, index) => `${key}:part${index + 1}`),
+      key,
+    ]);
     for (const part of parts) expect(part.message.text.length).toBeLessThanOrEqual(4096);
     expect(parts.map((p) => p.message.photoPngBase64 !== undefined)).toEqual(parts.map((_, index) => index === 0));
     const text = parts.map((p) => p.message.text).join("\n");
@@ -134,7 +159,10 @@ describe("two schedulers at once", () => {
       { recipientId: world.staff.coordinator.id, status: "sent", _count: 1 },
     ]);
     const sentTo = (method: string) =>
-      emulator.calls.filter((call) => call.method === method).map((call) => Number(call.body.chat_id)).sort();
+      emulator.calls
+        .filter((call) => call.method === method)
+        .map((call) => Number(call.body.chat_id))
+        .sort();
     expect(sentTo("sendMessage")).toEqual([USERS.admin.id, USERS.coordinator.id]);
     expect(sentTo("sendPhoto")).toEqual([USERS.admin.id, USERS.coordinator.id]);
   });

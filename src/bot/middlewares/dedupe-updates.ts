@@ -1,5 +1,6 @@
 // Telegram may deliver an update twice (after a restart or a timeout): handle each update_id once.
-// The id is recorded after handling, so an update cut short by a crash is handled again when it comes back.
+// The id is recorded after handling (and the update leaves the inbox), so an update cut short by a crash is
+// handled again when it comes back.
 import type { MiddlewareFn } from "grammy";
 import type { ServiceDeps } from "../../services/deps.ts";
 import type { BotContext } from "../context.ts";
@@ -8,8 +9,14 @@ export function dedupeUpdates(deps: Pick<ServiceDeps, "db">): MiddlewareFn<BotCo
   return async (ctx, next) => {
     const updateId = BigInt(ctx.update.update_id);
     const seen = await deps.db.processedUpdate.findUnique({ where: { updateId } });
-    if (seen) return;
+    if (seen) {
+      await deps.db.inboxUpdate.deleteMany({ where: { updateId } });
+      return;
+    }
     await next();
-    await deps.db.processedUpdate.createMany({ data: [{ updateId }] }).catch(() => undefined);
+    await deps.db.$transaction([
+      deps.db.processedUpdate.upsert({ where: { updateId }, create: { updateId }, update: {} }),
+      deps.db.inboxUpdate.deleteMany({ where: { updateId } }),
+    ]);
   };
 }

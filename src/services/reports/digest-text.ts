@@ -1,54 +1,49 @@
 // The weekly digest as chat text in the reader's language: one section per theme of DESIGN.md §4, each figure with
 // its change from the previous week, lists by person code (never names). Split into messages at section boundaries.
-import { I18n } from "@grammyjs/i18n";
-import type { Context } from "grammy";
-import { LOCALES_DIR } from "../../bot/i18n.ts";
 import { digestCounts, EVENT_SEVERITIES } from "../../domain/digest.ts";
 import type { DigestCountCode } from "../../domain/digest.ts";
 import { EVENT_KINDS } from "../../domain/escalation.ts";
+import { formatDay, TELEGRAM_TEXT_LIMIT } from "../../domain/plan-card.ts";
+import type { Translate } from "../alerts.ts";
 import { SESSION_KINDS } from "../sessions.ts";
 import type { DigestView } from "./digest.ts";
 
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
-
-export const TELEGRAM_TEXT_LIMIT = 4096;
 const CODES_PER_LINE = 6;
 const NAMES_PER_LINE = 3;
 
-let i18n: I18n<Context> | null = null;
-
-/** Fluent texts for messages written outside an update (the scheduled digest, the CLI). */
-export function reportTranslator(locale: string): Translate {
-  i18n ??= new I18n<Context>({ defaultLocale: "it", directory: LOCALES_DIR, fluentBundleOptions: { useIsolating: false } });
-  const bundle = i18n;
-  const language = locale === "en" ? "en" : "it";
-  return (key, params) => bundle.t(language, key, params);
+/** "2026-10-25" → "25/10". */
+export function shortDay(isoDate: string): string {
+  return formatDay(isoDate).slice(0, 5);
 }
 
-/** "2026-10-25" → "25/10/2026"; with `short`, "25/10". */
-export function formatDate(isoDate: string, short = false): string {
-  const [year, month, day] = isoDate.split("-");
-  return short ? `${day}/${month}` : `${day}/${month}/${year}`;
-}
-
-/** The digest as one or more messages, each at most `limit` characters. */
-export function renderDigestText(view: DigestView, t: Translate, locale: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
+/** The digest as one or more chat messages, each within Telegram's limit. */
+export function renderDigestText(view: DigestView, t: Translate, locale: string): string[] {
   const { current } = view.report;
-  const title = t(view.target.kind === "site" ? "digest-title-site" : "digest-title-programme", { name: view.scopeName });
+  const title = t(view.target.kind === "site" ? "digest-title-site" : "digest-title-programme", {
+    name: view.scopeName,
+  });
   const week = t("digest-week", {
     week: current.weekKey,
-    from: formatDate(current.startsOn),
-    to: formatDate(current.endsOn),
+    from: formatDay(current.startsOn),
+    to: formatDay(current.endsOn),
   });
   const sections = digestSections(view, t, new Figures(view, t, locale));
   const header = [title, week, t("digest-change-note")].join("\n");
-  return splitIntoMessages([header, ...sections], limit, t("digest-continued", { title, week: current.weekKey }));
+  return splitIntoMessages(
+    [header, ...sections],
+    TELEGRAM_TEXT_LIMIT,
+    t("digest-continued", { title, week: current.weekKey }),
+  );
 }
 
 function digestSections(view: DigestView, t: Translate, figure: Figures): string[] {
   const { current } = view.report;
   const { sessions, groupActivities: group, events } = current;
-  const codes = (ids: readonly number[]) => listLines(ids.map((id) => view.personCodes[id] ?? `#${id}`), CODES_PER_LINE);
+  const codes = (ids: readonly number[]) =>
+    listLines(
+      ids.map((id) => view.personCodes[id] ?? `#${id}`),
+      CODES_PER_LINE,
+    );
   const section = (titleKey: string, lines: string[]) => [t(titleKey), ...lines].join("\n");
   return [
     section("digest-section-activity", [
@@ -68,12 +63,15 @@ function digestSections(view: DigestView, t: Translate, figure: Figures): string
       ...group.notLogged.map((occurrence) =>
         t("digest-not-logged-line", {
           activity: view.activityNames[occurrence.activityId] ?? `#${occurrence.activityId}`,
-          date: formatDate(occurrence.occurredOn, true),
+          date: shortDay(occurrence.occurredOn),
         }),
       ),
       figure.rate("attendance_rate"),
       figure.count("activities_below_half"),
-      ...listLines(group.activitiesBelowHalf.map((id) => view.activityNames[id] ?? `#${id}`), NAMES_PER_LINE),
+      ...listLines(
+        group.activitiesBelowHalf.map((id) => view.activityNames[id] ?? `#${id}`),
+        NAMES_PER_LINE,
+      ),
     ]),
     section("digest-section-people", [
       figure.count("active_caseload"),
@@ -100,9 +98,15 @@ function digestSections(view: DigestView, t: Translate, figure: Figures): string
         }),
       ),
       figure.count("events_open"),
-      ...listLines(events.open.map((id) => `#${id}`), CODES_PER_LINE),
+      ...listLines(
+        events.open.map((id) => `#${id}`),
+        CODES_PER_LINE,
+      ),
       figure.count("events_unacknowledged"),
-      ...listLines(events.unacknowledged.map((id) => `#${id}`), CODES_PER_LINE),
+      ...listLines(
+        events.unacknowledged.map((id) => `#${id}`),
+        CODES_PER_LINE,
+      ),
       figure.count("people_with_repeated_events"),
       ...codes(events.peopleWithRepeatedEvents),
     ]),
@@ -115,7 +119,10 @@ function digestSections(view: DigestView, t: Translate, figure: Figures): string
     ]),
     section("digest-section-logging", [
       figure.count("staff_without_entries"),
-      ...listLines(current.logging.staffWithoutEntries.map((id) => view.staffNames[id] ?? `#${id}`), NAMES_PER_LINE),
+      ...listLines(
+        current.logging.staffWithoutEntries.map((id) => view.staffNames[id] ?? `#${id}`),
+        NAMES_PER_LINE,
+      ),
       figure.count("late_entries"),
     ]),
   ];
@@ -140,7 +147,11 @@ class Figures {
   }
 
   count(code: DigestCountCode): string {
-    return this.figure(code, (value) => this.number.format(value), (delta) => this.t("digest-change", { change: delta }));
+    return this.figure(
+      code,
+      (value) => this.number.format(value),
+      (delta) => this.t("digest-change", { change: delta }),
+    );
   }
 
   /** Minutes shown as hours. */
@@ -182,7 +193,12 @@ class Figures {
   }
 }
 
-function kindLines(counts: Record<string, number>, order: readonly string[], label: (kind: string) => string, t: Translate): string[] {
+function kindLines(
+  counts: Record<string, number>,
+  order: readonly string[],
+  label: (kind: string) => string,
+  t: Translate,
+): string[] {
   const kinds = Object.keys(counts).sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
   return kinds.map((kind) => t("digest-kind-line", { label: label(kind), count: counts[kind] ?? 0 }));
 }
@@ -244,6 +260,7 @@ function blocks(section: string, room: number): string[] {
 
 function chunks(line: string, size: number): string[] {
   if (line.length <= size) return [line];
-  return Array.from({ length: Math.ceil(line.length / size) }, (_, index) => line.slice(index * size, (index + 1) * size));
+  return Array.from({ length: Math.ceil(line.length / size) }, (_, index) =>
+    line.slice(index * size, (index + 1) * size),
+  );
 }
-

@@ -4,11 +4,13 @@ import { computeDigest, weeklyChartPoints } from "../../domain/digest.ts";
 import type { DigestReport, DigestScope, WeeklyChartPoint } from "../../domain/digest.ts";
 import { type Actor, canManageSite, isAdmin } from "../../domain/permissions.ts";
 import type { WeekKey } from "../../domain/weeks.ts";
+import { translatorFor } from "../alerts.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
 import { renderWeeklyChartPng } from "./chart.ts";
 import { loadDigestInput } from "./digest-data.ts";
+import { renderDigestText } from "./digest-text.ts";
 
 export type ScopeKind = "site" | "programme";
 
@@ -32,12 +34,14 @@ export interface DigestView {
   staffNames: Record<number, string>;
 }
 
-type Translate = (key: string, params?: Record<string, string | number>) => string;
-
 /** Sites the actor coordinates (admins: every site of their programmes), then the programmes they administer. */
 export async function digestScopesFor(deps: ServiceDeps, actor: Actor): Promise<DigestScopeOption[]> {
   const programmes = await deps.db.programme.findMany({
-    select: { id: true, name: true, sites: { where: { active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } } },
+    select: {
+      id: true,
+      name: true,
+      sites: { where: { active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } },
+    },
     orderBy: { name: "asc" },
   });
   const sites = programmes.flatMap((programme) =>
@@ -52,7 +56,12 @@ export async function digestScopesFor(deps: ServiceDeps, actor: Actor): Promise<
 }
 
 /** The digest an actor asked for; refuses scopes outside their role without saying whether they exist. */
-export async function digestFor(deps: ServiceDeps, actor: Actor, target: DigestTarget, weekKey: WeekKey): Promise<DigestView> {
+export async function digestFor(
+  deps: ServiceDeps,
+  actor: Actor,
+  target: DigestTarget,
+  weekKey: WeekKey,
+): Promise<DigestView> {
   const allowed = await digestScopesFor(deps, actor);
   if (!allowed.some((scope) => scope.kind === target.kind && scope.id === target.id)) throw notFoundOrNotAllowed();
   const view = await scopeDigest(deps, target, weekKey);
@@ -70,7 +79,12 @@ export async function digestFor(deps: ServiceDeps, actor: Actor, target: DigestT
 /** The digest of a scope without a permission check: for the scheduled job, which picks recipients by role. */
 export async function scopeDigest(deps: ServiceDeps, target: DigestTarget, weekKey: WeekKey): Promise<DigestView> {
   const { scope, name } = await resolveScope(deps, target);
-  const input = await loadDigestInput(deps.db, scope.kind === "site" ? [scope.siteId] : scope.siteIds, weekKey, deps.timeZone);
+  const input = await loadDigestInput(
+    deps.db,
+    scope.kind === "site" ? [scope.siteId] : scope.siteIds,
+    weekKey,
+    deps.timeZone,
+  );
   const report = computeDigest(input, scope, weekKey, deps.timeZone);
   const { current } = report;
   const personIds = [
@@ -105,13 +119,22 @@ export async function scopeDigest(deps: ServiceDeps, target: DigestTarget, weekK
   };
 }
 
-/** The chart of the last weeks (sessions and attendance rate), titled in the reader's language. */
-export function renderDigestChart(view: DigestView, t: Translate): Promise<Buffer> {
-  return renderWeeklyChartPng(view.chart, {
+export interface RenderedDigest {
+  /** Chat messages, each within Telegram's limit. */
+  texts: string[];
+  /** The chart of the last 8 weeks (sessions and attendance rate). */
+  chartPng: Buffer;
+}
+
+/** The digest in the reader's language: the one rendering used by the scheduled digest and by /riepilogo. */
+export async function renderDigest(view: DigestView, locale: string): Promise<RenderedDigest> {
+  const t = translatorFor(locale);
+  const chartPng = await renderWeeklyChartPng(view.chart, {
     title: t("digest-chart-title", { name: view.scopeName }),
     sessions: t("digest-chart-sessions"),
     attendanceRate: t("digest-chart-attendance"),
   });
+  return { texts: renderDigestText(view, t, locale), chartPng };
 }
 
 async function resolveScope(deps: ServiceDeps, target: DigestTarget): Promise<{ scope: DigestScope; name: string }> {

@@ -152,7 +152,10 @@ const EXPORTERS: Record<RecordExport, (deps: ServiceDeps, period: Period, instan
         occurred_at: instant(e.occurredAt),
         recorded_at: instant(e.recordedAt),
         status: e.status,
-        person_codes: e.people.map((p) => p.person.code).sort().join(";"),
+        person_codes: e.people
+          .map((p) => p.person.code)
+          .sort()
+          .join(";"),
         notified: e.notifiedCodes.split(",").filter(Boolean).join(";"),
         reporter_id: e.reporterId,
         first_acknowledged_at: instant(e.acknowledgements[0]?.at ?? null),

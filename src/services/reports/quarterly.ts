@@ -8,10 +8,10 @@ import { computeQuarterlyIndicators } from "../../domain/quarterly.ts";
 import type { QuarterlyInput, QuarterlySite } from "../../domain/quarterly.ts";
 import { quarterRange } from "../../domain/weeks.ts";
 import type { QuarterKey } from "../../domain/weeks.ts";
+import { translatorFor } from "../alerts.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
-import { reportTranslator } from "./digest-text.ts";
 import { buildQuarterlyWorkbook, quarterlyLabelKeys } from "./quarterly-xlsx.ts";
 
 type Db = ServiceDeps["db"];
@@ -61,16 +61,24 @@ export async function quarterlyProgrammesFor(deps: ServiceDeps, actor: Actor): P
 }
 
 /** The sheet for a programme and quarter; `actor` null is the programme office's shell (every site). */
-export async function quarterlySheet(deps: ServiceDeps, actor: Actor | null, request: QuarterlyRequest): Promise<QuarterlySheet> {
+export async function quarterlySheet(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  request: QuarterlyRequest,
+): Promise<QuarterlySheet> {
   const { programme: reference, quarterKey, locale } = quarterlyRequest.parse(request);
   const programme = await deps.db.programme.findFirst({ where: programmeWhere(reference), select: programmeWithSites });
   if (!programme) throw notFoundOrNotAllowed();
   const sites = actor ? sitesFor(actor, programme) : programme.sites;
   if (sites.length === 0) throw notFoundOrNotAllowed();
 
-  const input = await loadQuarterlyInput(deps.db, sites.map((site) => site.id), quarterKey);
+  const input = await loadQuarterlyInput(
+    deps.db,
+    sites.map((site) => site.id),
+    quarterKey,
+  );
   const result = computeQuarterlyIndicators(input, sites, quarterKey);
-  const t = reportTranslator(locale);
+  const t = translatorFor(locale);
   const now = deps.clock();
   const workbook = await buildQuarterlyWorkbook(
     result,
@@ -119,7 +127,11 @@ export function periodText(quarterKey: QuarterKey, locale: string): string {
 }
 
 /** The rows computeQuarterlyIndicators needs for the sites and the quarter, one query per table. */
-export async function loadQuarterlyInput(db: Db, siteIds: readonly number[], quarterKey: QuarterKey): Promise<QuarterlyInput> {
+export async function loadQuarterlyInput(
+  db: Db,
+  siteIds: readonly number[],
+  quarterKey: QuarterKey,
+): Promise<QuarterlyInput> {
   const { startsOn, endsOn } = quarterRange(quarterKey);
   const inSites = { in: [...siteIds] };
   const sessions = await db.session.findMany({

@@ -6,7 +6,14 @@ import type { ServiceDeps } from "../../../src/services/deps.ts";
 import { loadDigestInput } from "../../../src/services/reports/digest-data.ts";
 import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../../helpers/database.ts";
 import { seedWorld, type World } from "../../helpers/fixtures.ts";
-import { addEvent, addSession, GOLDEN_BOLLATE, GOLDEN_WEEK, type GoldenWeek, goldenWeek } from "../../helpers/report-fixtures.ts";
+import {
+  addEvent,
+  addSession,
+  GOLDEN_BOLLATE,
+  GOLDEN_WEEK,
+  type GoldenWeek,
+  goldenWeek,
+} from "../../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
@@ -42,8 +49,15 @@ async function loadEverything(): Promise<DigestInput> {
       authorId: s.authorId,
       voidedAt: s.voidedAt,
     })),
-    attendance: sessions.flatMap((s) => s.attendance.map((a) => ({ sessionId: s.id, personId: a.personId, status: a.status }))),
-    people: people.map((p) => ({ id: p.id, siteIds: p.sites.map((s) => s.siteId), intakeOn: p.intakeOn, dischargeOn: p.dischargeOn })),
+    attendance: sessions.flatMap((s) =>
+      s.attendance.map((a) => ({ sessionId: s.id, personId: a.personId, status: a.status })),
+    ),
+    people: people.map((p) => ({
+      id: p.id,
+      siteIds: p.sites.map((s) => s.siteId),
+      intakeOn: p.intakeOn,
+      dischargeOn: p.dischargeOn,
+    })),
     plans: await db.plan.findMany({ select: { personId: true, status: true, reviewOn: true } }),
     events: events.map((e) => ({
       id: e.id,
@@ -92,7 +106,9 @@ describe("loadDigestInput", () => {
     }
     expect(report.current.people.noContact14Days).toEqual([golden.people.p3.id]);
     expect(report.current.events.unacknowledged).toEqual([golden.events.selfHarm]);
-    expect(report.current.groupActivities.notLogged).toEqual([{ activityId: golden.activities.garden, occurredOn: "2026-10-21" }]);
+    expect(report.current.groupActivities.notLogged).toEqual([
+      { activityId: golden.activities.garden, occurredOn: "2026-10-21" },
+    ]);
     expect(report.current.logging.staffWithoutEntries).toEqual([golden.idleOperator.id]);
   });
 
@@ -123,7 +139,10 @@ describe("loadDigestInput", () => {
     expect(input.activities.map((a) => a.id).sort()).toEqual([golden.activities.art, golden.activities.garden].sort());
 
     const everything = await loadEverything();
-    for (const scope of [bollateScope(), { kind: "programme" as const, programmeId: world.programmeId, siteIds: [world.bollate.id, world.opera.id] }]) {
+    for (const scope of [
+      bollateScope(),
+      { kind: "programme" as const, programmeId: world.programmeId, siteIds: [world.bollate.id, world.opera.id] },
+    ]) {
       const siteIds = scope.kind === "site" ? [scope.siteId] : scope.siteIds;
       const windowed = await loadDigestInput(deps.db, siteIds, GOLDEN_WEEK, "Europe/Rome");
       expect(computeDigest(windowed, scope, GOLDEN_WEEK)).toEqual(computeDigest(everything, scope, GOLDEN_WEEK));
@@ -141,5 +160,18 @@ describe("loadDigestInput", () => {
     expect(w44.sessions.total).toBe(1);
     expect(w44.sessions.byKind).toEqual({ individual_psychological: 1 });
     expect(w44.sessions.activityMinutes).toBe(30);
+  });
+
+  it("does the same when the clocks go forward: 23:30 on Sunday 29 March in W13, 00:30 on Monday 30 in W14", async () => {
+    const omar = world.staff.operator.id;
+    const session = (occurredAt: string, kind: string) =>
+      addSession(deps, { siteId: world.bollate.id, kind, occurredAt, durationMinutes: 30, authorId: omar });
+    await session("2026-03-29T23:30+02:00", "home_visit");
+    await session("2026-03-30T00:30+02:00", "mediation");
+    const figures = async (weekKey: string) =>
+      computeDigest(await loadDigestInput(deps.db, [world.bollate.id], weekKey, "Europe/Rome"), bollateScope(), weekKey)
+        .current;
+    expect((await figures("2026-W13")).sessions.byKind).toEqual({ home_visit: 1 });
+    expect((await figures("2026-W14")).sessions.byKind).toEqual({ mediation: 1 });
   });
 });

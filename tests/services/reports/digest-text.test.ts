@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { computeDigest, DIGEST_COUNT_CODES } from "../../../src/domain/digest.ts";
 import type { DigestInput } from "../../../src/domain/digest.ts";
 import type { DigestView } from "../../../src/services/reports/digest.ts";
-import { renderDigestText, reportTranslator, splitIntoMessages } from "../../../src/services/reports/digest-text.ts";
+import { translatorFor } from "../../../src/services/alerts.ts";
+import { renderDigestText, splitIntoMessages } from "../../../src/services/reports/digest-text.ts";
 
 const SITE = 1;
 const WEEK = "2026-W12";
@@ -39,7 +40,7 @@ function crowdedView(people: number): DigestView {
 describe("renderDigestText", () => {
   it("splits a long digest into messages under 4096 characters, between lines, each after the first saying it continues", () => {
     const view = crowdedView(900);
-    const messages = renderDigestText(view, reportTranslator("it"), "it");
+    const messages = renderDigestText(view, translatorFor("it"), "it");
     expect(messages.length).toBeGreaterThan(2);
     for (const message of messages) expect(message.length).toBeLessThanOrEqual(4096);
     expect(messages[0]?.startsWith("📊 Riepilogo settimanale · CR Milano-Bollate\nSettimana 2026-W12")).toBe(true);
@@ -64,7 +65,7 @@ describe("renderDigestText", () => {
   });
 
   it("keeps a short digest in one message, and shows a missing attendance rate as a dash without a change", () => {
-    const messages = renderDigestText(crowdedView(3), reportTranslator("en"), "en");
+    const messages = renderDigestText(crowdedView(3), translatorFor("en"), "en");
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain("Attendance rate: —\n");
     expect(messages[0]).toContain("People with no contact for 14+ days: 3 (=)\n   BOL-0001, BOL-0002, BOL-0003");
@@ -72,7 +73,7 @@ describe("renderDigestText", () => {
 
   it("has a label for every figure in Italian and English", () => {
     for (const locale of ["it", "en"]) {
-      const [text] = renderDigestText(crowdedView(1), reportTranslator(locale), locale);
+      const [text] = renderDigestText(crowdedView(1), translatorFor(locale), locale);
       for (const code of DIGEST_COUNT_CODES) expect(text).not.toContain(`digest-count-${code}`);
       expect(text).not.toMatch(/digest-[a-z-]+/);
     }
@@ -92,6 +93,11 @@ describe("splitIntoMessages", () => {
     const lines = Array.from({ length: 10 }, (_, index) => `${index}`.repeat(20));
     const messages = splitIntoMessages([lines.join("\n")], 70, "(c)");
     for (const message of messages) expect(message.length).toBeLessThanOrEqual(70);
-    expect(messages.join("\n").replace(/\(c\)\n\n/g, "").split("\n")).toEqual(lines);
+    expect(
+      messages
+        .join("\n")
+        .replace(/\(c\)\n\n/g, "")
+        .split("\n"),
+    ).toEqual(lines);
   });
 });

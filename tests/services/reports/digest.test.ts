@@ -1,8 +1,9 @@
 // The digest service: who may see which scope, and the golden week's text as a coordinator reads it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ServiceDeps } from "../../../src/services/deps.ts";
-import { digestFor, digestScopesFor, renderDigestChart } from "../../../src/services/reports/digest.ts";
-import { renderDigestText, reportTranslator } from "../../../src/services/reports/digest-text.ts";
+import { digestFor, digestScopesFor, renderDigest } from "../../../src/services/reports/digest.ts";
+import { translatorFor } from "../../../src/services/alerts.ts";
+import { renderDigestText } from "../../../src/services/reports/digest-text.ts";
 import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../../helpers/database.ts";
 import { addStaff, seedWorld, type World } from "../../helpers/fixtures.ts";
 import { DIGEST_MONDAY, GOLDEN_WEEK, goldenWeek } from "../../helpers/report-fixtures.ts";
@@ -85,13 +86,23 @@ Registrazioni in ritardo (> 72 h): 1 (+1)`;
 
 describe("digest service", () => {
   it("gives a coordinator the golden week of their site, in Italian, exactly as counted by hand", async () => {
-    const view = await digestFor(deps, world.staff.coordinator.actor, { kind: "site", id: world.bollate.id }, GOLDEN_WEEK);
-    expect(renderDigestText(view, reportTranslator("it"), "it")).toEqual([GOLDEN_TEXT_IT]);
+    const view = await digestFor(
+      deps,
+      world.staff.coordinator.actor,
+      { kind: "site", id: world.bollate.id },
+      GOLDEN_WEEK,
+    );
+    expect(renderDigestText(view, translatorFor("it"), "it")).toEqual([GOLDEN_TEXT_IT]);
   });
 
   it("sums the programme over its sites and writes English for English readers", async () => {
-    const view = await digestFor(deps, world.staff.admin.actor, { kind: "programme", id: world.programmeId }, GOLDEN_WEEK);
-    const [text] = renderDigestText(view, reportTranslator("en"), "en");
+    const view = await digestFor(
+      deps,
+      world.staff.admin.actor,
+      { kind: "programme", id: world.programmeId },
+      GOLDEN_WEEK,
+    );
+    const [text] = renderDigestText(view, translatorFor("en"), "en");
     // Bollate's 4 sessions + the certified course at Opera (180 min); people reached p1, p2 + p4 at Opera.
     expect(text).toContain("📊 Weekly digest · programme Spazio Zero\nWeek 2026-W43: 19/10/2026 to 25/10/2026");
     expect(text).toContain("Sessions: 5 (+3)");
@@ -119,7 +130,9 @@ describe("digest service", () => {
     const other = await deps.db.programme.create({
       data: { code: "reti", name: "Reti di inclusione", funder: "FSE+", startsOn: "2026-01-01", endsOn: "2027-12-31" },
     });
-    const otherAdmin = await addStaff(deps, { id: 1002, firstName: "Ada" }, [{ role: "admin", siteId: null, programmeId: other.id }]);
+    const otherAdmin = await addStaff(deps, { id: 1002, firstName: "Ada" }, [
+      { role: "admin", siteId: null, programmeId: other.id },
+    ]);
     const refusals = [
       digestFor(deps, world.staff.coordinator.actor, { kind: "site", id: world.opera.id }, GOLDEN_WEEK),
       digestFor(deps, world.staff.coordinator.actor, { kind: "programme", id: world.programmeId }, GOLDEN_WEEK),
@@ -127,7 +140,8 @@ describe("digest service", () => {
       digestFor(deps, otherAdmin.actor, { kind: "programme", id: world.programmeId }, GOLDEN_WEEK),
       digestFor(deps, world.staff.admin.actor, { kind: "site", id: 999 }, GOLDEN_WEEK),
     ];
-    for (const refusal of refusals) await expect(refusal).rejects.toMatchObject({ messageKey: "error-not-found-or-not-allowed" });
+    for (const refusal of refusals)
+      await expect(refusal).rejects.toMatchObject({ messageKey: "error-not-found-or-not-allowed" });
     expect(await deps.db.auditEntry.count({ where: { action: "digest.view" } })).toBe(0);
   });
 
@@ -142,8 +156,13 @@ describe("digest service", () => {
     });
   });
 
-  it("charts the last 8 weeks as a PNG", async () => {
-    const view = await digestFor(deps, world.staff.coordinator.actor, { kind: "site", id: world.bollate.id }, GOLDEN_WEEK);
+  it("charts the last 8 weeks as a PNG next to the text", async () => {
+    const view = await digestFor(
+      deps,
+      world.staff.coordinator.actor,
+      { kind: "site", id: world.bollate.id },
+      GOLDEN_WEEK,
+    );
     expect(view.chart.map((point) => point.weekKey)).toEqual([
       "2026-W36",
       "2026-W37",
@@ -158,7 +177,8 @@ describe("digest service", () => {
       { weekKey: "2026-W42", sessions: 2, attendanceRate: 2 / 3 },
       { weekKey: "2026-W43", sessions: 4, attendanceRate: 0.5 },
     ]);
-    const png = await renderDigestChart(view, reportTranslator("it"));
-    expect(png.subarray(1, 4).toString("ascii")).toBe("PNG");
+    const rendered = await renderDigest(view, "it");
+    expect(rendered.chartPng.subarray(1, 4).toString("ascii")).toBe("PNG");
+    expect(rendered.texts).toEqual(renderDigestText(view, translatorFor("it"), "it"));
   });
 });

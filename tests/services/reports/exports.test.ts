@@ -72,8 +72,17 @@ describe("exportRecords", () => {
 
   it("exports events with the codes of the people involved and when they were first acknowledged", async () => {
     const events = rowsOf((await exportRecords(deps, { kind: "events", ...GOLDEN_WEEK_PERIOD })).csv);
-    expect(events.map((e) => [e.event_id, e.kind, e.severity, e.person_codes, e.first_acknowledged_at, e.status])).toEqual([
-      [String(golden.events.fight), "aggression_peer", "2", golden.people.p1.code, "2026-10-21T15:45:00+02:00", "acknowledged"],
+    expect(
+      events.map((e) => [e.event_id, e.kind, e.severity, e.person_codes, e.first_acknowledged_at, e.status]),
+    ).toEqual([
+      [
+        String(golden.events.fight),
+        "aggression_peer",
+        "2",
+        golden.people.p1.code,
+        "2026-10-21T15:45:00+02:00",
+        "acknowledged",
+      ],
       [String(golden.events.selfHarm), "self_harm", "3", golden.people.p1.code, "", "open"],
     ]);
   });

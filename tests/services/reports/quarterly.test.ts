@@ -21,7 +21,10 @@ afterEach(() => database.drop());
 
 describe("quarterly sheet", () => {
   it("gives an admin every site of the programme and the total, counted by hand", async () => {
-    const sheet = await quarterlySheet(deps, world.staff.admin.actor, { programme: world.programmeId, quarterKey: "2026Q4" });
+    const sheet = await quarterlySheet(deps, world.staff.admin.actor, {
+      programme: world.programmeId,
+      quarterKey: "2026Q4",
+    });
     expect(sheet.filename).toBe("scheda-trimestrale-spazio-zero-2026Q4.xlsx");
     expect(sheet.siteNames).toEqual(["Appartamento Ponte", "CR Milano-Bollate", "CR Milano-Opera"]);
     const table = await indicatorTable(sheet.workbook, "Indicatori");
@@ -68,9 +71,14 @@ describe("quarterly sheet", () => {
   });
 
   it("limits a coordinator to the sites they coordinate and refuses other programmes", async () => {
-    expect(await quarterlyProgrammesFor(deps, world.staff.coordinator.actor)).toEqual([{ id: world.programmeId, name: "Spazio Zero" }]);
+    expect(await quarterlyProgrammesFor(deps, world.staff.coordinator.actor)).toEqual([
+      { id: world.programmeId, name: "Spazio Zero" },
+    ]);
     expect(await quarterlyProgrammesFor(deps, world.staff.operator.actor)).toEqual([]);
-    const sheet = await quarterlySheet(deps, world.staff.coordinator.actor, { programme: world.programmeId, quarterKey: "2026Q4" });
+    const sheet = await quarterlySheet(deps, world.staff.coordinator.actor, {
+      programme: world.programmeId,
+      quarterKey: "2026Q4",
+    });
     expect(sheet.siteNames).toEqual(["CR Milano-Bollate"]);
     const table = await indicatorTable(sheet.workbook, "Indicatori");
     expect(table.day_centre_opening_days).toEqual([6, 6]);
@@ -78,7 +86,9 @@ describe("quarterly sheet", () => {
     const other = await deps.db.programme.create({
       data: { code: "reti", name: "Reti", funder: "FSE+", startsOn: "2026-01-01", endsOn: "2027-12-31" },
     });
-    const otherAdmin = await addStaff(deps, { id: 1002, firstName: "Ada" }, [{ role: "admin", siteId: null, programmeId: other.id }]);
+    const otherAdmin = await addStaff(deps, { id: 1002, firstName: "Ada" }, [
+      { role: "admin", siteId: null, programmeId: other.id },
+    ]);
     await expect(
       quarterlySheet(deps, otherAdmin.actor, { programme: world.programmeId, quarterKey: "2026Q4" }),
     ).rejects.toMatchObject({ messageKey: "error-not-found-or-not-allowed" });

@@ -1,0 +1,150 @@
+// Digests and the quarterly sheet end to end, over the emulator: the scheduled Monday digest and /riepilogo show the
+// same hand-counted numbers; /trimestrale sends an .xlsx that reads back cell by cell.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { queueWeeklyDigests } from "../../src/jobs/digest.ts";
+import { createTestClock } from "../helpers/database.ts";
+import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
+import { type Harness, startHarness } from "../helpers/harness.ts";
+import { DIGEST_MONDAY, goldenWeek, indicatorTable, quarterFixture } from "../helpers/report-fixtures.ts";
+
+let harness: Harness;
+let world: World;
+
+beforeEach(async () => {
+  harness = await startHarness({ clock: createTestClock(DIGEST_MONDAY) });
+  world = await seedWorld(harness.deps);
+});
+afterEach(async () => {
+  await harness.stop();
+});
+
+/** Runs Monday's digest job and waits until the outbox has sent everything. */
+async function deliverScheduledDigests(): Promise<void> {
+  expect(await queueWeeklyDigests(harness.deps, "0 8 * * 1")).toBe(2);
+  harness.outbox.kick();
+  await harness.outbox.idle();
+}
+
+const photosTo = (chatId: number) =>
+  harness.emulator.files.filter((file) => file.method === "sendPhoto" && file.chatId === chatId);
+
+describe("weekly digest", () => {
+  it("shows a coordinator on Monday, and again with /riepilogo, the numbers counted by hand for the DST week", async () => {
+    await goldenWeek(harness.deps, world);
+    await deliverScheduledDigests();
+    const coordinator = harness.user(USERS.coordinator);
+    const scheduled = coordinator.lastMessage().text;
+    // GOLDEN_BOLLATE: the session at 00:30 on Monday 26 (after the clocks went back) is not in this week.
+    for (const line of [
+      "📊 Riepilogo settimanale · CR Milano-Bollate",
+      "Settimana 2026-W43: dal 19/10/2026 al 25/10/2026",
+      "Sessioni registrate: 4 (+2)",
+      "Ore di attività: 4 h (+1,5 h)",
+      "Persone raggiunte: 2 (=)",
+      "Tasso di presenza: 50% (-17 punti)",
+      "Persone senza contatti da 14+ giorni: 1 (-1)\n   BOL-0003",
+      "Eventi senza presa visione: 1 (+1)",
+      "Operatori senza registrazioni: 1 (=)\n   Bruno Bassi",
+      "Registrazioni in ritardo (> 72 h): 1 (+1)",
+    ]) {
+      expect(scheduled).toContain(line);
+    }
+    expect(photosTo(USERS.coordinator.id)).toHaveLength(1);
+
+    await coordinator.send("/riepilogo");
+    // A coordinator of one site is not asked which; the week buttons say which days they cover.
+    expect(
+      coordinator
+        .lastMessage()
+        .buttons.flat()
+        .map((b) => b.text),
+    ).toEqual(["Settimana scorsa (19/10 – 25/10)", "Questa settimana (26/10 – 01/11)", "✖️ Annulla"]);
+    await coordinator.tap("Settimana scorsa");
+    expect(coordinator.messages().filter((m) => m.text === scheduled)).toHaveLength(2);
+    expect(coordinator.taps).toBe(1);
+    const photos = photosTo(USERS.coordinator.id);
+    expect(photos).toHaveLength(2);
+    expect(photos[1]?.bytes.subarray(1, 4).toString("ascii")).toBe("PNG");
+  });
+
+  it("lets an admin pick the programme from the menu button and type the week, with the scheduled digest's text", async () => {
+    await goldenWeek(harness.deps, world);
+    await deliverScheduledDigests();
+    const admin = harness.user(USERS.admin);
+    const scheduled = admin.lastMessage().text;
+    expect(scheduled).toContain("📊 Riepilogo settimanale · progetto Spazio Zero");
+    expect(scheduled).toContain("Sessioni registrate: 5 (+3)");
+
+    await admin.press("📊 Riepilogo");
+    expect(
+      admin
+        .lastMessage()
+        .buttons.flat()
+        .map((b) => b.text),
+    ).toEqual(["🏠 CR Milano-Bollate", "🏠 CR Milano-Opera", "📁 Spazio Zero (tutto il progetto)", "✖️ Annulla"]);
+    await admin.tap("Spazio Zero");
+    await admin.send("2026-W60");
+    expect(admin.lastMessage().text).toBe(
+      "Non ho capito la settimana. Scrivi un giorno come 16/03 oppure una settimana come 2026-W12.",
+    );
+    await admin.send("2026-W50");
+    expect(admin.lastMessage().text).toBe("Quella settimana non è ancora cominciata.");
+    await admin.send("21/10");
+    expect(admin.lastMessage().text).toBe("[photo: riepilogo.png]");
+    expect(admin.messages().filter((m) => m.text === scheduled)).toHaveLength(2);
+  });
+
+  it("tells operators the digest is for coordinators and admins", async () => {
+    const operator = harness.user(USERS.operator);
+    await operator.send("/digest");
+    expect(operator.lastMessage().text).toBe(
+      "Il riepilogo è riservato ai coordinatori delle sedi e agli amministratori dei progetti.",
+    );
+  });
+});
+
+describe("quarterly sheet", () => {
+  it("sends an admin the .xlsx of the last quarter, readable cell by cell", async () => {
+    await quarterFixture(harness.deps, world);
+    harness.clock.set("2027-01-04T09:00:00+01:00");
+    const admin = harness.user(USERS.admin);
+    await admin.send("/trimestrale");
+    expect(
+      admin
+        .lastMessage()
+        .buttons.flat()
+        .map((b) => b.text),
+    ).toEqual(["2026Q4 (1 ottobre – 31 dicembre 2026)", "2027Q1 (1 gennaio – 31 marzo 2027)", "✖️ Annulla"]);
+    await admin.tap("2026Q4");
+    const documents = harness.emulator.files.filter(
+      (file) => file.method === "sendDocument" && file.chatId === USERS.admin.id,
+    );
+    expect(documents.map((d) => d.filename)).toEqual(["scheda-trimestrale-spazio-zero-2026Q4.xlsx"]);
+    expect(admin.messages().map((m) => m.text)).toContain(
+      "Scheda di monitoraggio 2026Q4 di Spazio Zero (Appartamento Ponte, CR Milano-Bollate, CR Milano-Opera).",
+    );
+    const table = await indicatorTable(documents[0]?.bytes as Buffer, "Indicatori");
+    // Hand counts of quarterFixture (see tests/services/reports/quarterly.test.ts): housing, Bollate, Opera, total.
+    expect(table.Codice).toEqual(["Appartamento Ponte", "CR Milano-Bollate", "CR Milano-Opera", "Totale"]);
+    expect(table.day_centre_opening_days).toEqual([0, 6, 1, 7]);
+    expect(table.day_centre_opening_hours).toEqual([0, 6.75, 3, 9.75]);
+    expect(table.housing_stays).toEqual([2, 0, 0, 2]);
+    expect(table.housing_stay_days).toEqual([16, 0, 0, 16]);
+    expect(table.hire_rate_after_internship).toEqual(["–", 1, "–", 1]);
+  });
+
+  it("gives a coordinator the sheet of their own sites only, for a typed quarter", async () => {
+    await quarterFixture(harness.deps, world);
+    harness.clock.set("2027-01-04T09:00:00+01:00");
+    const coordinator = harness.user(USERS.coordinator);
+    await coordinator.send("/quarterly");
+    await coordinator.send("2027Q2");
+    expect(coordinator.lastMessage().text).toBe("Quel trimestre non è ancora cominciato.");
+    await coordinator.send("q4 2026");
+    const [sheet] = harness.emulator.files.filter((file) => file.method === "sendDocument");
+    const table = await indicatorTable(sheet?.bytes as Buffer, "Indicatori");
+    expect(table.Codice).toEqual(["CR Milano-Bollate", "Totale"]);
+    expect(table.day_centre_opening_days).toEqual([6, 6]);
+    expect(table.detained_interns).toEqual([2, 2]);
+  });
+});
