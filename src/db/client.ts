@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "./generated/client.ts";
+import { registerDatabaseFile } from "./reader.ts";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client.ts";
@@ -21,6 +22,7 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
   mkdirSync(path.dirname(file), { recursive: true });
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS });
   const db = new PrismaClient({ adapter });
+  registerDatabaseFile(db, file);
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");

@@ -254,9 +254,13 @@ export function weeklyChartPoints(
   weeks: number = CHART_WEEKS,
   timeZone: string = DEFAULT_TIME_ZONE,
 ): WeeklyChartPoint[] {
+  const rows = scopedRows(input, scope);
+  // Only two figures per week: computed directly rather than through the whole weekly digest.
   return lastNWeeks(weekKey, weeks).map((key) => {
-    const figures = computeWeekFigures(input, scope, key, timeZone);
-    return { weekKey: key, sessions: figures.sessions.total, attendanceRate: figures.groupActivities.attendanceRate };
+    const week = weekRange(key, timeZone);
+    const weekSessions = rows.sessions.filter((s) => isWithin(s.occurredOn, week));
+    const total = groupAttendanceTally(weekSessions, rows.attendanceBySession);
+    return { weekKey: key, sessions: weekSessions.length, attendanceRate: rate(total) };
   });
 }
 
@@ -325,6 +329,58 @@ interface ScopedRows {
   events: readonly CriticalEventRow[];
 }
 
+// A digest, its previous week and its chart look at the same scoped rows ten times; a programme's site digests share
+// one input. Indexing once per input and scope keeps this linear. The cache is invisible: same input, same result.
+interface InputIndex {
+  attendanceBySession: Map<number, AttendanceRow[]>;
+  activePlanByPerson: Map<number, PlanRow>;
+  /** Local creation day of each activity, by time zone. */
+  activityCreatedOn: Map<string, Map<number, IsoDate>>;
+  scopes: Map<string, ScopedRows>;
+}
+const indexCache = new WeakMap<DigestInput, InputIndex>();
+
+function indexOf(input: DigestInput): InputIndex {
+  let index = indexCache.get(input);
+  if (!index) {
+    index = {
+      attendanceBySession: groupBy(input.attendance, (a) => a.sessionId),
+      activePlanByPerson: new Map(input.plans.filter((p) => p.status === "active").map((p) => [p.personId, p])),
+      activityCreatedOn: new Map(),
+      scopes: new Map(),
+    };
+    indexCache.set(input, index);
+  }
+  return index;
+}
+
+function activityCreatedOn(input: DigestInput, timeZone: string): Map<number, IsoDate> {
+  const index = indexOf(input);
+  let days = index.activityCreatedOn.get(timeZone);
+  if (!days) {
+    days = new Map(input.activities.map((a) => [a.id, localDate(a.createdAt, timeZone)]));
+    index.activityCreatedOn.set(timeZone, days);
+  }
+  return days;
+}
+
+function scopedRows(input: DigestInput, scope: DigestScope): ScopedRows {
+  const index = indexOf(input);
+  const siteIds = new Set(scopeSiteIds(scope));
+  const key = [...siteIds].sort(ascending).join(",");
+  const cached = index.scopes.get(key);
+  if (cached) return cached;
+  const rows: ScopedRows = {
+    siteIds,
+    sessions: input.sessions.filter((s) => s.voidedAt === null && siteIds.has(s.siteId)),
+    attendanceBySession: index.attendanceBySession,
+    people: input.people.filter((p) => p.siteIds.some((id) => siteIds.has(id))),
+    events: input.events.filter((e) => siteIds.has(e.siteId)),
+  };
+  index.scopes.set(key, rows);
+  return rows;
+}
+
 export function computeWeekFigures(
   input: DigestInput,
   scope: DigestScope,
@@ -332,14 +388,7 @@ export function computeWeekFigures(
   timeZone: string = DEFAULT_TIME_ZONE,
 ): DigestFigures {
   const week = weekRange(weekKey, timeZone);
-  const siteIds = new Set(scopeSiteIds(scope));
-  const rows: ScopedRows = {
-    siteIds,
-    sessions: input.sessions.filter((s) => s.voidedAt === null && siteIds.has(s.siteId)),
-    attendanceBySession: groupBy(input.attendance, (a) => a.sessionId),
-    people: input.people.filter((p) => p.siteIds.some((id) => siteIds.has(id))),
-    events: input.events.filter((e) => siteIds.has(e.siteId)),
-  };
+  const rows = scopedRows(input, scope);
   const weekSessions = rows.sessions.filter((s) => isWithin(s.occurredOn, week));
   const caseload = rows.people.filter((p) => inChargeOn(p, week.endsOn));
   return {
@@ -358,8 +407,8 @@ export function computeWeekFigures(
       activeCaseload: caseload.length,
       noContact14Days: peopleWithoutRecentContact(rows, caseload, week.endsOn),
     },
-    groupActivities: groupActivityFigures(input.activities, rows, weekSessions, week, timeZone),
-    plans: planFigures(input.plans, caseload, week.endsOn),
+    groupActivities: groupActivityFigures(input.activities, activityCreatedOn(input, timeZone), rows, weekSessions, week),
+    plans: planFigures(indexOf(input).activePlanByPerson, caseload, week.endsOn),
     events: eventFigures(rows.events, week),
     internships: internshipFigures(input.internships, rows.people, week),
     logging: loggingFigures(input.staff, rows, week),
@@ -401,26 +450,19 @@ interface AttendanceTally {
 
 function groupActivityFigures(
   activities: readonly ActivityRow[],
+  createdOn: ReadonlyMap<number, IsoDate>,
   rows: ScopedRows,
   weekSessions: readonly SessionRow[],
   week: DateRange,
-  timeZone: string,
 ): DigestFigures["groupActivities"] {
   const groupSessions = weekSessions.filter((s) => s.kind === "group_activity");
-  const total: AttendanceTally = { present: 0, expected: 0 };
+  const total = groupAttendanceTally(groupSessions, rows.attendanceBySession);
   const byActivity = new Map<number, AttendanceTally>();
   for (const session of groupSessions) {
-    const activityTally = session.activityId === null ? null : tallyFor(byActivity, session.activityId);
-    for (const row of rows.attendanceBySession.get(session.id) ?? []) {
-      if (row.status === "withdrawn") continue;
-      const present = row.status === "present" ? 1 : 0;
-      for (const tally of activityTally ? [total, activityTally] : [total]) {
-        tally.present += present;
-        tally.expected += 1;
-      }
-    }
+    if (session.activityId === null) continue;
+    addAttendance(tallyFor(byActivity, session.activityId), rows.attendanceBySession.get(session.id) ?? []);
   }
-  const scheduled = scheduledOccurrences(activities, rows.siteIds, week, timeZone);
+  const scheduled = scheduledOccurrences(activities, createdOn, rows.siteIds, week);
   const held = new Set(groupSessions.map((s) => `${s.activityId}:${s.occurredOn}`));
   return {
     held: groupSessions.length,
@@ -435,6 +477,26 @@ function groupActivityFigures(
       .map(([activityId]) => activityId)
       .sort(ascending),
   };
+}
+
+/** Present over present + absent + excused, for the group sessions among `sessions` (withdrawn is left out). */
+function groupAttendanceTally(
+  sessions: readonly SessionRow[],
+  attendanceBySession: ReadonlyMap<number, readonly AttendanceRow[]>,
+): AttendanceTally {
+  const tally: AttendanceTally = { present: 0, expected: 0 };
+  for (const session of sessions) {
+    if (session.kind === "group_activity") addAttendance(tally, attendanceBySession.get(session.id) ?? []);
+  }
+  return tally;
+}
+
+function addAttendance(tally: AttendanceTally, rows: readonly AttendanceRow[]): void {
+  for (const row of rows) {
+    if (row.status === "withdrawn") continue;
+    tally.expected += 1;
+    if (row.status === "present") tally.present += 1;
+  }
 }
 
 function tallyFor(tallies: Map<number, AttendanceTally>, activityId: number): AttendanceTally {
@@ -452,14 +514,14 @@ function rate(tally: AttendanceTally): number | null {
 /** Distinct (activity, date) pairs of the week from the weekly schedules of active activities, from their creation day. */
 function scheduledOccurrences(
   activities: readonly ActivityRow[],
+  createdOnById: ReadonlyMap<number, IsoDate>,
   siteIds: ReadonlySet<number>,
   week: DateRange,
-  timeZone: string,
 ): ScheduledOccurrence[] {
   const occurrences: ScheduledOccurrence[] = [];
   for (const activity of activities) {
     if (!activity.active || !siteIds.has(activity.siteId)) continue;
-    const createdOn = localDate(activity.createdAt, timeZone);
+    const createdOn = createdOnById.get(activity.id) as IsoDate;
     const weekdays = [...new Set(activity.schedules.map((s) => s.weekday))].sort(ascending);
     for (const weekday of weekdays) {
       const occurredOn = addDaysIso(week.startsOn, weekday - 1);
@@ -470,11 +532,10 @@ function scheduledOccurrences(
 }
 
 function planFigures(
-  plans: readonly PlanRow[],
+  activePlans: ReadonlyMap<number, PlanRow>,
   caseload: DigestInput["people"],
   endsOn: IsoDate,
 ): DigestFigures["plans"] {
-  const activePlans = new Map(plans.filter((p) => p.status === "active").map((p) => [p.personId, p]));
   const dueBy = addDaysIso(endsOn, REVIEW_DUE_DAYS);
   const withPlan = caseload.flatMap((person) => {
     const plan = activePlans.get(person.id);

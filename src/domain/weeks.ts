@@ -4,7 +4,6 @@ import { TZDate } from "@date-fns/tz";
 import {
   addDays,
   addMonths,
-  differenceInCalendarDays,
   format,
   getISOWeek,
   getISOWeekYear,
@@ -59,12 +58,24 @@ export function startOfLocalDay(isoDate: IsoDate, timeZone: string = DEFAULT_TIM
 }
 
 export function addDaysIso(isoDate: IsoDate, days: number): IsoDate {
-  return toIsoDate(addDays(calendarDay(isoDate), days));
+  // Plain UTC milliseconds: this runs for every activity and week of a digest, and TZDate is costly there.
+  return new Date(utcMidnight(isoDate) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Whole calendar days from `from` to `to` (negative when `to` comes first). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return differenceInCalendarDays(calendarDay(to), calendarDay(from));
+  return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);
+}
+
+const DAY_MS = 86_400_000;
+
+function utcMidnight(isoDate: IsoDate): number {
+  const match = ISO_DATE.exec(isoDate);
+  const time = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== isoDate) {
+    throw new RangeError(`Not a calendar date: ${isoDate}`);
+  }
+  return time;
 }
 
 /** Whether a calendar date lies within [startsOn, endsOn]; ISO dates compare correctly as strings. */

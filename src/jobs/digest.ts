@@ -6,7 +6,13 @@ import { Cron } from "croner";
 import { isoWeekKey, previousWeek } from "../domain/weeks.ts";
 import type { WeekKey } from "../domain/weeks.ts";
 import type { ServiceDeps } from "../services/deps.ts";
-import { type DigestTarget, type DigestView, renderDigest, scopeDigest } from "../services/reports/digest.ts";
+import {
+  type DigestInputCache,
+  type DigestTarget,
+  type DigestView,
+  renderDigest,
+  scopeDigest,
+} from "../services/reports/digest.ts";
 import type { JobEnv } from "./index.ts";
 import { enqueueDelivery, type OutgoingMessage } from "./outbox.ts";
 import type { Job } from "./scheduler.ts";
@@ -80,6 +86,7 @@ export async function queueWeeklyDigests(deps: ServiceDeps, schedule: string): P
   if (!due) return 0;
   const weekKey = previousWeek(isoWeekKey(due, deps.timeZone));
   let queued = 0;
+  const inputs: DigestInputCache = new Map();
   for (const { target, recipients } of await digestRecipients(deps)) {
     const keys = recipients.map((recipient) => digestDedupeKey(weekKey, target, recipient.id));
     const existing = await deps.db.delivery.findMany({
@@ -89,7 +96,7 @@ export async function queueWeeklyDigests(deps: ServiceDeps, schedule: string): P
     const done = new Set(existing.map((row) => row.dedupeKey));
     const pending = recipients.filter((recipient) => !done.has(digestDedupeKey(weekKey, target, recipient.id)));
     if (pending.length === 0) continue;
-    const view = await scopeDigest(deps, target, weekKey);
+    const view = await scopeDigest(deps, target, weekKey, inputs);
     const messages = new Map<string, OutgoingMessage[]>();
     for (const recipient of pending) {
       let parts = messages.get(recipient.locale);

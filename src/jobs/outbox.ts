@@ -128,7 +128,7 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
     const row = await db.delivery.findUniqueOrThrow({ where: { id }, include: { recipient: true } });
     const now = clock();
     if (!row.recipient.active) {
-      await db.delivery.update({ where: { id }, data: { status: "failed", lastError: "recipient deactivated" } });
+      await db.delivery.update({ where: { id }, data: { status: "failed", lastError: "recipient deactivated", payloadEnc: "" } });
       return "failed";
     }
     const message = JSON.parse(cipher.decrypt(row.payloadEnc)) as OutgoingMessage;
@@ -137,7 +137,8 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
       const messageId = await send(Number(row.recipient.telegramId), message);
       await db.delivery.update({
         where: { id },
-        data: { status: "sent", sentAt: clock(), messageId, attempts: row.attempts + 1, lastError: null },
+        // The text is not needed once delivered: keeping it would only keep personal data longer.
+        data: { status: "sent", sentAt: clock(), messageId, attempts: row.attempts + 1, lastError: null, payloadEnc: "" },
       });
       return "sent";
     } catch (error) {
@@ -153,7 +154,10 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
       const permanent = error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500;
       if (permanent || attempts >= MAX_ATTEMPTS) {
         const reason = error instanceof GrammyError ? `${error.error_code} ${error.description}` : "gave up after retries";
-        await db.delivery.update({ where: { id }, data: { status: "failed", attempts, lastError: reason.slice(0, 200) } });
+        await db.delivery.update({
+          where: { id },
+          data: { status: "failed", attempts, lastError: reason.slice(0, 200), payloadEnc: "" },
+        });
         logger.warn({ deliveryId: id, kind: row.kind, reason }, "delivery failed");
         return "failed";
       }

@@ -47,12 +47,19 @@ export async function queueReviewReminders(deps: ServiceDeps, t: LocalisedText =
   let queued = 0;
   for (const review of await dueReviews(deps, today)) {
     const kind = review.reviewOn < today ? "overdue" : "soon";
-    const recipients = await deps.db.staff.findMany({
-      where: review.caseManagerId
-        ? { id: review.caseManagerId, active: true }
-        : { active: true, memberships: { some: { role: "coordinator", siteId: { in: review.siteIds } } } },
-      select: { id: true, locale: true },
-    });
+    // The case manager; without one (or if deactivated), the coordinators of the person's sites.
+    const manager = review.caseManagerId
+      ? await deps.db.staff.findFirst({
+          where: { id: review.caseManagerId, active: true },
+          select: { id: true, locale: true },
+        })
+      : null;
+    const recipients = manager
+      ? [manager]
+      : await deps.db.staff.findMany({
+          where: { active: true, memberships: { some: { role: "coordinator", siteId: { in: review.siteIds } } } },
+          select: { id: true, locale: true },
+        });
     for (const recipient of recipients) {
       const text = t(recipient.locale, `plans-review-${kind}`, {
         code: review.code,
@@ -63,8 +70,8 @@ export async function queueReviewReminders(deps: ServiceDeps, t: LocalisedText =
         deps.db,
         deps.cipher,
         {
-          // One reminder per recipient; with a case manager there is a single recipient, so the key stays as agreed.
-          dedupeKey: `plan-review:${review.reminderPlanId}:${kind}${review.caseManagerId ? "" : `:${recipient.id}`}`,
+          // Coordinators standing in for the case manager are several: one key each.
+          dedupeKey: `plan-review:${review.reminderPlanId}:${kind}${manager ? "" : `:${recipient.id}`}`,
           kind: "plan_review",
           recipientId: recipient.id,
           message: { text, buttons: cardButton(t, recipient.locale, review.personId) },

@@ -16,9 +16,12 @@ export async function backupDatabase(databaseUrl: string, destination: string): 
   mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
   const sqlite = new Database(source, { fileMustExist: true, timeout: 10_000 });
   try {
-    const { totalPages } = await sqlite.backup(destination);
-    const copy = new Database(destination, { readonly: true });
+    // All pages in one step: copied in small steps, every write by the bot would restart the copy.
+    const { totalPages } = await sqlite.backup(destination, { progress: ({ totalPages: pages }) => pages });
+    const copy = new Database(destination);
     try {
+      // A self-contained file (no -wal/-shm beside it), checked before it is trusted.
+      copy.pragma("journal_mode = DELETE");
       const check = copy.pragma("integrity_check", { simple: true });
       if (check !== "ok") throw new Error(`the backup failed its integrity check: ${String(check)}`);
     } finally {

@@ -26,7 +26,7 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
     }),
     db.attendance.findMany({
       where: { personId: person.id },
-      include: { session: true },
+      include: { session: { include: { _count: { select: { attendance: true } } } } },
       orderBy: { session: { occurredAt: "asc" } },
     }),
     db.criticalEventPerson.findMany({ where: { personId: person.id }, include: { event: { include: { followUps: true } } } }),
@@ -68,6 +68,8 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
       durationMinutes: a.session.durationMinutes,
       status: a.status,
       voided: a.session.voidedAt !== null,
+      // Notes of sessions about this person alone; a group's notes concern others too.
+      note: a.session._count.attendance === 1 ? open(a.session.noteEnc) : null,
     })),
     criticalEvents: events.map(({ event }) => ({
       kind: event.kind,

@@ -18,6 +18,7 @@ export const SEALED_COLUMNS: readonly { table: string; id: string; columns: read
   { table: "AuditEntry", id: "id", columns: ["reasonEnc"] },
   { table: "Delivery", id: "id", columns: ["payloadEnc"] },
   { table: "ChatState", id: "key", columns: ["valueEnc"] },
+  { table: "InboxUpdate", id: "updateId", columns: ["payloadEnc"] },
 ];
 
 const BATCH = 500;

@@ -179,7 +179,7 @@ export async function breakGlass(
     throw notFoundOrNotAllowed();
   }
   const expiresAt = addHours(now, BREAK_GLASS_HOURS);
-  const result = await deps.db.$transaction(async (tx) => {
+  return deps.db.$transaction(async (tx) => {
     const reader = await tx.staff.findUniqueOrThrow({ where: { id: actor.staffId }, select: { displayName: true } });
     const grant = await tx.breakGlassGrant.create({
       data: {
@@ -234,7 +234,6 @@ export async function breakGlass(
     }
     return { personId: person.id, grantId: grant.id, expiresAt, notified: recipients.length };
   });
-  return result;
 }
 
 export interface AuditTrailEntry {

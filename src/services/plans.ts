@@ -13,7 +13,7 @@ import {
   type PlanCardFacts,
 } from "../domain/plan-card.ts";
 import { type Actor, canManageSite } from "../domain/permissions.ts";
-import { isInCharge, normalisePersonCode } from "../domain/people.ts";
+import { isInCharge, normalisePersonCode, shortName } from "../domain/people.ts";
 import { addDaysIso, localDate } from "../domain/weeks.ts";
 import type { Cipher } from "./crypto.ts";
 import { recordAudit } from "./audit.ts";
@@ -491,13 +491,25 @@ export async function peopleWithoutPlan(deps: ServiceDeps, actor: Actor): Promis
   const today = localDate(deps.clock(), deps.timeZone);
   const rows = await deps.db.person.findMany({
     where: { erasedAt: null, sites: { some: { siteId: { in: siteIds } } }, plans: { none: { status: "active" } } },
-    select: { id: true, code: true, intakeOn: true, dischargeOn: true },
+    select: {
+      id: true,
+      code: true,
+      givenNameEnc: true,
+      familyNameEnc: true,
+      intakeOn: true,
+      dischargeOn: true,
+      sites: { select: { siteId: true } },
+    },
     orderBy: { code: "asc" },
   });
-  const people = await Promise.all(
-    rows.filter((row) => isInCharge(row, today)).map((row) => loadScopedPerson(deps, { id: row.id })),
-  );
-  return people.filter((person): person is ScopedPerson => person !== null).map((person) => summarise(deps, person));
+  return rows
+    .filter((row) => isInCharge(row, today))
+    .map((row) => ({
+      id: row.id,
+      code: row.code,
+      shortName: shortName(deps.cipher.decrypt(row.givenNameEnc), deps.cipher.decrypt(row.familyNameEnc)),
+      siteIds: row.sites.map((site) => site.siteId),
+    }));
 }
 
 export interface DueReview {

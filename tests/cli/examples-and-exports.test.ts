@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { exportPeople } from "../../src/cli/exporters/people.ts";
 import { exportStaff } from "../../src/cli/exporters/staff.ts";
@@ -23,6 +24,12 @@ afterEach(async () => {
   for (const database of databases.splice(0)) await database.drop();
 });
 
+/** The plans example is the CSV block of docs/plans-import.md; the others are files in docs/examples/. */
+function documentedExample(kind: string): string {
+  if (kind !== "plans") return example(kind);
+  return readFileSync("docs/plans-import.md", "utf8").match(/```csv\n([\s\S]*?)```/)?.[1] ?? "";
+}
+
 describe("the documented example files", () => {
   let deps: ServiceDeps;
   beforeEach(async () => {
@@ -30,10 +37,10 @@ describe("the documented example files", () => {
   });
 
   it("import one after the other in the order the help gives", async () => {
-    expect(importers.map((importer) => importer.kind)).toEqual(["staff", "people", "activities", "shifts"]);
+    expect(importers.map((importer) => importer.kind)).toEqual(["staff", "people", "activities", "shifts", "plans"]);
     for (const importer of importers) {
-      expect(await importer.run(deps, example(importer.kind)), importer.kind).toEqual({
-        imported: { staff: 7, people: 5, activities: 4, shifts: 3 }[importer.kind],
+      expect(await importer.run(deps, documentedExample(importer.kind)), importer.kind).toEqual({
+        imported: { staff: 7, people: 5, activities: 4, shifts: 3, plans: 12 }[importer.kind],
         errors: [],
       });
     }
@@ -51,6 +58,7 @@ describe("the documented example files", () => {
       '{"kind":"people","rows":5}',
       '{"kind":"activities","rows":4}',
       '{"kind":"shifts","rows":3}',
+      '{"kind":"plans","rows":12}',
     ]);
   });
 });

@@ -54,19 +54,34 @@ async function cli(...argv: string[]) {
 }
 
 describe("person export", () => {
-  it("writes everything about the person as JSON to an owner-only file, and audits it", async () => {
+  it("writes the person's data as JSON to an owner-only file, and audits it", async () => {
     const result = await cli("person", "export", "bol-0001", "--out", exportFile);
     expect(result).toEqual({
       code: 0,
-      stdout: `Exported everything about BOL-0001 (names included; recorded in the audit log) to ${exportFile}.\n`,
+      stdout: `Exported the data of BOL-0001 (names included; recorded in the audit log) to ${exportFile}.\n`,
       stderr: "",
     });
     expect(statSync(exportFile).mode & 0o777).toBe(0o600);
     const document = JSON.parse(readFileSync(exportFile, "utf8"));
-    expect(document.person).toMatchObject({ code: "BOL-0001", givenName: "Mario", familyName: "Rossi", sites: ["CR Milano-Bollate"] });
-    expect(document.plans[0]).toMatchObject({ crisisNotes: "Se agitato chiamare il fratello", goals: [{ text: "Trovare casa a Rho" }] });
+    expect(document.person).toMatchObject({
+      code: "BOL-0001",
+      givenName: "Mario",
+      familyName: "Rossi",
+      sites: ["CR Milano-Bollate"],
+    });
+    expect(document.plans[0]).toMatchObject({
+      crisisNotes: "Se agitato chiamare il fratello",
+      goals: [{ text: "Trovare casa a Rho" }],
+    });
     expect(document.sessions).toEqual([
-      { kind: "individual_psychological", occurredOn: "2026-11-10", durationMinutes: 60, status: "present", voided: false },
+      {
+        kind: "individual_psychological",
+        occurredOn: "2026-11-10",
+        durationMinutes: 60,
+        status: "present",
+        voided: false,
+        note: "Parla del processo",
+      },
     ]);
     const audit = await deps.db.auditEntry.findFirstOrThrow({ where: { action: "person.export" } });
     expect([audit.actorId, audit.subjectId, audit.personId]).toEqual([null, "BOL-0001", mario.id]);
@@ -81,9 +96,13 @@ describe("person export", () => {
     const toStdout = await cli("person", "export", "OPE-0001");
     expect(toStdout.code).toBe(0);
     expect(JSON.parse(toStdout.stdout).person).toMatchObject({ givenName: "Ahmed", familyName: "Benali" });
-    expect(toStdout.stderr).toBe("Exported everything about OPE-0001 (names included; recorded in the audit log).\n");
+    expect(toStdout.stderr).toBe("Exported the data of OPE-0001 (names included; recorded in the audit log).\n");
 
-    expect(await cli("person", "export", "BOL-0099")).toEqual({ code: 1, stdout: "", stderr: "No person has the code BOL-0099.\n" });
+    expect(await cli("person", "export", "BOL-0099")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "No person has the code BOL-0099.\n",
+    });
     expect(await deps.db.auditEntry.count({ where: { action: "person.export" } })).toBe(2);
     expect((await cli("person", "export")).code).toBe(2);
   });
@@ -119,7 +138,10 @@ describe("person erase", () => {
     const audit = await deps.db.auditEntry.findFirstOrThrow({ where: { action: "person.erase" } });
     expect([audit.subjectId, audit.personId]).toEqual([`ERASED-${mario.id}`, mario.id]);
 
-    expect(await cli("person", "erase", "BOL-0001", "--yes")).toMatchObject({ code: 1, stderr: "No person has the code BOL-0001.\n" });
+    expect(await cli("person", "erase", "BOL-0001", "--yes")).toMatchObject({
+      code: 1,
+      stderr: "No person has the code BOL-0001.\n",
+    });
     expect((await cli("person", "erase", `erased-${mario.id}`, "--yes")).stdout).toBe(
       `ERASED-${mario.id} was already erased on 2026-11-18.\n`,
     );

@@ -62,7 +62,10 @@ describe("import plans", () => {
     expect(plan?.network.map((c) => [c.service, open(c.referentEnc), open(c.phoneEnc)])).toEqual([
       ["CPS Bollate", "dott.ssa Verdi", "02 1234567"],
     ]);
-    const other = await deps.db.plan.findFirstOrThrow({ where: { personId: world.people[3]?.id }, include: { network: true } });
+    const other = await deps.db.plan.findFirstOrThrow({
+      where: { personId: world.people[3]?.id },
+      include: { network: true },
+    });
     expect([other.version, other.crisisNotesEnc, other.network.length]).toEqual([1, null, 1]);
     expect(await deps.db.auditEntry.count({ where: { action: "plan.import" } })).toBe(2);
     expect(await deps.db.auditEntry.count({ where: { action: "import", subjectId: "plans" } })).toBe(1);
@@ -87,7 +90,13 @@ describe("import plans", () => {
     );
     expect(result.imported).toBe(0);
     expect(result.errors).toEqual([
-      { line: 2, column: "record", reason: expect.stringContaining("need risk_signs, what_to_do and whom_to_call together (missing: what_to_do, whom_to_call)") },
+      {
+        line: 2,
+        column: "record",
+        reason: expect.stringContaining(
+          "need risk_signs, what_to_do and whom_to_call together (missing: what_to_do, whom_to_call)",
+        ),
+      },
       { line: 3, column: "record", reason: "BOL-0001 already has a objective row on line 2" },
       { line: 4, column: "area", reason: expect.stringContaining('"moon" is not one of') },
       { line: 5, column: "text", reason: "is required for goal rows" },

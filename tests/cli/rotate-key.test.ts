@@ -4,7 +4,13 @@ import { runCli } from "../../src/cli/commands/index.ts";
 import { createCipher } from "../../src/services/crypto.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { searchPeople } from "../../src/services/people.ts";
-import { createTestClock, createTestDatabase, createTestDeps, TEST_KEY, type TestDatabase } from "../helpers/database.ts";
+import {
+  createTestClock,
+  createTestDatabase,
+  createTestDeps,
+  TEST_KEY,
+  type TestDatabase,
+} from "../helpers/database.ts";
 import { PEOPLE, seedWorld, type World } from "../helpers/fixtures.ts";
 import { captureOutput, commandContext } from "./helpers.ts";
 
@@ -41,8 +47,14 @@ async function rotate(env: Record<string, string | undefined>) {
 
 /** What an attacker with the file would see: every sealed name and the search index. */
 async function sealedState() {
-  const people = await deps.db.person.findMany({ select: { givenNameEnc: true, familyNameEnc: true }, orderBy: { id: "asc" } });
-  const tokens = await deps.db.personNameToken.findMany({ select: { personId: true, token: true }, orderBy: [{ personId: "asc" }, { token: "asc" }] });
+  const people = await deps.db.person.findMany({
+    select: { givenNameEnc: true, familyNameEnc: true },
+    orderBy: { id: "asc" },
+  });
+  const tokens = await deps.db.personNameToken.findMany({
+    select: { personId: true, token: true },
+    orderBy: [{ personId: "asc" }, { token: "asc" }],
+  });
   return { people, tokens, audit: await deps.db.auditEntry.count() };
 }
 
@@ -57,16 +69,22 @@ describe("rotate-key", () => {
 
     const onlyNew: ServiceDeps = { ...deps, cipher: createCipher(NEW_KEY) };
     const people = await deps.db.person.findMany({ orderBy: { id: "asc" } });
-    expect(people.map((p) => `${onlyNew.cipher.decrypt(p.givenNameEnc)} ${onlyNew.cipher.decrypt(p.familyNameEnc)}`)).toEqual(
-      PEOPLE.map((p) => `${p.givenName} ${p.familyName}`),
-    );
+    expect(
+      people.map((p) => `${onlyNew.cipher.decrypt(p.givenNameEnc)} ${onlyNew.cipher.decrypt(p.familyNameEnc)}`),
+    ).toEqual(PEOPLE.map((p) => `${p.givenName} ${p.familyName}`));
     const session = await deps.db.session.findFirstOrThrow();
     expect(onlyNew.cipher.decrypt(session.noteEnc as string)).toBe("Colloquio sul rientro in famiglia");
     expect(() => deps.cipher.decrypt(people[0]?.givenNameEnc as string)).toThrow(/unknown encryption key/);
-    expect((await searchPeople(onlyNew, [world.bollate.id], "ross")).map((p) => p.code)).toEqual(["BOL-0001", "BOL-0003"]);
+    expect((await searchPeople(onlyNew, [world.bollate.id], "ross")).map((p) => p.code)).toEqual([
+      "BOL-0001",
+      "BOL-0003",
+    ]);
     expect(await searchPeople(deps, [world.bollate.id], "ross")).toEqual([]);
     const audit = await deps.db.auditEntry.findFirstOrThrow({ where: { action: "encryption.rotate_key" } });
-    expect(JSON.parse(audit.details ?? "")).toEqual({ keyId: onlyNew.cipher.keyId, reencrypted: PEOPLE.length * 2 + 1 });
+    expect(JSON.parse(audit.details ?? "")).toEqual({
+      keyId: onlyNew.cipher.keyId,
+      reencrypted: PEOPLE.length * 2 + 1,
+    });
 
     const again = await rotate({ ENCRYPTION_KEY: TEST_KEY, NEW_ENCRYPTION_KEY: NEW_KEY });
     expect(again.code).toBe(0);

@@ -373,6 +373,15 @@ describe("reminders and lists", () => {
     expect(operator.lastMessage().text).toContain(`📁 ${mario().code} · Mario R.`);
   });
 
+  it("reminds the site's coordinators instead when the case manager has been deactivated", async () => {
+    await seedPlan(harness.deps, mario().id, { reviewOn: "2026-11-20" });
+    await harness.deps.db.staff.update({ where: { id: world.staff.operator.id }, data: { active: false } });
+    expect(await queueReviewReminders(harness.deps)).toBe(1);
+    const delivery = await harness.deps.db.delivery.findFirstOrThrow();
+    expect(delivery.recipientId).toBe(world.staff.coordinator.id);
+    expect(delivery.dedupeKey).toMatch(new RegExp(`^plan-review:\\d+:soon:${world.staff.coordinator.id}$`));
+  });
+
   it("lists people without an active plan for coordinators, on demand and weekly", async () => {
     await seedPlan(harness.deps, mario().id, { objective: "x" });
     const coordinator = harness.user(USERS.coordinator);
@@ -400,6 +409,8 @@ describe("reminders and lists", () => {
     const api = new Api(BOT_TOKEN, { apiRoot: harness.emulator.apiRoot });
     expect(await deleteExpiredPlanCards(harness.deps, api, 2)).toBe(0);
     harness.clock.advance(2 * 3600_000);
+    expect(await deleteExpiredPlanCards(harness.deps, api, 0)).toBe(0); // 0 = off
+    expect(operator.messages()).toHaveLength(2);
     expect(await deleteExpiredPlanCards(harness.deps, api, 2)).toBe(1);
     expect(operator.messages().map((m) => m.text)).toEqual(["Più persone corrispondono. Scegli:"]);
     expect(await deleteExpiredPlanCards(harness.deps, api, 2)).toBe(0);

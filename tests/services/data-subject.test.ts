@@ -45,7 +45,14 @@ describe("data-subject requests", () => {
     expect(document.plans[0]?.crisisNotes).toBe("Se agitato chiamare il fratello");
     expect(document.plans[0]?.goals[0]?.text).toBe("Trovare casa a Rho");
     expect(document.sessions).toEqual([
-      { kind: "individual_psychological", occurredOn: "2026-11-10", durationMinutes: 60, status: "present", voided: false },
+      {
+        kind: "individual_psychological",
+        occurredOn: "2026-11-10",
+        durationMinutes: 60,
+        status: "present",
+        voided: false,
+        note: "Parla del processo",
+      },
     ]);
     expect(await deps.db.auditEntry.count({ where: { action: "person.export" } })).toBe(1);
   });

@@ -35,7 +35,9 @@ export const backupCommand: Command = {
     // Owner-only, like every export: the copy holds case data, and names encrypted under ENCRYPTION_KEY.
     await chmod(destination, 0o600);
     io.out(`Backed up ${databaseFilePath(DATABASE_URL)} to ${file} (${pages} pages, integrity check passed).`);
-    io.out("Names and notes in it can only be read with the current ENCRYPTION_KEY: keep the key, apart from the backups.");
+    io.out(
+      "Names and notes in it can only be read with the current ENCRYPTION_KEY: keep the key, apart from the backups.",
+    );
     return EXIT.ok;
   },
 };

@@ -12,7 +12,7 @@ export function helpText(commands: readonly Command[]): string[] {
     "Imports are all-or-nothing: every row is checked first and nothing is written if any row is wrong.",
     "Kinds (import them in this order):",
     ...importers.map((importer) => `  ${importer.kind.padEnd(12)} ${importer.summary}`),
-    "Column formats and examples: docs/csv-formats.md and docs/examples/.",
+    "Column formats and examples: docs/csv-formats.md, docs/plans-import.md and docs/examples/.",
     "Database and key come from the same environment as the bot: DATABASE_URL, ENCRYPTION_KEY, TIMEZONE.",
     "Backups, restoring and key rotation: docs/backup-restore.md.",
   ];

@@ -3,12 +3,17 @@
 import { chmod, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { normalisePersonCode, shortName } from "../../domain/people.ts";
+import { localDate } from "../../domain/weeks.ts";
 import { erasePerson, exportPerson } from "../../services/data-subject.ts";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { ServiceError } from "../../services/errors.ts";
 import { type Command, type CommandContext, EXIT, type ExitCode, parseOptions, UsageError } from "./command.ts";
 
-async function exportCommand({ io, services, cwd }: CommandContext, code: string, out: string | undefined): Promise<ExitCode> {
+async function exportCommand(
+  { io, services, cwd }: CommandContext,
+  code: string,
+  out: string | undefined,
+): Promise<ExitCode> {
   let document: Awaited<ReturnType<typeof exportPerson>>;
   try {
     document = await exportPerson(await services(), code);
@@ -18,7 +23,7 @@ async function exportCommand({ io, services, cwd }: CommandContext, code: string
     return EXIT.failed;
   }
   const json = `${JSON.stringify(document, null, 2)}\n`;
-  const summary = `everything about ${document.person.code} (names included; recorded in the audit log)`;
+  const summary = `the data of ${document.person.code} (names included; recorded in the audit log)`;
   if (!out) {
     io.write(json);
     io.err(`Exported ${summary}.`);
@@ -50,7 +55,7 @@ async function eraseCommand({ io, services }: CommandContext, code: string, conf
     return EXIT.failed;
   }
   if (person.erasedAt) {
-    io.out(`${person.code} was already erased on ${person.erasedAt.toISOString().slice(0, 10)}.`);
+    io.out(`${person.code} was already erased on ${localDate(person.erasedAt, deps.timeZone)}.`);
     return EXIT.ok;
   }
   const anonymousCode = `ERASED-${person.id}`;
@@ -61,9 +66,11 @@ async function eraseCommand({ io, services }: CommandContext, code: string, conf
     io.err(`This would erase ${person.code} · ${name} (${records}):`);
     io.err("  - given and family name, the name search index and the referring service;");
     io.err("  - plan objectives, crisis notes, goals, interventions and network contacts;");
-    io.err("  - notes of sessions they attended alone, descriptions and follow-ups of their critical events,");
-    io.err("    reasons given to break the glass on their plan.");
-    io.err(`The code becomes ${anonymousCode}. Dates, statuses and attendance stay, anonymous, so past reports still add up.`);
+    io.err("  - notes of sessions they attended alone; descriptions, actions and follow-ups of their critical events;");
+    io.err("  - reasons given to break the glass on their plan.");
+    io.err(
+      `The code becomes ${anonymousCode}. Dates, statuses and attendance stay, anonymous, so past reports still add up.`,
+    );
     io.err("It cannot be undone (backups taken before keep the data until they are deleted).");
     io.err(`Nothing was erased. To go ahead: npm run cli -- person erase ${person.code} --yes`);
     return EXIT.failed;
@@ -79,15 +86,25 @@ export const personCommand: Command = {
   async run(context, args) {
     const [action, ...rest] = args;
     if (action === "export") {
-      const { values, positionals } = parseOptions({ args: rest, allowPositionals: true, options: { out: { type: "string" } } });
+      const { values, positionals } = parseOptions({
+        args: rest,
+        allowPositionals: true,
+        options: { out: { type: "string" } },
+      });
       const [code, ...extra] = positionals;
-      if (code === undefined || extra.length > 0) throw new UsageError("give exactly one person code: person export <code>");
+      if (code === undefined || extra.length > 0)
+        throw new UsageError("give exactly one person code: person export <code>");
       return exportCommand(context, code, values.out);
     }
     if (action === "erase") {
-      const { values, positionals } = parseOptions({ args: rest, allowPositionals: true, options: { yes: { type: "boolean" } } });
+      const { values, positionals } = parseOptions({
+        args: rest,
+        allowPositionals: true,
+        options: { yes: { type: "boolean" } },
+      });
       const [code, ...extra] = positionals;
-      if (code === undefined || extra.length > 0) throw new UsageError("give exactly one person code: person erase <code> --yes");
+      if (code === undefined || extra.length > 0)
+        throw new UsageError("give exactly one person code: person erase <code> --yes");
       return eraseCommand(context, code, values.yes === true);
     }
     throw new UsageError("person export <code> | person erase <code> --yes");

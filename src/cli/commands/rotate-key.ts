@@ -23,7 +23,11 @@ export const rotateKeyCommand: Command = {
     const current = readKey(env, "ENCRYPTION_KEY", "the key the data is encrypted with now");
     const next = readKey(env, "NEW_ENCRYPTION_KEY", "the key to re-encrypt under");
     const problems = [current.problem, next.problem].filter((problem) => problem !== undefined);
-    if (current.key && next.key && keyIdOf(Buffer.from(current.key, "base64")) === keyIdOf(Buffer.from(next.key, "base64"))) {
+    if (
+      current.key &&
+      next.key &&
+      keyIdOf(Buffer.from(current.key, "base64")) === keyIdOf(Buffer.from(next.key, "base64"))
+    ) {
       problems.push("NEW_ENCRYPTION_KEY: is the same key as ENCRYPTION_KEY: generate a new one");
     }
     if (problems.length > 0 || !current.key || !next.key) {
@@ -41,7 +45,9 @@ export const rotateKeyCommand: Command = {
     } catch (error) {
       io.err(`Rotation stopped: ${error instanceof Error ? error.message : String(error)}.`);
       io.err(`Is ENCRYPTION_KEY the key the bot runs with (key id ${oldKeyId})?`);
-      io.err("Some values may already be under the new key: fix the problem and run rotate-key again before starting the bot.");
+      io.err(
+        "Some values may already be under the new key: fix the problem and run rotate-key again before starting the bot.",
+      );
       return EXIT.failed;
     }
     io.out(
@@ -49,8 +55,12 @@ export const rotateKeyCommand: Command = {
         ? `Nothing left to re-encrypt: every value is already under the new key (key id ${cipher.keyId}).`
         : `Re-encrypted ${report.reencrypted} ${report.reencrypted === 1 ? "value" : "values"} from key id ${oldKeyId} to key id ${cipher.keyId}.`,
     );
-    io.out(`Rebuilt the name search index of ${report.people} ${report.people === 1 ? "person" : "people"}. Recorded in the audit log.`);
-    io.out("Now set ENCRYPTION_KEY to the value of NEW_ENCRYPTION_KEY and restart the bot: the old key no longer opens the data.");
+    io.out(
+      `Rebuilt the name search index of ${report.people} ${report.people === 1 ? "person" : "people"}. Recorded in the audit log.`,
+    );
+    io.out(
+      "Now set ENCRYPTION_KEY to the value of NEW_ENCRYPTION_KEY and restart the bot: the old key no longer opens the data.",
+    );
     io.out("Keep the old key as long as you keep backups taken before today: they can only be read with it.");
     return EXIT.ok;
   },

@@ -81,7 +81,11 @@ function rowProblems(line: number, row: PlanRow): RowError[] {
     }
   }
   if (rule.textMax && row.text && row.text.length > rule.textMax) {
-    problems.push({ line, column: "text", reason: `must be at most ${rule.textMax} characters for ${row.record} rows` });
+    problems.push({
+      line,
+      column: "text",
+      reason: `must be at most ${rule.textMax} characters for ${row.record} rows`,
+    });
   }
   return problems;
 }
@@ -109,7 +113,11 @@ export const plansImporter: Importer = {
       }
       const earlier = draft.singles[value.record];
       if (earlier) {
-        errors.push({ line, column: "record", reason: `${value.person_code} already has a ${value.record} row on line ${earlier.line}` });
+        errors.push({
+          line,
+          column: "record",
+          reason: `${value.person_code} already has a ${value.record} row on line ${earlier.line}`,
+        });
       } else draft.singles[value.record] = { line, row: value };
     }
 
@@ -119,7 +127,8 @@ export const plansImporter: Importer = {
     });
     const personIds = new Map(people.map((person) => [person.code, person.id]));
     for (const [code, draft] of drafts) {
-      if (!personIds.has(code)) errors.push({ line: draft.firstLine, column: "person_code", reason: `no person has the code ${code}` });
+      if (!personIds.has(code))
+        errors.push({ line: draft.firstLine, column: "person_code", reason: `no person has the code ${code}` });
       const present = CRISIS.filter((kind) => draft.singles[kind]);
       if (present.length > 0 && present.length < CRISIS.length) {
         const missing = CRISIS.filter((kind) => !draft.singles[kind]).join(", ");
@@ -142,7 +151,8 @@ export const plansImporter: Importer = {
         personId: personIds.get(code) as number,
         content: {
           generalObjectiveEnc: cipher.encryptOptional(single("objective")?.text),
-          crisisNotesEnc: riskSigns && whatToDo && whomToCall ? sealCrisisNotes(cipher, { riskSigns, whatToDo, whomToCall }) : null,
+          crisisNotesEnc:
+            riskSigns && whatToDo && whomToCall ? sealCrisisNotes(cipher, { riskSigns, whatToDo, whomToCall }) : null,
           reviewOn: single("review")?.date ?? null,
           signedByPersonOn: single("signed")?.date ?? null,
           approvedById: null,

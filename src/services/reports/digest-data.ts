@@ -1,11 +1,33 @@
 // Loads from the database exactly the rows a weekly digest of some sites needs (digestInputWindow), as DigestInput.
-// One query per table, relations fetched in the same query with `select`, so the cost does not grow per row.
-import { digestInputWindow } from "../../domain/digest.ts";
-import type { DigestInput } from "../../domain/digest.ts";
+// A programme's digest reads hundreds of thousands of attendance rows, so this uses the raw read-only connection:
+// one query per table, plain rows, no per-row objects from the ORM.
+import type { Statement } from "better-sqlite3";
+import { fromSqlInstant, readerFor, sqlInstant } from "../../db/reader.ts";
+import { type DigestInput, digestInputWindow } from "../../domain/digest.ts";
 import type { WeekKey } from "../../domain/weeks.ts";
 import type { ServiceDeps } from "../deps.ts";
 
 type Db = ServiceDeps["db"];
+type Row = Record<string, unknown>;
+
+function list(values: readonly number[]): string {
+  return values.map(() => "?").join(", ") || "NULL";
+}
+
+const str = (value: unknown) => value as string;
+const num = (value: unknown) => value as number;
+const instant = (value: unknown) => fromSqlInstant(value as string | null);
+
+function groupRows<T>(rows: Row[], key: string, map: (row: Row) => T): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const id = num(row[key]);
+    const group = groups.get(id);
+    if (group) group.push(map(row));
+    else groups.set(id, [map(row)]);
+  }
+  return groups;
+}
 
 export async function loadDigestInput(
   db: Db,
@@ -13,102 +35,143 @@ export async function loadDigestInput(
   weekKey: WeekKey,
   timeZone: string,
 ): Promise<DigestInput> {
+  const reader = readerFor(db);
   const window = digestInputWindow(weekKey, timeZone);
-  const inSites = { in: [...siteIds] };
-  const ofScopePeople = { sites: { some: { siteId: inSites } } };
-  const occurredInWindow = { occurredOn: { gte: window.fromOn, lte: window.toOn } };
-  const recordedInWindow = { recordedAt: { gte: window.recordedFrom, lt: window.recordedTo } };
+  const sites = [...siteIds];
+  const all = (sql: string, ...params: unknown[]): Row[] => (reader.prepare(sql) as Statement<unknown[], Row>).all(...params);
+  // Two index-friendly halves instead of one OR, which SQLite could only answer by scanning each site's sessions.
+  const windowSessions = `SELECT "id" FROM "Session" WHERE "siteId" IN (${list(sites)}) AND "occurredOn" BETWEEN ? AND ?
+    UNION SELECT "id" FROM "Session" WHERE "siteId" IN (${list(sites)}) AND "recordedAt" >= ? AND "recordedAt" < ?`;
+  const inWindow = `s."id" IN (${windowSessions})`;
+  const windowParams = [...sites, window.fromOn, window.toOn, ...sites, sqlInstant(window.recordedFrom), sqlInstant(window.recordedTo)];
+  const scopePeople = `SELECT DISTINCT "personId" FROM "PersonSite" WHERE "siteId" IN (${list(sites)})`;
 
-  const [sessions, events, people, plans, internships, staff, activities] = await Promise.all([
-    db.session.findMany({
-      where: { siteId: inSites, OR: [occurredInWindow, recordedInWindow] },
-      select: {
-        id: true,
-        siteId: true,
-        kind: true,
-        activityId: true,
-        occurredAt: true,
-        occurredOn: true,
-        recordedAt: true,
-        durationMinutes: true,
-        authorId: true,
-        voidedAt: true,
-        attendance: { select: { personId: true, status: true } },
-      },
-    }),
-    db.criticalEvent.findMany({
-      where: {
-        siteId: inSites,
-        OR: [occurredInWindow, recordedInWindow, { closedAt: null }, { closedAt: { gte: window.recordedFrom } }],
-      },
-      select: {
-        id: true,
-        siteId: true,
-        kind: true,
-        severity: true,
-        occurredAt: true,
-        occurredOn: true,
-        recordedAt: true,
-        reporterId: true,
-        closedAt: true,
-        acknowledgements: { select: { at: true } },
-        people: { select: { personId: true } },
-      },
-    }),
-    db.person.findMany({
-      where: ofScopePeople,
-      select: { id: true, intakeOn: true, dischargeOn: true, sites: { select: { siteId: true } } },
-    }),
-    db.plan.findMany({ where: { person: ofScopePeople }, select: { personId: true, status: true, reviewOn: true } }),
-    db.internship.findMany({
-      where: { person: ofScopePeople },
-      select: { id: true, personId: true, hostOrganisation: true, startsOn: true, endsOn: true, outcome: true },
-    }),
-    db.staff.findMany({
-      where: { memberships: { some: { siteId: inSites } } },
-      select: {
-        id: true,
-        active: true,
-        deactivatedAt: true,
-        memberships: { select: { role: true, siteId: true, createdAt: true } },
-      },
-    }),
-    db.activity.findMany({
-      where: { siteId: inSites },
-      select: {
-        id: true,
-        siteId: true,
-        kind: true,
-        active: true,
-        createdAt: true,
-        schedules: { select: { weekday: true } },
-      },
-    }),
-  ]);
+  // One read transaction, so every table is read at the same moment.
+  return reader.transaction(() => {
+    const sessions = all(
+      `SELECT s."id", s."siteId", s."kind", s."activityId", s."occurredAt", s."occurredOn", s."recordedAt",
+              s."durationMinutes", s."authorId", s."voidedAt" FROM "Session" s WHERE ${inWindow}`,
+      ...windowParams,
+    );
+    const attendance = all(
+      `SELECT a."sessionId", a."personId", a."status" FROM "Attendance" a JOIN "Session" s ON s."id" = a."sessionId"
+       WHERE ${inWindow}`,
+      ...windowParams,
+    );
+    const eventWhere = `e."siteId" IN (${list(sites)}) AND ((e."occurredOn" BETWEEN ? AND ?)
+      OR (e."recordedAt" >= ? AND e."recordedAt" < ?) OR e."closedAt" IS NULL OR e."closedAt" >= ?)`;
+    const eventParams = [
+      ...sites,
+      window.fromOn,
+      window.toOn,
+      sqlInstant(window.recordedFrom),
+      sqlInstant(window.recordedTo),
+      sqlInstant(window.recordedFrom),
+    ];
+    const events = all(
+      `SELECT e."id", e."siteId", e."kind", e."severity", e."occurredAt", e."occurredOn", e."recordedAt", e."reporterId",
+              e."closedAt", (SELECT MIN(k."at") FROM "EventAcknowledgement" k WHERE k."eventId" = e."id") AS "acknowledgedAt"
+       FROM "CriticalEvent" e WHERE ${eventWhere}`,
+      ...eventParams,
+    );
+    const eventPeople = groupRows(
+      all(
+        `SELECT p."eventId", p."personId" FROM "CriticalEventPerson" p JOIN "CriticalEvent" e ON e."id" = p."eventId"
+         WHERE ${eventWhere}`,
+        ...eventParams,
+      ),
+      "eventId",
+      (row) => num(row.personId),
+    );
+    const people = all(`SELECT "id", "intakeOn", "dischargeOn" FROM "Person" WHERE "id" IN (${scopePeople})`, ...sites);
+    const personSites = groupRows(
+      all(`SELECT "personId", "siteId" FROM "PersonSite" WHERE "personId" IN (${scopePeople})`, ...sites),
+      "personId",
+      (row) => num(row.siteId),
+    );
+    const plans = all(`SELECT "personId", "status", "reviewOn" FROM "Plan" WHERE "personId" IN (${scopePeople})`, ...sites);
+    const internships = all(
+      `SELECT "id", "personId", "hostOrganisation", "startsOn", "endsOn", "outcome" FROM "Internship"
+       WHERE "personId" IN (${scopePeople})`,
+      ...sites,
+    );
+    const scopeStaff = `SELECT DISTINCT "staffId" FROM "Membership" WHERE "siteId" IN (${list(sites)})`;
+    const staff = all(`SELECT "id", "active", "deactivatedAt" FROM "Staff" WHERE "id" IN (${scopeStaff})`, ...sites);
+    const memberships = groupRows(
+      all(`SELECT "staffId", "role", "siteId", "createdAt" FROM "Membership" WHERE "staffId" IN (${scopeStaff})`, ...sites),
+      "staffId",
+      (row) => ({ role: str(row.role), siteId: row.siteId as number | null, createdAt: instant(row.createdAt) as Date }),
+    );
+    const activities = all(
+      `SELECT "id", "siteId", "kind", "active", "createdAt" FROM "Activity" WHERE "siteId" IN (${list(sites)})`,
+      ...sites,
+    );
+    const schedules = groupRows(
+      all(
+        `SELECT c."activityId", c."weekday" FROM "ActivitySchedule" c JOIN "Activity" a ON a."id" = c."activityId"
+         WHERE a."siteId" IN (${list(sites)})`,
+        ...sites,
+      ),
+      "activityId",
+      (row) => ({ weekday: num(row.weekday) }),
+    );
 
-  return {
-    sessions: sessions.map(({ attendance: _attendance, ...session }) => session),
-    attendance: sessions.flatMap((session) =>
-      session.attendance.map((row) => ({ sessionId: session.id, personId: row.personId, status: row.status })),
-    ),
-    people: people.map((person) => ({
-      id: person.id,
-      siteIds: person.sites.map((site) => site.siteId),
-      intakeOn: person.intakeOn,
-      dischargeOn: person.dischargeOn,
-    })),
-    plans,
-    events: events.map(({ acknowledgements, people: involved, ...event }) => ({
-      ...event,
-      acknowledgedAt: earliest(acknowledgements.map((ack) => ack.at)),
-      personIds: involved.map((row) => row.personId),
-    })),
-    internships,
-    staff,
-    activities,
-  };
-}
-
-function earliest(instants: readonly Date[]): Date | null {
-  return instants.reduce<Date | null>((first, at) => (first === null || at < first ? at : first), null);
+    return {
+      sessions: sessions.map((row) => ({
+        id: num(row.id),
+        siteId: num(row.siteId),
+        kind: str(row.kind),
+        activityId: row.activityId as number | null,
+        occurredAt: instant(row.occurredAt) as Date,
+        occurredOn: str(row.occurredOn),
+        recordedAt: instant(row.recordedAt) as Date,
+        durationMinutes: num(row.durationMinutes),
+        authorId: num(row.authorId),
+        voidedAt: instant(row.voidedAt),
+      })),
+      attendance: attendance.map((row) => ({ sessionId: num(row.sessionId), personId: num(row.personId), status: str(row.status) })),
+      people: people.map((row) => ({
+        id: num(row.id),
+        siteIds: personSites.get(num(row.id)) ?? [],
+        intakeOn: str(row.intakeOn),
+        dischargeOn: row.dischargeOn as string | null,
+      })),
+      plans: plans.map((row) => ({ personId: num(row.personId), status: str(row.status), reviewOn: row.reviewOn as string | null })),
+      events: events.map((row) => ({
+        id: num(row.id),
+        siteId: num(row.siteId),
+        kind: str(row.kind),
+        severity: num(row.severity),
+        occurredAt: instant(row.occurredAt) as Date,
+        occurredOn: str(row.occurredOn),
+        recordedAt: instant(row.recordedAt) as Date,
+        reporterId: num(row.reporterId),
+        acknowledgedAt: instant(row.acknowledgedAt),
+        closedAt: instant(row.closedAt),
+        personIds: eventPeople.get(num(row.id)) ?? [],
+      })),
+      internships: internships.map((row) => ({
+        id: num(row.id),
+        personId: num(row.personId),
+        hostOrganisation: str(row.hostOrganisation),
+        startsOn: str(row.startsOn),
+        endsOn: row.endsOn as string | null,
+        outcome: row.outcome as string | null,
+      })),
+      staff: staff.map((row) => ({
+        id: num(row.id),
+        active: Boolean(row.active),
+        deactivatedAt: instant(row.deactivatedAt),
+        memberships: memberships.get(num(row.id)) ?? [],
+      })),
+      activities: activities.map((row) => ({
+        id: num(row.id),
+        siteId: num(row.siteId),
+        kind: str(row.kind),
+        active: Boolean(row.active),
+        createdAt: instant(row.createdAt) as Date,
+        schedules: schedules.get(num(row.id)) ?? [],
+      })),
+    };
+  })();
 }

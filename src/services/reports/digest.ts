@@ -1,7 +1,7 @@
 // The weekly digest of a site or a programme: coordinators for their sites, admins for their programmes.
 // The scheduled job and /riepilogo both go through scopeDigest, so the same week and scope give the same numbers.
-import { computeDigest, weeklyChartPoints } from "../../domain/digest.ts";
-import type { DigestReport, DigestScope, WeeklyChartPoint } from "../../domain/digest.ts";
+import { computeDigest, scopeSiteIds, weeklyChartPoints } from "../../domain/digest.ts";
+import type { DigestInput, DigestReport, DigestScope, WeeklyChartPoint } from "../../domain/digest.ts";
 import { type Actor, canManageSite, isAdmin } from "../../domain/permissions.ts";
 import type { WeekKey } from "../../domain/weeks.ts";
 import { translatorFor } from "../alerts.ts";
@@ -77,14 +77,29 @@ export async function digestFor(
 }
 
 /** The digest of a scope without a permission check: for the scheduled job, which picks recipients by role. */
-export async function scopeDigest(deps: ServiceDeps, target: DigestTarget, weekKey: WeekKey): Promise<DigestView> {
-  const { scope, name } = await resolveScope(deps, target);
-  const input = await loadDigestInput(
-    deps.db,
-    scope.kind === "site" ? [scope.siteId] : scope.siteIds,
-    weekKey,
-    deps.timeZone,
-  );
+/**
+ * Inputs loaded during one run of several digests: the rows of a programme serve the digest of each of its sites,
+ * so a Monday's digests read the database once per programme instead of once per site.
+ */
+export type DigestInputCache = Map<string, Promise<DigestInput>>;
+
+export async function scopeDigest(
+  deps: ServiceDeps,
+  target: DigestTarget,
+  weekKey: WeekKey,
+  cache?: DigestInputCache,
+): Promise<DigestView> {
+  const { scope, name, programmeId, programmeSiteIds } = await resolveScope(deps, target);
+  const load = (siteIds: readonly number[]) => loadDigestInput(deps.db, siteIds, weekKey, deps.timeZone);
+  let input: DigestInput;
+  if (cache) {
+    const key = `${programmeId}:${weekKey}`;
+    const loading = cache.get(key) ?? load(programmeSiteIds);
+    cache.set(key, loading);
+    input = await loading;
+  } else {
+    input = await load(scopeSiteIds(scope));
+  }
   const report = computeDigest(input, scope, weekKey, deps.timeZone);
   const { current } = report;
   const personIds = [
@@ -137,20 +152,37 @@ export async function renderDigest(view: DigestView, locale: string): Promise<Re
   return { texts: renderDigestText(view, t, locale), chartPng };
 }
 
-async function resolveScope(deps: ServiceDeps, target: DigestTarget): Promise<{ scope: DigestScope; name: string }> {
+interface ResolvedScope {
+  scope: DigestScope;
+  name: string;
+  programmeId: number;
+  /** Every site of the programme, closed ones included, so past weeks keep their numbers. */
+  programmeSiteIds: number[];
+}
+
+async function resolveScope(deps: ServiceDeps, target: DigestTarget): Promise<ResolvedScope> {
+  const programmeOf = (where: { id: number }) =>
+    deps.db.programme.findUnique({ where, select: { id: true, name: true, sites: { select: { id: true } } } });
   if (target.kind === "site") {
-    const site = await deps.db.site.findUnique({ where: { id: target.id }, select: { id: true, name: true } });
-    if (!site) throw notFoundOrNotAllowed();
-    return { scope: { kind: "site", siteId: site.id }, name: site.name };
+    const site = await deps.db.site.findUnique({ where: { id: target.id }, select: { id: true, name: true, programmeId: true } });
+    const programme = site && (await programmeOf({ id: site.programmeId }));
+    if (!site || !programme) throw notFoundOrNotAllowed();
+    return {
+      scope: { kind: "site", siteId: site.id },
+      name: site.name,
+      programmeId: programme.id,
+      programmeSiteIds: programme.sites.map((s) => s.id),
+    };
   }
-  const programme = await deps.db.programme.findUnique({
-    where: { id: target.id },
-    select: { id: true, name: true, sites: { select: { id: true } } },
-  });
+  const programme = await programmeOf({ id: target.id });
   if (!programme) throw notFoundOrNotAllowed();
-  // Every site of the programme, closed ones included, so past weeks keep their numbers.
   const siteIds = programme.sites.map((site) => site.id);
-  return { scope: { kind: "programme", programmeId: programme.id, siteIds }, name: programme.name };
+  return {
+    scope: { kind: "programme", programmeId: programme.id, siteIds },
+    name: programme.name,
+    programmeId: programme.id,
+    programmeSiteIds: siteIds,
+  };
 }
 
 function unique(ids: readonly number[]): number[] {

@@ -1,7 +1,7 @@
 // The digest service: who may see which scope, and the golden week's text as a coordinator reads it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ServiceDeps } from "../../../src/services/deps.ts";
-import { digestFor, digestScopesFor, renderDigest } from "../../../src/services/reports/digest.ts";
+import { digestFor, digestScopesFor, renderDigest, scopeDigest } from "../../../src/services/reports/digest.ts";
 import { translatorFor } from "../../../src/services/alerts.ts";
 import { renderDigestText } from "../../../src/services/reports/digest-text.ts";
 import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../../helpers/database.ts";
@@ -180,5 +180,19 @@ describe("digest service", () => {
     const rendered = await renderDigest(view, "it");
     expect(rendered.chartPng.subarray(1, 4).toString("ascii")).toBe("PNG");
     expect(rendered.texts).toEqual(renderDigestText(view, translatorFor("it"), "it"));
+  });
+});
+
+describe("one load per programme", () => {
+  it("gives each site the same digest from its programme's shared rows as from its own", async () => {
+    const cache = new Map();
+    for (const site of [world.bollate, world.opera]) {
+      const alone = await scopeDigest(deps, { kind: "site", id: site.id }, GOLDEN_WEEK);
+      const shared = await scopeDigest(deps, { kind: "site", id: site.id }, GOLDEN_WEEK, cache);
+      expect(shared).toEqual(alone);
+    }
+    const programme = await scopeDigest(deps, { kind: "programme", id: world.programmeId }, GOLDEN_WEEK, cache);
+    expect(programme).toEqual(await scopeDigest(deps, { kind: "programme", id: world.programmeId }, GOLDEN_WEEK));
+    expect(cache.size).toBe(1);
   });
 });

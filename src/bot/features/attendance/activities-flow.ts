@@ -1,6 +1,7 @@
 // /laboratori for coordinators: create an activity, then manage it from its card: weekly schedule, facilitators,
 // enrolments and withdrawals, name, kind, active flag. Every change goes through the activities service (audited).
 import { parseItalianDate, parseTimeOfDay } from "../../../domain/parse.ts";
+import { clip } from "../../../domain/plan-card.ts";
 import { type Actor, canManageSite } from "../../../domain/permissions.ts";
 import { localDate } from "../../../domain/weeks.ts";
 import {
@@ -23,6 +24,7 @@ import {
 import { listSites } from "../../../services/staff.ts";
 import { BACK, type Back, type Choice, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 import { askDuration, currentActor, type Translate } from "../sessions/logging-helpers.ts";
+import { ECHO_MAX } from "../sessions/pick-person.ts";
 
 export const ACTIVITIES_FLOW = "activities";
 const NEW = "new";
@@ -187,7 +189,7 @@ async function enrol(kit: FlowKit, actor: Actor, card: ActivityCard, today: stri
         matches = found.map((p) => ({ label: `${p.code} · ${p.shortName}`, value: p.id }));
         text =
           found.length === 0
-            ? kit.t("session-search-none", { query })
+            ? kit.t("session-search-none", { query: clip(query, ECHO_MAX) })
             : kit.t("session-search-matches", { count: found.length });
         continue;
       }

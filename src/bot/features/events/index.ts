@@ -1,11 +1,12 @@
 // Critical events: /evento (and the menu button) to report, /eventi to follow up the open ones, the
 // "Presa visione" button of alerts, and /reperibilita for on-call shifts.
 import { hears } from "@grammyjs/i18n";
-import { Composer } from "grammy";
+import { Composer, GrammyError } from "grammy";
 import { ACK_CALLBACK_PREFIX } from "../../../services/alerts.ts";
 import { ServiceError } from "../../../services/errors.ts";
 import { acknowledgeEvent, getEventDetails, listOpenEvents } from "../../../services/events.ts";
 import type { BotContext } from "../../context.ts";
+import { enterFromButton } from "../sessions/logging-helpers.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 import { closeEventFlow, followUpNoteFlow } from "./follow-up-flows.ts";
 import { onCallFlow } from "./on-call-flow.ts";
@@ -32,7 +33,8 @@ export function eventsFeature({ deps, kickOutbox }: FeatureEnv): Feature {
     await ctx.reply(text, { reply_markup: keyboard });
   });
 
-  composer.callbackQuery(new RegExp(`^${ACK_CALLBACK_PREFIX}(\\d+)$`), async (ctx) => {
+  // Ids are positive and fit the database: other data is a forged button, answered as expired by the fallback.
+  composer.callbackQuery(new RegExp(`^${ACK_CALLBACK_PREFIX}([1-9]\\d{0,8})$`), async (ctx) => {
     if (!ctx.staff) return;
     let acknowledged: Awaited<ReturnType<typeof acknowledgeEvent>>;
     try {
@@ -45,12 +47,15 @@ export function eventsFeature({ deps, kickOutbox }: FeatureEnv): Feature {
       id: String(acknowledged.eventId),
     });
     await ctx.answerCallbackQuery({ text });
-    // The button has done its job: remove it so the alert reads as handled.
-    await ctx.editMessageReplyMarkup({ reply_markup: undefined });
+    // The button has done its job: remove it so the alert reads as handled. A second tap (a double tap, another
+    // device) finds it already gone, which Telegram refuses as "message is not modified": nothing left to do then.
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch((error: unknown) => {
+      if (!(error instanceof GrammyError && error.description.includes("message is not modified"))) throw error;
+    });
     if (!acknowledged.already) await ctx.reply(text);
   });
 
-  composer.callbackQuery(/^ev:show:(\d+)$/, async (ctx) => {
+  composer.callbackQuery(/^ev:show:([1-9]\d{0,8})$/, async (ctx) => {
     if (!ctx.staff) return;
     let details: Awaited<ReturnType<typeof getEventDetails>>;
     try {
@@ -63,9 +68,10 @@ export function eventsFeature({ deps, kickOutbox }: FeatureEnv): Feature {
     await ctx.reply(text, { reply_markup: keyboard });
   });
 
-  composer.callbackQuery(/^ev:(note|close):(\d+)$/, async (ctx) => {
+  // Buttons reach here even while another flow waits for an answer: enterFromButton closes that one first.
+  composer.callbackQuery(/^ev:(note|close):([1-9]\d{0,8})$/, async (ctx) => {
     await ctx.answerCallbackQuery();
-    await ctx.conversation.enter(ctx.match[1] === "note" ? "event-note" : "event-close", ctx.match[2] as string);
+    await enterFromButton(ctx, ctx.match[1] === "note" ? "event-note" : "event-close", ctx.match[2] as string);
   });
 
   return {

@@ -9,6 +9,7 @@ import {
   SEVERITIES,
 } from "../../../domain/escalation.ts";
 import { parseItalianDate, parseTimeOfDay } from "../../../domain/parse.ts";
+import { clip } from "../../../domain/plan-card.ts";
 import type { Actor } from "../../../domain/permissions.ts";
 import { localDate } from "../../../domain/weeks.ts";
 import { formatEventTime } from "../../../services/alerts.ts";
@@ -22,6 +23,7 @@ import {
 } from "../../../services/events.ts";
 import { findStaffByTelegramId } from "../../../services/staff.ts";
 import { BACK, type Back, type FlowKit, invalid, ok, type Parsed, type Step } from "../../flows/kit.ts";
+import { ECHO_MAX } from "../sessions/pick-person.ts";
 import { instantAt } from "./when.ts";
 
 interface PickedPerson {
@@ -118,7 +120,7 @@ function peopleStep(actor: Actor): Step<EventDraft> {
       if (answer.type === "search") {
         const found = await kit.conversation.external(() => searchPeopleToReport(kit.deps, actor, answer.query));
         results = found.map((p) => ({ id: p.id, label: `${p.code} · ${p.shortName}`, siteIds: p.siteIds }));
-        if (results.length === 0) notice = kit.t("events-people-no-match", { query: answer.query });
+        if (results.length === 0) notice = kit.t("events-people-no-match", { query: clip(answer.query, ECHO_MAX) });
       }
     }
   };

@@ -15,6 +15,7 @@ import { lookupPlan, openPlanCard, openPlanPage, peopleWithoutPlan, revealFullNa
 import { ServiceError } from "../../../services/errors.ts";
 import type { BotContext } from "../../context.ts";
 import { BACK, type FlowKit, invalid, ok } from "../../flows/kit.ts";
+import { enterFromButton } from "../sessions/logging-helpers.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 import { editPlanFlow } from "./edit-flow.ts";
 import { currentActor, sendPlanReply } from "./flow-support.ts";
@@ -159,14 +160,15 @@ export function plansFeature(env: FeatureEnv): Feature {
     }
   });
 
+  // Buttons reach here even while another flow waits for an answer: enterFromButton closes that one first.
   composer.callbackQuery(/^plan:edit:(\d{1,9})$/, async (ctx) => {
     await ctx.answerCallbackQuery();
-    await ctx.conversation.enter("plan-edit", ctx.match[1] as string);
+    await enterFromButton(ctx, "plan-edit", ctx.match[1] as string);
   });
 
   composer.callbackQuery(/^plan:bg:([A-Z]{2,5}-\d{3,6})$/, async (ctx) => {
     await ctx.answerCallbackQuery();
-    await ctx.conversation.enter("plan-break-glass", ctx.match[1] as string);
+    await enterFromButton(ctx, "plan-break-glass", ctx.match[1] as string);
   });
 
   return {

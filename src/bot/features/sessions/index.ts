@@ -15,12 +15,13 @@ export function sessionsFeature({ deps, i18n }: FeatureEnv): Feature {
   composer.hears(menuLabels(i18n, "menu-session"), start);
   composer.command(["correggi", "correct"], (ctx) => ctx.conversation.enter(CORRECT_FLOW));
 
-  composer.callbackQuery(/^ses:again:(person|date|repeat):(\d+)$/, async (ctx) => {
+  // Ids are positive and fit the database: other data is a forged button, answered as expired by the fallback.
+  composer.callbackQuery(/^ses:again:(person|date|repeat):([1-9]\d{0,8})$/, async (ctx) => {
     await ctx.answerCallbackQuery();
     await enterFromButton(ctx, SESSION_FLOW, ctx.match[1] as string, ctx.match[2] as string);
   });
   const flowsBySessionButton = { edit: CORRECT_FLOW, note: NOTE_FLOW, coauth: COAUTHORS_FLOW } as const;
-  composer.callbackQuery(/^ses:(edit|note|coauth):(\d+)$/, async (ctx) => {
+  composer.callbackQuery(/^ses:(edit|note|coauth):([1-9]\d{0,8})$/, async (ctx) => {
     await ctx.answerCallbackQuery();
     await enterFromButton(
       ctx,
@@ -28,7 +29,7 @@ export function sessionsFeature({ deps, i18n }: FeatureEnv): Feature {
       ctx.match[2] as string,
     );
   });
-  composer.callbackQuery(/^ses:undo:(\d+)$/, async (ctx) => {
+  composer.callbackQuery(/^ses:undo:([1-9]\d{0,8})$/, async (ctx) => {
     if (!ctx.staff) return;
     try {
       await undoSession(deps, ctx.staff.actor, Number(ctx.match[1]));

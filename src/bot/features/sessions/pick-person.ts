@@ -1,9 +1,12 @@
 // Choosing a person: recent people as buttons, or a typed code / part of a name; several matches come back as buttons.
 import type { Actor } from "../../../domain/permissions.ts";
+import { clip } from "../../../domain/plan-card.ts";
 import { findPeopleForLogging, type PersonPick } from "../../../services/sessions.ts";
 import { BACK, type Back, type Choice, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 
 export const DONE = "done";
+/** What is typed comes back in the reply, shortened: a pasted page would make the reply longer than Telegram allows. */
+export const ECHO_MAX = 60;
 type Search = { query: string };
 
 export function personLabel(person: PersonPick): string {
@@ -44,7 +47,7 @@ export async function pickPerson(
     if (found.length === 1) return found[0] as PersonPick;
     text =
       found.length === 0
-        ? kit.t("session-search-none", { query })
+        ? kit.t("session-search-none", { query: clip(query, ECHO_MAX) })
         : kit.t("session-search-matches", { count: found.length });
     candidates = found.length === 0 ? options.initial : found;
   }

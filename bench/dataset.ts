@@ -1,0 +1,47 @@
+// Prepares a migrated database filled by the generator, and services on top of it, for the benchmarks.
+import { mkdirSync, rmSync } from "node:fs";
+import pino from "pino";
+import { applyMigrations, openDatabase } from "../src/db/client.ts";
+import { createCipher } from "../src/services/crypto.ts";
+import type { ServiceDeps } from "../src/services/deps.ts";
+import { type DatasetSummary, generateDataset, type Scale } from "./generate.ts";
+
+export const BENCH_KEY = Buffer.alloc(32, 11).toString("base64");
+/** The dataset's last day; benchmarks run "the day after", on a clock of their own. */
+export const BENCH_TODAY = "2026-11-16";
+
+export interface BenchDataset {
+  file: string;
+  url: string;
+  summary: DatasetSummary;
+  deps: ServiceDeps;
+  close(): Promise<void>;
+}
+
+export async function prepareDataset(scale: Scale, now: Date): Promise<BenchDataset> {
+  mkdirSync(".tmp", { recursive: true });
+  const file = `.tmp/bench-${scale.name}.db`;
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+  const url = `file:${file}`;
+  await applyMigrations(url);
+  const cipher = createCipher(BENCH_KEY);
+  const summary = generateDataset(file, scale, cipher, BENCH_TODAY);
+  const db = await openDatabase(url);
+  const deps: ServiceDeps = {
+    db,
+    cipher,
+    clock: () => now,
+    timeZone: "Europe/Rome",
+    logger: pino({ level: "silent" }),
+    bootstrapAdminIds: [],
+  };
+  return {
+    file,
+    url,
+    summary,
+    deps,
+    async close() {
+      await db.$disconnect();
+    },
+  };
+}

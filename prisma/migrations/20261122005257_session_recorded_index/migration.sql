@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Session_siteId_recordedAt_idx" ON "Session"("siteId", "recordedAt");
+

@@ -1,0 +1,606 @@
+// Crash campaign: `npm start` as a child process runs scripted flows (/persona, /sessione, /presenze, /evento) and
+// is SIGKILLed at random points: before its reply, in the middle of it (at one of its Bot API calls) or after it.
+// After each kill it is restarted and the script goes on where the user was. Sometimes the user walks away after a
+// kill and reopens the flow later: the unfinished entry must be offered as a draft. At the end every confirmed
+// entry must be in the database exactly once and as typed; nothing else may have been written.
+import { seededRandom } from "../../bench/generate.ts";
+import { addDaysIso, type IsoDate, localDate } from "../../src/domain/weeks.ts";
+import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
+import { type BotMessage, ChatUser, type UserProfile } from "../../src/local/chat-user.ts";
+import type { ServiceDeps } from "../../src/services/deps.ts";
+import { addActivity, addBollatePeople, type SeededActivity, type SeededPerson } from "./activity-fixtures.ts";
+import { createTestClock, createTestDatabase, createTestDeps, TEST_KEY, type TestDatabase } from "./database.ts";
+import { seedWorld, USERS, type World } from "./fixtures.ts";
+import { BOT_TOKEN } from "./harness.ts";
+import { type BotProcess, spawnBot, waitForPolling } from "./process.ts";
+
+export interface CampaignOptions {
+  seed: number;
+  /** Kills to perform; once reached, the scripts under way finish without further kills. */
+  kills: number;
+  /** Scripts to complete at least (the campaign also runs until all kills are done). */
+  minScripts?: number;
+  /** Chance that a user action is followed by a kill. */
+  killChance: number;
+  /** Chance that, after a kill, the user leaves the flow and reopens it after the next script. */
+  abandonChance: number;
+}
+
+export interface CampaignFigures {
+  seed: number;
+  kills: number;
+  killsBeforeReply: number;
+  killsDuringReply: number;
+  killsAfterReply: number;
+  scripts: number;
+  actions: number;
+  /** Confirmed entries looked up in the database at the end. */
+  entriesChecked: number;
+  lost: number;
+  duplicated: number;
+  /** Found once, but not as the user entered it. */
+  altered: number;
+  draftsOffered: number;
+  durationMs: number;
+  /** Everything that went wrong, in words (empty when the campaign passed). */
+  problems: string[];
+}
+
+type Action = { kind: "send" | "press" | "tap"; text: string };
+const send = (text: string): Action => ({ kind: "send", text });
+const press = (text: string): Action => ({ kind: "press", text });
+const tap = (text: string): Action => ({ kind: "tap", text });
+
+interface Script {
+  name: string;
+  user: ChatUser;
+  /** The command or menu button that opens the flow. */
+  open: Action;
+  /** One group of actions per draft step: a reopened draft resumes at the group under way. */
+  groups: Action[][];
+  /** The closing message of a saved entry. */
+  saved: RegExp;
+  /** The entry as it should be stored, in the same words as `stored`. */
+  expected: string;
+  /** Entries carrying this script's unique marker (name, note, description, activity and date), described. */
+  stored(): Promise<string[]>;
+  /** What the user did and when the bot was killed, for the report of a failed check. */
+  trace: string[];
+}
+
+interface Progress {
+  script: Script;
+  /** Groups fully sent and handled. */
+  done: number;
+  reopened: boolean;
+}
+
+const DRAFT_OFFER = "Hai una registrazione non finita";
+const ALREADY_SAVED = "era già stata salvata";
+const QUIET_MS = 60;
+const SETTLE_LIMIT_MS = 30_000;
+const LATEST_MESSAGES = 4;
+const KINDS = ["person", "session", "attendance", "event"] as const;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const GIVEN_NAMES = ["Marisa", "Teodoro", "Ines", "Bruno", "Nadia", "Ettore", "Livia", "Osvaldo"];
+const LEGAL = [
+  ["Detenuto/a", "detained"],
+  ["Messa alla prova", "probation_map"],
+  ["Arresti domiciliari", "house_arrest"],
+] as const;
+const FRAGILITIES = [
+  ["Psichiatrica", "psychiatric"],
+  ["Dipendenze", "addiction"],
+  ["Senza dimora", "homeless"],
+] as const;
+const SESSION_KINDS = [
+  ["Colloquio educativo", "individual_educational"],
+  ["Colloquio psicologico", "individual_psychological"],
+  ["Contatto telefonico", "phone_contact"],
+  ["Visita domiciliare", "home_visit"],
+  ["Mediazione", "mediation"],
+] as const;
+const EVENT_KINDS = [
+  ["Protesta", "protest"],
+  ["Danneggiamento", "damage"],
+  ["Crisi familiare", "family_crisis"],
+] as const;
+const SEVERITY_LABELS = ["1 · lieve", "2 · moderata", "3 · grave"];
+const NOTIFIED = [
+  ["Polizia penitenziaria", "penitentiary_police"],
+  ["SerD", "serd"],
+  ["Famiglia", "family"],
+] as const;
+const ACTIVITY_NAMES = ["Ceramica", "Teatro", "Orto sociale", "Musica", "Lettura", "Scacchi"];
+
+/** "ab", "ac", …: unique family-name suffixes made of letters only (names refuse digits). */
+function letters(index: number): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz";
+  return `${alphabet[Math.floor(index / 26) % 26]}${alphabet[index % 26]}`;
+}
+
+/** A date the bot computed from its own clock: the expected day, or the next one if midnight passed meanwhile. */
+function near(stored: IsoDate, expected: IsoDate): string {
+  return stored === expected || stored === addDaysIso(expected, 1) ? expected : stored;
+}
+
+export class CrashCampaign {
+  private bot: BotProcess | null = null;
+  private readonly random: () => number;
+  private waitForReplies = true;
+  private readonly figures: CampaignFigures;
+  private readonly confirmed: Script[] = [];
+  private readonly users: { coordinator: ChatUser; operator: ChatUser };
+  private attendanceIndex = 0;
+
+  private constructor(
+    private readonly options: CampaignOptions,
+    private readonly emulator: BotApiEmulator,
+    private readonly database: TestDatabase,
+    private readonly deps: ServiceDeps,
+    private readonly world: World,
+    private readonly roster: SeededPerson[],
+    private readonly activities: SeededActivity[],
+  ) {
+    this.random = seededRandom(options.seed);
+    this.figures = {
+      seed: options.seed,
+      kills: 0,
+      killsBeforeReply: 0,
+      killsDuringReply: 0,
+      killsAfterReply: 0,
+      scripts: 0,
+      actions: 0,
+      entriesChecked: 0,
+      lost: 0,
+      duplicated: 0,
+      altered: 0,
+      draftsOffered: 0,
+      durationMs: 0,
+      problems: [],
+    };
+    const user = (profile: UserProfile) => new ChatUser(emulator, BOT_TOKEN, profile, () => this.afterDelivery());
+    this.users = { coordinator: user(USERS.coordinator), operator: user(USERS.operator) };
+  }
+
+  /** A fresh database seeded in this process (same ENCRYPTION_KEY as the child), an emulator, no bot yet. */
+  static async prepare(options: CampaignOptions): Promise<CrashCampaign> {
+    const emulator = await startBotApiEmulator();
+    const database = await createTestDatabase();
+    const deps = createTestDeps(database.db, createTestClock(new Date()));
+    const world = await seedWorld(deps);
+    const roster = await addBollatePeople(deps, world, 4);
+    const activities: SeededActivity[] = [];
+    for (const name of ACTIVITY_NAMES) {
+      activities.push(await addActivity(deps, world, { name, roster, facilitatorIds: [world.staff.operator.id] }));
+    }
+    return new CrashCampaign(options, emulator, database, deps, world, roster, activities);
+  }
+
+  async run(): Promise<CampaignFigures> {
+    const started = Date.now();
+    await this.startBot();
+    let parked: Progress | null = null;
+    for (let index = 0; this.figures.kills < this.options.kills || index < (this.options.minScripts ?? 0); index++) {
+      const kind = KINDS[index % KINDS.length] as (typeof KINDS)[number];
+      const progress: Progress = { script: this.newScript(kind, index), done: 0, reopened: false };
+      const left = await this.play(progress, parked === null);
+      if (left) {
+        parked = progress;
+        continue;
+      }
+      if (parked) {
+        await this.reopen(parked);
+        parked = null;
+      }
+    }
+    if (parked) await this.reopen(parked);
+    await this.checkDatabase();
+    this.figures.durationMs = Date.now() - started;
+    return this.figures;
+  }
+
+  async stop(): Promise<void> {
+    if (this.bot) {
+      this.bot.child.kill("SIGKILL");
+      await this.bot.exited;
+    }
+    await this.emulator.stop();
+    await this.database.drop();
+  }
+
+  // ---- scripts ------------------------------------------------------------------------------------------------
+
+  private pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random() * items.length)] as T;
+  }
+
+  private today(): IsoDate {
+    return localDate(new Date(), "Europe/Rome");
+  }
+
+  private newScript(kind: (typeof KINDS)[number], index: number): Script {
+    if (kind === "person") return this.personScript(index);
+    if (kind === "session") return this.sessionScript(index);
+    if (kind === "attendance") return this.attendanceScript(index);
+    return this.eventScript(index);
+  }
+
+  private personScript(index: number): Script {
+    const { db, cipher } = this.deps;
+    const givenName = this.pick(GIVEN_NAMES);
+    const familyName = `Prova${letters(index)}`;
+    const birthYear = this.random() < 0.5 ? null : 1960 + Math.floor(this.random() * 40);
+    const [legalLabel, legalStatus] = this.pick(LEGAL);
+    const fragilities = FRAGILITIES.filter(() => this.random() < 0.3);
+    const today = this.today();
+    const describe = (p: { birthYear: number | null; legalStatus: string; fragilities: string[]; intakeOn: string }) =>
+      JSON.stringify({ ...p, fragilities: [...p.fragilities].sort() });
+    return {
+      name: `person #${index} (${givenName} ${familyName})`,
+      user: this.users.coordinator,
+      open: this.random() < 0.5 ? send("/persona") : send("/person"),
+      groups: [
+        [send(givenName)],
+        [send(familyName)],
+        [birthYear === null ? tap("Salta") : send(String(birthYear))],
+        [tap(legalLabel)],
+        [...fragilities.map(([label]) => tap(label)), tap("✅ Conferma")],
+        [tap("Oggi")],
+      ],
+      saved: new RegExp(`Persona registrata: BOL-\\d{4} · ${givenName} P\\.`),
+      expected: describe({ birthYear, legalStatus, fragilities: fragilities.map(([, flag]) => flag), intakeOn: today }),
+      trace: [],
+      async stored() {
+        const people = await db.person.findMany({ include: { fragilities: true } });
+        return people
+          .filter((p) => cipher.decrypt(p.givenNameEnc) === givenName && cipher.decrypt(p.familyNameEnc) === familyName)
+          .map((p) =>
+            describe({
+              birthYear: p.birthYear,
+              legalStatus: p.legalStatus,
+              fragilities: p.fragilities.map((f) => f.flag),
+              intakeOn: near(p.intakeOn, today),
+            }),
+          );
+      },
+    };
+  }
+
+  private sessionScript(index: number): Script {
+    const { db, cipher } = this.deps;
+    const person = this.pick(this.world.people.filter((p) => p.siteId === this.world.bollate.id));
+    const [kindLabel, kind] = this.pick(SESSION_KINDS);
+    const yesterday = this.random() < 0.5;
+    const minutes = this.pick([30, 45, 60, 90]);
+    const note = `Prova di crash ${index}: colloquio sul lavoro in cucina`;
+    const expectedDay = addDaysIso(this.today(), yesterday ? -1 : 0);
+    const describe = (s: { personIds: number[]; kind: string; occurredOn: string; durationMinutes: number }) =>
+      JSON.stringify(s);
+    return {
+      name: `session #${index} (${person.code}, ${kind})`,
+      user: this.users.operator,
+      open: this.random() < 0.5 ? send("/sessione") : press("📝 Sessione"),
+      groups: [[send(person.code)], [tap(kindLabel)], [tap(yesterday ? "Ieri" : "Oggi")], [tap(`${minutes}′`)], [send(note)]],
+      saved: new RegExp(`✅ Sessione salvata: ${person.code} · `),
+      expected: describe({ personIds: [person.id], kind, occurredOn: expectedDay, durationMinutes: minutes }),
+      trace: [],
+      async stored() {
+        const sessions = await db.session.findMany({ where: { noteEnc: { not: null } }, include: { attendance: true } });
+        return sessions
+          .filter((s) => cipher.decrypt(s.noteEnc as string) === note)
+          .map((s) =>
+            describe({
+              personIds: s.attendance.map((a) => a.personId),
+              kind: s.kind,
+              occurredOn: near(s.occurredOn, expectedDay),
+              durationMinutes: s.durationMinutes,
+            }),
+          );
+      },
+    };
+  }
+
+  private attendanceScript(index: number): Script {
+    const { db } = this.deps;
+    // Each script logs its own occurrence: activity and day never repeat.
+    const slot = this.attendanceIndex++;
+    const activity = this.activities[slot % this.activities.length] as SeededActivity;
+    const occurredOn = addDaysIso(this.today(), -1 - Math.floor(slot / this.activities.length));
+    const [year, month, day] = occurredOn.split("-");
+    const statuses: Record<string, string> = Object.fromEntries(this.roster.map((p) => [String(p.id), "present"]));
+    const toggles: Action[] = [];
+    for (const person of this.roster) {
+      const taps = Math.floor(this.random() * 3);
+      for (let n = 0; n < taps; n++) toggles.push(tap(person.code));
+      statuses[String(person.id)] = ["present", "absent", "excused"][taps] as string;
+    }
+    const describe = (s: Record<string, string>) =>
+      JSON.stringify(Object.entries(s).sort(([a], [b]) => a.localeCompare(b)));
+    return {
+      name: `attendance #${index} (${activity.name}, ${occurredOn})`,
+      user: this.users.operator,
+      open: this.random() < 0.5 ? send("/presenze") : press("📋 Presenze"),
+      groups: [[tap(activity.name)], [send(`${day}/${month}/${year}`)], [...toggles, tap("✅ Conferma")]],
+      saved: new RegExp(`✅ Presenze salvate: ${activity.name}, `),
+      expected: describe(statuses),
+      trace: [],
+      async stored() {
+        const sessions = await db.session.findMany({
+          where: { activityId: activity.id, occurredOn },
+          include: { attendance: true },
+        });
+        return sessions.map((s) => describe(Object.fromEntries(s.attendance.map((a) => [String(a.personId), a.status]))));
+      },
+    };
+  }
+
+  private eventScript(index: number): Script {
+    const { db, cipher } = this.deps;
+    const [kindLabel, kind] = this.pick(EVENT_KINDS);
+    const severity = 1 + Math.floor(this.random() * SEVERITY_LABELS.length);
+    const notified = NOTIFIED.filter(() => this.random() < 0.3);
+    const description = `Prova di crash ${index}: lite in sezione durante il laboratorio`;
+    const reporterId = this.world.staff.operator.id;
+    const describe = (e: { kind: string; severity: number; notified: string[]; people: number; reporterId: number }) =>
+      JSON.stringify({ ...e, notified: [...e.notified].sort() });
+    return {
+      name: `event #${index} (${kind}, severity ${severity})`,
+      user: this.users.operator,
+      open: this.random() < 0.5 ? send("/evento") : press("🚨 Evento critico"),
+      groups: [
+        [tap("Nessuna persona")],
+        [tap(kindLabel)],
+        [tap(SEVERITY_LABELS[severity - 1] as string)],
+        [tap("Adesso")],
+        [send(description)],
+        // The confirmation screen is not a draft step: a reopened draft shows the step before it again.
+        [...notified.map(([label]) => tap(label)), tap("✅ Conferma"), tap("✅ Conferma e invia")],
+      ],
+      saved: /✅ Evento #\d+ registrato/,
+      expected: describe({ kind, severity, notified: notified.map(([, code]) => code), people: 0, reporterId }),
+      trace: [],
+      async stored() {
+        const events = await db.criticalEvent.findMany({ include: { people: true } });
+        return events
+          .filter((e) => cipher.decrypt(e.descriptionEnc) === description)
+          .map((e) =>
+            describe({
+              kind: e.kind,
+              severity: e.severity,
+              notified: e.notifiedCodes.split(",").filter(Boolean),
+              people: e.people.length,
+              reporterId: e.reporterId,
+            }),
+          );
+      },
+    };
+  }
+
+  // ---- playing ------------------------------------------------------------------------------------------------
+
+  /** Plays a script from where it stands; returns true if the user walked away after a kill (draft left). */
+  private async play(progress: Progress, mayLeave: boolean): Promise<boolean> {
+    const { script } = progress;
+    if (progress.done === 0 && !progress.reopened) await this.perform(script, script.open);
+    while (progress.done < script.groups.length) {
+      const group = script.groups[progress.done] as Action[];
+      let killed = false;
+      for (const action of group) killed = (await this.perform(script, action)) || killed;
+      progress.done++;
+      const finished = progress.done === script.groups.length;
+      if (killed && !finished && this.decideToLeave(mayLeave && !progress.reopened)) {
+        await this.perform(script, send("/aiuto"));
+        return true;
+      }
+    }
+    const shown = this.latest(script.user).some((m) => script.saved.test(m.text) || m.text.includes(ALREADY_SAVED));
+    if (!shown) this.problem(`${script.name}: no confirmation shown; latest: ${this.describeLatest(script.user)}`);
+    this.figures.scripts++;
+    this.confirmed.push(script);
+    return false;
+  }
+
+  private decideToLeave(allowed: boolean): boolean {
+    const roll = this.random();
+    return allowed && roll < this.options.abandonChance;
+  }
+
+  /** The user comes back to a flow left after a kill: nothing saved meanwhile, the draft offered and resumed. */
+  private async reopen(progress: Progress): Promise<void> {
+    const { script } = progress;
+    const early = await script.stored();
+    if (early.length > 0) this.problem(`${script.name}: saved although the user never confirmed it`);
+    await this.perform(script, script.open);
+    if (this.latest(script.user).some((m) => m.text.includes(DRAFT_OFFER))) {
+      this.figures.draftsOffered++;
+    } else {
+      this.problem(`${script.name}: no draft offered on reopening; latest: ${this.describeLatest(script.user)}`);
+    }
+    await this.perform(script, tap("Riprendi"));
+    progress.reopened = true;
+    await this.play(progress, false);
+  }
+
+  /**
+   * Sends one action and may kill the bot: before its reply (0–300 ms after sending), during it (at its first or
+   * second Bot API call for this user, held open) or after it. Returns whether a kill happened.
+   */
+  private async perform(script: Script, action: Action): Promise<boolean> {
+    const user = script.user;
+    this.figures.actions++;
+    script.trace.push(`${action.kind} ${action.text}`);
+    const killRoll = this.random();
+    const whenRoll = this.random();
+    const delayMs = Math.floor(this.random() * 300);
+    const heldCall = 1 + Math.floor(this.random() * 2);
+    if (this.figures.kills >= this.options.kills || killRoll >= this.options.killChance) {
+      await this.deliver(user, action);
+      return false;
+    }
+    if (whenRoll < 1 / 3) {
+      await this.deliver(user, action, { wait: false });
+      await sleep(delayMs);
+      this.figures.killsBeforeReply++;
+      script.trace.push(`✝ ${delayMs} ms after sending`);
+    } else if (whenRoll < 2 / 3) {
+      let calls = 0;
+      let held = false;
+      this.emulator.faults = (call) => {
+        const forUser = call.method === "answerCallbackQuery" || String(call.body.chat_id) === String(user.chatId);
+        if (!forUser || held || ++calls < heldCall) return null;
+        held = true;
+        return { hang: true };
+      };
+      await this.deliver(user, action, { wait: false });
+      await this.settle(() => held);
+      this.emulator.faults = null;
+      if (held) this.figures.killsDuringReply++;
+      else this.figures.killsAfterReply++;
+      script.trace.push(held ? `✝ at Bot API call ${heldCall} of the reply` : "✝ after the reply");
+    } else {
+      await this.deliver(user, action);
+      this.figures.killsAfterReply++;
+      script.trace.push("✝ after the reply");
+    }
+    await this.restart();
+    return true;
+  }
+
+  private async deliver(user: ChatUser, action: Action, { wait } = { wait: true }): Promise<void> {
+    this.waitForReplies = wait;
+    if (action.kind === "send") return user.send(action.text);
+    if (action.kind === "press") return user.press(action.text);
+    const { data, messageId } = this.findButton(user, action.text);
+    return user.sendCallback(data, messageId);
+  }
+
+  private async afterDelivery(): Promise<void> {
+    if (this.waitForReplies) await this.settle();
+  }
+
+  /** The button on the latest messages: an exact label first, else one containing it. */
+  private findButton(user: ChatUser, label: string): { data: string; messageId: number } {
+    for (const exact of [true, false]) {
+      for (const message of this.latest(user)) {
+        const button = message.buttons
+          .flat()
+          .find((b) => (exact ? b.text === label : b.text.includes(label)) && b.callback_data !== undefined);
+        if (button) return { data: button.callback_data as string, messageId: message.messageId };
+      }
+    }
+    throw new Error(
+      `seed ${this.options.seed}: no button "${label}" for ${user.profile.firstName}; latest: ${this.describeLatest(user)}\n` +
+        `bot output:\n${this.bot?.output().slice(-2000) ?? ""}`,
+    );
+  }
+
+  private latest(user: ChatUser): BotMessage[] {
+    return user.messages().slice(-LATEST_MESSAGES).reverse();
+  }
+
+  private describeLatest(user: ChatUser): string {
+    return this.latest(user)
+      .map((m) => `«${m.text.slice(0, 120)}» [${m.buttons.flat().map((b) => b.text).join(" | ")}]`)
+      .join(" ← ");
+  }
+
+  // ---- the bot process ----------------------------------------------------------------------------------------
+
+  private async startBot(): Promise<void> {
+    this.bot = spawnBot({
+      BOT_TOKEN,
+      BOT_API_ROOT: this.emulator.apiRoot,
+      DATABASE_URL: this.database.url,
+      ENCRYPTION_KEY: TEST_KEY,
+      BOOTSTRAP_ADMIN_IDS: String(USERS.admin.id),
+      NODE_ENV: "production",
+    });
+    await waitForPolling(this.emulator, this.bot);
+    await this.settle();
+  }
+
+  private async restart(): Promise<void> {
+    const bot = this.bot as BotProcess;
+    bot.child.kill("SIGKILL");
+    await bot.exited;
+    this.figures.kills++;
+    await this.startBot();
+  }
+
+  /**
+   * Waits until every update sent so far is handled: none left unconfirmed at the emulator, none left in the bot's
+   * inbox (an update leaves it once handled), and no Bot API call for a moment. `until` ends the wait early.
+   */
+  private async settle(until?: () => boolean): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      await sleep(20);
+      if (until?.()) return;
+      const unconfirmed = this.emulator.server.storage.userMessages.length;
+      const lastCall = this.emulator.calls.at(-1)?.at ?? 0;
+      if (unconfirmed === 0 && Date.now() - lastCall >= QUIET_MS && (await this.database.db.inboxUpdate.count()) === 0) {
+        return;
+      }
+      const exitCode = this.bot?.child.exitCode ?? null;
+      if (exitCode !== null || Date.now() - started > SETTLE_LIMIT_MS) {
+        throw new Error(
+          `seed ${this.options.seed}: the bot ${exitCode !== null ? `exited with ${exitCode}` : "did not settle"} ` +
+            `(${unconfirmed} updates unconfirmed)\nbot output:\n${this.bot?.output().slice(-2000) ?? ""}`,
+        );
+      }
+    }
+  }
+
+  // ---- checks -------------------------------------------------------------------------------------------------
+
+  private problem(text: string): void {
+    this.figures.problems.push(text);
+  }
+
+  /** Every confirmed entry exactly once and as entered; totals match; no draft or inbox row left behind. */
+  private async checkDatabase(): Promise<void> {
+    const { db } = this.deps;
+    const count = { person: 0, session: 0, attendance: 0, event: 0 };
+    for (const script of this.confirmed) {
+      const kind = script.name.split(" ")[0] as keyof typeof count;
+      count[kind]++;
+      const stored = await script.stored();
+      this.figures.entriesChecked++;
+      if (stored.length === 0) {
+        this.figures.lost++;
+        this.problem(`${script.name}: lost; ${script.trace.join(", ")}`);
+      } else if (stored.length > 1) {
+        this.figures.duplicated++;
+        this.problem(`${script.name}: stored ${stored.length} times; ${script.trace.join(", ")}`);
+      } else if (stored[0] !== script.expected) {
+        this.figures.altered++;
+        this.problem(`${script.name}: stored ${stored[0]}, expected ${script.expected}; ${script.trace.join(", ")}`);
+      }
+    }
+    const seededPeople = this.world.people.length + this.roster.length;
+    const totals = {
+      people: [await db.person.count(), seededPeople + count.person],
+      sessions: [await db.session.count({ where: { kind: { not: "group_activity" } } }), count.session],
+      attendance: [await db.session.count({ where: { kind: "group_activity" } }), count.attendance],
+      events: [await db.criticalEvent.count(), count.event],
+      "attendance rows": [await db.attendance.count({ where: { session: { kind: "group_activity" } } }), count.attendance * this.roster.length],
+      "drafts left": [await db.chatState.count({ where: { key: { startsWith: "draft:" } } }), 0],
+      "inbox rows left": [await db.inboxUpdate.count(), 0],
+    };
+    for (const [name, [actual, expected]] of Object.entries(totals)) {
+      if (actual !== expected) this.problem(`${name}: ${actual} in the database, expected ${expected}`);
+    }
+  }
+}
+
+/** Prepares, runs and tears down one campaign. */
+export async function runCrashCampaign(options: CampaignOptions): Promise<CampaignFigures> {
+  const campaign = await CrashCampaign.prepare(options);
+  try {
+    return await campaign.run();
+  } finally {
+    await campaign.stop();
+  }
+}
