@@ -125,8 +125,11 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
     }
   })();
 
+  // Staff who log (coordinators and operators, not on-call staff), by site: authors, facilitators, reporters.
   const operatorsBySite = new Map<number, number[]>();
   for (let id = 3; id <= scale.staff; id++) {
+    const isOnCall = id - 3 >= scale.sites && id - 3 < 2 * scale.sites;
+    if (isOnCall) continue;
     const siteId = ((id - 3) % scale.sites) + 1;
     operatorsBySite.set(siteId, [...(operatorsBySite.get(siteId) ?? []), id]);
   }

@@ -2,7 +2,7 @@
 // Attendance row per person on the roster that day. Logging the same occurrence twice is refused, so the bot
 // offers to edit the existing one instead.
 import { z } from "zod";
-import { type Actor, canLogForPerson } from "../domain/permissions.ts";
+import type { Actor } from "../domain/permissions.ts";
 import { isInCharge } from "../domain/people.ts";
 import { occurrencesOn } from "../domain/schedule.ts";
 import type { IsoDate } from "../domain/weeks.ts";
@@ -46,9 +46,19 @@ async function loggableActivity(deps: ServiceDeps, actor: Actor, activityId: num
   return { activity, site };
 }
 
+/** Enrolments on a date: enrolled by then and not yet withdrawn, still at the activity's site, not erased. */
+function enrolledOn(activity: { id: number; siteId: number }, date: IsoDate) {
+  return {
+    activityId: activity.id,
+    enrolledOn: { lte: date },
+    OR: [{ withdrawnOn: null }, { withdrawnOn: { gt: date } }],
+    person: { erasedAt: null, sites: { some: { siteId: activity.siteId } } },
+  };
+}
+
 /**
- * People on the roster on a date: enrolled by then and not yet withdrawn, still at the activity's site, and in
- * charge that day (people taken on later are left out). Being at the site puts them in the scope of whoever logs there.
+ * People on the roster on a date: enrolled and in charge that day (people taken on later are left out). Being at
+ * the site puts them in the scope of whoever logs there.
  */
 async function rosterOn(
   deps: ServiceDeps,
@@ -56,17 +66,21 @@ async function rosterOn(
   date: IsoDate,
 ): Promise<PersonPick[]> {
   const enrolments = await deps.db.rosterEnrollment.findMany({
-    where: {
-      activityId: activity.id,
-      enrolledOn: { lte: date },
-      OR: [{ withdrawnOn: null }, { withdrawnOn: { gt: date } }],
-      person: { erasedAt: null, sites: { some: { siteId: activity.siteId } } },
-    },
+    where: enrolledOn(activity, date),
     include: { person: true },
   });
   const people = new Map<number, PersonPick>();
   for (const { person } of enrolments) if (isInCharge(person, date)) people.set(person.id, toPick(deps, person));
   return [...people.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** The roster's person ids only: saving needs no names, so nothing is decrypted. */
+async function rosterIdsOn(deps: ServiceDeps, activity: { id: number; siteId: number }, date: IsoDate): Promise<number[]> {
+  const enrolments = await deps.db.rosterEnrollment.findMany({
+    where: enrolledOn(activity, date),
+    select: { person: { select: { id: true, intakeOn: true, dischargeOn: true } } },
+  });
+  return [...new Set(enrolments.filter(({ person }) => isInCharge(person, date)).map(({ person }) => person.id))];
 }
 
 export interface ExistingAttendance {
@@ -157,26 +171,12 @@ export async function recordAttendance(
   }
   const now = deps.clock();
   assertNotFuture(deps, data.occurredOn, now);
-  const { activity, site } = await loggableActivity(deps, actor, data.activityId);
-  const roster = await rosterOn(deps, activity, data.occurredOn);
-  const rosterIds = roster.map((p) => String(p.id)).sort();
+  const { activity } = await loggableActivity(deps, actor, data.activityId);
+  // The roster holds only people of this (loggable) site who are in charge that day, so it is the scope check too.
+  const rosterIds = (await rosterIdsOn(deps, activity, data.occurredOn)).map(String).sort();
   if (rosterIds.length === 0) throw new ServiceError("attendance-roster-empty");
   if (rosterIds.join(",") !== Object.keys(data.statuses).sort().join(","))
     throw new ServiceError("attendance-roster-changed");
-  // Defence in depth: the roster already holds only people of this site who are in charge that day.
-  const sites = [site];
-  const people = await deps.db.person.findMany({
-    where: { id: { in: roster.map((p) => p.id) } },
-    include: { sites: true },
-  });
-  if (
-    people.some(
-      (p) =>
-        !canLogForPerson(actor, { siteIds: p.sites.map((s) => s.siteId) }, sites) || !isInCharge(p, data.occurredOn),
-    )
-  ) {
-    throw notFoundOrNotAllowed();
-  }
   const slot = occurrencesOn(data.occurredOn, activity.schedules, deps.timeZone)[0]?.slot;
   try {
     return await deps.db.$transaction(async (tx) => {
@@ -193,10 +193,11 @@ export async function recordAttendance(
           groupKey: groupKeyOf(activity.id, data.occurredOn),
           clientRef: data.clientRef,
           operators: { create: [{ staffId: actor.staffId }] },
-          attendance: {
-            create: Object.entries(data.statuses).map(([personId, status]) => ({ personId: Number(personId), status })),
-          },
         },
+      });
+      // One multi-row insert rather than a statement per person.
+      await tx.attendance.createMany({
+        data: Object.entries(data.statuses).map(([personId, status]) => ({ sessionId: session.id, personId: Number(personId), status })),
       });
       await recordAudit(tx, deps.cipher, {
         actorId: actor.staffId,

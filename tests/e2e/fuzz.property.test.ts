@@ -154,6 +154,7 @@ describe("fuzzing every flow", () => {
       `fuzz: ${figures.runs} runs, ${figures.inputs} inputs (${figures.hostileInputs} hostile), ` +
         `${figures.prompts.size} distinct flow prompts, ${figures.commands.size} commands`,
     );
+    if (process.env.FUZZ_DEBUG) console.info([...figures.prompts].sort().join("\n"));
     // Walks must reach into the flows, not bounce off their first question.
     expect(figures.prompts.size).toBeGreaterThan(LONG ? 80 : 30);
   });
