@@ -276,7 +276,13 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
     const goal = sqlite.prepare(`INSERT INTO "PlanGoal" (planId, area, textEnc, status) VALUES (?, ?, ?, 'open')`);
     const contact = sqlite.prepare(`INSERT INTO "PlanNetworkContact" (planId, service, referentEnc, phoneEnc) VALUES (?, ?, ?, ?)`);
     const objective = cipher.encrypt("Consolidare il percorso di inclusione lavorativa e abitativa.");
-    const crisis = cipher.encrypt("Segnali: chiusura, insonnia. Cosa fare: colloquio, contattare il CPS. Chi chiamare: case manager.");
+    const crisis = cipher.encrypt(
+      JSON.stringify({
+        riskSigns: "Chiusura, insonnia, rifiuto del cibo.",
+        whatToDo: "Colloquio di contenimento; se peggiora contattare il CPS.",
+        whomToCall: "Case manager; CPS di zona; 112 se pericolo immediato.",
+      }),
+    );
     const goalText = cipher.encrypt("Obiettivo specifico del progetto individualizzato.");
     const referent = cipher.encrypt("Referente del servizio");
     const phone = cipher.encrypt("+39 02 1234567");
@@ -285,7 +291,7 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
       if (!inCharge(p, addDays(end, -1))) continue;
       planId++;
       plan.run(planId, p.id, objective, crisis, day(addDays(end, Math.floor(random() * 120) - 20)), (operatorsBySite.get(p.siteId) ?? [3])[0], created);
-      for (const area of ["housing", "work_training", "health"]) goal.run(planId, area, goalText);
+      for (const area of ["housing", "work", "health"]) goal.run(planId, area, goalText);
       for (const service of ["UEPE", "SerD"]) contact.run(planId, service, referent, phone);
     }
     summary.plans = planId;

@@ -6,7 +6,7 @@ import { Bot, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { ServiceDeps } from "../services/deps.ts";
 import { findStaffByTelegramId } from "../services/staff.ts";
-import { createChatStateStorage, type ConversationStateStorage } from "./chat-state-storage.ts";
+import { createChatStateStorage, createConversationStorage, type ConversationStateStorage } from "./chat-state-storage.ts";
 import type { BotContext, FlowContext } from "./context.ts";
 import { accessFeature } from "./features/access/index.ts";
 import { fallbackFeature } from "./features/basics/index.ts";
@@ -30,6 +30,8 @@ export interface BotDeps {
   flowTimeoutMs?: number;
   /** Known bot identity, to skip getMe (tests). */
   botInfo?: UserFromGetMe;
+  /** A fetch for the Bot API client (benchmarks answer from memory instead of HTTP). */
+  fetch?: typeof fetch;
   /** Wakes the outbox worker after a feature queued messages. */
   kickOutbox?: () => void;
   /** Extra features (registered after the built-in ones, before the fallback). */
@@ -43,7 +45,7 @@ const LOCALE_CACHE_MS = 10_000;
 export function createBot(deps: BotDeps): Bot<BotContext> {
   const { services } = deps;
   const bot = new Bot<BotContext>(deps.token, {
-    client: { apiRoot: deps.apiRoot },
+    client: { apiRoot: deps.apiRoot, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
   });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
@@ -81,10 +83,10 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   app.use(accessFeature(env).composer ?? ((_, next) => next()));
   app.use(staffOnly());
 
-  const conversationStorage: ConversationStateStorage = createChatStateStorage(services, "conversation");
+  const conversationStorage: ConversationStateStorage = createConversationStorage(services);
   app.use(
     conversations<BotContext, FlowContext>({
-      storage: { type: "key", version: CONVERSATION_STATE_VERSION, adapter: conversationStorage },
+      storage: { type: "context", version: CONVERSATION_STATE_VERSION, adapter: conversationStorage },
       plugins: [
         i18n,
         async (ctx, next) => {
