@@ -28,9 +28,11 @@ cmd-help = Help
 cmd-cancel = Cancel what you are doing
 cmd-language = Change language
 cmd-invite = Invite a colleague
+cmd-correct = Correct or undo a recent entry
+cmd-activities = Workshops: schedule, facilitators and roster
 
 help-intro = Ponte helps you log attendance, sessions and critical events, and look up plans.
-help-outro = More commands: /find (person), /person (new person), /staff, /sites, /deactivate. At every step you can go back or cancel; what you typed is kept as a draft.
+help-outro = More commands: /find (person), /person (new person), /staff, /sites, /deactivate, /newprogramme, /newsite. At every step you can go back or cancel; what you typed is kept as a draft.
 fallback-unknown = I did not understand. Use the menu buttons or /help.
 
 ## Language

@@ -28,9 +28,11 @@ cmd-help = Guida
 cmd-cancel = Annulla l'operazione in corso
 cmd-language = Cambia lingua
 cmd-invite = Invita un collega
+cmd-correct = Correggi o annulla una registrazione recente
+cmd-activities = Laboratori: calendario, conduttori e iscritti
 
 help-intro = Ponte ti aiuta a registrare presenze, sessioni ed eventi critici e a consultare i piani.
-help-outro = Altri comandi: /cerca (persona), /persona (nuova persona), /staff, /sedi, /disattiva. In ogni passaggio puoi tornare indietro o annullare; quello che hai scritto resta salvato come bozza.
+help-outro = Altri comandi: /cerca (persona), /persona (nuova persona), /staff, /sedi, /disattiva, /nuovoprogetto, /nuovasede. In ogni passaggio puoi tornare indietro o annullare; quello che hai scritto resta salvato come bozza.
 fallback-unknown = Non ho capito. Usa i pulsanti del menu oppure /aiuto.
 
 ## Lingua

@@ -8,6 +8,8 @@ import { describeError } from "../logger.ts";
 export const COMMANDS = [
   { it: "presenze", en: "attendance", description: "cmd-attendance" },
   { it: "sessione", en: "session", description: "cmd-session" },
+  { it: "correggi", en: "correct", description: "cmd-correct" },
+  { it: "laboratori", en: "activities", description: "cmd-activities" },
   { it: "evento", en: "event", description: "cmd-event" },
   { it: "eventi", en: "events", description: "cmd-events" },
   { it: "reperibilita", en: "oncall", description: "cmd-oncall" },

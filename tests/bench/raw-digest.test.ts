@@ -1,0 +1,101 @@
+// The raw-SQL baseline of the digest benchmark counts exactly what Ponte's digests count, on the hand-counted golden week.
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { compareWithRaw, countMismatches, rawDigestCounts } from "../../bench/raw-digest.ts";
+import { digestCounts } from "../../src/domain/digest.ts";
+import type { ServiceDeps } from "../../src/services/deps.ts";
+import { type DigestTarget, scopeDigest } from "../../src/services/reports/digest.ts";
+import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
+import { seedWorld, type World } from "../helpers/fixtures.ts";
+import { addSession, DIGEST_MONDAY, GOLDEN_BOLLATE, GOLDEN_WEEK, goldenWeek } from "../helpers/report-fixtures.ts";
+
+let database: TestDatabase;
+let deps: ServiceDeps;
+let world: World;
+let sqlite: Database.Database;
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  deps = createTestDeps(database.db, createTestClock(DIGEST_MONDAY));
+  world = await seedWorld(deps);
+  await goldenWeek(deps, world);
+  sqlite = new Database(database.file, { readonly: true });
+});
+afterEach(async () => {
+  sqlite.close();
+  await database.drop();
+});
+
+const targets = (): DigestTarget[] => [
+  { kind: "site", id: world.bollate.id },
+  { kind: "site", id: world.opera.id },
+  { kind: "programme", id: world.programmeId },
+];
+
+describe("rawDigestCounts", () => {
+  it("matches the hand-counted Bollate figures of the golden week and the week before", () => {
+    const bollate = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, "Europe/Rome").get(`site:${world.bollate.id}`);
+    const expected = Object.fromEntries(Object.entries(GOLDEN_BOLLATE).map(([code, [current]]) => [code, current]));
+    const expectedBefore = Object.fromEntries(Object.entries(GOLDEN_BOLLATE).map(([code, [, previous]]) => [code, previous]));
+    expect(bollate?.current).toEqual(expected);
+    expect(bollate?.previous).toEqual(expectedBefore);
+  });
+
+  // W42 reaches back to the event of W41; W44 holds the session at 00:30 on the Monday after the DST change.
+  it.each(["2026-W42", GOLDEN_WEEK, "2026-W44"])("gives Ponte's counts for every site and the programme in %s", async (weekKey) => {
+    const raw = rawDigestCounts(sqlite, world.programmeId, weekKey, deps.timeZone);
+    expect([...raw.keys()].sort()).toEqual(targets().map((t) => `${t.kind}:${t.id}`).sort());
+    for (const target of targets()) {
+      const { report } = await scopeDigest(deps, target, weekKey);
+      expect(raw.get(`${target.kind}:${target.id}`), `${target.kind}:${target.id}`).toEqual({
+        current: digestCounts(report.current),
+        previous: digestCounts(report.previous),
+      });
+    }
+  });
+
+  it("counts a person at two sites at both sites but once in the programme", async () => {
+    const [p1] = world.people;
+    await deps.db.personSite.create({ data: { personId: p1?.id as number, siteId: world.opera.id } });
+    const raw = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, deps.timeZone);
+    const caseload = (key: string) => raw.get(key)?.current.active_caseload;
+    expect([caseload(`site:${world.bollate.id}`), caseload(`site:${world.opera.id}`), caseload(`programme:${world.programmeId}`)])
+      .toEqual([4, 2, 5]);
+    expect((await compareWithRaw(deps, world.programmeId, GOLDEN_WEEK)).mismatches).toEqual([]);
+  });
+
+  it("counts an entry logged exactly 72 h of real time after, across the DST night, as on time, and 1 s more as late", async () => {
+    const entry = (recordedAt: string) =>
+      addSession(deps, {
+        siteId: world.opera.id,
+        kind: "individual_social",
+        occurredAt: "2026-10-24T12:00+02:00",
+        recordedAt,
+        durationMinutes: 30,
+        authorId: world.staff.otherOperator.id,
+      });
+    await entry("2026-10-27T11:00:00+01:00");
+    const late = () => rawDigestCounts(sqlite, world.programmeId, "2026-W44", deps.timeZone).get(`site:${world.opera.id}`)?.current.late_entries;
+    expect(late()).toBe(0);
+    await entry("2026-10-27T11:00:01+01:00");
+    expect(late()).toBe(1);
+    expect((await compareWithRaw(deps, world.programmeId, "2026-W44")).mismatches).toEqual([]);
+  });
+});
+
+describe("compareWithRaw", () => {
+  it("finds no mismatch on the golden week and times the raw side", async () => {
+    const result = await compareWithRaw(deps, world.programmeId, GOLDEN_WEEK);
+    expect(result.mismatches).toEqual([]);
+    expect(result.rawMs).toBeGreaterThan(0);
+  });
+
+  it("names the scope, week and figure of a count that differs", () => {
+    const raw = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, deps.timeZone);
+    const bollate = `site:${world.bollate.id}`;
+    const pair = raw.get(bollate);
+    if (!pair) throw new Error("no Bollate counts");
+    const altered = new Map(raw).set(bollate, { ...pair, previous: { ...pair.previous, late_entries: 7 } });
+    expect(countMismatches(raw, altered)).toEqual([`${bollate} previous late_entries: raw 0, ponte 7`]);
+  });
+});
