@@ -1,10 +1,11 @@
 // Prepares a migrated database filled by the generator, and services on top of it, for the benchmarks.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import pino from "pino";
 import { applyMigrations, openDatabase } from "../src/db/client.ts";
 import { createCipher } from "../src/services/crypto.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
-import { type DatasetSummary, generateDataset, type Scale } from "./generate.ts";
+import type { DatasetSummary, Scale } from "./generate.ts";
 
 export const BENCH_KEY = Buffer.alloc(32, 11).toString("base64");
 /** The dataset's last day; benchmarks run "the day after", on a clock of their own. */
@@ -25,7 +26,12 @@ export async function prepareDataset(scale: Scale, now: Date): Promise<BenchData
   const url = `file:${file}`;
   await applyMigrations(url);
   const cipher = createCipher(BENCH_KEY);
-  const summary = generateDataset(file, scale, cipher, BENCH_TODAY);
+  const summary = JSON.parse(
+    execFileSync(process.execPath, ["--import", "tsx", "bench/generate-main.ts", file, scale.name, BENCH_KEY, BENCH_TODAY], {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    }),
+  ) as DatasetSummary;
   const db = await openDatabase(url);
   const deps: ServiceDeps = {
     db,

@@ -1,9 +1,6 @@
 // The digest chart: sessions (bars) and attendance rate (line) per week, rendered offline to PNG.
 // vega-lite → vega SVG → resvg, drawn with the bundled DejaVu Sans so no system font is needed.
 import { createRequire } from "node:module";
-import { Resvg } from "@resvg/resvg-js";
-import { parse, View } from "vega";
-import { compile } from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import type { WeeklyChartPoint } from "../../domain/digest.ts";
 
@@ -56,15 +53,18 @@ export async function renderWeeklyChartPng(
     ],
     resolve: { scale: { y: "independent" } },
   };
+  // Loaded on first use: the chart libraries weigh tens of megabytes that a bot not sending digests never needs.
+  const [{ parse, View }, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const view = new View(parse(compile(spec).spec), { renderer: "none" });
   try {
-    return svgToPng(await view.toSVG());
+    return await svgToPng(await view.toSVG());
   } finally {
     view.finalize();
   }
 }
 
-export function svgToPng(svg: string): Buffer {
+export async function svgToPng(svg: string): Promise<Buffer> {
+  const { Resvg } = await import("@resvg/resvg-js");
   const resvg = new Resvg(svg, {
     fitTo: { mode: "zoom", value: PIXEL_RATIO },
     font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },

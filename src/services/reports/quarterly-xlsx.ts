@@ -2,7 +2,7 @@
 // Every text comes from `labels` (keys: quarterlyLabelKeys()), so the bot can pass its Fluent translations.
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { QUARTERLY_CATEGORIES, QUARTERLY_INDICATORS } from "../../domain/quarterly.ts";
 import type { IndicatorUnit, IndicatorValues, QuarterlyResult } from "../../domain/quarterly.ts";
 import { DEFAULT_TIME_ZONE } from "../../domain/weeks.ts";
@@ -59,7 +59,9 @@ export async function buildQuarterlyWorkbook(
   if (missing.length > 0) throw new Error(`Missing quarterly sheet labels: ${missing.join(", ")}`);
   const label = (key: string) => labels[key] as string;
 
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use, like the chart libraries: only quarterly reports need it.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   workbook.created = meta.generatedAt;
   addIndicatorSheet(workbook, result, meta, label);
   addDefinitionSheet(workbook, label);

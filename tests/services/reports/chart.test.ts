@@ -53,11 +53,11 @@ describe("renderWeeklyChartPng", () => {
 });
 
 describe("svgToPng", () => {
-  it("draws text with the bundled DejaVu Sans and never with system fonts", () => {
-    const bundled = svgToPng(svgWithText("DejaVu Sans"));
-    const blank = svgToPng(svgWithText("DejaVu Sans").replace("Presenze 75%", ""));
+  it("draws text with the bundled DejaVu Sans and never with system fonts", async () => {
+    const bundled = await svgToPng(svgWithText("DejaVu Sans"));
+    const blank = await svgToPng(svgWithText("DejaVu Sans").replace("Presenze 75%", ""));
     // A family that may be installed on the machine but is not bundled falls back to DejaVu Sans.
-    const systemOnly = svgToPng(svgWithText("DejaVu Serif"));
+    const systemOnly = await svgToPng(svgWithText("DejaVu Serif"));
     expect(bundled.equals(blank)).toBe(false);
     expect(systemOnly.equals(bundled)).toBe(true);
   });
