@@ -175,3 +175,28 @@ export async function loadDigestInput(
     };
   })();
 }
+
+export interface DigestLabels {
+  personCodes: Record<number, string>;
+  activityNames: Record<number, string>;
+  staffNames: Record<number, string>;
+}
+
+/** Codes and names that a digest's text shows for the ids its figures list (one query each, any number of ids). */
+export function loadDigestLabels(
+  db: Db,
+  ids: { people: readonly number[]; activities: readonly number[]; staff: readonly number[] },
+): DigestLabels {
+  const reader = readerFor(db);
+  const pairs = (sql: string, values: readonly number[]): Record<number, string> =>
+    values.length === 0
+      ? {}
+      : Object.fromEntries(
+          (reader.prepare(sql).raw(true).all(JSON.stringify([...new Set(values)])) as [number, string][]).map(([id, label]) => [id, label]),
+        );
+  return {
+    personCodes: pairs(`SELECT "id", "code" FROM "Person" WHERE "id" IN (SELECT value FROM json_each(?))`, ids.people),
+    activityNames: pairs(`SELECT "id", "name" FROM "Activity" WHERE "id" IN (SELECT value FROM json_each(?))`, ids.activities),
+    staffNames: pairs(`SELECT "id", "displayName" FROM "Staff" WHERE "id" IN (SELECT value FROM json_each(?))`, ids.staff),
+  };
+}

@@ -9,7 +9,7 @@ import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
 import { renderWeeklyChartPng } from "./chart.ts";
-import { loadDigestInput } from "./digest-data.ts";
+import { loadDigestInput, loadDigestLabels } from "./digest-data.ts";
 import { renderDigestText } from "./digest-text.ts";
 
 export type ScopeKind = "site" | "programme";
@@ -89,7 +89,7 @@ export async function scopeDigest(
   weekKey: WeekKey,
   cache?: DigestInputCache,
 ): Promise<DigestView> {
-  const { scope, name, programmeId, programmeSiteIds } = await resolveScope(deps, target);
+  const { scope, name, programmeId, programmeSiteIds } = await resolveScopeOnce(deps, target, cache);
   const load = (siteIds: readonly number[]) => loadDigestInput(deps.db, siteIds, weekKey, deps.timeZone);
   let input: DigestInput;
   if (cache) {
@@ -115,22 +115,17 @@ export async function scopeDigest(
     ...current.groupActivities.activitiesBelowHalf,
     ...current.groupActivities.notLogged.map((occurrence) => occurrence.activityId),
   ];
-  const [people, activities, staff] = await Promise.all([
-    deps.db.person.findMany({ where: { id: { in: unique(personIds) } }, select: { id: true, code: true } }),
-    deps.db.activity.findMany({ where: { id: { in: unique(activityIds) } }, select: { id: true, name: true } }),
-    deps.db.staff.findMany({
-      where: { id: { in: current.logging.staffWithoutEntries } },
-      select: { id: true, displayName: true },
-    }),
-  ]);
+  const labels = loadDigestLabels(deps.db, {
+    people: personIds,
+    activities: activityIds,
+    staff: current.logging.staffWithoutEntries,
+  });
   return {
     target,
     scopeName: name,
     report,
     chart: weeklyChartPoints(input, scope, weekKey, undefined, deps.timeZone),
-    personCodes: Object.fromEntries(people.map((person) => [person.id, person.code])),
-    activityNames: Object.fromEntries(activities.map((activity) => [activity.id, activity.name])),
-    staffNames: Object.fromEntries(staff.map((member) => [member.id, member.displayName])),
+    ...labels,
   };
 }
 
@@ -150,6 +145,22 @@ export async function renderDigest(view: DigestView, locale: string): Promise<Re
     attendanceRate: t("digest-chart-attendance"),
   });
   return { texts: renderDigestText(view, t, locale), chartPng };
+}
+
+const resolvedScopes = new WeakMap<DigestInputCache, Map<string, Promise<ResolvedScope>>>();
+
+/** Within one run (one cache), each scope is looked up once. */
+function resolveScopeOnce(deps: ServiceDeps, target: DigestTarget, cache?: DigestInputCache): Promise<ResolvedScope> {
+  if (!cache) return resolveScope(deps, target);
+  let scopes = resolvedScopes.get(cache);
+  if (!scopes) {
+    scopes = new Map();
+    resolvedScopes.set(cache, scopes);
+  }
+  const key = `${target.kind}:${target.id}`;
+  const resolving = scopes.get(key) ?? resolveScope(deps, target);
+  scopes.set(key, resolving);
+  return resolving;
 }
 
 interface ResolvedScope {
@@ -183,8 +194,4 @@ async function resolveScope(deps: ServiceDeps, target: DigestTarget): Promise<Re
     programmeId: programme.id,
     programmeSiteIds: siteIds,
   };
-}
-
-function unique(ids: readonly number[]): number[] {
-  return [...new Set(ids)];
 }
