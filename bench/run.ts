@@ -23,11 +23,15 @@ const sampleRss = () => {
 };
 const sampler = setInterval(sampleRss, 20);
 
-const log = (message: string) => console.error(`[bench] ${message}`);
+const rssByPhase: Record<string, number> = {};
+const log = (message: string) => {
+  rssByPhase[message] = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  console.error(`[bench] ${message}`);
+};
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 log(`generating the ${scale.name} dataset…`);
-let started = performance.now();
+const started = performance.now();
 const dataset = await prepareDataset(scale, NOW);
 const generationSeconds = (performance.now() - started) / 1000;
 log(`dataset ready in ${generationSeconds.toFixed(1)} s: ${JSON.stringify(dataset.summary)}`);
@@ -73,6 +77,7 @@ const results = {
     planLookups: { ...lookups, p50Ms: round(lookups.p50Ms), p95Ms: round(lookups.p95Ms) },
     writePath: { ...writes, serviceRowsPerSecond: round(writes.serviceRowsPerSecond), rawRowsPerSecond: round(writes.rawRowsPerSecond) },
     fanout: { ...fanout, seconds: round(fanout.seconds), messagesPerSecond: round(fanout.messagesPerSecond) },
+    rssMbAtPhaseStart: rssByPhase,
   },
   machine: { cpus: os.cpus().length, memoryGb: round(os.totalmem() / 1024 ** 3), node: process.version },
   ranAt: new Date().toISOString(),

@@ -46,7 +46,7 @@ export async function measureUpdates(deps: ServiceDeps, operatorCount = 50): Pro
   const waitingSince = new Map<number, number>();
   const latencies: number[] = [];
   const byStep = new Map<string, number[]>();
-  let currentStep = new Map<number, string>();
+  const currentStep = new Map<number, string>();
   let nextMessageId = 1;
 
   const reply = (result: unknown) => new Response(JSON.stringify({ ok: true, result }), { headers: { "content-type": "application/json" } });

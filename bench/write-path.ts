@@ -96,7 +96,7 @@ export async function measureWritePath(deps: ServiceDeps, databaseUrl: string, s
     insertAudit.run(now, o.facilitatorId, String(lastInsertRowid), JSON.stringify({ statuses: o.statuses }));
   });
   started = performance.now();
-  planned.forEach((o, index) => logOne(o, index));
+  for (const [index, o] of planned.entries()) logOne(o, index);
   const rawSeconds = (performance.now() - started) / 1000;
   sqlite.close();
 

@@ -2,7 +2,7 @@
 // Attendance row per person on the roster that day. Logging the same occurrence twice is refused, so the bot
 // offers to edit the existing one instead.
 import { z } from "zod";
-import type { Actor } from "../domain/permissions.ts";
+import { type Actor, canLogAt } from "../domain/permissions.ts";
 import { isInCharge } from "../domain/people.ts";
 import { occurrencesOn } from "../domain/schedule.ts";
 import type { IsoDate } from "../domain/weeks.ts";
@@ -14,7 +14,6 @@ import { notFoundOrNotAllowed, ServiceError } from "./errors.ts";
 import {
   assertNotFuture,
   clientRef,
-  loggingSites,
   occurredAtFor,
   type PersonPick,
   sessionByClientRef,
@@ -39,10 +38,10 @@ export type Statuses = z.output<typeof statusesInput>;
 async function loggableActivity(deps: ServiceDeps, actor: Actor, activityId: number) {
   const activity = await deps.db.activity.findUnique({
     where: { id: z.number().int().positive().parse(activityId) },
-    include: { schedules: true },
+    include: { schedules: true, site: { select: { id: true, programmeId: true, name: true, active: true } } },
   });
-  const site = activity ? (await loggingSites(deps, actor)).find((s) => s.id === activity.siteId) : undefined;
-  if (!activity || !site || !activity.active) throw notFoundOrNotAllowed();
+  const site = activity?.site;
+  if (!activity || !site?.active || !activity.active || !canLogAt(actor, site)) throw notFoundOrNotAllowed();
   return { activity, site };
 }
 
@@ -164,11 +163,6 @@ export async function recordAttendance(
   input: AttendanceInput,
 ): Promise<AttendanceCounts> {
   const data = attendanceInput.parse(input);
-  const replayed = await sessionByClientRef(deps, actor, data.clientRef);
-  if (replayed) {
-    const rows = await deps.db.attendance.findMany({ where: { sessionId: replayed.id } });
-    return countStatuses(replayed.id, Object.fromEntries(rows.map((row) => [row.personId, row.status])));
-  }
   const now = deps.clock();
   assertNotFuture(deps, data.occurredOn, now);
   const { activity } = await loggableActivity(deps, actor, data.activityId);
@@ -216,8 +210,12 @@ export async function recordAttendance(
       return countStatuses(session.id, data.statuses);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ServiceError("attendance-already-logged-error");
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    // The same entry again (a replay after a crash, a resumed draft): answer with what was saved the first time.
+    const replayed = await sessionByClientRef(deps, actor, data.clientRef);
+    if (!replayed) throw new ServiceError("attendance-already-logged-error");
+    const rows = await deps.db.attendance.findMany({ where: { sessionId: replayed.id } });
+    return countStatuses(replayed.id, Object.fromEntries(rows.map((row) => [row.personId, row.status])));
   }
 }
 
