@@ -4,6 +4,7 @@ import type { Conversation } from "@grammyjs/conversations";
 import { InlineKeyboard } from "grammy";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { ServiceError } from "../../services/errors.ts";
+import { findStaffByTelegramId, type StaffMember } from "../../services/staff.ts";
 import type { KeyValueStorage } from "../chat-state-storage.ts";
 import { journalKey, journaledDeps, readJournal, writeJournal } from "./call-journal.ts";
 import type { BotContext, FlowContext } from "../context.ts";
@@ -89,6 +90,12 @@ export class FlowKit {
     this.runId = this.ctx.update.update_id.toString(36);
   }
 
+  /** The user as a staff member, loaded fresh (a deactivation stops the flow at its next step); null if inactive. */
+  async staff(): Promise<StaffMember | null> {
+    const staff = await this.conversation.external(() => findStaffByTelegramId(this.deps, this.userId));
+    return staff?.active ? staff : null;
+  }
+
   /** The injected clock, recorded so that replays see the same instant. */
   async now(): Promise<Date> {
     return new Date(await this.conversation.external(() => this.deps.clock().getTime()));
@@ -104,8 +111,12 @@ export class FlowKit {
       task: async () => {
         const recorded = await readJournal(this.deps, key);
         if (recorded?.value !== undefined) return { value: recorded.value };
-        // Committed, but the process died before the result was noted: say so rather than write twice.
-        if (recorded) return { failed: this.ctx.t("flow-already-saved") };
+        // Committed, but the process died before the result was noted: say so rather than write twice, and drop the
+        // draft of the entry just saved, or reopening the flow would offer it and save it a second time.
+        if (recorded) {
+          await this.options.drafts.delete(this.draftKey());
+          return { failed: this.ctx.t("flow-already-saved") };
+        }
         try {
           const value = await task(journaledDeps(this.deps, key));
           await writeJournal(this.deps, key, { committed: true, value: value ?? null });

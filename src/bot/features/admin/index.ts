@@ -4,15 +4,16 @@ import { canInvite, isAdmin } from "../../../domain/permissions.ts";
 import { ROLES, SITE_KINDS, type Role } from "../../../domain/roles.ts";
 import { createInvite } from "../../../services/access.ts";
 import { createProgramme, createSite, listProgrammes } from "../../../services/admin.ts";
-import { deactivateStaff, findStaffByTelegramId, listSites, listStaff } from "../../../services/staff.ts";
+import { deactivateStaff, listSites, listStaff } from "../../../services/staff.ts";
 import type { BotContext } from "../../context.ts";
 import { BACK, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 import { parseItalianDate } from "../../../domain/parse.ts";
+import { TELEGRAM_TEXT_LIMIT } from "../../../domain/plan-card.ts";
+import { splitIntoMessages } from "../../../services/reports/digest-text.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 
 async function currentActor(kit: FlowKit) {
-  const staff = await kit.conversation.external(() => findStaffByTelegramId(kit.deps, kit.userId));
-  return staff?.active ? staff.actor : null;
+  return (await kit.staff())?.actor ?? null;
 }
 
 async function inviteFlow(kit: FlowKit): Promise<void> {
@@ -226,7 +227,11 @@ export function adminFeature({ deps }: FeatureEnv): Feature {
       const roles = s.roles.map((r) => `${ctx.t(`role-${r.role}`)}${r.siteName ? ` @ ${r.siteName}` : ""}`).join(", ");
       return `${s.active ? "•" : "⊘"} ${s.displayName} — ${roles || "—"}`;
     });
-    await ctx.reply(lines.length > 0 ? `${ctx.t("staff-list-title")}\n${lines.join("\n")}` : ctx.t("staff-list-empty"));
+    if (lines.length === 0) return ctx.reply(ctx.t("staff-list-empty"));
+    // A large deployment has more staff than one message holds: the list goes on in further messages.
+    const title = ctx.t("staff-list-title");
+    for (const text of splitIntoMessages([`${title}\n${lines.join("\n")}`], TELEGRAM_TEXT_LIMIT, title))
+      await ctx.reply(text);
   });
 
   composer.command(["sedi", "sites"], async (ctx) => {

@@ -8,16 +8,10 @@ import { type DigestScopeOption, digestFor, digestScopesFor, renderDigest } from
 import { shortDay } from "../../../services/reports/digest-text.ts";
 import { periodText, quarterlyProgrammesFor, quarterlySheet } from "../../../services/reports/quarterly.ts";
 import type { QuarterlyProgrammeOption } from "../../../services/reports/quarterly.ts";
-import { findStaffByTelegramId, type StaffMember } from "../../../services/staff.ts";
 import type { BotContext } from "../../context.ts";
 import { BACK, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 import { parseQuarterAnswer, parseWeekAnswer, previousQuarter, quarterOf } from "./periods.ts";
-
-async function currentStaff(kit: FlowKit): Promise<StaffMember | null> {
-  const staff = await kit.conversation.external(() => findStaffByTelegramId(kit.deps, kit.userId));
-  return staff?.active ? staff : null;
-}
 
 /** Asks among options unless there is only one; BACK when the user backs out of the question. */
 async function pickOne<T>(
@@ -31,7 +25,7 @@ async function pickOne<T>(
 }
 
 async function digestFlow(kit: FlowKit): Promise<void> {
-  const staff = await currentStaff(kit);
+  const staff = await kit.staff();
   if (!staff) return;
   const scopes = await kit.conversation.external(() => digestScopesFor(kit.deps, staff.actor));
   if (scopes.length === 0) return kit.finish(kit.t("digest-not-allowed"));
@@ -73,7 +67,7 @@ async function digestFlow(kit: FlowKit): Promise<void> {
 }
 
 async function quarterlyFlow(kit: FlowKit): Promise<void> {
-  const staff = await currentStaff(kit);
+  const staff = await kit.staff();
   if (!staff) return;
   const programmes = await kit.conversation.external(() => quarterlyProgrammesFor(kit.deps, staff.actor));
   if (programmes.length === 0) return kit.finish(kit.t("quarterly-not-allowed"));

@@ -1,11 +1,10 @@
 // Coordinators follow an event up: a note (encrypted), or closing it with an optional closing note.
 import { DESCRIPTION_MAX, addFollowUp, assertCanFollowUp, closeEvent } from "../../../services/events.ts";
-import { findStaffByTelegramId } from "../../../services/staff.ts";
 import { BACK, type FlowKit, invalid, ok, type Parsed } from "../../flows/kit.ts";
 
 /** The actor, once the service agrees they may follow this event up; otherwise the refusal is shown. */
 async function followUpActor(kit: FlowKit, eventId: number) {
-  const staff = await kit.conversation.external(() => findStaffByTelegramId(kit.deps, kit.userId));
+  const staff = await kit.staff();
   if (!staff?.active) return null;
   const allowed = await kit.call((deps) => assertCanFollowUp(deps, staff.actor, eventId));
   if ("failed" in allowed) {

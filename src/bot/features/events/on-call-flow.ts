@@ -7,7 +7,7 @@ import {
   removeOnCallShift,
   type ShiftListing,
 } from "../../../services/on-call.ts";
-import { findStaffByTelegramId, listSites } from "../../../services/staff.ts";
+import { listSites } from "../../../services/staff.ts";
 import { BACK, type FlowKit, invalid, ok, type Step } from "../../flows/kit.ts";
 import { formatShort, parseLocalDateTime } from "./when.ts";
 
@@ -146,7 +146,7 @@ async function removeShift(kit: FlowKit, actor: Actor, removable: ShiftRow[]): P
 type OnCallAction = "add" | "remove";
 
 export async function onCallFlow(kit: FlowKit): Promise<void> {
-  const staff = await kit.conversation.external(() => findStaffByTelegramId(kit.deps, kit.userId));
+  const staff = await kit.staff();
   if (!staff?.active) return;
   const actor = staff.actor;
   // Replays read external results back from JSON, so instants travel as epoch milliseconds.

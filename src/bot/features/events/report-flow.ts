@@ -21,7 +21,6 @@ import {
   reportEvent,
   searchPeopleToReport,
 } from "../../../services/events.ts";
-import { findStaffByTelegramId } from "../../../services/staff.ts";
 import { BACK, type Back, type FlowKit, invalid, ok, type Parsed, type Step } from "../../flows/kit.ts";
 import { ECHO_MAX } from "../sessions/pick-person.ts";
 import { instantAt } from "./when.ts";
@@ -291,7 +290,7 @@ function summary(kit: FlowKit, draft: EventDraft, sites: Site[]): string {
 
 export function reportFlow(kickOutbox: () => void) {
   return async (kit: FlowKit): Promise<void> => {
-    const staff = await kit.conversation.external(() => findStaffByTelegramId(kit.deps, kit.userId));
+    const staff = await kit.staff();
     if (!staff?.active) return;
     const actor = staff.actor;
     const sites = await kit.conversation.external(() => reportableSites(kit.deps, actor));

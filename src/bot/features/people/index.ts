@@ -5,7 +5,7 @@ import { parseItalianDate } from "../../../domain/parse.ts";
 import { FRAGILITIES, LEGAL_STATUSES, type Fragility, type LegalStatus } from "../../../domain/roles.ts";
 import { localDate } from "../../../domain/weeks.ts";
 import { addPerson, searchPeopleForActor } from "../../../services/people.ts";
-import { findStaffByTelegramId, listSites } from "../../../services/staff.ts";
+import { listSites } from "../../../services/staff.ts";
 import type { BotContext } from "../../context.ts";
 import { BACK, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
@@ -36,7 +36,7 @@ const nameStep = (key: "givenName" | "familyName") => async (kit: FlowKit, draft
 };
 
 async function addPersonFlow(kit: FlowKit): Promise<void> {
-  const staff = await kit.conversation.external(() => findStaffByTelegramId(kit.deps, kit.userId));
+  const staff = await kit.staff();
   if (!staff?.active) return;
   const actor = staff.actor;
   const sites = (await kit.conversation.external(() => listSites(kit.deps))).filter((site) => canManageSite(actor, site));

@@ -1,13 +1,12 @@
 // Small helpers shared by the plan flows.
 import type { Actor } from "../../../domain/permissions.ts";
 import { rememberPlanCard } from "../../../jobs/plan-cards.ts";
-import { findStaffByTelegramId } from "../../../services/staff.ts";
 import type { FlowKit } from "../../flows/kit.ts";
 import type { PlanReply } from "./render.ts";
 
 /** The user as a permission actor, read once per run (deactivation is re-checked by every service call). */
 export async function currentActor(kit: FlowKit): Promise<Actor | null> {
-  const staff = await kit.conversation.external(() => findStaffByTelegramId(kit.deps, kit.userId));
+  const staff = await kit.staff();
   return staff?.active ? staff.actor : null;
 }
 

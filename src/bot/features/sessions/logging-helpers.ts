@@ -9,7 +9,6 @@ import { addDaysIso, type IsoDate } from "../../../domain/weeks.ts";
 import type { Actor } from "../../../domain/permissions.ts";
 import type { ServiceDeps } from "../../../services/deps.ts";
 import { DURATION_LIMITS, NOTE_MAX_LENGTH } from "../../../services/sessions.ts";
-import { findStaffByTelegramId } from "../../../services/staff.ts";
 import { createChatStateStorage } from "../../chat-state-storage.ts";
 import type { BotContext } from "../../context.ts";
 import { type Back, type Choice, type DraftRecord, type FlowKit, invalid, ok, type Step } from "../../flows/kit.ts";
@@ -19,8 +18,7 @@ export type Translate = (key: string, params?: Record<string, string | number>) 
 
 /** The staff member running the flow, loaded fresh (a deactivation stops the flow at its next step). */
 export async function currentActor(kit: FlowKit): Promise<Actor | null> {
-  const staff = await kit.conversation.external(() => findStaffByTelegramId(kit.deps, kit.userId));
-  return staff?.active ? staff.actor : null;
+  return (await kit.staff())?.actor ?? null;
 }
 
 /** A reference for one entry, kept in its draft: saving twice with it (a replay, a resumed draft) saves once. */
