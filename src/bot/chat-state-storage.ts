@@ -1,6 +1,8 @@
 // Conversation state in the database, encrypted (it holds what users typed), so a restart loses nothing.
-import type { ConversationData, VersionedState } from "@grammyjs/conversations";
+import type { ConversationData, VersionedState, VersionedStateStorage } from "@grammyjs/conversations";
+import type { Context } from "grammy";
 import type { ServiceDeps } from "../services/deps.ts";
+import { handledMark } from "./middlewares/dedupe-updates.ts";
 
 export interface KeyValueStorage<T> {
   read(key: string): Promise<T | undefined>;
@@ -25,4 +27,37 @@ export function createChatStateStorage<T>(deps: Pick<ServiceDeps, "db" | "cipher
   };
 }
 
-export type ConversationStateStorage = KeyValueStorage<VersionedState<ConversationData>>;
+export type ConversationStateStorage = VersionedStateStorage<Context, ConversationData>;
+
+/**
+ * Conversation state per chat (key "conversation:<chat id>"), saved in one transaction with the mark that the update
+ * was handled. Saved apart, a crash between the two would hand the update to the flow again after the restart, where
+ * it would answer the next question: a first name taken as the family name, a roster tap counted twice.
+ */
+export function createConversationStorage(deps: Pick<ServiceDeps, "db" | "cipher">): ConversationStateStorage {
+  const keyOf = (ctx: Context) => (ctx.chatId === undefined ? undefined : `conversation:${ctx.chatId}`);
+  return {
+    async read(ctx) {
+      const key = keyOf(ctx);
+      const row = key === undefined ? null : await deps.db.chatState.findUnique({ where: { key } });
+      return row ? (JSON.parse(deps.cipher.decrypt(row.valueEnc)) as VersionedState<ConversationData>) : undefined;
+    },
+    async write(ctx, value) {
+      const key = keyOf(ctx);
+      if (key === undefined) return;
+      const valueEnc = deps.cipher.encrypt(JSON.stringify(value));
+      await deps.db.$transaction([
+        deps.db.chatState.upsert({ where: { key }, create: { key, valueEnc }, update: { valueEnc } }),
+        ...handledMark(deps, ctx.update.update_id),
+      ]);
+    },
+    async delete(ctx) {
+      const key = keyOf(ctx);
+      if (key === undefined) return;
+      await deps.db.$transaction([
+        deps.db.chatState.deleteMany({ where: { key } }),
+        ...handledMark(deps, ctx.update.update_id),
+      ]);
+    },
+  };
+}

@@ -1,13 +1,97 @@
 // A short crash campaign in every `npm test`: a few SIGKILLs of `npm start` during /persona, /sessione, /presenze
 // and /evento, one user leaving a flow after a kill. The long campaign (≥ 100 kills) is tests/chaos/crash.test.ts.
-import { expect, it } from "vitest";
+// Plus two crash points made deterministic: death as a flow's progress is saved (the campaign found it), and death
+// between a save and the flow noting its result.
+import { afterEach, describe, expect, it } from "vitest";
+import type { Db } from "../../src/db/client.ts";
 import { runCrashCampaign } from "../helpers/crash-campaign.ts";
+import { seedWorld, USERS } from "../helpers/fixtures.ts";
+import { type Harness, startHarness } from "../helpers/harness.ts";
 
-it("loses, duplicates and alters no confirmed entry across SIGKILLs, and offers the unfinished one as a draft", async () => {
-  const figures = await runCrashCampaign({ seed: 7, kills: 4, minScripts: 4, killChance: 0.25, abandonChance: 0.5 });
-  expect(figures.problems).toEqual([]);
-  expect(figures.kills).toBe(4);
-  expect(figures.scripts).toBeGreaterThanOrEqual(4);
-  expect(figures.entriesChecked).toBe(figures.scripts);
-  expect(figures.draftsOffered).toBeGreaterThanOrEqual(1);
-}, 60_000);
+describe("crash safety", () => {
+  it("loses, duplicates and alters no confirmed entry across SIGKILLs, and offers the unfinished one as a draft", async () => {
+    const figures = await runCrashCampaign({ seed: 7, kills: 4, minScripts: 4, killChance: 0.25, abandonChance: 0.5 });
+    expect(figures.problems).toEqual([]);
+    expect(figures.kills).toBe(4);
+    expect(figures.scripts).toBeGreaterThanOrEqual(4);
+    expect(figures.entriesChecked).toBe(figures.scripts);
+    expect(figures.draftsOffered).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  describe("death while an answer is being recorded", () => {
+    let harness: Harness;
+    afterEach(() => harness.stop());
+
+    /** The database as the bot sees it when the process dies just before `model.method` (when `matches` its argument). */
+    function diesBefore(
+      db: Db,
+      model: string,
+      method: string,
+      matches: (argument: unknown) => boolean = () => true,
+    ): Db {
+      let dead = false;
+      return new Proxy(db, {
+        get(target, property, receiver) {
+          if (dead) throw new Error("the process died");
+          const value = Reflect.get(target, property, receiver);
+          if (property !== model) return value;
+          return new Proxy(value, {
+            get(delegate, name) {
+              const call = Reflect.get(delegate, name) as (...args: unknown[]) => unknown;
+              if (name !== method) return call;
+              return (...args: unknown[]) => {
+                if (!matches(args[0])) return call.apply(delegate, args);
+                dead = true;
+                throw new Error("the process died");
+              };
+            },
+          });
+        },
+      });
+    }
+
+    it("hands the answer to the flow once after the restart: a name is not taken for the next question", async () => {
+      harness = await startHarness();
+      await seedWorld(harness.deps);
+      const coordinator = harness.user(USERS.coordinator);
+      await coordinator.send("/persona");
+      const db = harness.deps.db;
+      // It dies as the answer is recorded as handled.
+      harness.deps.db = diesBefore(db, "processedUpdate", "upsert");
+      await coordinator.send("Ada");
+      harness.deps.db = db;
+      await harness.restart();
+      expect(coordinator.lastMessage().text).toBe("Cognome?");
+      await coordinator.send("Neri");
+      expect(coordinator.lastMessage().text).toBe("Anno di nascita? (es. 1990)");
+      await coordinator.tap("Salta");
+      await coordinator.tap("Detenuto/a");
+      await coordinator.tap("Conferma");
+      await coordinator.tap("Oggi");
+      expect(coordinator.lastMessage().text).toMatch(/Persona registrata: BOL-0004 · Ada N\./);
+    });
+
+    it("does not offer again as a draft an entry saved just before the crash", async () => {
+      harness = await startHarness();
+      await seedWorld(harness.deps);
+      const coordinator = harness.user(USERS.coordinator);
+      for (const text of ["/persona", "Ada", "Neri"]) await coordinator.send(text);
+      for (const label of ["Salta", "Detenuto/a", "Conferma"]) await coordinator.tap(label);
+      const db = harness.deps.db;
+      // It dies after the person is committed, before the flow notes the result of the call.
+      harness.deps.db = diesBefore(db, "chatState", "upsert", (argument) =>
+        String((argument as { where: { key: string } }).where.key).startsWith("call:"),
+      );
+      await coordinator.tap("Oggi");
+      harness.deps.db = db;
+      await harness.restart();
+      // The prompt tapped last turns into the outcome.
+      expect(coordinator.messages().map((m) => m.text)).toContain(
+        "Questa registrazione era già stata salvata: non l'ho ripetuta.",
+      );
+      await coordinator.send("/persona");
+      expect(coordinator.lastMessage().text).toBe("Nome della persona?");
+      expect(await db.person.count()).toBe(5);
+    });
+  });
+});

@@ -51,7 +51,11 @@ const send = (text: string): Action => ({ kind: "send", text });
 const press = (text: string): Action => ({ kind: "press", text });
 const tap = (text: string): Action => ({ kind: "tap", text });
 
+type Kind = "person" | "session" | "attendance" | "event";
+const KINDS: readonly Kind[] = ["person", "session", "attendance", "event"];
+
 interface Script {
+  kind: Kind;
   name: string;
   user: ChatUser;
   /** The command or menu button that opens the flow. */
@@ -80,7 +84,6 @@ const ALREADY_SAVED = "era già stata salvata";
 const QUIET_MS = 60;
 const SETTLE_LIMIT_MS = 30_000;
 const LATEST_MESSAGES = 4;
-const KINDS = ["person", "session", "attendance", "event"] as const;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const GIVEN_NAMES = ["Marisa", "Teodoro", "Ines", "Bruno", "Nadia", "Ettore", "Livia", "Osvaldo"];
@@ -183,7 +186,7 @@ export class CrashCampaign {
     await this.startBot();
     let parked: Progress | null = null;
     for (let index = 0; this.figures.kills < this.options.kills || index < (this.options.minScripts ?? 0); index++) {
-      const kind = KINDS[index % KINDS.length] as (typeof KINDS)[number];
+      const kind = KINDS[index % KINDS.length] as Kind;
       const progress: Progress = { script: this.newScript(kind, index), done: 0, reopened: false };
       const left = await this.play(progress, parked === null);
       if (left) {
@@ -220,7 +223,7 @@ export class CrashCampaign {
     return localDate(new Date(), "Europe/Rome");
   }
 
-  private newScript(kind: (typeof KINDS)[number], index: number): Script {
+  private newScript(kind: Kind, index: number): Script {
     if (kind === "person") return this.personScript(index);
     if (kind === "session") return this.sessionScript(index);
     if (kind === "attendance") return this.attendanceScript(index);
@@ -238,6 +241,7 @@ export class CrashCampaign {
     const describe = (p: { birthYear: number | null; legalStatus: string; fragilities: string[]; intakeOn: string }) =>
       JSON.stringify({ ...p, fragilities: [...p.fragilities].sort() });
     return {
+      kind: "person",
       name: `person #${index} (${givenName} ${familyName})`,
       user: this.users.coordinator,
       open: this.random() < 0.5 ? send("/persona") : send("/person"),
@@ -279,15 +283,25 @@ export class CrashCampaign {
     const describe = (s: { personIds: number[]; kind: string; occurredOn: string; durationMinutes: number }) =>
       JSON.stringify(s);
     return {
+      kind: "session",
       name: `session #${index} (${person.code}, ${kind})`,
       user: this.users.operator,
       open: this.random() < 0.5 ? send("/sessione") : press("📝 Sessione"),
-      groups: [[send(person.code)], [tap(kindLabel)], [tap(yesterday ? "Ieri" : "Oggi")], [tap(`${minutes}′`)], [send(note)]],
+      groups: [
+        [send(person.code)],
+        [tap(kindLabel)],
+        [tap(yesterday ? "Ieri" : "Oggi")],
+        [tap(`${minutes}′`)],
+        [send(note)],
+      ],
       saved: new RegExp(`✅ Sessione salvata: ${person.code} · `),
       expected: describe({ personIds: [person.id], kind, occurredOn: expectedDay, durationMinutes: minutes }),
       trace: [],
       async stored() {
-        const sessions = await db.session.findMany({ where: { noteEnc: { not: null } }, include: { attendance: true } });
+        const sessions = await db.session.findMany({
+          where: { noteEnc: { not: null } },
+          include: { attendance: true },
+        });
         return sessions
           .filter((s) => cipher.decrypt(s.noteEnc as string) === note)
           .map((s) =>
@@ -319,6 +333,7 @@ export class CrashCampaign {
     const describe = (s: Record<string, string>) =>
       JSON.stringify(Object.entries(s).sort(([a], [b]) => a.localeCompare(b)));
     return {
+      kind: "attendance",
       name: `attendance #${index} (${activity.name}, ${occurredOn})`,
       user: this.users.operator,
       open: this.random() < 0.5 ? send("/presenze") : press("📋 Presenze"),
@@ -331,7 +346,9 @@ export class CrashCampaign {
           where: { activityId: activity.id, occurredOn },
           include: { attendance: true },
         });
-        return sessions.map((s) => describe(Object.fromEntries(s.attendance.map((a) => [String(a.personId), a.status]))));
+        return sessions.map((s) =>
+          describe(Object.fromEntries(s.attendance.map((a) => [String(a.personId), a.status]))),
+        );
       },
     };
   }
@@ -346,6 +363,7 @@ export class CrashCampaign {
     const describe = (e: { kind: string; severity: number; notified: string[]; people: number; reporterId: number }) =>
       JSON.stringify({ ...e, notified: [...e.notified].sort() });
     return {
+      kind: "event",
       name: `event #${index} (${kind}, severity ${severity})`,
       user: this.users.operator,
       open: this.random() < 0.5 ? send("/evento") : press("🚨 Evento critico"),
@@ -396,7 +414,11 @@ export class CrashCampaign {
       }
     }
     const shown = this.latest(script.user).some((m) => script.saved.test(m.text) || m.text.includes(ALREADY_SAVED));
-    if (!shown) this.problem(`${script.name}: no confirmation shown; latest: ${this.describeLatest(script.user)}`);
+    if (!shown) {
+      this.problem(
+        `${script.name}: no confirmation shown; latest: ${this.describeLatest(script.user)}; ${script.trace.join(", ")}`,
+      );
+    }
     this.figures.scripts++;
     this.confirmed.push(script);
     return false;
@@ -413,11 +435,12 @@ export class CrashCampaign {
     const early = await script.stored();
     if (early.length > 0) this.problem(`${script.name}: saved although the user never confirmed it`);
     await this.perform(script, script.open);
-    if (this.latest(script.user).some((m) => m.text.includes(DRAFT_OFFER))) {
-      this.figures.draftsOffered++;
-    } else {
-      this.problem(`${script.name}: no draft offered on reopening; latest: ${this.describeLatest(script.user)}`);
+    if (!this.latest(script.user).some((m) => m.text.includes(DRAFT_OFFER))) {
+      throw new Error(
+        `seed ${this.options.seed}, ${script.name}: no draft offered on reopening; latest: ${this.describeLatest(script.user)}`,
+      );
     }
+    this.figures.draftsOffered++;
     await this.perform(script, tap("Riprendi"));
     progress.reopened = true;
     await this.play(progress, false);
@@ -502,7 +525,13 @@ export class CrashCampaign {
 
   private describeLatest(user: ChatUser): string {
     return this.latest(user)
-      .map((m) => `«${m.text.slice(0, 120)}» [${m.buttons.flat().map((b) => b.text).join(" | ")}]`)
+      .map(
+        (m) =>
+          `«${m.text.slice(0, 120)}» [${m.buttons
+            .flat()
+            .map((b) => b.text)
+            .join(" | ")}]`,
+      )
       .join(" ← ");
   }
 
@@ -540,7 +569,11 @@ export class CrashCampaign {
       if (until?.()) return;
       const unconfirmed = this.emulator.server.storage.userMessages.length;
       const lastCall = this.emulator.calls.at(-1)?.at ?? 0;
-      if (unconfirmed === 0 && Date.now() - lastCall >= QUIET_MS && (await this.database.db.inboxUpdate.count()) === 0) {
+      if (
+        unconfirmed === 0 &&
+        Date.now() - lastCall >= QUIET_MS &&
+        (await this.database.db.inboxUpdate.count()) === 0
+      ) {
         return;
       }
       const exitCode = this.bot?.child.exitCode ?? null;
@@ -562,10 +595,9 @@ export class CrashCampaign {
   /** Every confirmed entry exactly once and as entered; totals match; no draft or inbox row left behind. */
   private async checkDatabase(): Promise<void> {
     const { db } = this.deps;
-    const count = { person: 0, session: 0, attendance: 0, event: 0 };
+    const count: Record<Kind, number> = { person: 0, session: 0, attendance: 0, event: 0 };
     for (const script of this.confirmed) {
-      const kind = script.name.split(" ")[0] as keyof typeof count;
-      count[kind]++;
+      count[script.kind]++;
       const stored = await script.stored();
       this.figures.entriesChecked++;
       if (stored.length === 0) {
@@ -585,7 +617,10 @@ export class CrashCampaign {
       sessions: [await db.session.count({ where: { kind: { not: "group_activity" } } }), count.session],
       attendance: [await db.session.count({ where: { kind: "group_activity" } }), count.attendance],
       events: [await db.criticalEvent.count(), count.event],
-      "attendance rows": [await db.attendance.count({ where: { session: { kind: "group_activity" } } }), count.attendance * this.roster.length],
+      "attendance rows": [
+        await db.attendance.count({ where: { session: { kind: "group_activity" } } }),
+        count.attendance * this.roster.length,
+      ],
       "drafts left": [await db.chatState.count({ where: { key: { startsWith: "draft:" } } }), 0],
       "inbox rows left": [await db.inboxUpdate.count(), 0],
     };

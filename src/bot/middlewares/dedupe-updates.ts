@@ -14,9 +14,15 @@ export function dedupeUpdates(deps: Pick<ServiceDeps, "db">): MiddlewareFn<BotCo
       return;
     }
     await next();
-    await deps.db.$transaction([
-      deps.db.processedUpdate.upsert({ where: { updateId }, create: { updateId }, update: {} }),
-      deps.db.inboxUpdate.deleteMany({ where: { updateId } }),
-    ]);
+    await deps.db.$transaction(handledMark(deps, ctx.update.update_id));
   };
+}
+
+/** The writes that record an update as handled; conversation state is saved in the same transaction as them. */
+export function handledMark(deps: Pick<ServiceDeps, "db">, updateId: number) {
+  const id = BigInt(updateId);
+  return [
+    deps.db.processedUpdate.upsert({ where: { updateId: id }, create: { updateId: id }, update: {} }),
+    deps.db.inboxUpdate.deleteMany({ where: { updateId: id } }),
+  ];
 }

@@ -102,7 +102,7 @@ async function newActivity(kit: FlowKit, actor: Actor): Promise<number | null> {
     }
     const kind = await askKind(kit);
     if (kind === BACK) continue;
-    const created = await kit.call(() => createActivity(kit.deps, actor, { siteId, name, kind }));
+    const created = await kit.call((deps) => createActivity(deps, actor, { siteId, name, kind }));
     if ("failed" in created) {
       await kit.ctx.reply(created.failed);
       return null;
@@ -134,7 +134,7 @@ async function addSlot(kit: FlowKit, actor: Actor, activityId: number): Promise<
   if (durationMinutes === BACK) return;
   await report(
     kit,
-    await kit.call(() => addScheduleSlot(kit.deps, actor, activityId, { weekday, startTime, durationMinutes })),
+    await kit.call((deps) => addScheduleSlot(deps, actor, activityId, { weekday, startTime, durationMinutes })),
   );
 }
 
