@@ -109,11 +109,10 @@ export async function searchPeople(
   if (siteIds.length === 0) return [];
   const code = normalisePersonCode(query);
   const token = deps.cipher.searchToken(query);
-  const or = [
-    ...(code ? [{ code }] : []),
-    ...(token ? [{ nameTokens: { some: { token } } }] : []),
-    { code: { startsWith: query.trim().toUpperCase() } },
-  ];
+  // A well-formed code names one person: look it up by its unique index instead of searching names too.
+  const or = code
+    ? [{ code }]
+    : [...(token ? [{ nameTokens: { some: { token } } }] : []), { code: { startsWith: query.trim().toUpperCase() } }];
   const rows = await deps.db.person.findMany({
     where: { erasedAt: null, sites: { some: { siteId: { in: [...siteIds] } } }, OR: or },
     select: { id: true, code: true, givenNameEnc: true, familyNameEnc: true, sites: { select: { siteId: true } } },
