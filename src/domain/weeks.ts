@@ -99,14 +99,23 @@ function weekMonday(weekKey: WeekKey): IsoDate {
   return monday;
 }
 
+// Time-zone arithmetic is the costly part of a digest run, which asks for the same few weeks hundreds of times.
+const weekRanges = new Map<string, DateRange>();
+
 export function weekRange(weekKey: WeekKey, timeZone: string = DEFAULT_TIME_ZONE): DateRange {
+  const key = `${weekKey}|${timeZone}`;
+  const known = weekRanges.get(key);
+  if (known) return { ...known };
   const startsOn = weekMonday(weekKey);
-  return {
+  const range = {
     startsOn,
     endsOn: addDaysIso(startsOn, 6),
     start: startOfLocalDay(startsOn, timeZone),
     end: startOfLocalDay(addDaysIso(startsOn, 7), timeZone),
   };
+  if (weekRanges.size > 1000) weekRanges.clear();
+  weekRanges.set(key, range);
+  return { ...range };
 }
 
 export function previousWeek(weekKey: WeekKey): WeekKey {
