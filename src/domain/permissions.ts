@@ -54,10 +54,13 @@ export function canInvite(actor: Actor, role: Role, site: SiteRef | null): boole
   return canManageSite(actor, site);
 }
 
-/** Admins deactivate anyone but themselves; coordinators deactivate non-admins whose sites are all theirs. */
+/**
+ * Deployment-wide admins deactivate anyone but themselves. Programme admins and coordinators deactivate non-admins
+ * whose sites are all within their reach (hasRoleAt counts a programme admin as coordinator of its sites).
+ */
 export function canDeactivate(actor: Actor, target: Actor, allSites: readonly SiteRef[]): boolean {
   if (actor.staffId === target.staffId) return false;
-  if (isAdmin(actor)) return true;
+  if (grants(actor).some((m) => m.role === "admin" && m.programmeId === null)) return true;
   if (target.memberships.some((m) => m.role === "admin")) return false;
   const targetSites = allSites.filter((site) => target.memberships.some((m) => m.siteId === site.id));
   return targetSites.length > 0 && targetSites.every((site) => canManageSite(actor, site));

@@ -96,12 +96,14 @@ export async function redeemInvite(
   const redeemed = await deps.db.$transaction(async (tx) => {
     const invite = await tx.invite.findUnique({ where: { codeHash: hashInviteCode(code) } });
     if (!invite || invite.usedAt || invite.expiresAt <= now) return false;
+    // A deactivated user must not use up a code meant for someone else.
+    const deactivated = await tx.staff.findFirst({ where: { telegramId: BigInt(profile.telegramId), active: false } });
+    if (deactivated) return false;
     // Claiming the invite and the membership in one transaction keeps the code single-use under races.
     const claimed = await tx.invite.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: now } });
     if (claimed.count !== 1) return false;
     const telegramId = BigInt(profile.telegramId);
     const existing = await tx.staff.findUnique({ where: { telegramId } });
-    if (existing && !existing.active) return false;
     const staff =
       existing ??
       (await tx.staff.create({

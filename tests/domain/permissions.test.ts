@@ -60,6 +60,13 @@ describe("permissions", () => {
     expect(canDeactivate(admin, coordinator, sites)).toBe(true);
   });
 
+  it("lets a programme admin deactivate only staff of that programme's sites", () => {
+    const elsewhere = actor(8, [{ role: "operator", siteId: 3, programmeId: null }]);
+    expect(canDeactivate(programmeAdmin, operator, sites)).toBe(true);
+    expect(canDeactivate(programmeAdmin, elsewhere, sites)).toBe(false);
+    expect(canDeactivate(programmeAdmin, admin, sites)).toBe(false);
+  });
+
   it("shows a person to own-site staff, to on-call staff of a current shift, or with break-the-glass", () => {
     const person = { siteIds: [1] };
     expect(canSeePerson(operator, person, sites, noAccess)).toBe(true);

@@ -47,6 +47,8 @@ export interface FuzzWorld {
   deactivated: StaffMember;
   people: SecretPerson[];
   activityIds: number[];
+  sessionIds: number[];
+  eventIds: number[];
   /** A second programme (its admin is out of scope for everything in the first). */
   otherProgrammeId: number;
 }
@@ -132,13 +134,19 @@ export async function seedFuzzWorld(deps: ServiceDeps): Promise<FuzzWorld> {
       staff.coordinator.id,
     );
   }
-  await addShift(deps, staff.onCall.id, [bollate.id], new Date(now.getTime() - 3600_000), new Date(now.getTime() + 11 * 3600_000));
+  // On call now, and a month's rota ahead (as imported from a spreadsheet): long listings must still fit.
+  const hour = 3600_000;
+  for (let shift = 0; shift <= 60; shift++) {
+    const startsAt = new Date(now.getTime() + (shift * 12 - 1) * hour);
+    await addShift(deps, staff.onCall.id, [bollate.id], startsAt, new Date(startsAt.getTime() + 12 * hour));
+  }
 
   const yesterday = addDaysIso(today, -1);
+  const sessionIds: number[] = [];
   for (const person of atBollate.slice(0, 2)) {
     const token = tokenOf(person.code, "nota");
     person.tokens.push(token);
-    await logSession(deps, staff.operator.actor, {
+    const session = await logSession(deps, staff.operator.actor, {
       personIds: [person.id],
       kind: "individual_educational",
       occurredOn: yesterday,
@@ -146,11 +154,13 @@ export async function seedFuzzWorld(deps: ServiceDeps): Promise<FuzzWorld> {
       note: `Nota ${token}`,
       clientRef: `seed-${randomUUID()}`,
     });
+    sessionIds.push(session.id);
   }
+  const eventIds: number[] = [];
   const eventFor = async (reporter: StaffMember, person: SecretPerson, siteId: number, severity: number) => {
     const token = tokenOf(person.code, "evento");
     person.tokens.push(token);
-    await reportEvent(deps, reporter.actor, {
+    const reported = await reportEvent(deps, reporter.actor, {
       clientRef: `seed-${randomUUID()}`,
       siteId,
       personIds: [person.id],
@@ -161,13 +171,22 @@ export async function seedFuzzWorld(deps: ServiceDeps): Promise<FuzzWorld> {
       notified: ["118"],
       otherActions: null,
     });
+    eventIds.push(reported.eventId);
   };
   await eventFor(staff.operator, atBollate[1] as SecretPerson, bollate.id, 3);
   await eventFor(staff.operator, atBollate[2] as SecretPerson, bollate.id, 4);
   const atOpera = people.find((p) => p.siteId === opera.id) as SecretPerson;
   await eventFor(staff.otherOperator, atOpera, opera.id, 2);
 
-  return { world, deactivated, people, activityIds: [workshop.id, garden.id], otherProgrammeId: other.id };
+  return {
+    world,
+    deactivated,
+    people,
+    activityIds: [workshop.id, garden.id],
+    sessionIds,
+    eventIds,
+    otherProgrammeId: other.id,
+  };
 }
 
 /** Every string that would identify the person: code, names, short name, tokens of their records. */
@@ -211,11 +230,23 @@ const i18n = createI18n("it", async () => null);
 export const MENU_LABELS = MENU_ITEMS.flatMap((item) => LOCALES.map((locale) => i18n.t(locale, item.key)));
 
 const EMOJI = ["😀", "👨‍👩‍👧‍👦", "🇮🇹", "🏳️‍🌈", "🧑🏽‍⚕️", "❤️", "🔥", "✅", "❌", "🟡", "📋", "⬅️", "\u{1F9EA}", "©️", "1️⃣"];
-const RIGHT_TO_LEFT = ["مرحبا", "بالعالم", "شكرا", "שלום", "עולם", "\u202e", "\u202b", "\u200f", "\u061c", "١٢:٣٠", "٢٠٢٦"];
+const RIGHT_TO_LEFT = [
+  "مرحبا",
+  "بالعالم",
+  "شكرا",
+  "שלום",
+  "עולם",
+  "\u202e",
+  "\u202b",
+  "\u200f",
+  "\u061c",
+  "١٢:٣٠",
+  "٢٠٢٦",
+];
 const SQL_AND_HTML = [
   "'; DROP TABLE Person; --",
   "1' OR '1'='1",
-  "\" OR \"\"=\"",
+  '" OR ""="',
   "%",
   "_",
   "%_%",
@@ -224,7 +255,7 @@ const SQL_AND_HTML = [
   "' UNION SELECT givenNameEnc FROM Person --",
   "<b>grassetto</b>",
   "<script>alert(1)</script>",
-  "<a href=\"tg://user?id=1\">link</a>",
+  '<a href="tg://user?id=1">link</a>',
   "&amp;&lt;&gt;",
   "</pre><i>",
   "*grassetto* _corsivo_ `codice` [link](http://x)",
@@ -274,24 +305,32 @@ const TRICKY = [
   "/piano@altro_bot BOL-0001",
 ];
 
-/** Random text of every awkward kind: empty, 4,000–5,000 characters, emoji, right-to-left, control, SQL, HTML… */
+// Just below, at and above the limits of typed fields (names 80, services 120, other actions 500, notes 1,000,
+// descriptions 2,000) and of a Telegram message (4,096): what is accepted at the maximum must still fit on screen.
+const LENGTHS_AT_LIMITS = [79, 80, 81, 119, 120, 121, 499, 500, 501, 999, 1000, 1001, 1999, 2000, 2001, 4096, 4097];
+
+/** Random text of every awkward kind: empty, up to 5,000 characters, emoji, right-to-left, control, SQL, HTML… */
 export function hostileText(): fc.Arbitrary<string> {
   const codePoints = (text: string, length: number) => {
     const points = Array.from(text);
     return Array.from({ length }, (_, i) => points[i % points.length]).join("");
   };
-  const words = (pool: string[]) => fc.array(fc.constantFrom(...pool), { minLength: 1, maxLength: 12 }).map((w) => w.join(" "));
+  const words = (pool: string[]) =>
+    fc.array(fc.constantFrom(...pool), { minLength: 1, maxLength: 12 }).map((w) => w.join(" "));
   return fc.oneof(
     fc.constantFrom(...TRICKY, ...SQL_AND_HTML),
     fc
       .tuple(fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }), fc.integer({ min: 4000, max: 5000 }))
       .map(([text, length]) => codePoints(text, length)),
+    fc.constantFrom(...LENGTHS_AT_LIMITS).map((length) => `${"parola ".repeat(length)}`.slice(0, length - 1) + "x"),
     words(EMOJI).map((text) => text.replaceAll(" ", "")),
     words(RIGHT_TO_LEFT),
     fc.string({ unit: "binary-ascii", maxLength: 40 }),
     fc.string({ unit: "binary", maxLength: 40 }),
     fc.string({ unit: "grapheme", maxLength: 40 }),
-    fc.tuple(fc.constantFrom(...ALL_COMMANDS), fc.constantFrom(...TRICKY, ...SQL_AND_HTML)).map(([c, a]) => `/${c} ${a}`),
+    fc
+      .tuple(fc.constantFrom(...ALL_COMMANDS), fc.constantFrom(...TRICKY, ...SQL_AND_HTML))
+      .map(([c, a]) => `/${c} ${a}`),
   );
 }
 
@@ -367,12 +406,32 @@ export function forgedCallbackData(fuzzWorld: FuzzWorld): fc.Arbitrary<string> {
     fc.tuple(fc.constantFrom("person", "date", "repeat"), id).map(([mode, n]) => `ses:again:${mode}:${n}`),
     fc.tuple(fc.constantFrom("edit", "note", "coauth", "undo"), id).map(([what, n]) => `ses:${what}:${n}`),
     fc.tuple(id, date).map(([n, d]) => `att:open:${n}:${d}`),
-    fc.tuple(fc.constantFrom("card", "goals", "net", "hist", "name", "edit"), id).map(([what, n]) => `plan:${what}:${n}`),
+    fc
+      .tuple(fc.constantFrom("card", "goals", "net", "hist", "name", "edit"), id)
+      .map(([what, n]) => `plan:${what}:${n}`),
     fc.constantFrom(...codes, "ZZZ-9999", "BOL-999999").map((code) => `plan:bg:${code}`),
     fc.tuple(fc.constantFrom("ack", "show", "note", "close"), id).map(([what, n]) => `ev:${what}:${n}`),
     fc.constantFrom("lang:it", "lang:en", "lang:xx", "lang:", "att:open::", "ses:undo:", "plan:card:1:2"),
     fc.string({ unit: "binary", maxLength: 64 }),
   );
+}
+
+/** One button of every kind the bot makes outside flows, about seeded records (as staff are sent them). */
+export function everyKindOfButton(fuzzWorld: FuzzWorld, today: string): string[] {
+  const [session] = fuzzWorld.sessionIds;
+  const [event] = fuzzWorld.eventIds;
+  const [activity] = fuzzWorld.activityIds;
+  const person = fuzzWorld.people[0] as SecretPerson;
+  return [
+    ...["person", "date", "repeat"].map((mode) => `ses:again:${mode}:${session}`),
+    ...["edit", "note", "coauth", "undo"].map((what) => `ses:${what}:${session}`),
+    `att:open:${activity}:${today}`,
+    ...["card", "goals", "net", "hist", "name", "edit"].map((what) => `plan:${what}:${person.id}`),
+    `plan:bg:${person.code}`,
+    ...["ack", "show", "note", "close"].map((what) => `ev:${what}:${event}`),
+    "lang:it",
+    "lang:en",
+  ];
 }
 
 /** The inputs of a run: mostly taps that move flows forward, then hostile text and buttons at whatever step it is. */
@@ -382,7 +441,10 @@ export function inputArbitrary(fuzzWorld: FuzzWorld): fc.Arbitrary<Input> {
     .map(([name, arg]) => (arg ? `/${name} ${arg}` : `/${name}`));
   return fc.oneof(
     { weight: 3, arbitrary: command.map((text): Input => ({ kind: "text", text, hostile: false })) },
-    { weight: 1, arbitrary: fc.constantFrom(...MENU_LABELS).map((text): Input => ({ kind: "text", text, hostile: false })) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(...MENU_LABELS).map((text): Input => ({ kind: "text", text, hostile: false })),
+    },
     { weight: 6, arbitrary: fc.nat(40).map((pick): Input => ({ kind: "tap", pick, forward: true })) },
     { weight: 1, arbitrary: fc.nat(40).map((pick): Input => ({ kind: "tap", pick, forward: false })) },
     {
@@ -401,6 +463,56 @@ export function inputArbitrary(fuzzWorld: FuzzWorld): fc.Arbitrary<Input> {
       arbitrary: fc
         .tuple(fc.nat(10_000), fc.boolean(), fc.nat(20))
         .map(([pick, own, at]): Input => ({ kind: "replay", pick, own, at })),
+    },
+  );
+}
+
+/** What someone probing for data types: codes (as written or not), name fragments, words of plans and notes. */
+export function probeText(fuzzWorld: FuzzWorld): fc.Arbitrary<string> {
+  const { people } = fuzzWorld;
+  return fc.oneof(
+    fc.constantFrom(...people.map((p) => p.code)),
+    fc.constantFrom(...people.map((p) => p.code.toLowerCase().replace("-", ""))),
+    fc
+      .constantFrom(...people.flatMap((p) => [p.givenName, p.familyName]))
+      .chain((name) => fc.integer({ min: 2, max: name.length }).map((n) => name.slice(0, n))),
+    fc.constantFrom(...people.flatMap((p) => p.tokens)),
+    hostileText(),
+  );
+}
+
+/** What an outsider tries: every command with probes, menu buttons, taps, forged buttons, buttons copied from staff. */
+export function attackArbitrary(fuzzWorld: FuzzWorld): fc.Arbitrary<Input> {
+  const probe = probeText(fuzzWorld);
+  const command = fc
+    .tuple(fc.constantFrom(...ALL_COMMANDS), fc.option(probe, { nil: undefined }))
+    .map(([name, arg]) => (arg ? `/${name} ${arg}` : `/${name}`));
+  const text = (arbitrary: fc.Arbitrary<string>) =>
+    arbitrary.map((t): Input => ({ kind: "text", text: t, hostile: true }));
+  return fc.oneof(
+    { weight: 4, arbitrary: text(command) },
+    { weight: 1, arbitrary: text(fc.constantFrom(...MENU_LABELS)) },
+    { weight: 2, arbitrary: text(probe) },
+    { weight: 2, arbitrary: text(plausibleText(fuzzWorld)) },
+    { weight: 3, arbitrary: fc.nat(40).map((pick): Input => ({ kind: "tap", pick, forward: true })) },
+    { weight: 1, arbitrary: fc.nat(40).map((pick): Input => ({ kind: "tap", pick, forward: false })) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(forgedCallbackData(fuzzWorld), fc.nat(20))
+        .map(([data, at]): Input => ({ kind: "forged", data, at })),
+    },
+    {
+      weight: 5,
+      arbitrary: fc
+        .tuple(fc.nat(100_000), fc.nat(20))
+        .map(([pick, at]): Input => ({ kind: "replay", pick, own: false, at })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.nat(100_000), fc.nat(20))
+        .map(([pick, at]): Input => ({ kind: "replay", pick, own: true, at })),
     },
   );
 }
@@ -445,12 +557,21 @@ export class ButtonPool {
   }
 }
 
-const NAVIGATION = /:(back|cancel|prev|next)$/;
+/** Flow buttons that move nowhere new: Back, Cancel, page arrows. */
+export const NAVIGATION = /:(back|cancel|prev|next)$/;
 
-/** Delivers one input as `user`; returns the text typed, if any (replies may echo it). */
-export async function deliver(user: ChatUser, input: Input, pool: ButtonPool): Promise<string | null> {
+/**
+ * Delivers one input as `user`; returns the text typed (replies may echo it), or null for a button.
+ * `othersChat` says whose buttons a replay of someone else's copies (by default: anyone else's).
+ */
+export async function deliver(
+  user: ChatUser,
+  input: Input,
+  pool: ButtonPool,
+  othersChat: (chatId: string) => boolean = (chatId) => chatId !== String(user.chatId),
+): Promise<string | null> {
   const messages = user.messages();
-  const messageAt = (at: number) => (messages[at % Math.max(messages.length, 1)]?.messageId ?? null);
+  const messageAt = (at: number) => messages[at % Math.max(messages.length, 1)]?.messageId ?? null;
   switch (input.kind) {
     case "text":
       await user.send(input.text);
@@ -473,7 +594,9 @@ export async function deliver(user: ChatUser, input: Input, pool: ButtonPool): P
       const data =
         input.kind === "forged"
           ? input.data
-          : pool.pick(input.pick, (entry) => (entry.chatId === String(user.chatId)) === input.own);
+          : pool.pick(input.pick, (entry) =>
+              input.own ? entry.chatId === String(user.chatId) : othersChat(entry.chatId),
+            );
       // A real button always sits on a real message of the chat: without one, there is nothing to tap yet.
       const messageId = messageAt(input.at);
       if (data === null || messageId === null) {
@@ -578,7 +701,10 @@ export function unlocalisedFragments(text: string, typed: string): string[] {
 
 // ---- database invariants --------------------------------------------------------------------------------------
 
-function actorOf(staff: { id: number; memberships: { role: string; siteId: number | null; programmeId: number | null }[] }): Actor {
+function actorOf(staff: {
+  id: number;
+  memberships: { role: string; siteId: number | null; programmeId: number | null }[];
+}): Actor {
   const memberships: MembershipGrant[] = staff.memberships.flatMap((m) =>
     isRole(m.role) ? [{ role: m.role, siteId: m.siteId, programmeId: m.programmeId }] : [],
   );
@@ -591,7 +717,9 @@ export async function invariantViolations(deps: ServiceDeps): Promise<string[]> 
   const { db } = deps;
   const today = localDate(deps.clock(), deps.timeZone);
   const [people, activePlans, sessions, enrolments, staff, sites, events] = await Promise.all([
-    db.person.findMany({ select: { id: true, code: true, intakeOn: true, dischargeOn: true, sites: { select: { siteId: true } } } }),
+    db.person.findMany({
+      select: { id: true, code: true, intakeOn: true, dischargeOn: true, sites: { select: { siteId: true } } },
+    }),
     db.plan.findMany({ where: { status: "active" }, select: { personId: true } }),
     db.session.findMany({
       select: {
@@ -609,9 +737,13 @@ export async function invariantViolations(deps: ServiceDeps): Promise<string[]> 
       },
     }),
     db.rosterEnrollment.findMany({ select: { activityId: true, personId: true, enrolledOn: true, withdrawnOn: true } }),
-    db.staff.findMany({ select: { id: true, memberships: { select: { role: true, siteId: true, programmeId: true } } } }),
+    db.staff.findMany({
+      select: { id: true, memberships: { select: { role: true, siteId: true, programmeId: true } } },
+    }),
     db.site.findMany({ select: { id: true, programmeId: true } }),
-    db.criticalEvent.findMany({ select: { id: true, siteId: true, occurredOn: true, reporterId: true, people: { select: { personId: true } } } }),
+    db.criticalEvent.findMany({
+      select: { id: true, siteId: true, occurredOn: true, reporterId: true, people: { select: { personId: true } } },
+    }),
   ]);
   const violations: string[] = [];
   const personById = new Map(people.map((p) => [p.id, p]));
@@ -651,11 +783,16 @@ export async function invariantViolations(deps: ServiceDeps): Promise<string[]> 
         violations.push(`${where} has attendance of person ${row.personId}, outside its author's scope`);
       else if (!isInCharge(person, session.occurredOn))
         violations.push(`${where} has attendance of ${person.code}, not in charge on ${session.occurredOn}`);
-      if (session.kind !== "group_activity") continue;
+      if (session.kind !== "group_activity" || row.status === "withdrawn") continue;
       const enrolled = enrolments.some(
-        (e) => e.activityId === session.activityId && e.personId === row.personId && e.enrolledOn <= session.occurredOn,
+        (e) =>
+          e.activityId === session.activityId &&
+          e.personId === row.personId &&
+          e.enrolledOn <= session.occurredOn &&
+          (e.withdrawnOn === null || e.withdrawnOn > session.occurredOn),
       );
-      if (!enrolled) violations.push(`${where} has attendance of person ${row.personId}, not enrolled by ${session.occurredOn}`);
+      if (!enrolled)
+        violations.push(`${where} has attendance of person ${row.personId}, not enrolled on ${session.occurredOn}`);
     }
     const sessionPeople = new Set(session.attendance.map((a) => a.personId));
     for (const { goal } of session.goals)
@@ -697,11 +834,15 @@ export async function writeCounts(deps: ServiceDeps): Promise<Record<string, num
     db.activity.count(),
     db.rosterEnrollment.count(),
   ]);
-  const names = "staff activeStaff memberships usedInvites people plans sessions voidedSessions attendance events acknowledgements followUps breakGlassGrants auditEntries deliveries chatStates shifts activities enrolments";
+  const names =
+    "staff activeStaff memberships usedInvites people plans sessions voidedSessions attendance events acknowledgements followUps breakGlassGrants auditEntries deliveries chatStates shifts activities enrolments";
   return Object.fromEntries(names.split(" ").map((name, index) => [name, counts[index] as number]));
 }
 
 /** Staff the fuzz may deactivate (through /disattiva), made active again so later runs still have them. */
 export async function reactivate(deps: ServiceDeps, staffIds: number[]): Promise<void> {
-  await deps.db.staff.updateMany({ where: { id: { in: staffIds }, active: false }, data: { active: true, deactivatedAt: null } });
+  await deps.db.staff.updateMany({
+    where: { id: { in: staffIds }, active: false },
+    data: { active: true, deactivatedAt: null },
+  });
 }

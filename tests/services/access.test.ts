@@ -62,6 +62,8 @@ describe("invites", () => {
     await expect(
       redeemInvite(deps, { ...newcomer, telegramId: Number(world.staff.operator.telegramId) }, second.code, "it"),
     ).rejects.toMatchObject({ messageKey: "access-invite-invalid" });
+    // The refused attempt did not use the code up.
+    expect((await redeemInvite(deps, newcomer, second.code, "it")).displayName).toBe("Nuova Collega");
   });
 });
 

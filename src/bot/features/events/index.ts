@@ -1,7 +1,7 @@
 // Critical events: /evento (and the menu button) to report, /eventi to follow up the open ones, the
 // "Presa visione" button of alerts, and /reperibilita for on-call shifts.
 import { hears } from "@grammyjs/i18n";
-import { Composer, GrammyError } from "grammy";
+import { Composer, type InlineKeyboard } from "grammy";
 import { ACK_CALLBACK_PREFIX } from "../../../services/alerts.ts";
 import { ServiceError } from "../../../services/errors.ts";
 import { acknowledgeEvent, getEventDetails, listOpenEvents } from "../../../services/events.ts";
@@ -19,6 +19,12 @@ async function answerRefusal(ctx: BotContext, error: unknown): Promise<void> {
   await ctx.answerCallbackQuery({ text: ctx.t(error.messageKey, error.params), show_alert: true });
 }
 
+/** A text too long for one message, in several: the buttons go under the last part. */
+async function replyInParts(ctx: BotContext, texts: string[], keyboard: InlineKeyboard | undefined): Promise<void> {
+  for (const [index, text] of texts.entries())
+    await ctx.reply(text, index === texts.length - 1 ? { reply_markup: keyboard } : {});
+}
+
 export function eventsFeature({ deps, kickOutbox }: FeatureEnv): Feature {
   const composer = new Composer<BotContext>();
   const startReport = (ctx: BotContext) => ctx.conversation.enter("event-report");
@@ -29,8 +35,8 @@ export function eventsFeature({ deps, kickOutbox }: FeatureEnv): Feature {
   composer.command(["eventi", "events"], async (ctx) => {
     if (!ctx.staff) return;
     const events = await listOpenEvents(deps, ctx.staff.actor);
-    const { text, keyboard } = renderEventList((key, params) => ctx.t(key, params), events, deps.timeZone);
-    await ctx.reply(text, { reply_markup: keyboard });
+    const { texts, keyboard } = renderEventList((key, params) => ctx.t(key, params), events, deps.timeZone);
+    await replyInParts(ctx, texts, keyboard);
   });
 
   // Ids are positive and fit the database: other data is a forged button, answered as expired by the fallback.
@@ -47,11 +53,8 @@ export function eventsFeature({ deps, kickOutbox }: FeatureEnv): Feature {
       id: String(acknowledged.eventId),
     });
     await ctx.answerCallbackQuery({ text });
-    // The button has done its job: remove it so the alert reads as handled. A second tap (a double tap, another
-    // device) finds it already gone, which Telegram refuses as "message is not modified": nothing left to do then.
-    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch((error: unknown) => {
-      if (!(error instanceof GrammyError && error.description.includes("message is not modified"))) throw error;
-    });
+    // The button has done its job: remove it so the alert reads as handled.
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined });
     if (!acknowledged.already) await ctx.reply(text);
   });
 
@@ -64,8 +67,8 @@ export function eventsFeature({ deps, kickOutbox }: FeatureEnv): Feature {
       return answerRefusal(ctx, error);
     }
     await ctx.answerCallbackQuery();
-    const { text, keyboard } = renderEventDetails((key, params) => ctx.t(key, params), details, deps.timeZone);
-    await ctx.reply(text, { reply_markup: keyboard });
+    const { texts, keyboard } = renderEventDetails((key, params) => ctx.t(key, params), details, deps.timeZone);
+    await replyInParts(ctx, texts, keyboard);
   });
 
   // Buttons reach here even while another flow waits for an answer: enterFromButton closes that one first.

@@ -21,6 +21,7 @@ interface ShiftDraft {
 }
 
 const SHIFT_LENGTHS_HOURS = [12, 24, 48];
+const LISTED_SHIFTS = 30;
 
 type ShiftRow = Omit<ShiftListing, "startsAt" | "endsAt"> & { startsAt: number; endsAt: number };
 
@@ -160,10 +161,12 @@ export async function onCallFlow(kit: FlowKit): Promise<void> {
   const managed = (await kit.conversation.external(() => listSites(kit.deps))).filter((site) =>
     canManageSite(actor, site),
   );
+  // A rota imported for months ahead would not fit in one message: the next shifts, then how many more.
+  const lines = shifts.slice(0, LISTED_SHIFTS).map((s) => shiftLine(kit, s));
+  if (shifts.length > LISTED_SHIFTS)
+    lines.push(kit.t("attendance-activity-more", { count: shifts.length - LISTED_SHIFTS }));
   const listing =
-    shifts.length > 0
-      ? `${kit.t("events-oncall-title")}\n${shifts.map((s) => shiftLine(kit, s)).join("\n")}`
-      : kit.t("events-oncall-empty");
+    shifts.length > 0 ? `${kit.t("events-oncall-title")}\n${lines.join("\n")}` : kit.t("events-oncall-empty");
   if (managed.length === 0) return kit.finish(listing);
   const removable = shifts.filter((s) => s.removable);
   const action = await kit.ask<OnCallAction>({

@@ -2,6 +2,8 @@
 import { InlineKeyboard } from "grammy";
 import { ACK_CALLBACK_PREFIX, describeEvent, formatEventTime, type Translate } from "../../../services/alerts.ts";
 import type { DeliveryFailure, EventDetails, EventSummary } from "../../../services/events.ts";
+import { TELEGRAM_TEXT_LIMIT } from "../../../domain/plan-card.ts";
+import { splitIntoMessages } from "../../../services/reports/digest-text.ts";
 
 const SEVERITY_ICON: Record<number, string> = { 1: "🟢", 2: "🟡", 3: "🟠", 4: "🔴" };
 
@@ -19,7 +21,7 @@ function failuresLine(t: Translate, failures: DeliveryFailure[]): string | null 
 }
 
 export function renderEventList(t: Translate, events: EventSummary[], timeZone: string) {
-  if (events.length === 0) return { text: t("events-list-empty"), keyboard: undefined };
+  if (events.length === 0) return { texts: [t("events-list-empty")], keyboard: undefined };
   const blocks = events.map(({ card, ...summary }) =>
     [
       t("events-list-line", {
@@ -42,7 +44,8 @@ export function renderEventList(t: Translate, events: EventSummary[], timeZone: 
     keyboard.text(t("events-show-button", { id: String(card.id) }), `ev:show:${card.id}`);
     if (index % 3 === 2) keyboard.row();
   });
-  return { text: `${t("events-list-title")}\n\n${blocks.join("\n\n")}`, keyboard };
+  const title = t("events-list-title");
+  return { texts: splitIntoMessages([title, ...blocks], TELEGRAM_TEXT_LIMIT, title), keyboard };
 }
 
 export function renderEventDetails(t: Translate, details: EventDetails, timeZone: string) {
@@ -57,12 +60,11 @@ export function renderEventDetails(t: Translate, details: EventDetails, timeZone
   lines.push(details.status === "closed" ? t("events-status-closed") : statusLine(t, details));
   const failures = failuresLine(t, details.failures);
   if (failures) lines.push(failures);
-  if (details.followUps.length > 0) {
-    lines.push("", t("events-detail-followups"));
-    for (const note of details.followUps) {
-      lines.push(`• ${formatEventTime(note.at, timeZone)} ${note.authorName}: ${note.text}`);
-    }
-  }
+  const followUps = details.followUps.map(
+    (note) => `• ${formatEventTime(note.at, timeZone)} ${note.authorName}: ${note.text}`,
+  );
+  const heading = t("events-detail-followups");
+  const sections = [lines.join("\n"), ...(followUps.length > 0 ? [[heading, ...followUps].join("\n")] : [])];
   const keyboard = new InlineKeyboard();
   if (details.canAcknowledge && !details.acknowledgedByMe) {
     keyboard.text(t("events-ack-button"), `${ACK_CALLBACK_PREFIX}${card.id}`);
@@ -70,5 +72,6 @@ export function renderEventDetails(t: Translate, details: EventDetails, timeZone
   if (details.canFollowUp) {
     keyboard.text(t("events-note-button"), `ev:note:${card.id}`).text(t("events-close-button"), `ev:close:${card.id}`);
   }
-  return { text: lines.join("\n"), keyboard };
+  // Follow-up notes (up to 2,000 characters each) pile up: they go on in further messages rather than overflow one.
+  return { texts: splitIntoMessages(sections, TELEGRAM_TEXT_LIMIT, heading), keyboard };
 }

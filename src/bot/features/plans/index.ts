@@ -3,6 +3,7 @@
 // `/audit <code>` for who looked; `/senzapiano` for people in charge without an active plan.
 import { hears } from "@grammyjs/i18n";
 import { Composer } from "grammy";
+import { clip } from "../../../domain/plan-card.ts";
 import { rememberPlanCard } from "../../../jobs/plan-cards.ts";
 import {
   auditTrail,
@@ -31,6 +32,7 @@ import {
 } from "./render.ts";
 
 const MIN_QUERY = 2;
+const NOTICE_REASON_MAX = 300;
 const PAGES = { goals: "goals", net: "network", hist: "history" } as const;
 
 export function plansFeature(env: FeatureEnv): Feature {
@@ -47,7 +49,8 @@ export function plansFeature(env: FeatureEnv): Feature {
       name: facts.actorName,
       code: facts.code,
       person: facts.shortName,
-      reason: facts.reason,
+      // The whole reason is kept (encrypted, audited); a pasted page must not make the notice undeliverable.
+      reason: clip(facts.reason, NOTICE_REASON_MAX),
       until: localTime(facts.expiresAt, deps.timeZone, "dd/MM HH:mm"),
     }),
     buttons: [
