@@ -20,6 +20,7 @@ import { errorHandler } from "./middlewares/error-boundary.ts";
 import { privateChatsOnly, staffOnly } from "./middlewares/gate.ts";
 import { identify } from "./middlewares/identify.ts";
 import { storeFetchedUpdates } from "./inbox.ts";
+import { resumeDraftOnStaleTap } from "./flows/buttons.ts";
 
 export interface BotDeps {
   token: string;
@@ -121,6 +122,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     }
   }
   for (const feature of features) if (feature.composer) app.use(feature.composer);
+  app.use(resumeDraftOnStaleTap(services, features.flatMap((feature) => (feature.flows ?? []).map((flow) => flow.id))));
   app.use(fallbackFeature().composer ?? ((_, next) => next()));
   return bot;
 }

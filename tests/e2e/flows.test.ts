@@ -84,6 +84,20 @@ describe("flows", () => {
     expect(user.lastMessage().text).toContain("(Ada)");
   });
 
+  it("offers the draft again when a button of a timed-out run is tapped", async () => {
+    const user = await start({ flowTimeoutMs: 300 });
+    await user.send("/persona");
+    await user.send("Ada");
+    await user.send("Neri");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await user.tap("Salta");
+    const answer = harness.emulator.calls.filter((c) => c.method === "answerCallbackQuery").at(-1);
+    expect(answer?.body.text).toBe("Questo pulsante non è più valido.");
+    expect(user.lastMessage().text).toBe("Hai una registrazione non finita (Ada Neri). Vuoi riprenderla?");
+    await user.tap("Riprendi");
+    expect(user.lastMessage().text).toBe("Anno di nascita? (es. 1990)");
+  });
+
   it("switches task when another command or a menu button arrives mid-flow", async () => {
     const user = await start();
     await user.send("/persona");

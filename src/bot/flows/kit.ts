@@ -39,6 +39,8 @@ export interface DraftRecord<D> {
   step: number;
   data: D;
   savedAt: number;
+  /** The run that saved it, so a stale button of that run can bring the draft back. */
+  runId?: string;
 }
 
 export type StepResult = "next" | "skip" | Back;
@@ -299,7 +301,8 @@ export class FlowKit {
   async saveDraft<D>(step: number, data: D): Promise<void> {
     const key = this.draftKey();
     const savedAt = (await this.now()).getTime();
-    await this.conversation.external(() => this.options.drafts.write(key, { step, data, savedAt }));
+    const runId = this.runId;
+    await this.conversation.external(() => this.options.drafts.write(key, { step, data, savedAt, runId }));
   }
 
   async discardDraft(): Promise<void> {

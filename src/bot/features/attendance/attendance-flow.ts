@@ -12,14 +12,12 @@ import {
   currentActor,
   formatDay,
   newClientRef,
-  type RunTracked,
-  tracked,
 } from "../sessions/logging-helpers.ts";
 import { askRoster } from "./roster.ts";
 
 export const ATTENDANCE_FLOW = "attendance";
 
-interface AttendanceDraft extends RunTracked {
+interface AttendanceDraft {
   clientRef: string;
   activityId?: number;
   occurredOn?: string;
@@ -120,7 +118,7 @@ export async function attendanceFlow(kit: FlowKit, activityArg?: string, dateArg
     },
   ];
 
-  const done = await kit.runSteps(steps.map(tracked), draft, startAt);
+  const done = await kit.runSteps(steps, draft, startAt);
   if (!done) return;
   const { activityId, occurredOn, statuses, editSessionId } = draft as Required<AttendanceDraft>;
   const saved = await kit.call(() =>

@@ -1,13 +1,14 @@
 // Group attendance (/presenze, the 📋 menu button, reminder buttons) and activity management for coordinators (/laboratori).
 import { Composer } from "grammy";
 import type { BotContext } from "../../context.ts";
-import { enterFromButton, menuLabels, resumeDraftOnStaleTap } from "../sessions/logging-helpers.ts";
+import { enterFromButton } from "../../flows/buttons.ts";
+import { menuLabels } from "../sessions/logging-helpers.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 import { ACTIVITIES_FLOW, activitiesFlow } from "./activities-flow.ts";
 import { ATTENDANCE_FLOW, attendanceFlow } from "./attendance-flow.ts";
 import { OPEN_ROSTER } from "./callbacks.ts";
 
-export function attendanceFeature({ deps, i18n }: FeatureEnv): Feature {
+export function attendanceFeature({ i18n }: FeatureEnv): Feature {
   const composer = new Composer<BotContext>();
   const start = (ctx: BotContext) => ctx.conversation.enter(ATTENDANCE_FLOW);
   composer.command(["presenze", "attendance"], start);
@@ -17,7 +18,6 @@ export function attendanceFeature({ deps, i18n }: FeatureEnv): Feature {
     await ctx.answerCallbackQuery();
     await enterFromButton(ctx, ATTENDANCE_FLOW, ctx.match[1] as string, ctx.match[2] as string);
   });
-  composer.use(resumeDraftOnStaleTap(deps, [ATTENDANCE_FLOW]));
   return {
     composer,
     flows: [

@@ -6,7 +6,7 @@ import { ACK_CALLBACK_PREFIX } from "../../../services/alerts.ts";
 import { ServiceError } from "../../../services/errors.ts";
 import { acknowledgeEvent, getEventDetails, listOpenEvents } from "../../../services/events.ts";
 import type { BotContext } from "../../context.ts";
-import { enterFromButton } from "../sessions/logging-helpers.ts";
+import { enterFromButton } from "../../flows/buttons.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 import { closeEventFlow, followUpNoteFlow } from "./follow-up-flows.ts";
 import { onCallFlow } from "./on-call-flow.ts";

@@ -16,7 +16,7 @@ import { lookupPlan, openPlanCard, openPlanPage, peopleWithoutPlan, revealFullNa
 import { ServiceError } from "../../../services/errors.ts";
 import type { BotContext } from "../../context.ts";
 import { BACK, type FlowKit, invalid, ok } from "../../flows/kit.ts";
-import { enterFromButton } from "../sessions/logging-helpers.ts";
+import { enterFromButton } from "../../flows/buttons.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 import { editPlanFlow } from "./edit-flow.ts";
 import { currentActor, sendPlanReply } from "./flow-support.ts";

@@ -5,7 +5,8 @@ import { ServiceError } from "../../../services/errors.ts";
 import type { BotContext } from "../../context.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 import { COAUTHORS_FLOW, CORRECT_FLOW, coAuthorsFlow, correctFlow, NOTE_FLOW, noteFlow } from "./correct-flow.ts";
-import { enterFromButton, menuLabels, resumeDraftOnStaleTap } from "./logging-helpers.ts";
+import { enterFromButton } from "../../flows/buttons.ts";
+import { menuLabels } from "./logging-helpers.ts";
 import { SESSION_FLOW, sessionFlow } from "./session-flow.ts";
 
 export function sessionsFeature({ deps, i18n }: FeatureEnv): Feature {
@@ -41,7 +42,6 @@ export function sessionsFeature({ deps, i18n }: FeatureEnv): Feature {
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t("session-undone"));
   });
-  composer.use(resumeDraftOnStaleTap(deps, [SESSION_FLOW]));
 
   return {
     composer,

@@ -1,17 +1,14 @@
 // Pieces shared by the logging flows (attendance, sessions, corrections): who is asking, dates, durations, notes,
-// a per-run reference that makes saving idempotent, and resuming a draft when a button of a timed-out run is tapped.
+// and a per-run reference that makes saving idempotent.
 import { randomUUID } from "node:crypto";
 import type { I18n } from "@grammyjs/i18n";
-import { type Context, Composer } from "grammy";
+import type { Context } from "grammy";
 import { parseItalianDate, parseMinutes } from "../../../domain/parse.ts";
 import { dayMonth, isoWeekday } from "../../../domain/schedule.ts";
 import { addDaysIso, type IsoDate } from "../../../domain/weeks.ts";
 import type { Actor } from "../../../domain/permissions.ts";
-import type { ServiceDeps } from "../../../services/deps.ts";
 import { DURATION_LIMITS, NOTE_MAX_LENGTH } from "../../../services/sessions.ts";
-import { createChatStateStorage } from "../../chat-state-storage.ts";
-import type { BotContext } from "../../context.ts";
-import { type Back, type Choice, type DraftRecord, type FlowKit, invalid, ok, type Step } from "../../flows/kit.ts";
+import { type Back, type Choice, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 import { LOCALES } from "../../i18n.ts";
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
@@ -24,52 +21,6 @@ export async function currentActor(kit: FlowKit): Promise<Actor | null> {
 /** A reference for one entry, kept in its draft: saving twice with it (a replay, a resumed draft) saves once. */
 export async function newClientRef(kit: FlowKit): Promise<string> {
   return kit.conversation.external(() => randomUUID());
-}
-
-/** Drafts of logging flows remember the run whose buttons the user last tapped. */
-export interface RunTracked {
-  runId?: string;
-}
-
-/** Records the run id carried by the kit's callback data ("f:<run>:<prompt>:<action>") into the draft. */
-export function tracked<D extends RunTracked>(step: Step<D>): Step<D> {
-  return async (kit, draft) => {
-    const result = await step(kit, draft);
-    const [prefix, runId] = kit.ctx.callbackQuery?.data?.split(":") ?? [];
-    if (prefix === "f" && runId) draft.runId = runId;
-    return result;
-  };
-}
-
-/**
- * Enters a flow from a button. Buttons outside flows reach handlers even while another flow waits for an answer;
- * that flow is closed first (its draft is kept and offered again next time).
- */
-export async function enterFromButton(ctx: BotContext, flowId: string, ...args: string[]): Promise<void> {
-  await ctx.conversation.exitAll();
-  await ctx.conversation.enter(flowId, ...args);
-}
-
-/**
- * A button of a flow run that timed out (or was lost in a restart) reaches the feature handlers: if it belongs to a
- * run whose draft is still kept, the user is told the button expired and the draft is offered again.
- */
-export function resumeDraftOnStaleTap(deps: ServiceDeps, flowIds: readonly string[]): Composer<BotContext> {
-  const drafts = createChatStateStorage<DraftRecord<RunTracked>>(deps, "draft");
-  const composer = new Composer<BotContext>();
-  composer.callbackQuery(/^f:([a-z0-9]+):/, async (ctx, next) => {
-    const runId = ctx.match[1];
-    for (const flowId of flowIds) {
-      const draft = await drafts.read(`${ctx.from.id}:${flowId}`);
-      if (draft && draft.step > 0 && draft.data.runId === runId) {
-        await ctx.answerCallbackQuery({ text: ctx.t("flow-button-expired") });
-        await enterFromButton(ctx, flowId);
-        return;
-      }
-    }
-    await next();
-  });
-  return composer;
 }
 
 /** The label of a menu entry in every language, so the button works whatever the user's language. */

@@ -20,8 +20,6 @@ import {
   currentActor,
   formatDay,
   newClientRef,
-  type RunTracked,
-  tracked,
 } from "./logging-helpers.ts";
 import { DONE, personLabel, pickPerson } from "./pick-person.ts";
 
@@ -30,7 +28,7 @@ type IndividualKind = (typeof INDIVIDUAL_SESSION_KINDS)[number];
 const QUICK_MINUTES = [30, 45, 60, 90];
 const GOAL_LABEL_LENGTH = 48;
 
-interface SessionDraft extends RunTracked {
+interface SessionDraft {
   clientRef: string;
   /** Answers given by a batch button; their steps are not asked. */
   presets: ("person" | "kind" | "date" | "duration")[];
@@ -185,7 +183,7 @@ export async function sessionFlow(kit: FlowKit, modeArg?: string, templateArg?: 
     },
   ];
 
-  const done = await kit.runSteps(steps.map(tracked), draft, startAt);
+  const done = await kit.runSteps(steps, draft, startAt);
   if (!done) return;
   const saved = await kit.call(() =>
     logSession(kit.deps, actor, {
