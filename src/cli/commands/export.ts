@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { exportPeople } from "../exporters/people.ts";
 import { exportStaff } from "../exporters/staff.ts";
-import type { Export } from "../exporters/csv.ts";
+import type { Export } from "../../services/csv-export.ts";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { type Command, EXIT, parseOptions, UsageError } from "./command.ts";
 

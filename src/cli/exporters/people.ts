@@ -1,7 +1,7 @@
 // `export people`: the people in charge in the import format, pseudonymised (no names) unless names are asked for.
 import { recordAudit } from "../../services/audit.ts";
 import type { ServiceDeps } from "../../services/deps.ts";
-import { type Export, toCsv } from "./csv.ts";
+import { type Export, toCsv } from "../../services/csv-export.ts";
 
 // The columns of `import people`, in the order of docs/csv-formats.md (the round-trip test keeps them in step).
 const COLUMNS = [

@@ -1,7 +1,7 @@
 // `export staff`: active staff in the import format, one row per membership.
 import { recordAudit } from "../../services/audit.ts";
 import type { ServiceDeps } from "../../services/deps.ts";
-import { type Export, toCsv } from "./csv.ts";
+import { type Export, toCsv } from "../../services/csv-export.ts";
 
 // The columns of `import staff`, in the order of docs/csv-formats.md.
 const COLUMNS = ["telegram_id", "display_name", "phone", "locale", "role", "site"];

@@ -3,7 +3,7 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { z } from "zod";
-import { type Export, toCsv } from "../../cli/exporters/csv.ts";
+import { type Export, toCsv } from "../csv-export.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
 
