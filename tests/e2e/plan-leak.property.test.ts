@@ -255,9 +255,16 @@ describe("plan data never leaks out of scope", () => {
           const typed = actions
             .flatMap((action) => (action.type === "send" ? [action.text.toLowerCase()] : []))
             .join("\n");
+          // Random names can be substrings of each other ("Arguments" in a granted person's "aarguments" notes):
+          // a secret that also stands inside what the user may see is no evidence of a leak.
+          const allowed = people
+            .filter((p) => granted.has(p.id))
+            .flatMap((p) => [p.code, p.givenName, p.familyName, p.crisisToken])
+            .join("\n")
+            .toLowerCase();
           for (const person of people.filter((p) => !granted.has(p.id))) {
             for (const secret of [person.code, person.givenName, person.familyName, person.crisisToken]) {
-              if (typed.includes(secret.toLowerCase())) continue;
+              if (typed.includes(secret.toLowerCase()) || allowed.includes(secret.toLowerCase())) continue;
               expect(shown, `${kind} saw ${secret}`).not.toContain(secret.toLowerCase());
             }
           }
