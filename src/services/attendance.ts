@@ -187,11 +187,14 @@ export async function recordAttendance(
           groupKey: groupKeyOf(activity.id, data.occurredOn),
           clientRef: data.clientRef,
           operators: { create: [{ staffId: actor.staffId }] },
+          // One multi-row insert rather than a statement per person.
+          attendance: {
+            createMany: {
+              data: Object.entries(data.statuses).map(([personId, status]) => ({ personId: Number(personId), status })),
+            },
+          },
         },
-      });
-      // One multi-row insert rather than a statement per person.
-      await tx.attendance.createMany({
-        data: Object.entries(data.statuses).map(([personId, status]) => ({ sessionId: session.id, personId: Number(personId), status })),
+        select: { id: true },
       });
       await recordAudit(tx, deps.cipher, {
         actorId: actor.staffId,
