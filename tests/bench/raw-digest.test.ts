@@ -5,8 +5,8 @@ import { compareWithRaw, countMismatches, rawDigestCounts } from "../../bench/ra
 import { digestCounts } from "../../src/domain/digest.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { type DigestTarget, scopeDigest } from "../../src/services/reports/digest.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
-import { seedWorld, type World } from "../helpers/fixtures.ts";
+import type { TestDatabase } from "../helpers/database.ts";
+import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { addSession, DIGEST_MONDAY, GOLDEN_BOLLATE, GOLDEN_WEEK, goldenWeek } from "../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
@@ -15,9 +15,7 @@ let world: World;
 let sqlite: Database.Database;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock(DIGEST_MONDAY));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld(DIGEST_MONDAY));
   await goldenWeek(deps, world);
   sqlite = new Database(database.file, { readonly: true });
 });

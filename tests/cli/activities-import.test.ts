@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { activitiesImporter, parseSchedule } from "../../src/cli/importers/activities.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
-import { seedWorld, type World } from "../helpers/fixtures.ts";
+import type { TestDatabase } from "../helpers/database.ts";
+import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 
 const HEADER = "site,name,kind,schedule,facilitators,roster,enrolled_on";
 
@@ -11,9 +11,7 @@ let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock("2026-11-18T10:00:00+01:00"));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld("2026-11-18T10:00:00+01:00"));
 });
 afterEach(() => database.drop());
 

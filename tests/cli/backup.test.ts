@@ -12,12 +12,11 @@ import { erasePerson } from "../../src/services/data-subject.ts";
 import { searchPeople } from "../../src/services/people.ts";
 import {
   createTestClock,
-  createTestDatabase,
   createTestDeps,
   TEST_KEY,
   type TestDatabase,
 } from "../helpers/database.ts";
-import { PEOPLE, seedWorld, type World } from "../helpers/fixtures.ts";
+import { PEOPLE, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { captureOutput, commandContext } from "./helpers.ts";
 
 let database: TestDatabase;
@@ -26,9 +25,7 @@ let world: World;
 const backupFile = `.tmp/backup-${randomUUID()}.db`;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock());
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld());
 });
 afterEach(async () => {
   await database.drop();

@@ -4,8 +4,8 @@ import { runCli } from "../../src/cli/commands/index.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { redeemInvite } from "../../src/services/access.ts";
 import { findStaffByTelegramId } from "../../src/services/staff.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
-import { seedWorld, type World } from "../helpers/fixtures.ts";
+import type { TestDatabase } from "../helpers/database.ts";
+import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { captureOutput, commandContext } from "./helpers.ts";
 
 let database: TestDatabase;
@@ -13,9 +13,7 @@ let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock("2026-11-18T10:00:00+01:00"));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld("2026-11-18T10:00:00+01:00"));
 });
 afterEach(() => database.drop());
 

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { peopleImporter } from "../../src/cli/importers/people.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { searchPeople } from "../../src/services/people.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
-import { seedWorld, type World } from "../helpers/fixtures.ts";
+import type { TestDatabase } from "../helpers/database.ts";
+import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 
 const HEADER =
   "code,given_name,family_name,birth_year,gender,legal_status,fragilities,referring_service,intake_date,site,case_manager_telegram_id";
@@ -13,9 +13,7 @@ let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock("2026-11-18T10:00:00+01:00"));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld("2026-11-18T10:00:00+01:00"));
 });
 afterEach(() => database.drop());
 

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/commands/index.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { searchPeople } from "../../src/services/people.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
-import { seedWorld, type World } from "../helpers/fixtures.ts";
+import type { TestDatabase } from "../helpers/database.ts";
+import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { captureOutput, commandContext } from "./helpers.ts";
 
 let database: TestDatabase;
@@ -16,9 +16,7 @@ let mario: World["people"][number];
 const exportFile = `.tmp/person-${randomUUID()}.json`;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock("2026-11-18T10:00:00+01:00"));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld("2026-11-18T10:00:00+01:00"));
   mario = world.people[0] as World["people"][number];
   await deps.db.plan.create({
     data: {

@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { plansImporter } from "../../src/cli/importers/plans.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
-import { seedWorld, type World } from "../helpers/fixtures.ts";
+import type { TestDatabase } from "../helpers/database.ts";
+import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { seedPlan } from "../helpers/plan-fixtures.ts";
 
 const HEADER = "person_code,record,area,text,status,date,who,frequency,service,referent,phone";
@@ -14,9 +14,7 @@ let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock("2026-11-18T10:00:00+01:00"));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld("2026-11-18T10:00:00+01:00"));
 });
 afterEach(() => database.drop());
 

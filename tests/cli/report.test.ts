@@ -7,8 +7,8 @@ import type { CommandContext } from "../../src/cli/commands/command.ts";
 import { runReportCommand } from "../../src/cli/commands/report.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { type CapturedOutput, captureOutput, commandContext } from "./helpers.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
-import { PEOPLE, seedWorld, type World } from "../helpers/fixtures.ts";
+import type { TestDatabase } from "../helpers/database.ts";
+import { PEOPLE, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { indicatorTable, quarterFixture } from "../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
@@ -18,9 +18,7 @@ let cwd: string;
 let output: CapturedOutput;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock("2027-01-04T09:00:00+01:00"));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld("2027-01-04T09:00:00+01:00"));
   await quarterFixture(deps, world);
   cwd = mkdtempSync(path.join(tmpdir(), "ponte-report-"));
   output = captureOutput();

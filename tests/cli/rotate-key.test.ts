@@ -5,13 +5,10 @@ import { createCipher } from "../../src/services/crypto.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { searchPeople } from "../../src/services/people.ts";
 import {
-  createTestClock,
-  createTestDatabase,
-  createTestDeps,
   TEST_KEY,
   type TestDatabase,
 } from "../helpers/database.ts";
-import { PEOPLE, seedWorld, type World } from "../helpers/fixtures.ts";
+import { PEOPLE, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { captureOutput, commandContext } from "./helpers.ts";
 
 const NEW_KEY = Buffer.alloc(32, 77).toString("base64");
@@ -21,9 +18,7 @@ let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock());
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld());
   await deps.db.session.create({
     data: {
       siteId: world.bollate.id,

@@ -1,5 +1,6 @@
 // A small, named world for tests: one programme, two sites, staff in each role, a few people.
 import type { Role } from "../../src/domain/roles.ts";
+import { createTestClock, createTestDatabase, createTestDeps } from "./database.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { insertPerson, personInput } from "../../src/services/people.ts";
 import { findStaffById, type StaffMember } from "../../src/services/staff.ts";
@@ -87,4 +88,13 @@ export async function seedWorld(deps: ServiceDeps): Promise<World> {
     people.push({ ...created, givenName: person.givenName, familyName: person.familyName, siteId: site.id });
   }
   return { programmeId: programme.id, bollate, opera, staff, people };
+}
+
+/** A fresh database with the seeded world, for a test's beforeEach (drop `database` in afterEach). */
+export async function seedTestWorld(clockStart?: Date | string) {
+  const database = await createTestDatabase();
+  const clock = createTestClock(clockStart);
+  const deps = createTestDeps(database.db, clock);
+  const world = await seedWorld(deps);
+  return { database, clock, deps, world };
 }

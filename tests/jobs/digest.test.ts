@@ -6,14 +6,11 @@ import { digestJob, queueWeeklyDigests } from "../../src/jobs/digest.ts";
 import { createOutboxWorker, type OutgoingMessage } from "../../src/jobs/outbox.ts";
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import {
-  createTestClock,
-  createTestDatabase,
-  createTestDeps,
-  type TestClock,
-  type TestDatabase,
+import type {
+  TestClock,
+  TestDatabase,
 } from "../helpers/database.ts";
-import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
+import { USERS, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { BOT_TOKEN } from "../helpers/harness.ts";
 import { DIGEST_MONDAY, goldenWeek } from "../helpers/report-fixtures.ts";
 
@@ -25,10 +22,7 @@ let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  clock = createTestClock(DIGEST_MONDAY);
-  deps = createTestDeps(database.db, clock);
-  world = await seedWorld(deps);
+  ({ database, clock, deps, world } = await seedTestWorld(DIGEST_MONDAY));
   await goldenWeek(deps, world);
 });
 afterEach(() => database.drop());

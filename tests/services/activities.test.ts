@@ -12,8 +12,8 @@ import {
   withdrawPerson,
 } from "../../src/services/activities.ts";
 import { addActivity, addBollatePeople } from "../helpers/activity-fixtures.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
-import { seedWorld, type World } from "../helpers/fixtures.ts";
+import type { TestDatabase } from "../helpers/database.ts";
+import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 
 let database: TestDatabase;
@@ -21,9 +21,7 @@ let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock("2026-11-18T10:00:00+01:00"));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld("2026-11-18T10:00:00+01:00"));
 });
 afterEach(async () => {
   await database.drop();

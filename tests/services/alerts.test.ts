@@ -9,8 +9,8 @@ import {
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { addOnCallShift } from "../../src/services/on-call.ts";
 import { deactivateStaff } from "../../src/services/staff.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
-import { addStaff, seedWorld, type World } from "../helpers/fixtures.ts";
+import type { TestDatabase } from "../helpers/database.ts";
+import { addStaff, type World, seedTestWorld } from "../helpers/fixtures.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
@@ -18,9 +18,7 @@ let world: World;
 const HOUR = 3600_000;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock("2026-11-18T21:00:00+01:00"));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld("2026-11-18T21:00:00+01:00"));
 });
 afterEach(async () => {
   await database.drop();

@@ -3,14 +3,11 @@ import { getAttendanceSheet, recordAttendance, updateAttendance } from "../../sr
 import { undoSession } from "../../src/services/corrections.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { addActivity, addBollatePeople, type SeededActivity } from "../helpers/activity-fixtures.ts";
-import {
-  createTestClock,
-  createTestDatabase,
-  createTestDeps,
-  type TestClock,
-  type TestDatabase,
+import type {
+  TestClock,
+  TestDatabase,
 } from "../helpers/database.ts";
-import { seedWorld, type World } from "../helpers/fixtures.ts";
+import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 
 let database: TestDatabase;
 let clock: TestClock;
@@ -22,10 +19,7 @@ const allPresent = (activity: SeededActivity) =>
   Object.fromEntries(activity.roster.map((p) => [String(p.id), "present" as const]));
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  clock = createTestClock("2026-11-18T12:00:00+01:00");
-  deps = createTestDeps(database.db, clock);
-  world = await seedWorld(deps);
+  ({ database, clock, deps, world } = await seedTestWorld("2026-11-18T12:00:00+01:00"));
   const roster = await addBollatePeople(deps, world, 4);
   arte = await addActivity(deps, world, {
     name: "Arteterapia",

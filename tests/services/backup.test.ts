@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { backupDatabase } from "../../src/services/backup.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
-import { seedWorld, type World } from "../helpers/fixtures.ts";
+import type { TestDatabase } from "../helpers/database.ts";
+import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
@@ -13,9 +13,7 @@ let world: World;
 const backupFile = `.tmp/backup-${randomUUID()}.db`;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock());
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld());
 });
 afterEach(async () => {
   await database.drop();

@@ -2,17 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { erasePerson, exportPerson } from "../../src/services/data-subject.ts";
 import { searchPeople } from "../../src/services/people.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
-import { seedWorld, type World } from "../helpers/fixtures.ts";
+import type { TestDatabase } from "../helpers/database.ts";
+import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock());
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld());
   const mario = world.people[0]?.id as number;
   await deps.db.plan.create({
     data: {

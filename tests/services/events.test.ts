@@ -14,14 +14,11 @@ import {
 } from "../../src/services/events.ts";
 import { addOnCallShift } from "../../src/services/on-call.ts";
 import { deactivateStaff } from "../../src/services/staff.ts";
-import {
-  createTestClock,
-  createTestDatabase,
-  createTestDeps,
-  type TestClock,
-  type TestDatabase,
+import type {
+  TestClock,
+  TestDatabase,
 } from "../helpers/database.ts";
-import { addStaff, seedWorld, type World } from "../helpers/fixtures.ts";
+import { addStaff, type World, seedTestWorld } from "../helpers/fixtures.ts";
 
 let database: TestDatabase;
 let clock: TestClock;
@@ -30,10 +27,7 @@ let world: World;
 const HOUR = 3600_000;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  clock = createTestClock("2026-11-18T10:00:00+01:00");
-  deps = createTestDeps(database.db, clock);
-  world = await seedWorld(deps);
+  ({ database, clock, deps, world } = await seedTestWorld("2026-11-18T10:00:00+01:00"));
 });
 afterEach(async () => {
   await database.drop();

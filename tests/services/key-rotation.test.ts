@@ -4,17 +4,15 @@ import { createCipher } from "../../src/services/crypto.ts";
 import { rotateKey } from "../../src/services/key-rotation.ts";
 import { searchPeople } from "../../src/services/people.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import { createTestClock, createTestDatabase, createTestDeps, TEST_KEY, type TestDatabase } from "../helpers/database.ts";
-import { PEOPLE, seedWorld, type World } from "../helpers/fixtures.ts";
+import { TEST_KEY, type TestDatabase } from "../helpers/database.ts";
+import { PEOPLE, type World, seedTestWorld } from "../helpers/fixtures.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock());
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld());
   await deps.db.session.create({
     data: {
       siteId: world.bollate.id,

@@ -9,14 +9,11 @@ import {
   onCallStaffAt,
   removeOnCallShift,
 } from "../../src/services/on-call.ts";
-import {
-  createTestClock,
-  createTestDatabase,
-  createTestDeps,
-  type TestClock,
-  type TestDatabase,
+import type {
+  TestClock,
+  TestDatabase,
 } from "../helpers/database.ts";
-import { seedWorld, type World } from "../helpers/fixtures.ts";
+import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 
 let database: TestDatabase;
 let clock: TestClock;
@@ -26,10 +23,7 @@ let world: World;
 const HOUR = 3600_000;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  clock = createTestClock("2026-11-18T18:00:00+01:00");
-  deps = createTestDeps(database.db, clock);
-  world = await seedWorld(deps);
+  ({ database, clock, deps, world } = await seedTestWorld("2026-11-18T18:00:00+01:00"));
 });
 afterEach(async () => {
   await database.drop();

@@ -12,14 +12,11 @@ import {
 } from "../../src/services/plan-access.ts";
 import { deactivateStaff } from "../../src/services/staff.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import {
-  createTestClock,
-  createTestDatabase,
-  createTestDeps,
-  type TestClock,
-  type TestDatabase,
+import type {
+  TestClock,
+  TestDatabase,
 } from "../helpers/database.ts";
-import { seedWorld, type World } from "../helpers/fixtures.ts";
+import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { addShift } from "../helpers/plan-fixtures.ts";
 
 let database: TestDatabase;
@@ -28,10 +25,7 @@ let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  clock = createTestClock("2026-11-18T21:00:00+01:00");
-  deps = createTestDeps(database.db, clock);
-  world = await seedWorld(deps);
+  ({ database, clock, deps, world } = await seedTestWorld("2026-11-18T21:00:00+01:00"));
 });
 afterEach(async () => {
   await database.drop();

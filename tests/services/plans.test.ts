@@ -10,14 +10,11 @@ import {
   revisePlan,
 } from "../../src/services/plans.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import {
-  createTestClock,
-  createTestDatabase,
-  createTestDeps,
-  type TestClock,
-  type TestDatabase,
+import type {
+  TestClock,
+  TestDatabase,
 } from "../helpers/database.ts";
-import { addStaff, seedWorld, type World } from "../helpers/fixtures.ts";
+import { addStaff, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { addContact, addEvent, seedPlan } from "../helpers/plan-fixtures.ts";
 
 let database: TestDatabase;
@@ -26,10 +23,7 @@ let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  clock = createTestClock("2026-11-18T10:00:00+01:00");
-  deps = createTestDeps(database.db, clock);
-  world = await seedWorld(deps);
+  ({ database, clock, deps, world } = await seedTestWorld("2026-11-18T10:00:00+01:00"));
 });
 afterEach(async () => {
   await database.drop();

@@ -8,13 +8,10 @@ import {
   recentPeople,
   type SessionInput,
 } from "../../src/services/sessions.ts";
-import { addStaff, seedWorld, type World } from "../helpers/fixtures.ts";
-import {
-  createTestClock,
-  createTestDatabase,
-  createTestDeps,
-  type TestClock,
-  type TestDatabase,
+import { addStaff, type World, seedTestWorld } from "../helpers/fixtures.ts";
+import type {
+  TestClock,
+  TestDatabase,
 } from "../helpers/database.ts";
 
 let database: TestDatabase;
@@ -23,10 +20,7 @@ let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  clock = createTestClock("2026-11-18T12:00:00+01:00");
-  deps = createTestDeps(database.db, clock);
-  world = await seedWorld(deps);
+  ({ database, clock, deps, world } = await seedTestWorld("2026-11-18T12:00:00+01:00"));
 });
 afterEach(async () => {
   await database.drop();

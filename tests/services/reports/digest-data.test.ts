@@ -4,8 +4,8 @@ import { computeDigest, digestCounts } from "../../../src/domain/digest.ts";
 import type { DigestInput, DigestScope } from "../../../src/domain/digest.ts";
 import type { ServiceDeps } from "../../../src/services/deps.ts";
 import { loadDigestInput } from "../../../src/services/reports/digest-data.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../../helpers/database.ts";
-import { seedWorld, type World } from "../../helpers/fixtures.ts";
+import type { TestDatabase } from "../../helpers/database.ts";
+import { type World, seedTestWorld } from "../../helpers/fixtures.ts";
 import {
   addEvent,
   addSession,
@@ -21,9 +21,7 @@ let world: World;
 let golden: GoldenWeek;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock("2026-10-26T08:00:00+01:00"));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld("2026-10-26T08:00:00+01:00"));
   golden = await goldenWeek(deps, world);
 });
 afterEach(() => database.drop());

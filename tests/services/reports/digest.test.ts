@@ -4,8 +4,8 @@ import type { ServiceDeps } from "../../../src/services/deps.ts";
 import { digestFor, digestScopesFor, renderDigest, scopeDigest } from "../../../src/services/reports/digest.ts";
 import { translatorFor } from "../../../src/services/alerts.ts";
 import { renderDigestText } from "../../../src/services/reports/digest-text.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../../helpers/database.ts";
-import { addStaff, seedWorld, type World } from "../../helpers/fixtures.ts";
+import type { TestDatabase } from "../../helpers/database.ts";
+import { addStaff, type World, seedTestWorld } from "../../helpers/fixtures.ts";
 import { DIGEST_MONDAY, GOLDEN_WEEK, goldenWeek } from "../../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
@@ -13,9 +13,7 @@ let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock(DIGEST_MONDAY));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld(DIGEST_MONDAY));
   await goldenWeek(deps, world);
 });
 afterEach(() => database.drop());

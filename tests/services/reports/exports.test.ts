@@ -3,8 +3,8 @@ import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ServiceDeps } from "../../../src/services/deps.ts";
 import { exportRecords } from "../../../src/services/reports/exports.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../../helpers/database.ts";
-import { PEOPLE, seedWorld, type World } from "../../helpers/fixtures.ts";
+import type { TestDatabase } from "../../helpers/database.ts";
+import { PEOPLE, type World, seedTestWorld } from "../../helpers/fixtures.ts";
 import { type GoldenWeek, goldenWeek } from "../../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
@@ -13,9 +13,7 @@ let world: World;
 let golden: GoldenWeek;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock("2026-11-02T09:00:00+01:00"));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld("2026-11-02T09:00:00+01:00"));
   golden = await goldenWeek(deps, world);
 });
 afterEach(() => database.drop());

@@ -3,8 +3,8 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ServiceDeps } from "../../../src/services/deps.ts";
 import { periodText, quarterlyProgrammesFor, quarterlySheet } from "../../../src/services/reports/quarterly.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../../helpers/database.ts";
-import { addStaff, seedWorld, type World } from "../../helpers/fixtures.ts";
+import type { TestDatabase } from "../../helpers/database.ts";
+import { addStaff, type World, seedTestWorld } from "../../helpers/fixtures.ts";
 import { indicatorTable, quarterFixture } from "../../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
@@ -12,9 +12,7 @@ let deps: ServiceDeps;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  deps = createTestDeps(database.db, createTestClock("2027-01-04T09:00:00+01:00"));
-  world = await seedWorld(deps);
+  ({ database, deps, world } = await seedTestWorld("2027-01-04T09:00:00+01:00"));
   await quarterFixture(deps, world);
 });
 afterEach(() => database.drop());
