@@ -68,6 +68,9 @@ export async function measureWritePath(deps: ServiceDeps, databaseUrl: string, s
 
   // The same rows and transaction shape (session, operator, attendance, audit entry), a year later.
   const sqlite = new Database(databaseFilePath(databaseUrl), { timeout: 10_000 });
+  // The pragmas Ponte's own connections use, so neither side gets cheaper commits.
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
   const now = new Date().toISOString().replace("Z", "+00:00");
   const insertSession = sqlite.prepare(
     `INSERT INTO "Session" ("siteId", "kind", "activityId", "occurredAt", "occurredOn", "recordedAt", "durationMinutes",

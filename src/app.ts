@@ -6,7 +6,7 @@ import { publishCommandLists } from "./bot/commands.ts";
 import { handleLeftoverUpdates } from "./bot/inbox.ts";
 import type { Config } from "./config.ts";
 import { applyMigrations, type Db, openDatabase } from "./db/client.ts";
-import { closeReader } from "./db/reader.ts";
+import { closeSqliteConnections } from "./db/sqlite.ts";
 import { createJobs } from "./jobs/index.ts";
 import { createOutboxApi, createOutboxWorker } from "./jobs/outbox.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
@@ -64,7 +64,7 @@ export async function startApp(
       if (runner.isRunning()) await runner.stop();
       outbox.stop();
       await scheduler.stop();
-      closeReader(deps.db);
+      closeSqliteConnections(deps.db);
       await deps.db.$disconnect();
     },
   };

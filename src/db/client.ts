@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "./generated/client.ts";
-import { registerDatabaseFile } from "./reader.ts";
+import { registerDatabaseFile } from "./sqlite.ts";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client.ts";

@@ -4,6 +4,7 @@
 import { Api, GrammyError, HttpError, InputFile } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import type { Cipher } from "../services/crypto.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import { describeError } from "../logger.ts";
@@ -27,10 +28,6 @@ export interface DeliveryRequest {
 }
 
 type DeliveryWriter = Pick<Db, "delivery">;
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
 
 /** Queues one message; returns false when a message with the same dedupe key already exists. */
 export async function enqueueDelivery(db: DeliveryWriter, cipher: Cipher, request: DeliveryRequest, now: Date): Promise<boolean> {

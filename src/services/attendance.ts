@@ -1,13 +1,16 @@
 // Group attendance: one Session of kind group_activity per activity and date (Session.groupKey), with one
 // Attendance row per person on the roster that day. Logging the same occurrence twice is refused, so the bot
 // offers to edit the existing one instead.
+import type Database from "better-sqlite3";
 import { z } from "zod";
-import { type Actor, canLogAt } from "../domain/permissions.ts";
+import { isUniqueViolation } from "../db/errors.ts";
+import { readerFor, sqlInstant, statement, writeTransaction } from "../db/sqlite.ts";
+import { type Actor, canLogAt, type SiteRef } from "../domain/permissions.ts";
 import { isInCharge } from "../domain/people.ts";
-import { occurrencesOn } from "../domain/schedule.ts";
+import { occurrencesOn, type WeeklySlot } from "../domain/schedule.ts";
 import type { IsoDate } from "../domain/weeks.ts";
 import { isoDate } from "./activities.ts";
-import { recordAudit } from "./audit.ts";
+import { recordAudit, recordAuditNow } from "./audit.ts";
 import { auditSnapshot, correctionRights, sessionForCorrection } from "./corrections.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, ServiceError } from "./errors.ts";
@@ -34,52 +37,59 @@ export function groupKeyOf(activityId: number, occurredOn: IsoDate): string {
 const statusesInput = z.record(z.string().regex(/^\d+$/), z.enum(ROSTER_STATUSES));
 export type Statuses = z.output<typeof statusesInput>;
 
-/** The activity, if the actor logs at its site. */
-async function loggableActivity(deps: ServiceDeps, actor: Actor, activityId: number) {
-  const activity = await deps.db.activity.findUnique({
-    where: { id: z.number().int().positive().parse(activityId) },
-    include: { schedules: true, site: { select: { id: true, programmeId: true, name: true, active: true } } },
-  });
-  const site = activity?.site;
-  if (!activity || !site?.active || !activity.active || !canLogAt(actor, site)) throw notFoundOrNotAllowed();
-  return { activity, site };
+interface LoggableActivity {
+  id: number;
+  name: string;
+  siteId: number;
+  schedules: WeeklySlot[];
+  site: SiteRef;
 }
 
-/** Enrolments on a date: enrolled by then and not yet withdrawn, still at the activity's site, not erased. */
-function enrolledOn(activity: { id: number; siteId: number }, date: IsoDate) {
-  return {
-    activityId: activity.id,
-    enrolledOn: { lte: date },
-    OR: [{ withdrawnOn: null }, { withdrawnOn: { gt: date } }],
-    person: { erasedAt: null, sites: { some: { siteId: activity.siteId } } },
-  };
+// Raw SQL for the reads and writes of attendance, the busiest write: the ORM costs several times more per
+// statement than SQLite itself takes (see README, Performance).
+const SELECT_ACTIVITY = `
+  SELECT a."id", a."name", a."active", a."siteId", s."programmeId", s."active" AS "siteActive",
+    (SELECT json_group_array(json_object('weekday', "weekday", 'startTime', "startTime", 'durationMinutes', "durationMinutes"))
+      FROM "ActivitySchedule" WHERE "activityId" = a."id") AS "schedules"
+  FROM "Activity" a JOIN "Site" s ON s."id" = a."siteId"
+  WHERE a."id" = ?`;
+
+/** The activity with its site and weekly slots, if the actor logs at that site. */
+function loggableActivity(sqlite: Database.Database, actor: Actor, activityId: number): LoggableActivity {
+  const row = statement(sqlite, SELECT_ACTIVITY).get(z.number().int().positive().parse(activityId)) as
+    | { id: number; name: string; active: number; siteId: number; programmeId: number; siteActive: number; schedules: string }
+    | undefined;
+  const site = row && { id: row.siteId, programmeId: row.programmeId };
+  if (!row || !site || !row.active || !row.siteActive || !canLogAt(actor, site)) throw notFoundOrNotAllowed();
+  return { id: row.id, name: row.name, siteId: row.siteId, schedules: JSON.parse(row.schedules) as WeeklySlot[], site };
 }
+
+const SELECT_ENROLLED = `
+  SELECT DISTINCT p."id", p."intakeOn", p."dischargeOn"
+  FROM "RosterEnrollment" e JOIN "Person" p ON p."id" = e."personId"
+  WHERE e."activityId" = @activityId AND e."enrolledOn" <= @date AND (e."withdrawnOn" IS NULL OR e."withdrawnOn" > @date)
+    AND p."erasedAt" IS NULL
+    AND EXISTS (SELECT 1 FROM "PersonSite" ps WHERE ps."personId" = p."id" AND ps."siteId" = @siteId)`;
 
 /**
- * People on the roster on a date: enrolled and in charge that day (people taken on later are left out). Being at
- * the site puts them in the scope of whoever logs there.
+ * The roster's person ids on a date: enrolled by then and not yet withdrawn, still at the activity's site, not
+ * erased, and in charge that day (people taken on later are left out). Being at the site puts them in the scope
+ * of whoever logs there.
  */
-async function rosterOn(
-  deps: ServiceDeps,
-  activity: { id: number; siteId: number },
-  date: IsoDate,
-): Promise<PersonPick[]> {
-  const enrolments = await deps.db.rosterEnrollment.findMany({
-    where: enrolledOn(activity, date),
-    include: { person: true },
-  });
-  const people = new Map<number, PersonPick>();
-  for (const { person } of enrolments) if (isInCharge(person, date)) people.set(person.id, toPick(deps, person));
-  return [...people.values()].sort((a, b) => a.code.localeCompare(b.code));
+function rosterIdsOn(sqlite: Database.Database, activity: { id: number; siteId: number }, date: IsoDate): number[] {
+  const enrolled = statement(sqlite, SELECT_ENROLLED).all({ activityId: activity.id, siteId: activity.siteId, date }) as {
+    id: number;
+    intakeOn: string;
+    dischargeOn: string | null;
+  }[];
+  return enrolled.filter((person) => isInCharge(person, date)).map((person) => person.id);
 }
 
-/** The roster's person ids only: saving needs no names, so nothing is decrypted. */
-async function rosterIdsOn(deps: ServiceDeps, activity: { id: number; siteId: number }, date: IsoDate): Promise<number[]> {
-  const enrolments = await deps.db.rosterEnrollment.findMany({
-    where: enrolledOn(activity, date),
-    select: { person: { select: { id: true, intakeOn: true, dischargeOn: true } } },
-  });
-  return [...new Set(enrolments.filter(({ person }) => isInCharge(person, date)).map(({ person }) => person.id))];
+/** The people on the roster on a date, with their names, by code. */
+async function rosterOn(deps: ServiceDeps, activity: { id: number; siteId: number }, date: IsoDate): Promise<PersonPick[]> {
+  const ids = rosterIdsOn(readerFor(deps.db), activity, date);
+  const people = await deps.db.person.findMany({ where: { id: { in: ids } } });
+  return people.map((person) => toPick(deps, person)).sort((a, b) => a.code.localeCompare(b.code));
 }
 
 export interface ExistingAttendance {
@@ -106,7 +116,7 @@ export async function getAttendanceSheet(
   occurredOn: IsoDate,
 ): Promise<AttendanceSheet> {
   const date = isoDate.parse(occurredOn);
-  const { activity, site } = await loggableActivity(deps, actor, activityId);
+  const activity = loggableActivity(readerFor(deps.db), actor, activityId);
   const people = await rosterOn(deps, activity, date);
   const logged = await deps.db.session.findUnique({
     where: { groupKey: groupKeyOf(activity.id, date) },
@@ -126,7 +136,7 @@ export async function getAttendanceSheet(
           .filter((row) => row.status !== "withdrawn")
           .map((row) => [String(row.personId), row.status as RosterStatus]),
       ),
-      canEdit: correctionRights(actor, logged, site, deps.clock()).canEdit,
+      canEdit: correctionRights(actor, logged, activity.site, deps.clock()).canEdit,
     };
   }
   return { activityId: activity.id, activityName: activity.name, occurredOn: date, people, existing };
@@ -145,10 +155,6 @@ function countStatuses(sessionId: number, statuses: Record<string, string>): Att
   return { sessionId, present: count("present"), absent: count("absent"), excused: count("excused") };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
-
 const attendanceInput = z.object({
   activityId: z.number().int().positive(),
   occurredOn: isoDate,
@@ -156,6 +162,14 @@ const attendanceInput = z.object({
   clientRef,
 });
 export type AttendanceInput = z.input<typeof attendanceInput>;
+
+const INSERT_SESSION = `
+  INSERT INTO "Session" ("siteId", "kind", "activityId", "occurredAt", "occurredOn", "recordedAt", "durationMinutes",
+    "authorId", "groupKey", "clientRef", "updatedAt")
+  VALUES (@siteId, 'group_activity', @activityId, @occurredAt, @occurredOn, @recordedAt, @durationMinutes,
+    @authorId, @groupKey, @clientRef, @recordedAt)`;
+const INSERT_OPERATOR = `INSERT INTO "SessionOperator" ("sessionId", "staffId") VALUES (?, ?)`;
+const INSERT_ATTENDANCE = `INSERT INTO "Attendance" ("sessionId", "personId", "status") VALUES (?, ?, ?)`;
 
 export async function recordAttendance(
   deps: ServiceDeps,
@@ -165,42 +179,37 @@ export async function recordAttendance(
   const data = attendanceInput.parse(input);
   const now = deps.clock();
   assertNotFuture(deps, data.occurredOn, now);
-  const { activity } = await loggableActivity(deps, actor, data.activityId);
-  // The roster holds only people of this (loggable) site who are in charge that day, so it is the scope check too.
-  const rosterIds = (await rosterIdsOn(deps, activity, data.occurredOn)).map(String).sort();
-  if (rosterIds.length === 0) throw new ServiceError("attendance-roster-empty");
-  if (rosterIds.join(",") !== Object.keys(data.statuses).sort().join(","))
-    throw new ServiceError("attendance-roster-changed");
-  const slot = occurrencesOn(data.occurredOn, activity.schedules, deps.timeZone)[0]?.slot;
   try {
-    return await deps.db.$transaction(async (tx) => {
-      const session = await tx.session.create({
-        data: {
+    // The checks and the writes in one transaction: the roster cannot change in between.
+    return await writeTransaction(deps.db, (sqlite) => {
+      const activity = loggableActivity(sqlite, actor, data.activityId);
+      // The roster holds only people of this (loggable) site who are in charge that day, so it is the scope check too.
+      const rosterIds = rosterIdsOn(sqlite, activity, data.occurredOn).map(String).sort();
+      if (rosterIds.length === 0) throw new ServiceError("attendance-roster-empty");
+      if (rosterIds.join(",") !== Object.keys(data.statuses).sort().join(","))
+        throw new ServiceError("attendance-roster-changed");
+      const slot = occurrencesOn(data.occurredOn, activity.schedules, deps.timeZone)[0]?.slot;
+      const sessionId = Number(
+        statement(sqlite, INSERT_SESSION).run({
           siteId: activity.siteId,
-          kind: "group_activity",
           activityId: activity.id,
-          occurredAt: occurredAtFor(deps, data.occurredOn, slot?.startTime ?? null, now),
+          occurredAt: sqlInstant(occurredAtFor(deps, data.occurredOn, slot?.startTime ?? null, now)),
           occurredOn: data.occurredOn,
-          recordedAt: now,
+          recordedAt: sqlInstant(now),
           durationMinutes: slot?.durationMinutes ?? UNSCHEDULED_MINUTES,
           authorId: actor.staffId,
           groupKey: groupKeyOf(activity.id, data.occurredOn),
           clientRef: data.clientRef,
-          operators: { create: [{ staffId: actor.staffId }] },
-          // One multi-row insert rather than a statement per person.
-          attendance: {
-            createMany: {
-              data: Object.entries(data.statuses).map(([personId, status]) => ({ personId: Number(personId), status })),
-            },
-          },
-        },
-        select: { id: true },
-      });
-      await recordAudit(tx, deps.cipher, {
+        }).lastInsertRowid,
+      );
+      statement(sqlite, INSERT_OPERATOR).run(sessionId, actor.staffId);
+      const insertAttendance = statement(sqlite, INSERT_ATTENDANCE);
+      for (const [personId, status] of Object.entries(data.statuses)) insertAttendance.run(sessionId, Number(personId), status);
+      recordAuditNow(sqlite, deps.cipher, {
         actorId: actor.staffId,
         action: "session.create",
         subjectType: "session",
-        subjectId: session.id,
+        subjectId: sessionId,
         details: {
           kind: "group_activity",
           activityId: activity.id,
@@ -210,7 +219,7 @@ export async function recordAttendance(
         },
         at: now,
       });
-      return countStatuses(session.id, data.statuses);
+      return countStatuses(sessionId, data.statuses);
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

@@ -1,8 +1,10 @@
 // Append-only audit trail: every plan read and every write. Details hold ids and codes, never names or free text.
+import type Database from "better-sqlite3";
 import type { Db } from "../db/client.ts";
+import { sqlInstant, statement } from "../db/sqlite.ts";
 import type { Cipher } from "./crypto.ts";
 
-type AuditWriter = Pick<Db, "auditEntry">;
+export type AuditWriter = Pick<Db, "$executeRawUnsafe">;
 
 export interface AuditInput {
   actorId: number | null;
@@ -15,17 +17,28 @@ export interface AuditInput {
   at: Date;
 }
 
+// A plain INSERT, shared by Prisma and the attendance writer: entries ride along every write and plan read.
+const INSERT_AUDIT = `INSERT INTO "AuditEntry" ("at", "actorId", "action", "subjectType", "subjectId", "personId", "reasonEnc", "details")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+
+function auditValues(cipher: Cipher, entry: AuditInput) {
+  return [
+    sqlInstant(entry.at),
+    entry.actorId,
+    entry.action,
+    entry.subjectType,
+    entry.subjectId == null ? null : String(entry.subjectId),
+    entry.personId ?? null,
+    cipher.encryptOptional(entry.reason),
+    entry.details ? JSON.stringify(entry.details) : null,
+  ];
+}
+
 export async function recordAudit(db: AuditWriter, cipher: Cipher, entry: AuditInput): Promise<void> {
-  await db.auditEntry.create({
-    data: {
-      actorId: entry.actorId,
-      action: entry.action,
-      subjectType: entry.subjectType,
-      subjectId: entry.subjectId == null ? null : String(entry.subjectId),
-      personId: entry.personId ?? null,
-      reasonEnc: cipher.encryptOptional(entry.reason),
-      details: entry.details ? JSON.stringify(entry.details) : null,
-      at: entry.at,
-    },
-  });
+  await db.$executeRawUnsafe(INSERT_AUDIT, ...auditValues(cipher, entry));
+}
+
+/** The same entry inside a transaction of the attendance writer (`writeTransaction`). */
+export function recordAuditNow(sqlite: Database.Database, cipher: Cipher, entry: AuditInput): void {
+  statement(sqlite, INSERT_AUDIT).run(...auditValues(cipher, entry));
 }

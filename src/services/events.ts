@@ -23,14 +23,12 @@ import {
   queueEventAlert,
   translate,
 } from "./alerts.ts";
-import { recordAudit } from "./audit.ts";
+import { type AuditWriter, recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, ServiceError } from "./errors.ts";
 import { onCallSiteIdsOf } from "./on-call.ts";
 import { type PersonSummary, searchPeople } from "./people.ts";
 import { listSites } from "./staff.ts";
-
-type Tx = Parameters<Parameters<ServiceDeps["db"]["$transaction"]>[0]>[0];
 
 export const DESCRIPTION_MAX = 2000;
 export const OTHER_ACTIONS_MAX = 500;
@@ -80,7 +78,7 @@ export interface ReportedEvent {
 }
 
 async function auditEventStep(
-  tx: Pick<Tx, "auditEntry">,
+  tx: AuditWriter,
   deps: ServiceDeps,
   entry: {
     actorId: number | null;

@@ -4,6 +4,7 @@
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { statement, writeTransaction } from "../../src/db/sqlite.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
 let database: TestDatabase;
@@ -75,5 +76,44 @@ describe("SQLite under contention", () => {
     const results = await Promise.allSettled(writers);
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
     expect(await database.db.auditEntry.count({ where: { action: { startsWith: "writer." } } })).toBe(100);
+  });
+});
+
+describe("the attendance writer (a second connection)", () => {
+  const insertAudit = (action: string) => (sqlite: Database.Database) =>
+    statement(sqlite, `INSERT INTO "AuditEntry" (action, subjectType, at) VALUES (?, 'test', '2026-01-01T00:00:00.000+00:00')`).run(action);
+
+  it("waits for a Prisma transaction of the same process to commit instead of blocking it", async () => {
+    const order: string[] = [];
+    let writerStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      writerStarted = resolve;
+    });
+    const began = performance.now();
+    const prisma = database.db.$transaction(async (tx) => {
+      await tx.auditEntry.create(audit("prisma.holds.lock"));
+      writerStarted();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      order.push("prisma committed");
+    });
+    await started;
+    const writer = writeTransaction(database.db, insertAudit("writer.waited")).then(() => order.push("writer committed"));
+    await Promise.all([prisma, writer]);
+    // Waiting inside SQLite would have frozen the event loop, and Prisma's transaction with it.
+    expect(performance.now() - began).toBeLessThan(1000);
+    expect(order).toEqual(["prisma committed", "writer committed"]);
+    expect(await database.db.auditEntry.count({ where: { action: { in: ["prisma.holds.lock", "writer.waited"] } } })).toBe(2);
+  });
+
+  it("waits for another process's write lock, then writes", async () => {
+    await holdWriteLock(database.file, 300);
+    await writeTransaction(database.db, insertAudit("writer.after.lock"));
+    expect(await database.db.auditEntry.count({ where: { action: "writer.after.lock" } })).toBe(1);
+  });
+
+  it("gives up with SQLITE_BUSY once its timeout passes, writing nothing", async () => {
+    await holdWriteLock(database.file, 1500);
+    await expect(writeTransaction(database.db, insertAudit("writer.gave.up"), 100)).rejects.toMatchObject({ code: "SQLITE_BUSY" });
+    expect(await database.db.auditEntry.count({ where: { action: "writer.gave.up" } })).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { copyFileSync, rmSync } from "node:fs";
 import pino from "pino";
 import { type Db, openDatabase } from "../../src/db/client.ts";
-import { closeReader } from "../../src/db/reader.ts";
+import { closeSqliteConnections } from "../../src/db/sqlite.ts";
 import { createCipher } from "../../src/services/crypto.ts";
 import type { Clock, ServiceDeps } from "../../src/services/deps.ts";
 
@@ -47,7 +47,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     file,
     db,
     async drop() {
-      closeReader(db);
+      closeSqliteConnections(db);
       await db.$disconnect();
       for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
     },

@@ -2,7 +2,7 @@
 // A programme's digest reads hundreds of thousands of attendance rows, so this uses the raw read-only connection:
 // one query per table, plain rows, no per-row objects from the ORM.
 import type { Statement } from "better-sqlite3";
-import { fromSqlInstant, readerFor, sqlInstant } from "../../db/reader.ts";
+import { fromSqlInstant, readerFor, sqlInstant } from "../../db/sqlite.ts";
 import { type DigestInput, digestInputWindow } from "../../domain/digest.ts";
 import type { WeekKey } from "../../domain/weeks.ts";
 import type { ServiceDeps } from "../deps.ts";
