@@ -83,10 +83,19 @@ export function isWithin(isoDate: IsoDate, range: Pick<DateRange, "startsOn" | "
   return isoDate >= range.startsOn && isoDate <= range.endsOn;
 }
 
+// Digests ask for the weeks of the same few dates for every scope; each answer costs several zoned dates.
+const weekKeys = new Map<IsoDate, WeekKey>();
+
 /** The ISO week of a calendar date, or of an instant's local date in the zone. */
 export function isoWeekKey(value: Date | IsoDate, timeZone: string = DEFAULT_TIME_ZONE): WeekKey {
-  const day = calendarDay(typeof value === "string" ? value : localDate(value, timeZone));
-  return `${getISOWeekYear(day)}-W${String(getISOWeek(day)).padStart(2, "0")}`;
+  const date = typeof value === "string" ? value : localDate(value, timeZone);
+  let key = weekKeys.get(date);
+  if (!key) {
+    const day = calendarDay(date);
+    key = `${getISOWeekYear(day)}-W${String(getISOWeek(day)).padStart(2, "0")}`;
+    weekKeys.set(date, key);
+  }
+  return key;
 }
 
 function weekMonday(weekKey: WeekKey): IsoDate {
