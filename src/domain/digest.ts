@@ -24,6 +24,16 @@ export interface AttendanceRow {
   status: string;
 }
 
+/**
+ * A session's attendance as a digest needs it: who was present, and how many were expected (present, absent or
+ * excused; withdrawn is left out). One per session rather than one per person keeps a programme's load small.
+ */
+export interface SessionAttendance {
+  sessionId: number;
+  presentPersonIds: readonly number[];
+  expected: number;
+}
+
 export interface PersonRow {
   id: number;
   /** From PersonSite. */
@@ -95,7 +105,7 @@ export interface ActivityRow {
 
 export interface DigestInput {
   sessions: readonly SessionRow[];
-  attendance: readonly AttendanceRow[];
+  attendance: readonly SessionAttendance[];
   people: readonly Pick<PersonRow, "id" | "siteIds" | "intakeOn" | "dischargeOn">[];
   plans: readonly PlanRow[];
   events: readonly CriticalEventRow[];
@@ -324,7 +334,7 @@ export function digestCounts(figures: DigestFigures): DigestCounts {
 interface ScopedRows {
   siteIds: ReadonlySet<number>;
   sessions: readonly SessionRow[];
-  attendanceBySession: ReadonlyMap<number, readonly AttendanceRow[]>;
+  attendanceBySession: ReadonlyMap<number, SessionAttendance>;
   people: DigestInput["people"];
   events: readonly CriticalEventRow[];
 }
@@ -332,7 +342,7 @@ interface ScopedRows {
 // A digest, its previous week and its chart look at the same scoped rows ten times; a programme's site digests share
 // one input. Indexing once per input and scope keeps this linear. The cache is invisible: same input, same result.
 interface InputIndex {
-  attendanceBySession: Map<number, AttendanceRow[]>;
+  attendanceBySession: Map<number, SessionAttendance>;
   activePlanByPerson: Map<number, PlanRow>;
   /** Local creation day of each activity, by time zone. */
   activityCreatedOn: Map<string, Map<number, IsoDate>>;
@@ -344,7 +354,7 @@ function indexOf(input: DigestInput): InputIndex {
   let index = indexCache.get(input);
   if (!index) {
     index = {
-      attendanceBySession: groupBy(input.attendance, (a) => a.sessionId),
+      attendanceBySession: new Map(input.attendance.map((a) => [a.sessionId, a])),
       activePlanByPerson: new Map(input.plans.filter((p) => p.status === "active").map((p) => [p.personId, p])),
       activityCreatedOn: new Map(),
       scopes: new Map(),
@@ -422,13 +432,11 @@ function inChargeOn(person: Pick<PersonRow, "intakeOn" | "dischargeOn">, date: I
 
 function presentPeople(
   sessions: readonly SessionRow[],
-  attendanceBySession: ReadonlyMap<number, readonly AttendanceRow[]>,
+  attendanceBySession: ReadonlyMap<number, SessionAttendance>,
 ): Set<number> {
   const people = new Set<number>();
   for (const session of sessions) {
-    for (const row of attendanceBySession.get(session.id) ?? []) {
-      if (row.status === "present") people.add(row.personId);
-    }
+    for (const personId of attendanceBySession.get(session.id)?.presentPersonIds ?? []) people.add(personId);
   }
   return people;
 }
@@ -460,7 +468,7 @@ function groupActivityFigures(
   const byActivity = new Map<number, AttendanceTally>();
   for (const session of groupSessions) {
     if (session.activityId === null) continue;
-    addAttendance(tallyFor(byActivity, session.activityId), rows.attendanceBySession.get(session.id) ?? []);
+    addAttendance(tallyFor(byActivity, session.activityId), rows.attendanceBySession.get(session.id));
   }
   const scheduled = scheduledOccurrences(activities, createdOn, rows.siteIds, week);
   const held = new Set(groupSessions.map((s) => `${s.activityId}:${s.occurredOn}`));
@@ -482,21 +490,18 @@ function groupActivityFigures(
 /** Present over present + absent + excused, for the group sessions among `sessions` (withdrawn is left out). */
 function groupAttendanceTally(
   sessions: readonly SessionRow[],
-  attendanceBySession: ReadonlyMap<number, readonly AttendanceRow[]>,
+  attendanceBySession: ReadonlyMap<number, SessionAttendance>,
 ): AttendanceTally {
   const tally: AttendanceTally = { present: 0, expected: 0 };
   for (const session of sessions) {
-    if (session.kind === "group_activity") addAttendance(tally, attendanceBySession.get(session.id) ?? []);
+    if (session.kind === "group_activity") addAttendance(tally, attendanceBySession.get(session.id));
   }
   return tally;
 }
 
-function addAttendance(tally: AttendanceTally, rows: readonly AttendanceRow[]): void {
-  for (const row of rows) {
-    if (row.status === "withdrawn") continue;
-    tally.expected += 1;
-    if (row.status === "present") tally.present += 1;
-  }
+function addAttendance(tally: AttendanceTally, attendance: SessionAttendance | undefined): void {
+  tally.expected += attendance?.expected ?? 0;
+  tally.present += attendance?.presentPersonIds.length ?? 0;
 }
 
 function tallyFor(tallies: Map<number, AttendanceTally>, activityId: number): AttendanceTally {
@@ -626,16 +631,6 @@ function loggingFigures(staff: readonly StaffRow[], rows: ScopedRows, week: Date
 
 function difference(now: number | null, before: number | null): number | null {
   return now === null || before === null ? null : now - before;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {

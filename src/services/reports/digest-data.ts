@@ -53,9 +53,11 @@ export async function loadDigestInput(
               s."durationMinutes", s."authorId", s."voidedAt" FROM "Session" s WHERE ${inWindow}`,
       ...windowParams,
     );
+    // One row per session, in the primary key's order: a programme's weeks hold hundreds of thousands of marks.
     const attendance = all(
-      `SELECT a."sessionId", a."personId", a."status" FROM "Attendance" a JOIN "Session" s ON s."id" = a."sessionId"
-       WHERE ${inWindow}`,
+      `SELECT a."sessionId", group_concat(CASE WHEN a."status" = 'present' THEN a."personId" END) AS "present",
+              SUM(a."status" <> 'withdrawn') AS "expected"
+       FROM "Attendance" a WHERE a."sessionId" IN (${windowSessions}) GROUP BY a."sessionId"`,
       ...windowParams,
     );
     const eventWhere = `e."siteId" IN (${list(sites)}) AND ((e."occurredOn" BETWEEN ? AND ?)
@@ -129,7 +131,11 @@ export async function loadDigestInput(
         authorId: num(row.authorId),
         voidedAt: instant(row.voidedAt),
       })),
-      attendance: attendance.map((row) => ({ sessionId: num(row.sessionId), personId: num(row.personId), status: str(row.status) })),
+      attendance: attendance.map((row) => ({
+        sessionId: num(row.sessionId),
+        presentPersonIds: row.present === null ? [] : str(row.present).split(",").map(Number),
+        expected: num(row.expected),
+      })),
       people: people.map((row) => ({
         id: num(row.id),
         siteIds: personSites.get(num(row.id)) ?? [],

@@ -47,9 +47,11 @@ async function loadEverything(): Promise<DigestInput> {
       authorId: s.authorId,
       voidedAt: s.voidedAt,
     })),
-    attendance: sessions.flatMap((s) =>
-      s.attendance.map((a) => ({ sessionId: s.id, personId: a.personId, status: a.status })),
-    ),
+    attendance: sessions.map((s) => ({
+      sessionId: s.id,
+      presentPersonIds: s.attendance.filter((a) => a.status === "present").map((a) => a.personId),
+      expected: s.attendance.filter((a) => a.status !== "withdrawn").length,
+    })),
     people: people.map((p) => ({
       id: p.id,
       siteIds: p.sites.map((s) => s.siteId),
