@@ -6,12 +6,10 @@ import { promisify } from "node:util";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "./generated/client.ts";
-import { registerDatabaseFile } from "./sqlite.ts";
+import { BUSY_TIMEOUT_MS, registerDatabaseFile } from "./sqlite.ts";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client.ts";
-
-export const BUSY_TIMEOUT_MS = 10_000;
 
 export function databaseFilePath(databaseUrl: string): string {
   return databaseUrl.replace(/^file:/, "");

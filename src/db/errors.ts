@@ -2,5 +2,5 @@
 // only care that the row already exists.
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "P2002" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+  return code === "P2002" || code === "SQLITE_CONSTRAINT_UNIQUE";
 }

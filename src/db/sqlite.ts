@@ -5,6 +5,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import type { Db } from "./client.ts";
 
+/** How long any connection waits for another one's write lock before giving up. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
 const files = new WeakMap<Db, string>();
 const readers = new WeakMap<Db, Database.Database>();
 const writers = new WeakMap<Db, Database.Database>();
@@ -23,7 +26,7 @@ function fileOf(db: Db): string {
 export function readerFor(db: Db): Database.Database {
   let reader = readers.get(db);
   if (!reader) {
-    reader = new Database(fileOf(db), { readonly: true, fileMustExist: true, timeout: 10_000 });
+    reader = new Database(fileOf(db), { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     readers.set(db, reader);
   }
   return reader;
@@ -66,7 +69,7 @@ function isBusy(error: unknown): boolean {
  * Runs `work` synchronously in one IMMEDIATE transaction on the writer connection. While another connection
  * holds the write lock it retries after a short asynchronous pause, for up to `timeoutMs`.
  */
-export async function writeTransaction<T>(db: Db, work: (sqlite: Database.Database) => T, timeoutMs = 10_000): Promise<T> {
+export async function writeTransaction<T>(db: Db, work: (sqlite: Database.Database) => T, timeoutMs = BUSY_TIMEOUT_MS): Promise<T> {
   const writer = writerFor(db);
   const run = writer.transaction(work);
   const deadline = Date.now() + timeoutMs;
