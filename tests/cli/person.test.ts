@@ -7,6 +7,7 @@ import type { ServiceDeps } from "../../src/services/deps.ts";
 import { searchPeople } from "../../src/services/people.ts";
 import type { TestDatabase } from "../helpers/database.ts";
 import { type World, seedTestWorld } from "../helpers/fixtures.ts";
+import { addMarioRecords } from "../helpers/report-fixtures.ts";
 import { captureOutput, commandContext } from "./helpers.ts";
 
 let database: TestDatabase;
@@ -18,27 +19,7 @@ const exportFile = `.tmp/person-${randomUUID()}.json`;
 beforeEach(async () => {
   ({ database, deps, world } = await seedTestWorld("2026-11-18T10:00:00+01:00"));
   mario = world.people[0] as World["people"][number];
-  await deps.db.plan.create({
-    data: {
-      personId: mario.id,
-      version: 1,
-      status: "active",
-      crisisNotesEnc: deps.cipher.encrypt("Se agitato chiamare il fratello"),
-      goals: { create: [{ area: "housing", textEnc: deps.cipher.encrypt("Trovare casa a Rho") }] },
-    },
-  });
-  await deps.db.session.create({
-    data: {
-      siteId: world.bollate.id,
-      kind: "individual_psychological",
-      occurredAt: new Date("2026-11-10T10:00:00Z"),
-      occurredOn: "2026-11-10",
-      durationMinutes: 60,
-      noteEnc: deps.cipher.encrypt("Parla del processo"),
-      authorId: world.staff.operator.id,
-      attendance: { create: [{ personId: mario.id, status: "present" }] },
-    },
-  });
+  await addMarioRecords(deps, world);
 });
 afterEach(async () => {
   await database.drop();

@@ -53,6 +53,8 @@ export interface SessionSeed {
   authorId: number;
   attendance?: Record<number, string>;
   voidedAt?: string;
+  /** Free text, stored encrypted. */
+  note?: string;
 }
 
 export async function addSession(deps: ServiceDeps, seed: SessionSeed): Promise<number> {
@@ -68,6 +70,7 @@ export async function addSession(deps: ServiceDeps, seed: SessionSeed): Promise<
       durationMinutes: seed.durationMinutes,
       authorId: seed.authorId,
       voidedAt: seed.voidedAt ? new Date(seed.voidedAt) : null,
+      noteEnc: deps.cipher.encryptOptional(seed.note),
       operators: { create: [{ staffId: seed.authorId }] },
       attendance: {
         create: Object.entries(seed.attendance ?? {}).map(([personId, status]) => ({
@@ -113,6 +116,29 @@ export async function addEvent(deps: ServiceDeps, seed: EventSeed): Promise<numb
     },
   });
   return event.id;
+}
+
+/** Mario's records for data-subject requests: a plan with crisis notes and a goal, a session with a note. */
+export async function addMarioRecords(deps: ServiceDeps, world: World): Promise<void> {
+  const mario = world.people[0]?.id as number;
+  await deps.db.plan.create({
+    data: {
+      personId: mario,
+      version: 1,
+      status: "active",
+      crisisNotesEnc: deps.cipher.encrypt("Se agitato chiamare il fratello"),
+      goals: { create: [{ area: "housing", textEnc: deps.cipher.encrypt("Trovare casa a Rho") }] },
+    },
+  });
+  await addSession(deps, {
+    siteId: world.bollate.id,
+    kind: "individual_psychological",
+    occurredAt: "2026-11-10T11:00+01:00",
+    durationMinutes: 60,
+    authorId: world.staff.operator.id,
+    attendance: { [mario]: "present" },
+    note: "Parla del processo",
+  });
 }
 
 export async function addPlan(

@@ -4,6 +4,7 @@ import { searchPeople } from "../../src/services/people.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import type { TestDatabase } from "../helpers/database.ts";
 import { type World, seedTestWorld } from "../helpers/fixtures.ts";
+import { addMarioRecords } from "../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
@@ -11,28 +12,7 @@ let world: World;
 
 beforeEach(async () => {
   ({ database, deps, world } = await seedTestWorld());
-  const mario = world.people[0]?.id as number;
-  await deps.db.plan.create({
-    data: {
-      personId: mario,
-      version: 1,
-      status: "active",
-      crisisNotesEnc: deps.cipher.encrypt("Se agitato chiamare il fratello"),
-      goals: { create: [{ area: "housing", textEnc: deps.cipher.encrypt("Trovare casa a Rho") }] },
-    },
-  });
-  await deps.db.session.create({
-    data: {
-      siteId: world.bollate.id,
-      kind: "individual_psychological",
-      occurredAt: new Date("2026-11-10T10:00:00Z"),
-      occurredOn: "2026-11-10",
-      durationMinutes: 60,
-      noteEnc: deps.cipher.encrypt("Parla del processo"),
-      authorId: world.staff.operator.id,
-      attendance: { create: [{ personId: mario, status: "present" }] },
-    },
-  });
+  await addMarioRecords(deps, world);
 });
 afterEach(() => database.drop());
 

@@ -6,6 +6,7 @@ import { searchPeople } from "../../src/services/people.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { TEST_KEY, type TestDatabase } from "../helpers/database.ts";
 import { PEOPLE, type World, seedTestWorld } from "../helpers/fixtures.ts";
+import { addSession } from "../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
@@ -13,17 +14,14 @@ let world: World;
 
 beforeEach(async () => {
   ({ database, deps, world } = await seedTestWorld());
-  await deps.db.session.create({
-    data: {
-      siteId: world.bollate.id,
-      kind: "individual_educational",
-      occurredAt: new Date("2026-11-17T09:00:00Z"),
-      occurredOn: "2026-11-17",
-      durationMinutes: 45,
-      noteEnc: deps.cipher.encrypt("Colloquio sereno con Mario sul rientro in famiglia"),
-      authorId: world.staff.operator.id,
-      attendance: { create: [{ personId: world.people[0]?.id as number, status: "present" }] },
-    },
+  await addSession(deps, {
+    siteId: world.bollate.id,
+    kind: "individual_educational",
+    occurredAt: "2026-11-17T10:00+01:00",
+    durationMinutes: 45,
+    authorId: world.staff.operator.id,
+    attendance: { [world.people[0]?.id as number]: "present" },
+    note: "Colloquio sereno con Mario sul rientro in famiglia",
   });
 });
 afterEach(() => database.drop());
