@@ -27,10 +27,14 @@ export async function prepareDataset(scale: Scale, now: Date): Promise<BenchData
   await applyMigrations(url);
   const cipher = createCipher(BENCH_KEY);
   const summary = JSON.parse(
-    execFileSync(process.execPath, ["--import", "tsx", "bench/generate-main.ts", file, scale.name, BENCH_KEY, BENCH_TODAY], {
-      encoding: "utf8",
-      maxBuffer: 1 << 20,
-    }),
+    execFileSync(
+      process.execPath,
+      ["--import", "tsx", "bench/generate-main.ts", file, scale.name, BENCH_KEY, BENCH_TODAY],
+      {
+        encoding: "utf8",
+        maxBuffer: 1 << 20,
+      },
+    ),
   ) as DatasetSummary;
   const db = await openDatabase(url);
   const deps: ServiceDeps = {

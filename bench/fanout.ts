@@ -34,18 +34,25 @@ export async function measureFanout(deps: ServiceDeps, recipients = 500): Promis
   const staffIds: number[] = [];
   await deps.db.$transaction(async (tx) => {
     for (let i = 0; i < recipients; i++) {
-      const staff = await tx.staff.create({ data: { telegramId: BigInt(900_000_000 + i), displayName: `Destinatario ${i}` } });
+      const staff = await tx.staff.create({
+        data: { telegramId: BigInt(900_000_000 + i), displayName: `Destinatario ${i}` },
+      });
       staffIds.push(staff.id);
     }
   });
   const now = new Date();
   for (const id of staffIds) {
-    await enqueueDelivery(deps.db, deps.cipher, {
-      dedupeKey: `bench-digest:${id}`,
-      kind: "digest",
-      recipientId: id,
-      message: { text: "Riepilogo settimanale: 12 sessioni, 34 ore di attività, 2 eventi critici." },
-    }, now);
+    await enqueueDelivery(
+      deps.db,
+      deps.cipher,
+      {
+        dedupeKey: `bench-digest:${id}`,
+        kind: "digest",
+        recipientId: id,
+        message: { text: "Riepilogo settimanale: 12 sessioni, 34 ore di attività, 2 eventi critici." },
+      },
+      now,
+    );
   }
   const worker = createOutboxWorker({ ...deps, clock: () => new Date() }, createOutboxApi("1:bench", emulator.apiRoot));
   const started = performance.now();

@@ -70,10 +70,68 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const GIVEN = ["Aldo", "Bruna", "Cirillo", "Dalia", "Elvio", "Fosca", "Gildo", "Ilde", "Lando", "Mirta", "Nevio", "Orsola", "Primo", "Rina", "Sauro", "Tecla", "Ubaldo", "Vanda", "Zeno", "Adelmo"];
-const FAMILY = ["Arbace", "Bercelli", "Casoni", "Dorelli", "Ermini", "Fabbrone", "Garzetti", "Lanfredi", "Mornati", "Nevoli", "Orlandini", "Pagliuca", "Quadrelli", "Rabuffi", "Salvemini", "Tonsini", "Ulivieri", "Varrone", "Zanoletti", "Brambati"];
-const SESSION_KINDS = ["individual_educational", "individual_psychological", "individual_social", "phone_contact", "accompaniment", "internship_tutoring"];
-const EVENT_KINDS = ["aggression_peer", "self_harm", "psychiatric_crisis", "intoxication_overdose", "absconding", "measure_violation", "family_crisis", "other"];
+const GIVEN = [
+  "Aldo",
+  "Bruna",
+  "Cirillo",
+  "Dalia",
+  "Elvio",
+  "Fosca",
+  "Gildo",
+  "Ilde",
+  "Lando",
+  "Mirta",
+  "Nevio",
+  "Orsola",
+  "Primo",
+  "Rina",
+  "Sauro",
+  "Tecla",
+  "Ubaldo",
+  "Vanda",
+  "Zeno",
+  "Adelmo",
+];
+const FAMILY = [
+  "Arbace",
+  "Bercelli",
+  "Casoni",
+  "Dorelli",
+  "Ermini",
+  "Fabbrone",
+  "Garzetti",
+  "Lanfredi",
+  "Mornati",
+  "Nevoli",
+  "Orlandini",
+  "Pagliuca",
+  "Quadrelli",
+  "Rabuffi",
+  "Salvemini",
+  "Tonsini",
+  "Ulivieri",
+  "Varrone",
+  "Zanoletti",
+  "Brambati",
+];
+const SESSION_KINDS = [
+  "individual_educational",
+  "individual_psychological",
+  "individual_social",
+  "phone_contact",
+  "accompaniment",
+  "internship_tutoring",
+];
+const EVENT_KINDS = [
+  "aggression_peer",
+  "self_harm",
+  "psychiatric_crisis",
+  "intoxication_overdose",
+  "absconding",
+  "measure_violation",
+  "family_crisis",
+  "other",
+];
 const LEGAL = ["detained", "external_execution", "probation_map", "house_arrest", "released", "young_adult"];
 const SITE_KINDS = ["day_centre_inside", "day_centre_outside", "housing", "territorial_service"];
 
@@ -105,15 +163,23 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
 
   sqlite.transaction(() => {
     sqlite
-      .prepare(`INSERT INTO "Programme" (id, code, name, funder, startsOn, endsOn, indicatorSet, createdAt) VALUES (1, 'bench', 'Programma regionale', 'Regione Lombardia', ?, ?, 'spazio_zero', ?)`)
+      .prepare(
+        `INSERT INTO "Programme" (id, code, name, funder, startsOn, endsOn, indicatorSet, createdAt) VALUES (1, 'bench', 'Programma regionale', 'Regione Lombardia', ?, ?, 'spazio_zero', ?)`,
+      )
       .run(day(start), day(addDays(end, 365)), created);
-    const site = sqlite.prepare(`INSERT INTO "Site" (id, programmeId, name, kind, codePrefix, active, createdAt) VALUES (?, 1, ?, ?, ?, 1, ?)`);
+    const site = sqlite.prepare(
+      `INSERT INTO "Site" (id, programmeId, name, kind, codePrefix, active, createdAt) VALUES (?, 1, ?, ?, ?, 1, ?)`,
+    );
     for (let s = 1; s <= scale.sites; s++) {
       const prefix = `S${String.fromCharCode(65 + Math.floor((s - 1) / 26))}${String.fromCharCode(65 + ((s - 1) % 26))}`;
       site.run(s, `Sede ${s}`, SITE_KINDS[s % SITE_KINDS.length], prefix, created);
     }
-    const staff = sqlite.prepare(`INSERT INTO "Staff" (id, telegramId, displayName, phone, locale, active, createdAt) VALUES (?, ?, ?, '+39 02 0000000', 'it', 1, ?)`);
-    const membership = sqlite.prepare(`INSERT INTO "Membership" (staffId, role, siteId, programmeId, createdAt) VALUES (?, ?, ?, ?, ?)`);
+    const staff = sqlite.prepare(
+      `INSERT INTO "Staff" (id, telegramId, displayName, phone, locale, active, createdAt) VALUES (?, ?, ?, '+39 02 0000000', 'it', 1, ?)`,
+    );
+    const membership = sqlite.prepare(
+      `INSERT INTO "Membership" (staffId, role, siteId, programmeId, createdAt) VALUES (?, ?, ?, ?, ?)`,
+    );
     for (let id = 1; id <= scale.staff; id++) {
       staff.run(id, 500_000 + id, `Operatore ${id}`, created);
       if (id <= 2) membership.run(id, "admin", null, null, created);
@@ -157,7 +223,9 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
       const intake = addDays(start, Math.floor(random() * totalDays * 0.9));
       const discharge = random() < 0.35 ? addDays(intake, 60 + Math.floor(random() * 400)) : null;
       const dischargeClamped = discharge && discharge < end ? discharge : null;
-      const codePrefix = (sqlite.prepare(`SELECT codePrefix FROM "Site" WHERE id = ?`).get(siteId) as { codePrefix: string }).codePrefix;
+      const codePrefix = (
+        sqlite.prepare(`SELECT codePrefix FROM "Site" WHERE id = ?`).get(siteId) as { codePrefix: string }
+      ).codePrefix;
       const operators = operatorsBySite.get(siteId) ?? [3];
       person.run(
         id,
@@ -191,8 +259,12 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
 
   // Group activities: weekly schedules, a roster per activity, and one session per occurrence.
   sqlite.transaction(() => {
-    const activity = sqlite.prepare(`INSERT INTO "Activity" (id, siteId, name, kind, active, createdAt) VALUES (?, ?, ?, ?, 1, ?)`);
-    const schedule = sqlite.prepare(`INSERT INTO "ActivitySchedule" (activityId, weekday, startTime, durationMinutes) VALUES (?, ?, ?, ?)`);
+    const activity = sqlite.prepare(
+      `INSERT INTO "Activity" (id, siteId, name, kind, active, createdAt) VALUES (?, ?, ?, ?, 1, ?)`,
+    );
+    const schedule = sqlite.prepare(
+      `INSERT INTO "ActivitySchedule" (activityId, weekday, startTime, durationMinutes) VALUES (?, ?, ?, ?)`,
+    );
     const facilitator = sqlite.prepare(`INSERT INTO "ActivityFacilitator" (activityId, staffId) VALUES (?, ?)`);
     const enrol = sqlite.prepare(`INSERT INTO "RosterEnrollment" (activityId, personId, enrolledOn) VALUES (?, ?, ?)`);
     let activityId = 0;
@@ -202,7 +274,13 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
       for (let a = 0; a < scale.activitiesPerSite; a++) {
         activityId++;
         const weekdays = [1 + (a % 5), 1 + ((a + 2) % 5)];
-        activity.run(activityId, siteId, `Laboratorio ${activityId}`, pick(["workshop", "certified_training", "talk_group", "sport"]), created);
+        activity.run(
+          activityId,
+          siteId,
+          `Laboratorio ${activityId}`,
+          pick(["workshop", "certified_training", "talk_group", "sport"]),
+          created,
+        );
         for (const weekday of weekdays) schedule.run(activityId, weekday, `${9 + (a % 6)}:00`.padStart(5, "0"), 120);
         const facilitatorId = pick(operators);
         facilitator.run(activityId, facilitatorId);
@@ -218,7 +296,20 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
           sessionId++;
           const occurredAt = new Date(date.getTime() + (9 + (a % 6)) * 3600_000);
           const recordedAt = new Date(occurredAt.getTime() + (random() < 0.05 ? 4 * 86_400_000 : 3 * 3600_000));
-          session.run(sessionId, siteId, "group_activity", activityId, iso(occurredAt), day(date), iso(recordedAt), 120, null, facilitatorId, `${activityId}:${day(date)}`, iso(recordedAt));
+          session.run(
+            sessionId,
+            siteId,
+            "group_activity",
+            activityId,
+            iso(occurredAt),
+            day(date),
+            iso(recordedAt),
+            120,
+            null,
+            facilitatorId,
+            `${activityId}:${day(date)}`,
+            iso(recordedAt),
+          );
           operatorLink.run(sessionId, facilitatorId);
           for (const p of present) {
             const roll = random();
@@ -250,7 +341,20 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
         const occurredAt = new Date(date.getTime() + (9 + Math.floor(random() * 8)) * 3600_000);
         const recordedAt = new Date(occurredAt.getTime() + 2 * 3600_000);
         const author = pick(operators);
-        session.run(sessionId, p.siteId, pick(SESSION_KINDS), null, iso(occurredAt), day(date), iso(recordedAt), pick([30, 45, 60, 90]), random() < 0.1 ? sealedNote : null, author, null, iso(recordedAt));
+        session.run(
+          sessionId,
+          p.siteId,
+          pick(SESSION_KINDS),
+          null,
+          iso(occurredAt),
+          day(date),
+          iso(recordedAt),
+          pick([30, 45, 60, 90]),
+          random() < 0.1 ? sealedNote : null,
+          author,
+          null,
+          iso(recordedAt),
+        );
         operatorLink.run(sessionId, author);
         attendance.run(sessionId, p.id, "present");
         summary.attendance++;
@@ -260,7 +364,18 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
         eventId++;
         const date = addDays(p.intake, Math.floor(random() * spanDays));
         const at = new Date(date.getTime() + 15 * 3600_000);
-        event.run(eventId, p.siteId, pick(EVENT_KINDS), 1 + Math.floor(random() * 4), iso(at), day(date), iso(at), sealedNote, date < addDays(end, -14) ? "closed" : "open", pick(operators));
+        event.run(
+          eventId,
+          p.siteId,
+          pick(EVENT_KINDS),
+          1 + Math.floor(random() * 4),
+          iso(at),
+          day(date),
+          iso(at),
+          sealedNote,
+          date < addDays(end, -14) ? "closed" : "open",
+          pick(operators),
+        );
         eventPerson.run(eventId, p.id);
       }
     }
@@ -274,7 +389,9 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
       `INSERT INTO "Plan" (id, personId, version, status, generalObjectiveEnc, crisisNotesEnc, reviewOn, authorId, createdAt) VALUES (?, ?, 1, 'active', ?, ?, ?, ?, ?)`,
     );
     const goal = sqlite.prepare(`INSERT INTO "PlanGoal" (planId, area, textEnc, status) VALUES (?, ?, ?, 'open')`);
-    const contact = sqlite.prepare(`INSERT INTO "PlanNetworkContact" (planId, service, referentEnc, phoneEnc) VALUES (?, ?, ?, ?)`);
+    const contact = sqlite.prepare(
+      `INSERT INTO "PlanNetworkContact" (planId, service, referentEnc, phoneEnc) VALUES (?, ?, ?, ?)`,
+    );
     const objective = cipher.encrypt("Consolidare il percorso di inclusione lavorativa e abitativa.");
     const crisis = cipher.encrypt(
       JSON.stringify({
@@ -290,7 +407,15 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
     for (const p of people) {
       if (!inCharge(p, addDays(end, -1))) continue;
       planId++;
-      plan.run(planId, p.id, objective, crisis, day(addDays(end, Math.floor(random() * 120) - 20)), (operatorsBySite.get(p.siteId) ?? [3])[0], created);
+      plan.run(
+        planId,
+        p.id,
+        objective,
+        crisis,
+        day(addDays(end, Math.floor(random() * 120) - 20)),
+        (operatorsBySite.get(p.siteId) ?? [3])[0],
+        created,
+      );
       for (const area of ["housing", "work", "health"]) goal.run(planId, area, goalText);
       for (const service of ["UEPE", "SerD"]) contact.run(planId, service, referent, phone);
     }

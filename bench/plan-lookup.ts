@@ -28,7 +28,11 @@ export async function measurePlanLookups(deps: ServiceDeps, lookups = 300): Prom
     const actor = operator && (await findStaffById(deps, operator.id));
     const siteId = operator?.memberships[0]?.siteId;
     if (!actor || !siteId) continue;
-    const people = await deps.db.personSite.findMany({ where: { siteId }, select: { person: { select: { code: true } } }, take: 50 });
+    const people = await deps.db.personSite.findMany({
+      where: { siteId },
+      select: { person: { select: { code: true } } },
+      take: 50,
+    });
     const code = people[Math.floor(random() * people.length)]?.person.code;
     if (!code) continue;
     const started = performance.now();

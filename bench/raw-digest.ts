@@ -159,7 +159,10 @@ function statementsFor(sqlite: Database.Database): Statements {
   const existing = prepared.get(sqlite);
   if (existing) return existing;
   const prepare = (sql: string) => sqlite.prepare<WeekParams, Row>(sql);
-  const scoped = (sql: (scope: Scope) => string) => ({ bySite: prepare(sql(bySite)), programme: prepare(sql(wholeProgramme)) });
+  const scoped = (sql: (scope: Scope) => string) => ({
+    bySite: prepare(sql(bySite)),
+    programme: prepare(sql(wholeProgramme)),
+  });
   const statements: Statements = {
     sites: sqlite.prepare<[number], { id: number }>(`SELECT "id" FROM "Site" WHERE "programmeId" = ? ORDER BY "id"`),
     additive: [SESSIONS, EVENTS, LATE_ENTRIES].map(prepare),
@@ -171,8 +174,7 @@ function statementsFor(sqlite: Database.Database): Statements {
   return statements;
 }
 
-const zeroCounts = (): DigestCounts =>
-  Object.fromEntries(DIGEST_COUNT_CODES.map((code) => [code, 0])) as DigestCounts;
+const zeroCounts = (): DigestCounts => Object.fromEntries(DIGEST_COUNT_CODES.map((code) => [code, 0])) as DigestCounts;
 
 /** Counts per group (site id, or PROGRAMME); a group with no rows keeps its zeros. */
 type Tally = Map<number, DigestCounts>;
@@ -219,17 +221,29 @@ function weekCounts(
     if (!row.loggedAtSite) counts.group_sessions_not_logged = (counts.group_sessions_not_logged as number) + 1;
     if (!row.loggedInProgramme) whole.group_sessions_not_logged = (whole.group_sessions_not_logged as number) + 1;
   }
-  for (const code of ["sessions_total", "activity_minutes", "group_sessions_held", "group_sessions_scheduled",
-    "events_total", "events_open", "events_unacknowledged", "late_entries"] as const) {
+  for (const code of [
+    "sessions_total",
+    "activity_minutes",
+    "group_sessions_held",
+    "group_sessions_scheduled",
+    "events_total",
+    "events_open",
+    "events_unacknowledged",
+    "late_entries",
+  ] as const) {
     whole[code] = [...sites.values()].reduce((sum, counts) => sum + (counts[code] as number), 0);
   }
 
-  for (const [tally, grouping] of [[sites, "bySite"], [programme, "programme"]] as const) {
+  for (const [tally, grouping] of [
+    [sites, "bySite"],
+    [programme, "programme"],
+  ] as const) {
     for (const statement of statements.distinct) addRows(tally, statement[grouping].all(params));
     const attendance = new Map(statements.attendance[grouping].all(params).map((row) => [row.scope as number, row]));
     for (const [scope, counts] of tally) {
       const row = attendance.get(scope);
-      counts.attendance_rate = row && (row.expected as number) > 0 ? (row.present as number) / (row.expected as number) : null;
+      counts.attendance_rate =
+        row && (row.expected as number) > 0 ? (row.present as number) / (row.expected as number) : null;
       counts.activities_below_half = (row?.activities_below_half as number | undefined) ?? 0;
     }
   }
@@ -259,7 +273,10 @@ export function rawDigestCounts(
     const previous = weekCounts(statements, siteIds, programmeId, previousWeek(weekKey), timeZone, activityCreatedOn);
     const key = (scope: number) => (scope === PROGRAMME ? `programme:${programmeId}` : `site:${scope}`);
     return new Map(
-      [...current].map(([scope, counts]) => [key(scope), { current: counts, previous: previous.get(scope) as DigestCounts }]),
+      [...current].map(([scope, counts]) => [
+        key(scope),
+        { current: counts, previous: previous.get(scope) as DigestCounts },
+      ]),
     );
   })();
 }
@@ -279,7 +296,10 @@ export async function ponteDigestCounts(
   const counts = new Map<string, WeekPair>();
   for (const target of targets) {
     const { report } = await scopeDigest(deps, target, weekKey, cache);
-    counts.set(`${target.kind}:${target.id}`, { current: digestCounts(report.current), previous: digestCounts(report.previous) });
+    counts.set(`${target.kind}:${target.id}`, {
+      current: digestCounts(report.current),
+      previous: digestCounts(report.previous),
+    });
   }
   return counts;
 }

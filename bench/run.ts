@@ -54,7 +54,11 @@ log("50 operators at once…");
 const updates = await measureUpdates(deps, 50);
 
 log("write path…");
-const writes = await measureWritePath({ ...deps, clock: () => new Date("2027-06-01T10:00:00+02:00") }, dataset.url, quick ? 100 : 200);
+const writes = await measureWritePath(
+  { ...deps, clock: () => new Date("2027-06-01T10:00:00+02:00") },
+  dataset.url,
+  quick ? 100 : 200,
+);
 
 log("fan-out to 500 recipients at 30 messages/s…");
 const fanout = await measureFanout({ ...deps, clock: () => new Date() }, 500);
@@ -74,10 +78,21 @@ const results = {
   rss_mb_peak: round(rssPeak / 1024 / 1024),
   dataset: { ...dataset.summary, generationSeconds: round(generationSeconds) },
   details: {
-    digests: { weekKey, scopes: digestRuns[0]?.scopes, coldMs: round(coldDigest.ms), runsMs: digestRuns.map((r) => round(r.ms)), rawSqlMs: round(raw.rawMs), mismatches: raw.mismatches.length },
+    digests: {
+      weekKey,
+      scopes: digestRuns[0]?.scopes,
+      coldMs: round(coldDigest.ms),
+      runsMs: digestRuns.map((r) => round(r.ms)),
+      rawSqlMs: round(raw.rawMs),
+      mismatches: raw.mismatches.length,
+    },
     updates: { ...updates, p50Ms: round(updates.p50Ms), p95Ms: round(updates.p95Ms), maxMs: round(updates.maxMs) },
     planLookups: { ...lookups, p50Ms: round(lookups.p50Ms), p95Ms: round(lookups.p95Ms) },
-    writePath: { ...writes, serviceRowsPerSecond: round(writes.serviceRowsPerSecond), rawRowsPerSecond: round(writes.rawRowsPerSecond) },
+    writePath: {
+      ...writes,
+      serviceRowsPerSecond: round(writes.serviceRowsPerSecond),
+      rawRowsPerSecond: round(writes.rawRowsPerSecond),
+    },
     fanout: { ...fanout, seconds: round(fanout.seconds), messagesPerSecond: round(fanout.messagesPerSecond) },
     rssMbAtPhaseStart: rssByPhase,
   },
@@ -96,7 +111,9 @@ const targets: [keyof typeof results, string, (value: number) => boolean][] = [
   ["fanout_lost", "= 0", (v) => v === 0],
   ["rss_mb_peak", "≤ 300", (v) => v <= 300],
 ];
-console.log(`\nPonte benchmark — ${scale.name} scale (${dataset.summary.people} people, ${dataset.summary.sessions} sessions, ${dataset.summary.attendance} attendance rows)\n`);
+console.log(
+  `\nPonte benchmark — ${scale.name} scale (${dataset.summary.people} people, ${dataset.summary.sessions} sessions, ${dataset.summary.attendance} attendance rows)\n`,
+);
 console.log("| measure | value | target | |");
 console.log("|---|---:|---|---|");
 for (const [key, target, ok] of targets) {

@@ -49,7 +49,8 @@ export async function measureUpdates(deps: ServiceDeps, operatorCount = 50): Pro
   const currentStep = new Map<number, string>();
   let nextMessageId = 1;
 
-  const reply = (result: unknown) => new Response(JSON.stringify({ ok: true, result }), { headers: { "content-type": "application/json" } });
+  const reply = (result: unknown) =>
+    new Response(JSON.stringify({ ok: true, result }), { headers: { "content-type": "application/json" } });
   const stubFetch = (async (url: string | URL, init?: { body?: unknown }) => {
     const method = String(url).split("/").pop() ?? "";
     const body = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
@@ -70,7 +71,12 @@ export async function measureUpdates(deps: ServiceDeps, operatorCount = 50): Pro
     if (method === "editMessageText") {
       const message = chats.get(chatId)?.find((m) => m.id === Number(body.message_id));
       if (message) Object.assign(message, { text: String(body.text), buttons: markup?.inline_keyboard ?? [] });
-      return reply({ message_id: Number(body.message_id), date: 0, chat: { id: chatId, type: "private" }, text: body.text });
+      return reply({
+        message_id: Number(body.message_id),
+        date: 0,
+        chat: { id: chatId, type: "private" },
+        text: body.text,
+      });
     }
     return reply(true);
   }) as unknown as typeof fetch;
@@ -101,30 +107,45 @@ export async function measureUpdates(deps: ServiceDeps, operatorCount = 50): Pro
   };
   const from = (id: number) => ({ id, is_bot: false, first_name: "Operatore", language_code: "it" });
   const send = (id: number, text: string) =>
-    deliver(id, {
-      message: {
-        message_id: nextMessageId++,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id, type: "private", first_name: "Operatore" },
-        from: from(id),
-        text,
-        ...(text.startsWith("/") ? { entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length ?? 0 }] } : {}),
+    deliver(
+      id,
+      {
+        message: {
+          message_id: nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id, type: "private", first_name: "Operatore" },
+          from: from(id),
+          text,
+          ...(text.startsWith("/")
+            ? { entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]?.length ?? 0 }] }
+            : {}),
+        },
       },
-    }, text);
+      text,
+    );
   /** Taps the first button matching, on the newest message that has one; false when none does. */
   const tap = async (id: number, match: RegExp): Promise<boolean> => {
     for (const message of [...(chats.get(id) ?? [])].reverse()) {
       const button = message.buttons.flat().find((b) => match.test(b.text) && b.callback_data);
       if (!button?.callback_data) continue;
-      await deliver(id, {
-        callback_query: {
-          id: String(updateId),
-          from: from(id),
-          chat_instance: "bench",
-          data: button.callback_data,
-          message: { message_id: message.id, date: 0, chat: { id, type: "private", first_name: "Operatore" }, text: message.text },
+      await deliver(
+        id,
+        {
+          callback_query: {
+            id: String(updateId),
+            from: from(id),
+            chat_instance: "bench",
+            data: button.callback_data,
+            message: {
+              message_id: message.id,
+              date: 0,
+              chat: { id, type: "private", first_name: "Operatore" },
+              text: message.text,
+            },
+          },
         },
-      }, String(match));
+        String(match),
+      );
       return true;
     }
     return false;
@@ -145,9 +166,24 @@ export async function measureUpdates(deps: ServiceDeps, operatorCount = 50): Pro
   };
   await Promise.all(operators.map((operator) => morning(Number(operator.telegramId))));
   if (process.env.BENCH_DEBUG) {
-    for (const [step, values] of byStep) console.log(step, values.length, (values.reduce((a, b) => a + b, 0) / values.length).toFixed(1), Math.max(...values).toFixed(0));
+    for (const [step, values] of byStep)
+      console.log(
+        step,
+        values.length,
+        (values.reduce((a, b) => a + b, 0) / values.length).toFixed(1),
+        Math.max(...values).toFixed(0),
+      );
     const first = Number(operators[0]?.telegramId);
-    for (const m of chats.get(first) ?? []) console.log(m.id, JSON.stringify(m.text).slice(0, 120), m.buttons.flat().map((b) => b.text).join(" | ").slice(0, 200));
+    for (const m of chats.get(first) ?? [])
+      console.log(
+        m.id,
+        JSON.stringify(m.text).slice(0, 120),
+        m.buttons
+          .flat()
+          .map((b) => b.text)
+          .join(" | ")
+          .slice(0, 200),
+      );
   }
 
   const sorted = [...latencies].sort((a, b) => a - b);

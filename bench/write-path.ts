@@ -47,7 +47,11 @@ async function plannedOccurrences(deps: ServiceDeps, count: number, firstDay: st
   return occurrences;
 }
 
-export async function measureWritePath(deps: ServiceDeps, databaseUrl: string, sessions = 150): Promise<WritePathResult> {
+export async function measureWritePath(
+  deps: ServiceDeps,
+  databaseUrl: string,
+  sessions = 150,
+): Promise<WritePathResult> {
   const planned = await plannedOccurrences(deps, sessions, "2026-12-01");
   const rows = planned.reduce((sum, o) => sum + Object.keys(o.statuses).length, 0);
   const actors = new Map<number, Awaited<ReturnType<typeof findStaffById>>>();
@@ -77,7 +81,9 @@ export async function measureWritePath(deps: ServiceDeps, databaseUrl: string, s
       "authorId", "groupKey", "clientRef", "updatedAt") VALUES (?, 'group_activity', ?, ?, ?, ?, 60, ?, ?, ?, ?)`,
   );
   const insertOperator = sqlite.prepare(`INSERT INTO "SessionOperator" ("sessionId", "staffId") VALUES (?, ?)`);
-  const insertAttendance = sqlite.prepare(`INSERT INTO "Attendance" ("sessionId", "personId", "status") VALUES (?, ?, ?)`);
+  const insertAttendance = sqlite.prepare(
+    `INSERT INTO "Attendance" ("sessionId", "personId", "status") VALUES (?, ?, ?)`,
+  );
   const insertAudit = sqlite.prepare(
     `INSERT INTO "AuditEntry" ("at", "actorId", "action", "subjectType", "subjectId", "details") VALUES (?, ?, 'session.create', 'session', ?, ?)`,
   );
@@ -95,7 +101,8 @@ export async function measureWritePath(deps: ServiceDeps, databaseUrl: string, s
       now,
     );
     insertOperator.run(lastInsertRowid, o.facilitatorId);
-    for (const [personId, status] of Object.entries(o.statuses)) insertAttendance.run(lastInsertRowid, Number(personId), status);
+    for (const [personId, status] of Object.entries(o.statuses))
+      insertAttendance.run(lastInsertRowid, Number(personId), status);
     insertAudit.run(now, o.facilitatorId, String(lastInsertRowid), JSON.stringify({ statuses: o.statuses }));
   });
   started = performance.now();
@@ -105,5 +112,11 @@ export async function measureWritePath(deps: ServiceDeps, databaseUrl: string, s
 
   const serviceRowsPerSecond = rows / serviceSeconds;
   const rawRowsPerSecond = rows / rawSeconds;
-  return { sessions: planned.length, rows, serviceRowsPerSecond, rawRowsPerSecond, ratio: serviceRowsPerSecond / rawRowsPerSecond };
+  return {
+    sessions: planned.length,
+    rows,
+    serviceRowsPerSecond,
+    rawRowsPerSecond,
+    ratio: serviceRowsPerSecond / rawRowsPerSecond,
+  };
 }

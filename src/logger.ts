@@ -40,7 +40,12 @@ export function createLogger(level: string, destination?: pino.DestinationStream
  */
 export function describeError(error: unknown): Record<string, unknown> {
   if (typeof error !== "object" || error === null) return { kind: typeof error };
-  const { name, code, error_code, method } = error as { name?: string; code?: unknown; error_code?: unknown; method?: unknown };
+  const { name, code, error_code, method } = error as {
+    name?: string;
+    code?: unknown;
+    error_code?: unknown;
+    method?: unknown;
+  };
   const stack = (error as { stack?: string }).stack;
   const frames = stack
     ?.split("\n")

@@ -22,7 +22,9 @@ describe("configuration", () => {
   });
 
   it("parses bootstrap admin ids", () => {
-    expect(loadConfig({ BOT_TOKEN: "1:abc", BOOTSTRAP_ADMIN_IDS: "1001, 2002" }).BOOTSTRAP_ADMIN_IDS).toEqual([1001, 2002]);
+    expect(loadConfig({ BOT_TOKEN: "1:abc", BOOTSTRAP_ADMIN_IDS: "1001, 2002" }).BOOTSTRAP_ADMIN_IDS).toEqual([
+      1001, 2002,
+    ]);
   });
 
   it("names each bad variable once", () => {

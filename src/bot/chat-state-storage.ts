@@ -10,7 +10,10 @@ export interface KeyValueStorage<T> {
   delete(key: string): Promise<void>;
 }
 
-export function createChatStateStorage<T>(deps: Pick<ServiceDeps, "db" | "cipher">, prefix: string): KeyValueStorage<T> {
+export function createChatStateStorage<T>(
+  deps: Pick<ServiceDeps, "db" | "cipher">,
+  prefix: string,
+): KeyValueStorage<T> {
   const fullKey = (key: string) => `${prefix}:${key}`;
   return {
     async read(key) {
@@ -19,7 +22,11 @@ export function createChatStateStorage<T>(deps: Pick<ServiceDeps, "db" | "cipher
     },
     async write(key, value) {
       const valueEnc = deps.cipher.encrypt(JSON.stringify(value));
-      await deps.db.chatState.upsert({ where: { key: fullKey(key) }, create: { key: fullKey(key), valueEnc }, update: { valueEnc } });
+      await deps.db.chatState.upsert({
+        where: { key: fullKey(key) },
+        create: { key: fullKey(key), valueEnc },
+        update: { valueEnc },
+      });
     },
     async delete(key) {
       await deps.db.chatState.deleteMany({ where: { key: fullKey(key) } });

@@ -6,7 +6,11 @@ import { Bot, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { ServiceDeps } from "../services/deps.ts";
 import { findStaffByTelegramId } from "../services/staff.ts";
-import { createChatStateStorage, createConversationStorage, type ConversationStateStorage } from "./chat-state-storage.ts";
+import {
+  createChatStateStorage,
+  createConversationStorage,
+  type ConversationStateStorage,
+} from "./chat-state-storage.ts";
 import type { BotContext, FlowContext } from "./context.ts";
 import { accessFeature } from "./features/access/index.ts";
 import { fallbackFeature } from "./features/basics/index.ts";
@@ -122,7 +126,12 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     }
   }
   for (const feature of features) if (feature.composer) app.use(feature.composer);
-  app.use(resumeDraftOnStaleTap(services, features.flatMap((feature) => (feature.flows ?? []).map((flow) => flow.id))));
+  app.use(
+    resumeDraftOnStaleTap(
+      services,
+      features.flatMap((feature) => (feature.flows ?? []).map((flow) => flow.id)),
+    ),
+  );
   app.use(fallbackFeature().composer ?? ((_, next) => next()));
   return bot;
 }

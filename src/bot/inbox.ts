@@ -28,7 +28,10 @@ export function storeFetchedUpdates(deps: Pick<ServiceDeps, "db" | "cipher">): T
 }
 
 /** Handles, in order, the updates a previous process stored but did not finish. Returns how many. */
-export async function handleLeftoverUpdates(bot: Bot<BotContext>, deps: Pick<ServiceDeps, "db" | "cipher">): Promise<number> {
+export async function handleLeftoverUpdates(
+  bot: Bot<BotContext>,
+  deps: Pick<ServiceDeps, "db" | "cipher">,
+): Promise<number> {
   const leftovers = await deps.db.inboxUpdate.findMany({ orderBy: { updateId: "asc" } });
   for (const row of leftovers) {
     const update = JSON.parse(deps.cipher.decrypt(row.payloadEnc)) as Update;

@@ -41,12 +41,16 @@ export function pendingMigrations(databaseUrl: string): string[] {
   if (!existsSync(file)) return committed;
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    const table = sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
+      .get();
     if (!table) return committed;
     const applied = new Set(
-      (sqlite.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL").all() as { migration_name: string }[]).map(
-        (row) => row.migration_name,
-      ),
+      (
+        sqlite.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL").all() as {
+          migration_name: string;
+        }[]
+      ).map((row) => row.migration_name),
     );
     return committed.filter((name) => !applied.has(name));
   } finally {

@@ -69,7 +69,11 @@ function isBusy(error: unknown): boolean {
  * Runs `work` synchronously in one IMMEDIATE transaction on the writer connection. While another connection
  * holds the write lock it retries after a short asynchronous pause, for up to `timeoutMs`.
  */
-export async function writeTransaction<T>(db: Db, work: (sqlite: Database.Database) => T, timeoutMs = BUSY_TIMEOUT_MS): Promise<T> {
+export async function writeTransaction<T>(
+  db: Db,
+  work: (sqlite: Database.Database) => T,
+  timeoutMs = BUSY_TIMEOUT_MS,
+): Promise<T> {
   const writer = writerFor(db);
   const run = writer.transaction(work);
   const deadline = Date.now() + timeoutMs;

@@ -5,7 +5,10 @@ export const INVITE_VALIDITY_HOURS = 72;
 
 /** Builds a code from random bytes, e.g. "K7QM-P2XW-HD". */
 export function formatInviteCode(randomBytes: Uint8Array): string {
-  const chars = Array.from(randomBytes.slice(0, INVITE_LENGTH), (byte) => INVITE_ALPHABET[byte % INVITE_ALPHABET.length]);
+  const chars = Array.from(
+    randomBytes.slice(0, INVITE_LENGTH),
+    (byte) => INVITE_ALPHABET[byte % INVITE_ALPHABET.length],
+  );
   return [chars.slice(0, 4), chars.slice(4, 8), chars.slice(8)].map((group) => group.join("")).join("-");
 }
 

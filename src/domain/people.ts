@@ -11,7 +11,11 @@ export function personLabel(code: string, givenName: string, familyName: string)
 const CODE_PATTERN = /^[A-Z]{2,5}-\d{3,6}$/;
 
 export function normalisePersonCode(text: string): string | null {
-  const candidate = text.trim().toUpperCase().replace(/\s+/g, "").replace(/^([A-Z]{2,5})(\d)/, "$1-$2");
+  const candidate = text
+    .trim()
+    .toUpperCase()
+    .replace(/\s+/g, "")
+    .replace(/^([A-Z]{2,5})(\d)/, "$1-$2");
   return CODE_PATTERN.test(candidate) ? candidate : null;
 }
 

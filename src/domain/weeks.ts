@@ -1,14 +1,7 @@
 // Calendar maths for digests and quarterly reports: ISO weeks and quarters in an IANA zone.
 // Calendar dates are "YYYY-MM-DD" strings; instants are Dates. Nothing here reads the clock.
 import { TZDate } from "@date-fns/tz";
-import {
-  addDays,
-  addMonths,
-  format,
-  getISOWeek,
-  getISOWeekYear,
-  startOfISOWeek,
-} from "date-fns";
+import { addDays, addMonths, format, getISOWeek, getISOWeekYear, startOfISOWeek } from "date-fns";
 
 export const DEFAULT_TIME_ZONE = "Europe/Rome";
 

@@ -30,7 +30,12 @@ export interface DeliveryRequest {
 type DeliveryWriter = Pick<Db, "delivery">;
 
 /** Queues one message; returns false when a message with the same dedupe key already exists. */
-export async function enqueueDelivery(db: DeliveryWriter, cipher: Cipher, request: DeliveryRequest, now: Date): Promise<boolean> {
+export async function enqueueDelivery(
+  db: DeliveryWriter,
+  cipher: Cipher,
+  request: DeliveryRequest,
+  now: Date,
+): Promise<boolean> {
   const existing = await db.delivery.findUnique({ where: { dedupeKey: request.dedupeKey }, select: { id: true } });
   if (existing) return false;
   try {
@@ -103,7 +108,10 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
       await api.sendPhoto(chatId, new InputFile(Buffer.from(message.photoPngBase64, "base64"), "chart.png"));
     }
     if (message.document) {
-      await api.sendDocument(chatId, new InputFile(Buffer.from(message.document.base64, "base64"), message.document.filename));
+      await api.sendDocument(
+        chatId,
+        new InputFile(Buffer.from(message.document.base64, "base64"), message.document.filename),
+      );
     }
     const sent = await api.sendMessage(chatId, message.text, { reply_markup });
     return sent.message_id;
@@ -125,7 +133,10 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
     const row = await db.delivery.findUniqueOrThrow({ where: { id }, include: { recipient: true } });
     const now = clock();
     if (!row.recipient.active) {
-      await db.delivery.update({ where: { id }, data: { status: "failed", lastError: "recipient deactivated", payloadEnc: "" } });
+      await db.delivery.update({
+        where: { id },
+        data: { status: "failed", lastError: "recipient deactivated", payloadEnc: "" },
+      });
       return "failed";
     }
     const message = JSON.parse(cipher.decrypt(row.payloadEnc)) as OutgoingMessage;
@@ -135,7 +146,14 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
       await db.delivery.update({
         where: { id },
         // The text is not needed once delivered: keeping it would only keep personal data longer.
-        data: { status: "sent", sentAt: clock(), messageId, attempts: row.attempts + 1, lastError: null, payloadEnc: "" },
+        data: {
+          status: "sent",
+          sentAt: clock(),
+          messageId,
+          attempts: row.attempts + 1,
+          lastError: null,
+          payloadEnc: "",
+        },
       });
       return "sent";
     } catch (error) {
@@ -144,13 +162,19 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
         const retryAfterMs = (error.parameters.retry_after ?? 1) * 1000;
         await db.delivery.update({
           where: { id },
-          data: { status: "pending", attempts, lastError: "429", nextAttemptAt: new Date(now.getTime() + retryAfterMs) },
+          data: {
+            status: "pending",
+            attempts,
+            lastError: "429",
+            nextAttemptAt: new Date(now.getTime() + retryAfterMs),
+          },
         });
         return { pauseMs: retryAfterMs };
       }
       const permanent = error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500;
       if (permanent || attempts >= MAX_ATTEMPTS) {
-        const reason = error instanceof GrammyError ? `${error.error_code} ${error.description}` : "gave up after retries";
+        const reason =
+          error instanceof GrammyError ? `${error.error_code} ${error.description}` : "gave up after retries";
         await db.delivery.update({
           where: { id },
           data: { status: "failed", attempts, lastError: reason.slice(0, 200), payloadEnc: "" },
@@ -159,7 +183,8 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
         return "failed";
       }
       const backoffMs = Math.min(2 ** attempts * 1000, 10 * 60_000);
-      const kind = error instanceof HttpError ? "network" : error instanceof GrammyError ? String(error.error_code) : "error";
+      const kind =
+        error instanceof HttpError ? "network" : error instanceof GrammyError ? String(error.error_code) : "error";
       await db.delivery.update({
         where: { id },
         data: { status: "pending", attempts, lastError: kind, nextAttemptAt: new Date(now.getTime() + backoffMs) },

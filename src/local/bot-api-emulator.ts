@@ -13,7 +13,10 @@ export interface ApiCall {
   at: number;
 }
 
-export type Fault = { status: 429; retryAfter: number } | { status: 500 | 502 | 403 | 400; description?: string } | { hang: true };
+export type Fault =
+  | { status: 429; retryAfter: number }
+  | { status: 500 | 502 | 403 | 400; description?: string }
+  | { hang: true };
 
 export interface SentFile {
   method: string;
@@ -175,7 +178,10 @@ export async function startBotApiEmulator(options: { port?: number } = {}): Prom
     return updates.slice(0, limit).map((update) => format(update));
   };
 
-  const forward = (request: http.IncomingMessage, body: Record<string, unknown>): Promise<{ status: number; payload: unknown }> =>
+  const forward = (
+    request: http.IncomingMessage,
+    body: Record<string, unknown>,
+  ): Promise<{ status: number; payload: unknown }> =>
     new Promise((resolve, reject) => {
       const data = Buffer.from(JSON.stringify(body));
       const inner = http.request(
@@ -226,7 +232,9 @@ export async function startBotApiEmulator(options: { port?: number } = {}): Prom
             parameters: { retry_after: fault.retryAfter },
           });
         }
-        const description = fault.description ?? (fault.status === 403 ? "Forbidden: bot was blocked by the user" : "Internal Server Error");
+        const description =
+          fault.description ??
+          (fault.status === 403 ? "Forbidden: bot was blocked by the user" : "Internal Server Error");
         return send(response, fault.status, { ok: false, error_code: fault.status, description });
       }
       if (method === "getUpdates") {
@@ -239,8 +247,20 @@ export async function startBotApiEmulator(options: { port?: number } = {}): Prom
         const caption = typeof body.caption === "string" ? body.caption : "";
         const kind = method === "sendPhoto" ? "photo" : "document";
         if (file) emulator.files.push({ ...file, method, chatId, caption });
-        const message = server.addBotMessage({ chat_id: chatId, text: caption || `[${kind}: ${file?.filename ?? ""}]` } as never, token);
-        return send(response, 200, { ok: true, result: { ...message, [kind]: kind === "photo" ? [{ file_id: "f", file_unique_id: "f", width: 1, height: 1 }] : { file_id: "f", file_unique_id: "f" } } });
+        const message = server.addBotMessage(
+          { chat_id: chatId, text: caption || `[${kind}: ${file?.filename ?? ""}]` } as never,
+          token,
+        );
+        return send(response, 200, {
+          ok: true,
+          result: {
+            ...message,
+            [kind]:
+              kind === "photo"
+                ? [{ file_id: "f", file_unique_id: "f", width: 1, height: 1 }]
+                : { file_id: "f", file_unique_id: "f" },
+          },
+        });
       }
       // Telegram drops the inline keyboard of a message edited without one; telegram-test-api would keep it.
       const dropsKeyboard = method === "editMessageText" && body.reply_markup === undefined;

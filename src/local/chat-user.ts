@@ -39,7 +39,10 @@ export class ChatUser {
     private readonly token: string,
     readonly profile: UserProfile,
     private readonly waitForHandled: WaitForHandled,
-    private readonly chat: { id: number; type: "private" | "group"; title?: string } = { id: profile.id, type: "private" },
+    private readonly chat: { id: number; type: "private" | "group"; title?: string } = {
+      id: profile.id,
+      type: "private",
+    },
   ) {
     this.chatId = chat.id;
   }
@@ -78,7 +81,13 @@ export class ChatUser {
 
   private async deliver(text: string): Promise<void> {
     const updateId = this.nextUpdateId();
-    const base = { botToken: this.token, date: Math.floor(Date.now() / 1000), text, from: this.from(), chat: this.chatObject() };
+    const base = {
+      botToken: this.token,
+      date: Math.floor(Date.now() / 1000),
+      text,
+      from: this.from(),
+      chat: this.chatObject(),
+    };
     const command = text.match(/^\/\w+/);
     if (command) {
       await this.emulator.server.addUserCommand({

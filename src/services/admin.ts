@@ -9,7 +9,10 @@ import { notAllowed } from "./errors.ts";
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date must be YYYY-MM-DD");
 
 export const programmeInput = z.object({
-  code: z.string().trim().regex(/^[a-z0-9_-]{2,32}$/i, "code: 2–32 letters, digits, - or _"),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_-]{2,32}$/i, "code: 2–32 letters, digits, - or _"),
   name: z.string().trim().min(2).max(120),
   funder: z.string().trim().min(2).max(200),
   startsOn: isoDate,

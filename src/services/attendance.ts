@@ -14,14 +14,7 @@ import { recordAudit, recordAuditNow } from "./audit.ts";
 import { auditSnapshot, correctionRights, sessionForCorrection } from "./corrections.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, ServiceError } from "./errors.ts";
-import {
-  assertNotFuture,
-  clientRef,
-  occurredAtFor,
-  type PersonPick,
-  sessionByClientRef,
-  toPick,
-} from "./sessions.ts";
+import { assertNotFuture, clientRef, occurredAtFor, type PersonPick, sessionByClientRef, toPick } from "./sessions.ts";
 
 export const ATTENDANCE_STATUSES = ["present", "absent", "excused", "withdrawn"] as const;
 /** The statuses an operator taps through on the roster; "withdrawn" comes from enrolments. */
@@ -57,7 +50,15 @@ const SELECT_ACTIVITY = `
 /** The activity with its site and weekly slots, if the actor logs at that site. */
 function loggableActivity(sqlite: Database.Database, actor: Actor, activityId: number): LoggableActivity {
   const row = statement(sqlite, SELECT_ACTIVITY).get(z.number().int().positive().parse(activityId)) as
-    | { id: number; name: string; active: number; siteId: number; programmeId: number; siteActive: number; schedules: string }
+    | {
+        id: number;
+        name: string;
+        active: number;
+        siteId: number;
+        programmeId: number;
+        siteActive: number;
+        schedules: string;
+      }
     | undefined;
   const site = row && { id: row.siteId, programmeId: row.programmeId };
   if (!row || !site || !row.active || !row.siteActive || !canLogAt(actor, site)) throw notFoundOrNotAllowed();
@@ -77,7 +78,11 @@ const SELECT_ENROLLED = `
  * of whoever logs there.
  */
 function rosterIdsOn(sqlite: Database.Database, activity: { id: number; siteId: number }, date: IsoDate): number[] {
-  const enrolled = statement(sqlite, SELECT_ENROLLED).all({ activityId: activity.id, siteId: activity.siteId, date }) as {
+  const enrolled = statement(sqlite, SELECT_ENROLLED).all({
+    activityId: activity.id,
+    siteId: activity.siteId,
+    date,
+  }) as {
     id: number;
     intakeOn: string;
     dischargeOn: string | null;
@@ -86,7 +91,11 @@ function rosterIdsOn(sqlite: Database.Database, activity: { id: number; siteId: 
 }
 
 /** The people on the roster on a date, with their names, by code. */
-async function rosterOn(deps: ServiceDeps, activity: { id: number; siteId: number }, date: IsoDate): Promise<PersonPick[]> {
+async function rosterOn(
+  deps: ServiceDeps,
+  activity: { id: number; siteId: number },
+  date: IsoDate,
+): Promise<PersonPick[]> {
   const ids = rosterIdsOn(readerFor(deps.db), activity, date);
   const people = await deps.db.person.findMany({ where: { id: { in: ids } } });
   return people.map((person) => toPick(deps, person)).sort((a, b) => a.code.localeCompare(b.code));
@@ -204,7 +213,8 @@ export async function recordAttendance(
       );
       statement(sqlite, INSERT_OPERATOR).run(sessionId, actor.staffId);
       const insertAttendance = statement(sqlite, INSERT_ATTENDANCE);
-      for (const [personId, status] of Object.entries(data.statuses)) insertAttendance.run(sessionId, Number(personId), status);
+      for (const [personId, status] of Object.entries(data.statuses))
+        insertAttendance.run(sessionId, Number(personId), status);
       recordAuditNow(sqlite, deps.cipher, {
         actorId: actor.staffId,
         action: "session.create",

@@ -48,7 +48,13 @@ export function createCipher(currentKeyBase64: string, previousKeysBase64: reado
     const cipher = createCipheriv("aes-256-gcm", current, iv);
     cipher.setAAD(Buffer.from(keyId));
     const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-    return [FORMAT, keyId, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(":");
+    return [
+      FORMAT,
+      keyId,
+      iv.toString("base64url"),
+      cipher.getAuthTag().toString("base64url"),
+      body.toString("base64url"),
+    ].join(":");
   };
 
   const decrypt = (sealed: string): string => {

@@ -29,7 +29,10 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
       include: { session: { include: { _count: { select: { attendance: true } } } } },
       orderBy: { session: { occurredAt: "asc" } },
     }),
-    db.criticalEventPerson.findMany({ where: { personId: person.id }, include: { event: { include: { followUps: true } } } }),
+    db.criticalEventPerson.findMany({
+      where: { personId: person.id },
+      include: { event: { include: { followUps: true } } },
+    }),
     db.internship.findMany({ where: { personId: person.id } }),
     db.housingStay.findMany({ where: { personId: person.id } }),
     db.auditEntry.findMany({ where: { personId: person.id }, orderBy: { at: "asc" } }),
@@ -59,8 +62,17 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
       signedByPersonOn: plan.signedByPersonOn,
       createdAt: plan.createdAt.toISOString(),
       goals: plan.goals.map((g) => ({ area: g.area, text: open(g.textEnc), status: g.status, targetOn: g.targetOn })),
-      interventions: plan.interventions.map((i) => ({ area: i.area, what: open(i.whatEnc), who: i.who, frequency: i.frequency })),
-      network: plan.network.map((n) => ({ service: n.service, referent: open(n.referentEnc), phone: open(n.phoneEnc) })),
+      interventions: plan.interventions.map((i) => ({
+        area: i.area,
+        what: open(i.whatEnc),
+        who: i.who,
+        frequency: i.frequency,
+      })),
+      network: plan.network.map((n) => ({
+        service: n.service,
+        referent: open(n.referentEnc),
+        phone: open(n.phoneEnc),
+      })),
     })),
     sessions: attendance.map((a) => ({
       kind: a.session.kind,
@@ -115,14 +127,26 @@ export async function erasePerson(deps: ServiceDeps, code: string, actorId: numb
     await tx.personNameToken.deleteMany({ where: { personId: person.id } });
     await tx.person.update({
       where: { id: person.id },
-      data: { code: anonymousCode, givenNameEnc: erased, familyNameEnc: erased, referringService: null, erasedAt: deps.clock() },
+      data: {
+        code: anonymousCode,
+        givenNameEnc: erased,
+        familyNameEnc: erased,
+        referringService: null,
+        erasedAt: deps.clock(),
+      },
     });
     const plans = await tx.plan.findMany({ where: { personId: person.id }, select: { id: true } });
     const planIds = plans.map((p) => p.id);
-    await tx.plan.updateMany({ where: { id: { in: planIds } }, data: { generalObjectiveEnc: null, crisisNotesEnc: null } });
+    await tx.plan.updateMany({
+      where: { id: { in: planIds } },
+      data: { generalObjectiveEnc: null, crisisNotesEnc: null },
+    });
     await tx.planGoal.updateMany({ where: { planId: { in: planIds } }, data: { textEnc: erased } });
     await tx.planIntervention.updateMany({ where: { planId: { in: planIds } }, data: { whatEnc: erased } });
-    await tx.planNetworkContact.updateMany({ where: { planId: { in: planIds } }, data: { referentEnc: null, phoneEnc: null } });
+    await tx.planNetworkContact.updateMany({
+      where: { planId: { in: planIds } },
+      data: { referentEnc: null, phoneEnc: null },
+    });
     // Notes of sessions that concerned this person alone; group notes stay.
     const sessions = await tx.attendance.findMany({
       where: { personId: person.id },
@@ -132,7 +156,10 @@ export async function erasePerson(deps: ServiceDeps, code: string, actorId: numb
     await tx.session.updateMany({ where: { id: { in: ownSessions } }, data: { noteEnc: null } });
     const events = await tx.criticalEventPerson.findMany({ where: { personId: person.id }, select: { eventId: true } });
     const eventIds = events.map((e) => e.eventId);
-    await tx.criticalEvent.updateMany({ where: { id: { in: eventIds } }, data: { descriptionEnc: erased, actionsEnc: null } });
+    await tx.criticalEvent.updateMany({
+      where: { id: { in: eventIds } },
+      data: { descriptionEnc: erased, actionsEnc: null },
+    });
     await tx.eventFollowUp.updateMany({ where: { eventId: { in: eventIds } }, data: { textEnc: erased } });
     await tx.breakGlassGrant.updateMany({ where: { personId: person.id }, data: { reasonEnc: erased } });
     await recordAudit(tx, cipher, {

@@ -35,7 +35,9 @@ export async function rotateKey(deps: ServiceDeps, cipher: Cipher): Promise<Rota
     typeof value === "string" && isSealed(value) && value.split(":")[1] !== cipher.keyId;
 
   for (const { table, id, columns } of SEALED_COLUMNS) {
-    const staleWhere = columns.map((c) => `("${c}" IS NOT NULL AND "${c}" NOT LIKE 'v1:${cipher.keyId}:%')`).join(" OR ");
+    const staleWhere = columns
+      .map((c) => `("${c}" IS NOT NULL AND "${c}" NOT LIKE 'v1:${cipher.keyId}:%')`)
+      .join(" OR ");
     for (;;) {
       const rows = await deps.db.$queryRawUnsafe<Record<string, unknown>[]>(
         `SELECT "${id}", ${columns.map((c) => `"${c}"`).join(", ")} FROM "${table}" WHERE ${staleWhere} LIMIT ${BATCH}`,
@@ -58,7 +60,9 @@ export async function rotateKey(deps: ServiceDeps, cipher: Cipher): Promise<Rota
   }
 
   // The search index is keyed by the encryption key: rebuild it for everyone.
-  const people = await deps.db.person.findMany({ select: { id: true, givenNameEnc: true, familyNameEnc: true, erasedAt: true } });
+  const people = await deps.db.person.findMany({
+    select: { id: true, givenNameEnc: true, familyNameEnc: true, erasedAt: true },
+  });
   for (let start = 0; start < people.length; start += BATCH) {
     await deps.db.$transaction(async (tx) => {
       for (const person of people.slice(start, start + BATCH)) {

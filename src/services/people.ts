@@ -89,7 +89,12 @@ export async function addPerson(deps: ServiceDeps, actor: Actor, input: PersonIn
     });
     return person;
   });
-  return { id: created.id, code: created.code, shortName: shortName(data.givenName, data.familyName), siteIds: [site.id] };
+  return {
+    id: created.id,
+    code: created.code,
+    shortName: shortName(data.givenName, data.familyName),
+    siteIds: [site.id],
+  };
 }
 
 const SEARCH_ROLES: readonly Role[] = ["operator", "coordinator"];

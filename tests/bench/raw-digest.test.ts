@@ -32,33 +32,47 @@ const targets = (): DigestTarget[] => [
 
 describe("rawDigestCounts", () => {
   it("matches the hand-counted Bollate figures of the golden week and the week before", () => {
-    const bollate = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, "Europe/Rome").get(`site:${world.bollate.id}`);
+    const bollate = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, "Europe/Rome").get(
+      `site:${world.bollate.id}`,
+    );
     const expected = Object.fromEntries(Object.entries(GOLDEN_BOLLATE).map(([code, [current]]) => [code, current]));
-    const expectedBefore = Object.fromEntries(Object.entries(GOLDEN_BOLLATE).map(([code, [, previous]]) => [code, previous]));
+    const expectedBefore = Object.fromEntries(
+      Object.entries(GOLDEN_BOLLATE).map(([code, [, previous]]) => [code, previous]),
+    );
     expect(bollate?.current).toEqual(expected);
     expect(bollate?.previous).toEqual(expectedBefore);
   });
 
   // W42 reaches back to the event of W41; W44 holds the session at 00:30 on the Monday after the DST change.
-  it.each(["2026-W42", GOLDEN_WEEK, "2026-W44"])("gives Ponte's counts for every site and the programme in %s", async (weekKey) => {
-    const raw = rawDigestCounts(sqlite, world.programmeId, weekKey, deps.timeZone);
-    expect([...raw.keys()].sort()).toEqual(targets().map((t) => `${t.kind}:${t.id}`).sort());
-    for (const target of targets()) {
-      const { report } = await scopeDigest(deps, target, weekKey);
-      expect(raw.get(`${target.kind}:${target.id}`), `${target.kind}:${target.id}`).toEqual({
-        current: digestCounts(report.current),
-        previous: digestCounts(report.previous),
-      });
-    }
-  });
+  it.each(["2026-W42", GOLDEN_WEEK, "2026-W44"])(
+    "gives Ponte's counts for every site and the programme in %s",
+    async (weekKey) => {
+      const raw = rawDigestCounts(sqlite, world.programmeId, weekKey, deps.timeZone);
+      expect([...raw.keys()].sort()).toEqual(
+        targets()
+          .map((t) => `${t.kind}:${t.id}`)
+          .sort(),
+      );
+      for (const target of targets()) {
+        const { report } = await scopeDigest(deps, target, weekKey);
+        expect(raw.get(`${target.kind}:${target.id}`), `${target.kind}:${target.id}`).toEqual({
+          current: digestCounts(report.current),
+          previous: digestCounts(report.previous),
+        });
+      }
+    },
+  );
 
   it("counts a person at two sites at both sites but once in the programme", async () => {
     const [p1] = world.people;
     await deps.db.personSite.create({ data: { personId: p1?.id as number, siteId: world.opera.id } });
     const raw = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, deps.timeZone);
     const caseload = (key: string) => raw.get(key)?.current.active_caseload;
-    expect([caseload(`site:${world.bollate.id}`), caseload(`site:${world.opera.id}`), caseload(`programme:${world.programmeId}`)])
-      .toEqual([4, 2, 5]);
+    expect([
+      caseload(`site:${world.bollate.id}`),
+      caseload(`site:${world.opera.id}`),
+      caseload(`programme:${world.programmeId}`),
+    ]).toEqual([4, 2, 5]);
     expect((await compareWithRaw(deps, world.programmeId, GOLDEN_WEEK)).mismatches).toEqual([]);
   });
 
@@ -73,7 +87,9 @@ describe("rawDigestCounts", () => {
         authorId: world.staff.otherOperator.id,
       });
     await entry("2026-10-27T11:00:00+01:00");
-    const late = () => rawDigestCounts(sqlite, world.programmeId, "2026-W44", deps.timeZone).get(`site:${world.opera.id}`)?.current.late_entries;
+    const late = () =>
+      rawDigestCounts(sqlite, world.programmeId, "2026-W44", deps.timeZone).get(`site:${world.opera.id}`)?.current
+        .late_entries;
     expect(late()).toBe(0);
     await entry("2026-10-27T11:00:01+01:00");
     expect(late()).toBe(1);

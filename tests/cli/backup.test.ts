@@ -10,12 +10,7 @@ import { openDatabase } from "../../src/db/client.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { erasePerson } from "../../src/services/data-subject.ts";
 import { searchPeople } from "../../src/services/people.ts";
-import {
-  createTestClock,
-  createTestDeps,
-  TEST_KEY,
-  type TestDatabase,
-} from "../helpers/database.ts";
+import { createTestClock, createTestDeps, TEST_KEY, type TestDatabase } from "../helpers/database.ts";
 import { PEOPLE, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { captureOutput, commandContext } from "./helpers.ts";
 

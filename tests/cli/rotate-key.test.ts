@@ -4,10 +4,7 @@ import { runCli } from "../../src/cli/commands/index.ts";
 import { createCipher } from "../../src/services/crypto.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { searchPeople } from "../../src/services/people.ts";
-import {
-  TEST_KEY,
-  type TestDatabase,
-} from "../helpers/database.ts";
+import { TEST_KEY, type TestDatabase } from "../helpers/database.ts";
 import { PEOPLE, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { addSession } from "../helpers/report-fixtures.ts";
 import { captureOutput, commandContext } from "./helpers.ts";

@@ -53,7 +53,9 @@ describe("SQLite under contention", () => {
     reader.close();
     for (let i = 0; i < 3; i++) await database.db.$transaction(async (tx) => tx.auditEntry.create(audit("after")));
     const check = new Database(database.file, { readonly: true });
-    expect(check.prepare(`SELECT count(*) AS n FROM "AuditEntry" WHERE action IN ('during.read', 'after')`).get()).toEqual({ n: 4 });
+    expect(
+      check.prepare(`SELECT count(*) AS n FROM "AuditEntry" WHERE action IN ('during.read', 'after')`).get(),
+    ).toEqual({ n: 4 });
     check.close();
   });
 
@@ -81,7 +83,10 @@ describe("SQLite under contention", () => {
 
 describe("the attendance writer (a second connection)", () => {
   const insertAudit = (action: string) => (sqlite: Database.Database) =>
-    statement(sqlite, `INSERT INTO "AuditEntry" (action, subjectType, at) VALUES (?, 'test', '2026-01-01T00:00:00.000+00:00')`).run(action);
+    statement(
+      sqlite,
+      `INSERT INTO "AuditEntry" (action, subjectType, at) VALUES (?, 'test', '2026-01-01T00:00:00.000+00:00')`,
+    ).run(action);
 
   it("waits for a Prisma transaction of the same process to commit instead of blocking it", async () => {
     const order: string[] = [];
@@ -97,12 +102,16 @@ describe("the attendance writer (a second connection)", () => {
       order.push("prisma committed");
     });
     await started;
-    const writer = writeTransaction(database.db, insertAudit("writer.waited")).then(() => order.push("writer committed"));
+    const writer = writeTransaction(database.db, insertAudit("writer.waited")).then(() =>
+      order.push("writer committed"),
+    );
     await Promise.all([prisma, writer]);
     // Waiting inside SQLite would have frozen the event loop, and Prisma's transaction with it.
     expect(performance.now() - began).toBeLessThan(1000);
     expect(order).toEqual(["prisma committed", "writer committed"]);
-    expect(await database.db.auditEntry.count({ where: { action: { in: ["prisma.holds.lock", "writer.waited"] } } })).toBe(2);
+    expect(
+      await database.db.auditEntry.count({ where: { action: { in: ["prisma.holds.lock", "writer.waited"] } } }),
+    ).toBe(2);
   });
 
   it("waits for another process's write lock, then writes", async () => {
@@ -113,7 +122,9 @@ describe("the attendance writer (a second connection)", () => {
 
   it("gives up with SQLITE_BUSY once its timeout passes, writing nothing", async () => {
     await holdWriteLock(database.file, 1500);
-    await expect(writeTransaction(database.db, insertAudit("writer.gave.up"), 100)).rejects.toMatchObject({ code: "SQLITE_BUSY" });
+    await expect(writeTransaction(database.db, insertAudit("writer.gave.up"), 100)).rejects.toMatchObject({
+      code: "SQLITE_BUSY",
+    });
     expect(await database.db.auditEntry.count({ where: { action: "writer.gave.up" } })).toBe(0);
   });
 });

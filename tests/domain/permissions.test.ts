@@ -16,7 +16,11 @@ const opera = { id: 2, programmeId: 10 };
 const other = { id: 3, programmeId: 20 };
 const sites = [bollate, opera, other];
 
-const actor = (staffId: number, memberships: Actor["memberships"], active = true): Actor => ({ staffId, active, memberships });
+const actor = (staffId: number, memberships: Actor["memberships"], active = true): Actor => ({
+  staffId,
+  active,
+  memberships,
+});
 const admin = actor(1, [{ role: "admin", siteId: null, programmeId: null }]);
 const programmeAdmin = actor(2, [{ role: "admin", siteId: null, programmeId: 10 }]);
 const coordinator = actor(3, [{ role: "coordinator", siteId: 1, programmeId: null }]);
@@ -55,7 +59,9 @@ describe("permissions", () => {
   it("lets coordinators deactivate only non-admin staff whose sites are all theirs", () => {
     expect(canDeactivate(coordinator, operator, sites)).toBe(true);
     expect(canDeactivate(coordinator, admin, sites)).toBe(false);
-    expect(canDeactivate(coordinator, actor(6, [{ role: "operator", siteId: 2, programmeId: null }]), sites)).toBe(false);
+    expect(canDeactivate(coordinator, actor(6, [{ role: "operator", siteId: 2, programmeId: null }]), sites)).toBe(
+      false,
+    );
     expect(canDeactivate(coordinator, coordinator, sites)).toBe(false);
     expect(canDeactivate(admin, coordinator, sites)).toBe(true);
   });

@@ -26,7 +26,13 @@ describe("access", () => {
     await admin.send("/start");
     const reply = admin.lastMessage();
     expect(reply.text).toContain("amministratore");
-    expect(reply.replyKeyboard?.flat()).toEqual(["📋 Presenze", "📝 Sessione", "🚨 Evento critico", "📁 Piano", "📊 Riepilogo"]);
+    expect(reply.replyKeyboard?.flat()).toEqual([
+      "📋 Presenze",
+      "📝 Sessione",
+      "🚨 Evento critico",
+      "📁 Piano",
+      "📊 Riepilogo",
+    ]);
   });
 
   it("refuses strangers for commands, text and buttons without showing a menu or data", async () => {
@@ -38,7 +44,9 @@ describe("access", () => {
     const messages = stranger.messages();
     expect(messages).toHaveLength(3);
     for (const message of messages) {
-      expect(message.text).toBe("Ponte è ad accesso su invito. Chiedi un codice di invito al tuo coordinatore e invialo qui.");
+      expect(message.text).toBe(
+        "Ponte è ad accesso su invito. Chiedi un codice di invito al tuo coordinatore e invialo qui.",
+      );
       expect(message.replyKeyboard).toBeNull();
       expect(message.buttons).toEqual([]);
     }

@@ -41,7 +41,13 @@ describe("logs", () => {
 
     const logs = logLines.join("\n");
     expect(logs).toContain("update failed");
-    for (const secret of [...PEOPLE.flatMap((p) => [p.givenName, p.familyName]), "Filomena", "Quartararo", "rientro in famiglia", "Omar"]) {
+    for (const secret of [
+      ...PEOPLE.flatMap((p) => [p.givenName, p.familyName]),
+      "Filomena",
+      "Quartararo",
+      "rientro in famiglia",
+      "Omar",
+    ]) {
       expect(logs).not.toContain(secret);
     }
   });

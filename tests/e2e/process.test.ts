@@ -2,7 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
 import { ChatUser } from "../../src/local/chat-user.ts";
-import { createTestClock, createTestDatabase, createTestDeps, TEST_KEY, type TestDatabase } from "../helpers/database.ts";
+import {
+  createTestClock,
+  createTestDatabase,
+  createTestDeps,
+  TEST_KEY,
+  type TestDatabase,
+} from "../helpers/database.ts";
 import { seedWorld, USERS } from "../helpers/fixtures.ts";
 import { BOT_TOKEN } from "../helpers/harness.ts";
 import { type BotProcess, quietWaiter, spawnBot, waitForPolling } from "../helpers/process.ts";
@@ -98,4 +104,3 @@ describe("npm start", () => {
     expect(coordinator.lastMessage().text).toMatch(/Persona registrata: BOL-\d{4} · Marisa V\./);
   }, 90_000);
 });
-

@@ -15,7 +15,13 @@ async function fingerprint(deps: ServiceDeps) {
   const people = await deps.db.person.findMany({ orderBy: { code: "asc" }, include: { fragilities: true } });
   const audit = await deps.db.auditEntry.groupBy({ by: ["action"], _count: true, orderBy: { action: "asc" } });
   return {
-    people: people.map((p) => [p.code, deps.cipher.decrypt(p.givenNameEnc), deps.cipher.decrypt(p.familyNameEnc), p.legalStatus, p.fragilities.map((f) => f.flag)]),
+    people: people.map((p) => [
+      p.code,
+      deps.cipher.decrypt(p.givenNameEnc),
+      deps.cipher.decrypt(p.familyNameEnc),
+      p.legalStatus,
+      p.fragilities.map((f) => f.flag),
+    ]),
     invites: await deps.db.invite.count(),
     staff: await deps.db.staff.count({ where: { active: true } }),
     audit: audit.map((a) => [a.action, a._count]),

@@ -38,7 +38,8 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const file = `.tmp/test-${randomUUID()}.db`;
   const template = process.env.PONTE_TEST_TEMPLATE_DB;
-  if (!template) throw new Error("PONTE_TEST_TEMPLATE_DB is not set: run the tests with vitest (see tests/helpers/global-setup.ts)");
+  if (!template)
+    throw new Error("PONTE_TEST_TEMPLATE_DB is not set: run the tests with vitest (see tests/helpers/global-setup.ts)");
   copyFileSync(template, file);
   const url = `file:${file}`;
   const db = await openDatabase(url);

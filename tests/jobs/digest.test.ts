@@ -6,10 +6,7 @@ import { digestJob, queueWeeklyDigests } from "../../src/jobs/digest.ts";
 import { createOutboxWorker, type OutgoingMessage } from "../../src/jobs/outbox.ts";
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import type {
-  TestClock,
-  TestDatabase,
-} from "../helpers/database.ts";
+import type { TestClock, TestDatabase } from "../helpers/database.ts";
 import { USERS, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { BOT_TOKEN } from "../helpers/harness.ts";
 import { DIGEST_MONDAY, goldenWeek } from "../helpers/report-fixtures.ts";

@@ -5,7 +5,13 @@ import { createOutboxApi, createOutboxWorker, enqueueDelivery } from "../../src/
 import { type BotApiEmulator, type Fault, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
 import { seededRandom } from "../../bench/generate.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestClock, type TestDatabase } from "../helpers/database.ts";
+import {
+  createTestClock,
+  createTestDatabase,
+  createTestDeps,
+  type TestClock,
+  type TestDatabase,
+} from "../helpers/database.ts";
 
 let database: TestDatabase;
 let emulator: BotApiEmulator;
@@ -30,11 +36,19 @@ afterEach(async () => {
 });
 
 const worker = () =>
-  createOutboxWorker(deps, createOutboxApi("1:test", emulator.apiRoot, 1), { ratePerSecond: 1000, sleep: async () => undefined });
+  createOutboxWorker(deps, createOutboxApi("1:test", emulator.apiRoot, 1), {
+    ratePerSecond: 1000,
+    sleep: async () => undefined,
+  });
 
 async function enqueueAll(kind = "alert") {
   for (const id of recipients) {
-    await enqueueDelivery(deps.db, deps.cipher, { dedupeKey: `${kind}:1:${id}`, kind, recipientId: id, message: { text: `msg ${id}` } }, clock.now());
+    await enqueueDelivery(
+      deps.db,
+      deps.cipher,
+      { dedupeKey: `${kind}:1:${id}`, kind, recipientId: id, message: { text: `msg ${id}` } },
+      clock.now(),
+    );
   }
 }
 

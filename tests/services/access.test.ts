@@ -3,7 +3,13 @@ import { createInvite, ensureBootstrapAdmin, redeemInvite } from "../../src/serv
 import { ServiceError } from "../../src/services/errors.ts";
 import { deactivateStaff } from "../../src/services/staff.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import { createTestClock, createTestDatabase, createTestDeps, type TestClock, type TestDatabase } from "../helpers/database.ts";
+import {
+  createTestClock,
+  createTestDatabase,
+  createTestDeps,
+  type TestClock,
+  type TestDatabase,
+} from "../helpers/database.ts";
 import { seedWorld, type World } from "../helpers/fixtures.ts";
 
 let database: TestDatabase;
@@ -35,18 +41,25 @@ describe("invites", () => {
 
   it("refuses coordinators inviting to another site or as admin, in the service itself", async () => {
     const coordinator = world.staff.coordinator.actor;
-    await expect(createInvite(deps, coordinator, { role: "operator", siteId: world.opera.id })).rejects.toThrow(ServiceError);
-    await expect(createInvite(deps, coordinator, { role: "admin", siteId: null })).rejects.toThrow(ServiceError);
-    await expect(createInvite(deps, world.staff.operator.actor, { role: "operator", siteId: world.bollate.id })).rejects.toThrow(
+    await expect(createInvite(deps, coordinator, { role: "operator", siteId: world.opera.id })).rejects.toThrow(
       ServiceError,
     );
+    await expect(createInvite(deps, coordinator, { role: "admin", siteId: null })).rejects.toThrow(ServiceError);
+    await expect(
+      createInvite(deps, world.staff.operator.actor, { role: "operator", siteId: world.bollate.id }),
+    ).rejects.toThrow(ServiceError);
   });
 
   it("turns a code into a staff member with the invited role, once, in their language", async () => {
-    const { code } = await createInvite(deps, world.staff.coordinator.actor, { role: "on_call", siteId: world.bollate.id });
+    const { code } = await createInvite(deps, world.staff.coordinator.actor, {
+      role: "on_call",
+      siteId: world.bollate.id,
+    });
     const staff = await redeemInvite(deps, newcomer, code, "it");
     expect(staff.locale).toBe("en");
-    expect(staff.actor.memberships).toEqual([{ role: "on_call", siteId: world.bollate.id, programmeId: world.programmeId }]);
+    expect(staff.actor.memberships).toEqual([
+      { role: "on_call", siteId: world.bollate.id, programmeId: world.programmeId },
+    ]);
     await expect(redeemInvite(deps, { ...newcomer, telegramId: 7002 }, code, "it")).rejects.toMatchObject({
       messageKey: "access-invite-invalid",
     });
@@ -55,7 +68,9 @@ describe("invites", () => {
   it("refuses expired codes and deactivated staff with the same message", async () => {
     const { code } = await createInvite(deps, world.staff.admin.actor, { role: "operator", siteId: world.opera.id });
     clock.advance(72 * 3600_000 + 1);
-    await expect(redeemInvite(deps, newcomer, code, "it")).rejects.toMatchObject({ messageKey: "access-invite-invalid" });
+    await expect(redeemInvite(deps, newcomer, code, "it")).rejects.toMatchObject({
+      messageKey: "access-invite-invalid",
+    });
 
     const second = await createInvite(deps, world.staff.admin.actor, { role: "operator", siteId: world.opera.id });
     await deactivateStaff(deps, world.staff.admin.actor, world.staff.operator.id);

@@ -3,10 +3,7 @@ import { getAttendanceSheet, recordAttendance, updateAttendance } from "../../sr
 import { undoSession } from "../../src/services/corrections.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { addActivity, addBollatePeople, type SeededActivity } from "../helpers/activity-fixtures.ts";
-import type {
-  TestClock,
-  TestDatabase,
-} from "../helpers/database.ts";
+import type { TestClock, TestDatabase } from "../helpers/database.ts";
 import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 
 let database: TestDatabase;

@@ -19,7 +19,12 @@ afterEach(() => database.drop());
 describe("data-subject requests", () => {
   it("exports everything about one person, decrypted, and audits the export", async () => {
     const document = await exportPerson(deps, "bol-0001");
-    expect(document.person).toMatchObject({ code: "BOL-0001", givenName: "Mario", familyName: "Rossi", sites: ["CR Milano-Bollate"] });
+    expect(document.person).toMatchObject({
+      code: "BOL-0001",
+      givenName: "Mario",
+      familyName: "Rossi",
+      sites: ["CR Milano-Bollate"],
+    });
     expect(document.plans[0]?.crisisNotes).toBe("Se agitato chiamare il fratello");
     expect(document.plans[0]?.goals[0]?.text).toBe("Trovare casa a Rho");
     expect(document.sessions).toEqual([
@@ -48,6 +53,8 @@ describe("data-subject requests", () => {
     expect(plan.crisisNotesEnc).toBeNull();
     expect(deps.cipher.decrypt(plan.goals[0]?.textEnc as string)).toBe("—");
     expect(await deps.db.auditEntry.count({ where: { action: "person.erase", personId: person.id } })).toBe(1);
-    await expect(exportPerson(deps, "BOL-0001")).rejects.toMatchObject({ messageKey: "error-not-found-or-not-allowed" });
+    await expect(exportPerson(deps, "BOL-0001")).rejects.toMatchObject({
+      messageKey: "error-not-found-or-not-allowed",
+    });
   });
 });

@@ -14,10 +14,7 @@ import {
 } from "../../src/services/events.ts";
 import { addOnCallShift } from "../../src/services/on-call.ts";
 import { deactivateStaff } from "../../src/services/staff.ts";
-import type {
-  TestClock,
-  TestDatabase,
-} from "../helpers/database.ts";
+import type { TestClock, TestDatabase } from "../helpers/database.ts";
 import { addStaff, type World, seedTestWorld } from "../helpers/fixtures.ts";
 
 let database: TestDatabase;

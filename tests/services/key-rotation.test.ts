@@ -27,7 +27,10 @@ beforeEach(async () => {
 afterEach(() => database.drop());
 
 function rawDatabaseText(file: string): string {
-  return [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("\n");
+  return [file, `${file}-wal`]
+    .filter(existsSync)
+    .map((f) => readFileSync(f).toString("latin1"))
+    .join("\n");
 }
 
 describe("encryption at rest", () => {
@@ -50,7 +53,10 @@ describe("encryption at rest", () => {
     expect(onlyNew.cipher.decrypt(person.familyNameEnc)).toBe("Rossi");
     const note = await deps.db.session.findFirstOrThrow();
     expect(onlyNew.cipher.decrypt(note.noteEnc as string)).toContain("rientro in famiglia");
-    expect((await searchPeople(onlyNew, [world.bollate.id], "ross")).map((p) => p.code)).toEqual(["BOL-0001", "BOL-0003"]);
+    expect((await searchPeople(onlyNew, [world.bollate.id], "ross")).map((p) => p.code)).toEqual([
+      "BOL-0001",
+      "BOL-0003",
+    ]);
     expect((await rotateKey(deps, rotating)).reencrypted).toBe(0);
   });
 });

@@ -9,10 +9,7 @@ import {
   onCallStaffAt,
   removeOnCallShift,
 } from "../../src/services/on-call.ts";
-import type {
-  TestClock,
-  TestDatabase,
-} from "../helpers/database.ts";
+import type { TestClock, TestDatabase } from "../helpers/database.ts";
 import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 
 let database: TestDatabase;

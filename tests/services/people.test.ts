@@ -31,18 +31,33 @@ describe("people", () => {
   });
 
   it("lets only coordinators of the site add people", async () => {
-    const input = { siteId: world.bollate.id, givenName: "X", familyName: "Y", legalStatus: "detained" as const, intakeOn: "2026-11-01" };
-    await expect(addPerson(deps, world.staff.operator.actor, input)).rejects.toMatchObject({ messageKey: "error-not-allowed" });
-    await expect(addPerson(deps, world.staff.coordinator.actor, { ...input, siteId: world.opera.id })).rejects.toMatchObject({
+    const input = {
+      siteId: world.bollate.id,
+      givenName: "X",
+      familyName: "Y",
+      legalStatus: "detained" as const,
+      intakeOn: "2026-11-01",
+    };
+    await expect(addPerson(deps, world.staff.operator.actor, input)).rejects.toMatchObject({
+      messageKey: "error-not-allowed",
+    });
+    await expect(
+      addPerson(deps, world.staff.coordinator.actor, { ...input, siteId: world.opera.id }),
+    ).rejects.toMatchObject({
       messageKey: "error-not-allowed",
     });
   });
 
   it("finds people by code or name prefix within the user's sites only", async () => {
     const operator = world.staff.operator.actor;
-    expect((await searchPeopleForActor(deps, operator, "ross")).map((p) => p.shortName)).toEqual(["Mario R.", "Giulia R."]);
+    expect((await searchPeopleForActor(deps, operator, "ross")).map((p) => p.shortName)).toEqual([
+      "Mario R.",
+      "Giulia R.",
+    ]);
     expect((await searchPeopleForActor(deps, operator, "bol-0002")).map((p) => p.code)).toEqual(["BOL-0002"]);
     expect(await searchPeopleForActor(deps, operator, "benali")).toEqual([]);
-    expect((await searchPeopleForActor(deps, world.staff.otherOperator.actor, "Benali")).map((p) => p.code)).toEqual(["OPE-0001"]);
+    expect((await searchPeopleForActor(deps, world.staff.otherOperator.actor, "Benali")).map((p) => p.code)).toEqual([
+      "OPE-0001",
+    ]);
   });
 });

@@ -12,10 +12,7 @@ import {
 } from "../../src/services/plan-access.ts";
 import { deactivateStaff } from "../../src/services/staff.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import type {
-  TestClock,
-  TestDatabase,
-} from "../helpers/database.ts";
+import type { TestClock, TestDatabase } from "../helpers/database.ts";
 import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { addShift } from "../helpers/plan-fixtures.ts";
 

@@ -10,10 +10,7 @@ import {
   revisePlan,
 } from "../../src/services/plans.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import type {
-  TestClock,
-  TestDatabase,
-} from "../helpers/database.ts";
+import type { TestClock, TestDatabase } from "../helpers/database.ts";
 import { addStaff, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { addContact, addEvent, seedPlan } from "../helpers/plan-fixtures.ts";
 

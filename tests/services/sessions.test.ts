@@ -9,10 +9,7 @@ import {
   type SessionInput,
 } from "../../src/services/sessions.ts";
 import { addStaff, type World, seedTestWorld } from "../helpers/fixtures.ts";
-import type {
-  TestClock,
-  TestDatabase,
-} from "../helpers/database.ts";
+import type { TestClock, TestDatabase } from "../helpers/database.ts";
 
 let database: TestDatabase;
 let clock: TestClock;

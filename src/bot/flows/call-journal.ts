@@ -44,6 +44,8 @@ export function journaledDeps(deps: ServiceDeps, key: string): ServiceDeps {
 
 /** Journal entries are only needed while a crash could replay them: a week is plenty. */
 export async function pruneJournal(deps: ServiceDeps, olderThan: Date): Promise<number> {
-  const { count } = await deps.db.chatState.deleteMany({ where: { key: { startsWith: `${PREFIX}:` }, updatedAt: { lt: olderThan } } });
+  const { count } = await deps.db.chatState.deleteMany({
+    where: { key: { startsWith: `${PREFIX}:` }, updatedAt: { lt: olderThan } },
+  });
   return count;
 }

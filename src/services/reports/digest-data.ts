@@ -38,12 +38,20 @@ export async function loadDigestInput(
   const reader = readerFor(db);
   const window = digestInputWindow(weekKey, timeZone);
   const sites = [...siteIds];
-  const all = (sql: string, ...params: unknown[]): Row[] => (reader.prepare(sql) as Statement<unknown[], Row>).all(...params);
+  const all = (sql: string, ...params: unknown[]): Row[] =>
+    (reader.prepare(sql) as Statement<unknown[], Row>).all(...params);
   // Two index-friendly halves instead of one OR, which SQLite could only answer by scanning each site's sessions.
   const windowSessions = `SELECT "id" FROM "Session" WHERE "siteId" IN (${list(sites)}) AND "occurredOn" BETWEEN ? AND ?
     UNION SELECT "id" FROM "Session" WHERE "siteId" IN (${list(sites)}) AND "recordedAt" >= ? AND "recordedAt" < ?`;
   const inWindow = `s."id" IN (${windowSessions})`;
-  const windowParams = [...sites, window.fromOn, window.toOn, ...sites, sqlInstant(window.recordedFrom), sqlInstant(window.recordedTo)];
+  const windowParams = [
+    ...sites,
+    window.fromOn,
+    window.toOn,
+    ...sites,
+    sqlInstant(window.recordedFrom),
+    sqlInstant(window.recordedTo),
+  ];
   const scopePeople = `SELECT DISTINCT "personId" FROM "PersonSite" WHERE "siteId" IN (${list(sites)})`;
 
   // One read transaction, so every table is read at the same moment.
@@ -91,7 +99,10 @@ export async function loadDigestInput(
       "personId",
       (row) => num(row.siteId),
     );
-    const plans = all(`SELECT "personId", "status", "reviewOn" FROM "Plan" WHERE "personId" IN (${scopePeople})`, ...sites);
+    const plans = all(
+      `SELECT "personId", "status", "reviewOn" FROM "Plan" WHERE "personId" IN (${scopePeople})`,
+      ...sites,
+    );
     const internships = all(
       `SELECT "id", "personId", "hostOrganisation", "startsOn", "endsOn", "outcome" FROM "Internship"
        WHERE "personId" IN (${scopePeople})`,
@@ -100,9 +111,16 @@ export async function loadDigestInput(
     const scopeStaff = `SELECT DISTINCT "staffId" FROM "Membership" WHERE "siteId" IN (${list(sites)})`;
     const staff = all(`SELECT "id", "active", "deactivatedAt" FROM "Staff" WHERE "id" IN (${scopeStaff})`, ...sites);
     const memberships = groupRows(
-      all(`SELECT "staffId", "role", "siteId", "createdAt" FROM "Membership" WHERE "staffId" IN (${scopeStaff})`, ...sites),
+      all(
+        `SELECT "staffId", "role", "siteId", "createdAt" FROM "Membership" WHERE "staffId" IN (${scopeStaff})`,
+        ...sites,
+      ),
       "staffId",
-      (row) => ({ role: str(row.role), siteId: row.siteId as number | null, createdAt: instant(row.createdAt) as Date }),
+      (row) => ({
+        role: str(row.role),
+        siteId: row.siteId as number | null,
+        createdAt: instant(row.createdAt) as Date,
+      }),
     );
     const activities = all(
       `SELECT "id", "siteId", "kind", "active", "createdAt" FROM "Activity" WHERE "siteId" IN (${list(sites)})`,
@@ -142,7 +160,11 @@ export async function loadDigestInput(
         intakeOn: str(row.intakeOn),
         dischargeOn: row.dischargeOn as string | null,
       })),
-      plans: plans.map((row) => ({ personId: num(row.personId), status: str(row.status), reviewOn: row.reviewOn as string | null })),
+      plans: plans.map((row) => ({
+        personId: num(row.personId),
+        status: str(row.status),
+        reviewOn: row.reviewOn as string | null,
+      })),
       events: events.map((row) => ({
         id: num(row.id),
         siteId: num(row.siteId),
@@ -198,11 +220,22 @@ export function loadDigestLabels(
     values.length === 0
       ? {}
       : Object.fromEntries(
-          (reader.prepare(sql).raw(true).all(JSON.stringify([...new Set(values)])) as [number, string][]).map(([id, label]) => [id, label]),
+          (
+            reader
+              .prepare(sql)
+              .raw(true)
+              .all(JSON.stringify([...new Set(values)])) as [number, string][]
+          ).map(([id, label]) => [id, label]),
         );
   return {
     personCodes: pairs(`SELECT "id", "code" FROM "Person" WHERE "id" IN (SELECT value FROM json_each(?))`, ids.people),
-    activityNames: pairs(`SELECT "id", "name" FROM "Activity" WHERE "id" IN (SELECT value FROM json_each(?))`, ids.activities),
-    staffNames: pairs(`SELECT "id", "displayName" FROM "Staff" WHERE "id" IN (SELECT value FROM json_each(?))`, ids.staff),
+    activityNames: pairs(
+      `SELECT "id", "name" FROM "Activity" WHERE "id" IN (SELECT value FROM json_each(?))`,
+      ids.activities,
+    ),
+    staffNames: pairs(
+      `SELECT "id", "displayName" FROM "Staff" WHERE "id" IN (SELECT value FROM json_each(?))`,
+      ids.staff,
+    ),
   };
 }

@@ -175,7 +175,10 @@ async function resolveScope(deps: ServiceDeps, target: DigestTarget): Promise<Re
   const programmeOf = (where: { id: number }) =>
     deps.db.programme.findUnique({ where, select: { id: true, name: true, sites: { select: { id: true } } } });
   if (target.kind === "site") {
-    const site = await deps.db.site.findUnique({ where: { id: target.id }, select: { id: true, name: true, programmeId: true } });
+    const site = await deps.db.site.findUnique({
+      where: { id: target.id },
+      select: { id: true, name: true, programmeId: true },
+    });
     const programme = site && (await programmeOf({ id: site.programmeId }));
     if (!site || !programme) throw notFoundOrNotAllowed();
     return {

@@ -240,11 +240,21 @@ export function adminFeature({ deps }: FeatureEnv): Feature {
     const programmes = await listProgrammes(deps);
     const sites = await listSites(deps);
     const visible = programmes
-      .map((p) => ({ ...p, sites: p.sites.filter((s) => sites.some((v) => v.id === s.id) && (isAdmin(actor, p.id) || actor.memberships.some((m) => m.siteId === s.id))) }))
+      .map((p) => ({
+        ...p,
+        sites: p.sites.filter(
+          (s) =>
+            sites.some((v) => v.id === s.id) &&
+            (isAdmin(actor, p.id) || actor.memberships.some((m) => m.siteId === s.id)),
+        ),
+      }))
       .filter((p) => isAdmin(actor, p.id) || p.sites.length > 0);
     if (visible.length === 0) return ctx.reply(ctx.t("sites-none"));
     const text = visible
-      .map((p) => `📁 ${p.name} (${p.funder})\n${p.sites.map((s) => `  • ${s.name} [${s.codePrefix}] — ${ctx.t(`site-kind-${s.kind}`)}`).join("\n")}`)
+      .map(
+        (p) =>
+          `📁 ${p.name} (${p.funder})\n${p.sites.map((s) => `  • ${s.name} [${s.codePrefix}] — ${ctx.t(`site-kind-${s.kind}`)}`).join("\n")}`,
+      )
       .join("\n\n");
     await ctx.reply(text);
   });

@@ -7,12 +7,7 @@ import { localDate } from "../../../domain/weeks.ts";
 import { localTime } from "../../../domain/schedule.ts";
 import { BACK, type FlowKit, type Step } from "../../flows/kit.ts";
 import { attendanceSavedKeyboard } from "../sessions/after-save.ts";
-import {
-  askDate,
-  currentActor,
-  formatDay,
-  newClientRef,
-} from "../sessions/logging-helpers.ts";
+import { askDate, currentActor, formatDay, newClientRef } from "../sessions/logging-helpers.ts";
 import { askRoster } from "./roster.ts";
 
 export const ATTENDANCE_FLOW = "attendance";

@@ -39,10 +39,14 @@ async function addPersonFlow(kit: FlowKit): Promise<void> {
   const staff = await kit.staff();
   if (!staff?.active) return;
   const actor = staff.actor;
-  const sites = (await kit.conversation.external(() => listSites(kit.deps))).filter((site) => canManageSite(actor, site));
+  const sites = (await kit.conversation.external(() => listSites(kit.deps))).filter((site) =>
+    canManageSite(actor, site),
+  );
   if (sites.length === 0) return kit.finish(kit.t("error-not-allowed"));
   const today = localDate(await kit.now(), kit.deps.timeZone);
-  const resumed = await kit.offerDraft<PersonDraft>((d) => [d.givenName, d.familyName].filter(Boolean).join(" ") || "—");
+  const resumed = await kit.offerDraft<PersonDraft>(
+    (d) => [d.givenName, d.familyName].filter(Boolean).join(" ") || "—",
+  );
   const draft: PersonDraft = resumed?.data ?? {};
   const done = await kit.runSteps<PersonDraft>(
     [

@@ -13,14 +13,7 @@ import {
 } from "../../../services/sessions.ts";
 import { BACK, type FlowKit, type Step } from "../../flows/kit.ts";
 import { type BatchMode, BATCH_MODES, sessionSavedKeyboard } from "./after-save.ts";
-import {
-  askDate,
-  askDuration,
-  askNote,
-  currentActor,
-  formatDay,
-  newClientRef,
-} from "./logging-helpers.ts";
+import { askDate, askDuration, askNote, currentActor, formatDay, newClientRef } from "./logging-helpers.ts";
 import { DONE, personLabel, pickPerson } from "./pick-person.ts";
 
 export const SESSION_FLOW = "session";
