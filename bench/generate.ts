@@ -127,7 +127,7 @@ const EVENT_KINDS = [
   "self_harm",
   "psychiatric_crisis",
   "intoxication_overdose",
-  "absconding",
+  "escape_or_failure_to_return",
   "measure_violation",
   "family_crisis",
   "other",

@@ -2,18 +2,24 @@
 // unacknowledged event escalates. No clock reads: every instant is passed in.
 import { hasRoleAt, type Actor, type SiteRef } from "./permissions.ts";
 
+// Aligned with the prison administration's categories of critical events (DAP); codes retired by the terminology
+// migration (aggression_staff, restraint, absconding, death) are never reused.
 export const EVENT_KINDS = [
-  "aggression_peer",
-  "aggression_staff",
-  "self_harm",
+  "suicide",
   "suicide_attempt",
-  "death",
+  "self_harm",
+  "aggression_penitentiary_police",
+  "aggression_other_staff",
+  "aggression_peer",
+  "containment",
+  "escape_or_failure_to_return",
+  "death_undetermined",
+  "death_natural",
   "psychiatric_crisis",
   "intoxication_overdose",
-  "restraint",
   "damage",
   "protest",
-  "absconding",
+  "prohibited_items",
   "measure_violation",
   "arrest_or_revocation",
   "hospitalisation",
@@ -25,8 +31,22 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 /** 1 low … 4 life-threatening. */
 export const SEVERITIES = [1, 2, 3, 4] as const;
 
-/** Whom the reporter already called or informed (stored comma-separated in CriticalEvent.notifiedCodes). */
-export const NOTIFIED_PARTIES = ["118", "penitentiary_police", "cps", "serd", "uepe", "family", "other"] as const;
+/**
+ * Whom the reporter already called or informed (stored comma-separated in CriticalEvent.notifiedCodes). In Lombardy
+ * emergencies go through NUE 112 (the old code "118" was migrated to nue_112).
+ */
+export const NOTIFIED_PARTIES = [
+  "nue_112",
+  "penitentiary_police",
+  "supervisory_judge",
+  "educational_area",
+  "uepe",
+  "ussm",
+  "cps",
+  "serd",
+  "family",
+  "other",
+] as const;
 export type NotifiedParty = (typeof NOTIFIED_PARTIES)[number];
 
 export const EVENT_STATUSES = ["open", "acknowledged", "closed"] as const;

@@ -190,7 +190,7 @@ export function planCardText(facts: PlanCardFacts, t: Translate, limit = TELEGRA
       lines: facts.recentEvents.length
         ? facts.recentEvents.map(
             (event) =>
-              `• ${formatDay(event.on)} · ${t(`plans-event-kind-${event.kind}`)} · ${t("plans-event-severity", { severity: event.severity })}`,
+              `• ${formatDay(event.on)} · ${t(`events-kind-${event.kind}`)} · ${t("plans-event-severity", { severity: event.severity })}`,
           )
         : [t("plans-card-none")],
       priority: 70,

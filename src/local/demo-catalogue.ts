@@ -291,6 +291,6 @@ export const CRISIS_NOTES: CrisisNotes[] = [
   {
     riskSigns: "Insonnia, discorsi sul farla finita.",
     whatToDo: "Ascolto, non lasciarlo solo, togliere oggetti pericolosi.",
-    whomToCall: "118 se il rischio è immediato, poi il coordinatore.",
+    whomToCall: "112 se il rischio è immediato, poi il coordinatore.",
   },
 ];

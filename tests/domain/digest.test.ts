@@ -461,7 +461,7 @@ const input: DigestInput = {
     event(
       9,
       MILANO,
-      "absconding",
+      "escape_or_failure_to_return",
       2,
       "2026-02-28T10:00+01:00",
       "2026-02-28",

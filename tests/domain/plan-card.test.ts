@@ -55,7 +55,7 @@ describe("planCardText", () => {
       "plans-crisis-risk-signs(text=Chiusura, insonnia)",
       "plans-crisis-whom-to-call(text=CPS 02 123)",
       "• CPS Bollate · dott.ssa Verdi · 02 1234567",
-      "• 01/11/2026 · plans-event-kind-psychiatric_crisis · plans-event-severity(severity=3)",
+      "• 01/11/2026 · events-kind-psychiatric_crisis · plans-event-severity(severity=3)",
       "• plans-area-work: Tirocinio in cucina plans-goal-target(date=01/03/2027)",
       "• 12/11/2026 · plans-contact-kind-individual_educational",
       "plans-card-review(date=15/01/2027)",

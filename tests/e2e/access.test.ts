@@ -28,9 +28,9 @@ describe("access", () => {
     expect(reply.text).toContain("amministratore");
     expect(reply.replyKeyboard?.flat()).toEqual([
       "📋 Presenze",
-      "📝 Sessione",
+      "📝 Colloquio",
       "🚨 Evento critico",
-      "📁 Piano",
+      "📁 Progetto (PEI)",
       "📊 Riepilogo",
     ]);
   });

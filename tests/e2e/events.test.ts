@@ -26,7 +26,7 @@ async function reportSelfHarm(operator: ChatUser): Promise<void> {
   await operator.tap("4 · pericolo di vita");
   await operator.tap("Adesso");
   await operator.send("Tagli all'avambraccio durante il laboratorio, medicato in infermeria.");
-  await operator.tap("118");
+  await operator.tap("NUE 112");
   await operator.tap("Polizia penitenziaria");
   await operator.tap("✅ Conferma");
 }
@@ -50,12 +50,12 @@ describe("critical events", () => {
     await operator.tap("4 · pericolo di vita");
     await operator.send("9:15");
     await operator.send("Tagli all'avambraccio durante il laboratorio, medicato in infermeria.");
-    await operator.tap("118");
+    await operator.tap("NUE 112");
     await operator.tap("Polizia penitenziaria");
     await operator.tap("✅ Conferma");
     const confirm = operator.lastMessage().text;
     expect(confirm).toContain("Quando: 18/11/2026 09:15");
-    expect(confirm).toContain("Avvisati: 118, Polizia penitenziaria");
+    expect(confirm).toContain("Avvisati: NUE 112, Polizia penitenziaria");
     expect(confirm).toContain("L'allerta sarà inviata a 2 persone: Carla Coordinatrice, Rita Reperibile");
 
     await operator.tap("Conferma e invia");

@@ -81,7 +81,7 @@ describe("outbox", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/evento");
     await operator.tap("Nessuna persona");
-    await operator.tap("Allontanamento");
+    await operator.tap("Evasione / mancato rientro");
     await operator.tap("3 · grave");
     await operator.tap("Adesso");
     await operator.send("Non è rientrato dal permesso.");

@@ -192,7 +192,9 @@ function actionArbitrary(): fc.Arbitrary<Action> {
     { weight: 3, arbitrary: command.map((t): Action => ({ type: "send", text: t })) },
     {
       weight: 1,
-      arbitrary: fc.constantFrom("📁 Piano", "📝 Sessione").map((label): Action => ({ type: "press", label })),
+      arbitrary: fc
+        .constantFrom("📁 Progetto (PEI)", "📝 Colloquio")
+        .map((label): Action => ({ type: "press", label })),
     },
     { weight: 3, arbitrary: planButton.map((data): Action => ({ type: "callback", data })) },
     { weight: 1, arbitrary: otherData.map((data): Action => ({ type: "callback", data })) },

@@ -12,7 +12,7 @@ let world: World;
 const NOT_FOUND = "Nessun risultato tra le persone che puoi consultare.";
 const ASK_REASON =
   "🔓 Accesso straordinario. Scrivi il motivo (almeno 10 caratteri). L'accesso dura 4 ore, viene registrato, e il case manager e i coordinatori della sede vengono avvisati.";
-const TOO_SHORT = "Il motivo deve avere almeno 10 caratteri: scrivi perché ti serve il piano.";
+const TOO_SHORT = "Il motivo deve avere almeno 10 caratteri: scrivi perché ti serve il Progetto (PEI).";
 
 beforeEach(async () => {
   harness = await startHarness({ clock: createTestClock("2026-11-18T21:30:00+01:00") });
@@ -49,7 +49,7 @@ describe("on-call scope", () => {
         .lastMessage()
         .buttons.flat()
         .map((b) => b.text),
-    ).not.toContain("✏️ Modifica piano");
+    ).not.toContain("✏️ Modifica Progetto (PEI)");
     const view = await harness.deps.db.auditEntry.findFirstOrThrow({ where: { action: "plan.view" } });
     expect(JSON.parse(view.details ?? "{}")).toEqual({ page: "card", via: "on_call" });
 
@@ -121,7 +121,7 @@ describe("break the glass", () => {
     await harness.outbox.idle();
     await harness.outbox.drain();
     const expected = [
-      `🔓 Accesso straordinario: Olga Altrove ha aperto il piano di ${mario().code} · Mario R.`,
+      `🔓 Accesso straordinario: Olga Altrove ha aperto il Progetto (PEI) di ${mario().code} · Mario R.`,
       "Motivo: «Crisi nella notte, serve sapere chi chiamare»",
       "Valido fino a: 19/11 01:30",
     ].join("\n");

@@ -60,7 +60,7 @@ describe("the plan card", () => {
         `📁 ${mario().code} · Mario R.`,
         "Detenuto/a · CR Milano-Bollate",
         "Case manager: Omar Operatore · +39 333 000 0000",
-        "Piano v1 · approvato da Carla Coordinatrice il 18/11/2026",
+        "Progetto (PEI) v1 · approvato da Carla Coordinatrice il 18/11/2026",
         "",
         "🆘 Note per la crisi",
         "Segnali di rischio: Si chiude in stanza",
@@ -87,7 +87,7 @@ describe("the plan card", () => {
       "🤝 Rete",
       "🕓 Storico",
       "👤 Nome completo",
-      "✏️ Modifica piano",
+      "✏️ Modifica Progetto (PEI)",
     ]);
     expect(card.text).not.toContain("Rossi");
     const views = await planViews();
@@ -139,20 +139,20 @@ describe("the plan card", () => {
     ]);
     await operator.tap("Giulia R.");
     expect(operator.lastMessage().text).toContain(`📁 ${world.people[2]?.code} · Giulia R.`);
-    expect(operator.lastMessage().text).toContain("⚠️ Nessun piano attivo");
+    expect(operator.lastMessage().text).toContain("⚠️ Nessun Progetto (PEI) attivo");
     expect(
       operator
         .lastMessage()
         .buttons.flat()
         .map((b) => b.text),
-    ).toContain("➕ Crea piano");
+    ).toContain("➕ Crea Progetto (PEI)");
   });
 
-  it("asks for a code or name from the 📁 Piano menu button", async () => {
+  it("asks for a code or name from the 📁 Progetto (PEI) menu button", async () => {
     const operator = harness.user(USERS.operator);
-    await operator.press("📁 Piano");
+    await operator.press("📁 Progetto (PEI)");
     expect(operator.lastMessage().text).toBe(
-      "Di chi vuoi vedere il piano? Scrivi il codice (es. BOL-0042) o parte del nome.",
+      "Di chi vuoi vedere il Progetto (PEI)? Scrivi il codice (es. BOL-0042) o parte del nome.",
     );
     await operator.send("bianchi");
     expect(operator.lastMessage().text).toContain(`📁 ${world.people[1]?.code} · Luca B.`);
@@ -239,8 +239,8 @@ describe("editing", () => {
   it("lets the case manager create a plan step by step, and a coordinator approve it; each change is a version", async () => {
     const operator = harness.user(USERS.operator);
     await operator.send(`/piano ${mario().code}`);
-    await operator.tap("➕ Crea piano");
-    expect(operator.lastMessage().text).toBe(`✏️ ${mario().code} · Mario R.: nuovo piano. Cosa vuoi inserire?`);
+    await operator.tap("➕ Crea Progetto (PEI)");
+    expect(operator.lastMessage().text).toBe(`✏️ ${mario().code} · Mario R.: nuovo Progetto (PEI). Cosa vuoi inserire?`);
     expect(
       operator
         .lastMessage()
@@ -253,7 +253,7 @@ describe("editing", () => {
     await operator.send("Chiamare il CPS");
     await operator.send("CPS Bollate 02 555");
     expect(operator.lastMessage().text).toBe(
-      `✅ Salvato: piano v1.\n\n✏️ ${mario().code} · Mario R.: piano v1. Cosa vuoi modificare?`,
+      `✅ Salvato: Progetto (PEI) v1.\n\n✏️ ${mario().code} · Mario R.: Progetto (PEI) v1. Cosa vuoi modificare?`,
     );
 
     await operator.tap("➕ Obiettivo");
@@ -271,15 +271,15 @@ describe("editing", () => {
     expect(operator.lastMessage().text).toBe("La data non può essere nel passato.");
     await operator.send("15/01/2027");
     await operator.tap("🏁 Fine");
-    expect(operator.lastMessage().text).toBe("Modifiche al piano concluse.");
+    expect(operator.lastMessage().text).toBe("Modifiche al Progetto (PEI) concluse.");
 
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send(`/piano ${mario().code}`);
-    expect(coordinator.lastMessage().text).toContain("Piano v4 · ⚠️ da approvare");
-    await coordinator.tap("✏️ Modifica piano");
+    expect(coordinator.lastMessage().text).toContain("Progetto (PEI) v4 · ⚠️ da approvare");
+    await coordinator.tap("✏️ Modifica Progetto (PEI)");
     await coordinator.tap("✅ Approva");
     await coordinator.tap("✅ Conferma");
-    expect(coordinator.lastMessage().text).toMatch(/^✅ Salvato: piano v5\.\n/);
+    expect(coordinator.lastMessage().text).toMatch(/^✅ Salvato: Progetto \(PEI\) v5\.\n/);
     await coordinator.tap("✔️ Chiudi obiettivo");
     await coordinator.tap("Tirocinio in cucina");
     await coordinator.tap("raggiunto");
@@ -330,7 +330,7 @@ describe("editing", () => {
     expect(operator.lastMessage().text).toBe("Note per la crisi (2/3). Cosa fare?");
     await operator.send("Chiamare il CPS");
     await operator.send("CPS 02 555");
-    expect(operator.lastMessage().text).toMatch(/^✅ Salvato: piano v1\.\n/);
+    expect(operator.lastMessage().text).toMatch(/^✅ Salvato: Progetto \(PEI\) v1\.\n/);
     const plan = await harness.deps.db.plan.findFirstOrThrow({ where: { personId: mario().id } });
     expect(JSON.parse(harness.deps.cipher.decrypt(plan.crisisNotesEnc ?? "")).riskSigns).toBe("Insonnia");
   });
@@ -366,8 +366,8 @@ describe("reminders and lists", () => {
     await harness.outbox.drain();
     const operator = harness.user(USERS.operator);
     expect(operator.messages().map((m) => m.text)).toEqual([
-      `⏰ La revisione del piano di ${mario().code} · Mario R. è prevista il 25/11/2026.`,
-      `⚠️ La revisione del piano di ${mario().code} · Mario R. è scaduta il 25/11/2026.`,
+      `⏰ La revisione del Progetto (PEI) di ${mario().code} · Mario R. è prevista il 25/11/2026.`,
+      `⚠️ La revisione del Progetto (PEI) di ${mario().code} · Mario R. è scaduta il 25/11/2026.`,
     ]);
     await operator.tap("📁 Apri scheda");
     expect(operator.lastMessage().text).toContain(`📁 ${mario().code} · Mario R.`);
@@ -387,7 +387,7 @@ describe("reminders and lists", () => {
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send("/senzapiano");
     expect(coordinator.lastMessage().text).toBe(
-      `Persone in carico senza un piano attivo:\n• ${world.people[1]?.code} · Luca B.\n• ${world.people[2]?.code} · Giulia R.`,
+      `Persone in carico senza un Progetto (PEI) attivo:\n• ${world.people[1]?.code} · Luca B.\n• ${world.people[2]?.code} · Giulia R.`,
     );
     expect(await queuePlanlessLists(harness.deps)).toBe(1);
     expect(await queuePlanlessLists(harness.deps)).toBe(0);
@@ -398,7 +398,9 @@ describe("reminders and lists", () => {
     });
     const operator = harness.user(USERS.operator);
     await operator.send("/senzapiano");
-    expect(operator.lastMessage().text).toBe("Tutte le persone in carico nelle tue sedi hanno un piano attivo.");
+    expect(operator.lastMessage().text).toBe(
+      "Tutte le persone in carico nelle tue sedi hanno un Progetto (PEI) attivo.",
+    );
   });
 
   it("deletes plan cards from the chat after PLAN_CARD_TTL_HOURS", async () => {

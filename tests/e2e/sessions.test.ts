@@ -47,7 +47,7 @@ describe("individual sessions", () => {
   it("logs a session for a recent person in at most 6 taps and no typing", async () => {
     await setUp();
     const operator = harness.user(USERS.operator);
-    await operator.press("📝 Sessione");
+    await operator.press("📝 Colloquio");
     expect(operator.lastMessage().text).toBe(
       "Per chi? Tocca una persona recente, oppure scrivi un codice o parte del nome.",
     );
@@ -70,6 +70,18 @@ describe("individual sessions", () => {
       noteEnc: null,
     });
     expect(saved!.attendance.map((a) => a.personId)).toEqual([mario().id]);
+  });
+
+  it("still opens from the button's former label, which stays on phones until the menu is sent again", async () => {
+    await setUp();
+    const operator = harness.user(USERS.operator);
+    await operator.press("📝 Sessione");
+    expect(operator.lastMessage().text).toBe(
+      "Per chi? Tocca una persona recente, oppure scrivi un codice o parte del nome.",
+    );
+    await operator.send("/annulla");
+    await operator.press("📁 Piano");
+    expect(operator.lastMessage().text).toContain("Di chi vuoi vedere il Progetto (PEI)?");
   });
 
   it("finds people by typed code or name, shows several matches as buttons and nobody outside the scope", async () => {
@@ -140,7 +152,7 @@ describe("individual sessions", () => {
     await operator.tap("Colloquio educativo");
     await operator.tap("Oggi");
     await operator.tap("45′");
-    expect(operator.lastMessage().text).toContain("A quale obiettivo del progetto individualizzato si riferisce?");
+    expect(operator.lastMessage().text).toContain("A quale obiettivo del Progetto (PEI) si riferisce?");
     await operator.tap("HACCP");
     await operator.tap("Salta");
     const [saved] = await logged();
@@ -168,7 +180,7 @@ describe("individual sessions", () => {
   it("batch-logs a morning's four sessions with one-tap repeats", async () => {
     await setUp();
     const operator = harness.user(USERS.operator);
-    await operator.press("📝 Sessione");
+    await operator.press("📝 Colloquio");
     await operator.tap("Mario R.");
     await operator.tap("Colloquio educativo");
     await operator.tap("Ieri");
@@ -218,7 +230,7 @@ describe("individual sessions", () => {
     expect(operator.lastMessage().text).toBe(
       "Operazione annullata. Quello che avevi inserito è conservato come bozza.",
     );
-    await operator.press("📝 Sessione");
+    await operator.press("📝 Colloquio");
     expect(operator.lastMessage().text).toBe(
       `Hai una registrazione non finita (${mario().code} — Visita domiciliare). Vuoi riprenderla?`,
     );

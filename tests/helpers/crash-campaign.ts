@@ -286,7 +286,7 @@ export class CrashCampaign {
       kind: "session",
       name: `session #${index} (${person.code}, ${kind})`,
       user: this.users.operator,
-      open: this.random() < 0.5 ? send("/sessione") : press("📝 Sessione"),
+      open: this.random() < 0.5 ? send("/sessione") : press("📝 Colloquio"),
       groups: [
         [send(person.code)],
         [tap(kindLabel)],

@@ -168,7 +168,7 @@ export async function seedFuzzWorld(deps: ServiceDeps): Promise<FuzzWorld> {
       severity,
       occurredAt: new Date(now.getTime() - 3600_000),
       description: `Descrizione ${token}`,
-      notified: ["118"],
+      notified: ["nue_112"],
       otherActions: null,
     });
     eventIds.push(reported.eventId);

@@ -58,9 +58,9 @@ describe("npm run local", () => {
     expect(stdout).toContain("> /start\n🤖 Ciao Olivia Demo");
     for (const label of [
       "[m1] 📋 Presenze",
-      "[m2] 📝 Sessione",
+      "[m2] 📝 Colloquio",
       "[m3] 🚨 Evento critico",
-      "[m4] 📁 Piano",
+      "[m4] 📁 Progetto (PEI)",
       "[m5] 📊 Riepilogo",
     ]) {
       expect(stdout).toContain(label);

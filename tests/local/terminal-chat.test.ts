@@ -51,7 +51,7 @@ describe("terminal chat", () => {
     expect(chat.currentName).toBe("Anna Admin");
     await chat.handleLine("/start");
     expect(printed()).toContain(
-      "Menu: [m1] 📋 Presenze  [m2] 📝 Sessione  [m3] 🚨 Evento critico  [m4] 📁 Piano  [m5] 📊 Riepilogo",
+      "Menu: [m1] 📋 Presenze  [m2] 📝 Colloquio  [m3] 🚨 Evento critico  [m4] 📁 Progetto (PEI)  [m5] 📊 Riepilogo",
     );
 
     await chat.handleLine("/invito");
@@ -69,7 +69,7 @@ describe("terminal chat", () => {
     await chat.handleLine("m4");
     await chat.handleLine("\\2");
     await chat.handleLine("7");
-    expect(typedByUser).toEqual(["📁 Piano", "2", "7"]);
+    expect(typedByUser).toEqual(["📁 Progetto (PEI)", "2", "7"]);
   });
 
   it("announces messages for another demo user and shows them, with saved files, after /switch", async () => {

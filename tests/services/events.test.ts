@@ -41,7 +41,7 @@ function input(overrides: Partial<EventInput> = {}): EventInput {
     severity: 3,
     occurredAt: new Date(clock.now().getTime() - HOUR),
     description: DESCRIPTION,
-    notified: ["118", "penitentiary_police"],
+    notified: ["nue_112", "penitentiary_police"],
     ...overrides,
   };
 }
@@ -79,7 +79,7 @@ describe("reporting an event", () => {
     expect(event).toMatchObject({
       status: "open",
       severity: 3,
-      notifiedCodes: "118,penitentiary_police",
+      notifiedCodes: "nue_112,penitentiary_police",
       occurredOn: "2026-11-18",
     });
     expect(event.descriptionEnc).not.toContain("tagli");
@@ -249,7 +249,7 @@ describe("follow-up and closing", () => {
     expect(details).toMatchObject({
       description: DESCRIPTION,
       otherActions: "Chiamato il medico",
-      notified: ["118", "penitentiary_police"],
+      notified: ["nue_112", "penitentiary_police"],
       canAcknowledge: true,
       canFollowUp: true,
     });

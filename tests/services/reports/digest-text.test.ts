@@ -53,7 +53,7 @@ describe("renderDigestText", () => {
       expect(all.match(new RegExp(`${code}(?!\\d)`, "g"))).toHaveLength(2);
     }
     expect(all).toContain("Persone senza contatti da 14+ giorni: 900 (=)");
-    expect(all).toContain("Persone senza piano attivo: 900 (=)");
+    expect(all).toContain("Persone senza Progetto (PEI) attivo: 900 (=)");
     // Small sections stay whole: each section title sits in the same message as its first figure.
     for (const [title, firstLine] of [
       ["🚨 Eventi critici", "Eventi critici: 0 (=)"],

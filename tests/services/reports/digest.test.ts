@@ -48,19 +48,19 @@ Persone in carico: 4 (=)
 Persone senza contatti da 14+ giorni: 1 (-1)
    BOL-0003
 
-📁 Progetti individualizzati
-Piani attivi: 2 (=)
-Verifiche dei piani entro 7 giorni: 1 (=)
+📁 Progetti (PEI)
+Progetti (PEI) attivi: 2 (=)
+Revisioni dei Progetti (PEI) entro 7 giorni: 1 (=)
    BOL-0002
-Verifiche dei piani scadute: 1 (+1)
+Revisioni dei Progetti (PEI) scadute: 1 (+1)
    BOL-0001
-Persone senza piano attivo: 2 (=)
+Persone senza Progetto (PEI) attivo: 2 (=)
    BOL-0003, BOL-0004
 
 🚨 Eventi critici
 Eventi critici: 2 (+1)
-• Aggressione tra pari: 1
 • Autolesionismo: 1
+• Aggressione tra pari: 1
 • gravità 2 (moderata): 1
 • gravità 3 (grave): 1
 Eventi ancora aperti: 2 (+2)

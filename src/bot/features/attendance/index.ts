@@ -2,7 +2,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../context.ts";
 import { enterFromButton } from "../../flows/buttons.ts";
-import { menuLabels } from "../sessions/logging-helpers.ts";
+import { menuLabels } from "../../menu.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 import { ACTIVITIES_FLOW, activitiesFlow } from "./activities-flow.ts";
 import { ATTENDANCE_FLOW, attendanceFlow } from "./attendance-flow.ts";

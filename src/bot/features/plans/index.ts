@@ -1,7 +1,6 @@
 // Plans in the chat: `/piano <code | name>` and the 📁 Piano button show the card; buttons open the goals, the
 // network, the history and (audited) the full name; break the glass for people outside one's scope; editing;
 // `/audit <code>` for who looked; `/senzapiano` for people in charge without an active plan.
-import { hears } from "@grammyjs/i18n";
 import { Composer } from "grammy";
 import { clip } from "../../../domain/plan-card.ts";
 import { rememberPlanCard } from "../../../jobs/plan-cards.ts";
@@ -17,6 +16,7 @@ import { ServiceError } from "../../../services/errors.ts";
 import type { BotContext } from "../../context.ts";
 import { BACK, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 import { enterFromButton } from "../../flows/buttons.ts";
+import { menuLabels } from "../../menu.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 import { editPlanFlow } from "./edit-flow.ts";
 import { currentActor, sendPlanReply } from "./flow-support.ts";
@@ -116,7 +116,7 @@ export function plansFeature(env: FeatureEnv): Feature {
     await send(ctx, lookupReply(await lookupPlan(deps, ctx.staff.actor, query), ctx.t));
   });
 
-  composer.filter(hears("menu-plan"), (ctx) => ctx.conversation.enter("plan-lookup"));
+  composer.hears(menuLabels(env.i18n, "menu-plan"), (ctx) => ctx.conversation.enter("plan-lookup"));
 
   composer.command(["senzapiano", "noplan"], async (ctx) => {
     if (!ctx.staff) return;

@@ -6,7 +6,7 @@ import type { BotContext } from "../../context.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 import { COAUTHORS_FLOW, CORRECT_FLOW, coAuthorsFlow, correctFlow, NOTE_FLOW, noteFlow } from "./correct-flow.ts";
 import { enterFromButton } from "../../flows/buttons.ts";
-import { menuLabels } from "./logging-helpers.ts";
+import { menuLabels } from "../../menu.ts";
 import { SESSION_FLOW, sessionFlow } from "./session-flow.ts";
 
 export function sessionsFeature({ deps, i18n }: FeatureEnv): Feature {

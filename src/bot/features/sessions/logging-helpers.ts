@@ -1,15 +1,12 @@
 // Pieces shared by the logging flows (attendance, sessions, corrections): who is asking, dates, durations, notes,
 // and a per-run reference that makes saving idempotent.
 import { randomUUID } from "node:crypto";
-import type { I18n } from "@grammyjs/i18n";
-import type { Context } from "grammy";
 import { parseItalianDate, parseMinutes } from "../../../domain/parse.ts";
 import { dayMonth, isoWeekday } from "../../../domain/schedule.ts";
 import { addDaysIso, type IsoDate } from "../../../domain/weeks.ts";
 import type { Actor } from "../../../domain/permissions.ts";
 import { DURATION_LIMITS, NOTE_MAX_LENGTH } from "../../../services/sessions.ts";
 import { type Back, type Choice, type FlowKit, invalid, ok } from "../../flows/kit.ts";
-import { LOCALES } from "../../i18n.ts";
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
@@ -21,11 +18,6 @@ export async function currentActor(kit: FlowKit): Promise<Actor | null> {
 /** A reference for one entry, kept in its draft: saving twice with it (a replay, a resumed draft) saves once. */
 export async function newClientRef(kit: FlowKit): Promise<string> {
   return kit.conversation.external(() => randomUUID());
-}
-
-/** The label of a menu entry in every language, so the button works whatever the user's language. */
-export function menuLabels(i18n: I18n<Context>, key: string): string[] {
-  return LOCALES.map((locale) => i18n.t(locale, key));
 }
 
 /** "mer 18/11" */
