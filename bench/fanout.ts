@@ -1,6 +1,7 @@
 // Digest fan-out through the outbox against an emulator that enforces Telegram's 30 messages/s with 429s.
 import type { ServiceDeps } from "../src/services/deps.ts";
-import { createOutboxApi, createOutboxWorker, enqueueDelivery } from "../src/jobs/outbox.ts";
+import { createOutboxApi, createOutboxWorker } from "../src/jobs/outbox.ts";
+import { enqueueDelivery } from "../src/services/deliveries.ts";
 import { startBotApiEmulator } from "../src/local/bot-api-emulator.ts";
 
 export const TELEGRAM_LIMIT_PER_SECOND = 30;

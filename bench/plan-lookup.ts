@@ -1,6 +1,6 @@
 // `/piano <code>` as an operator uses it: search in scope, card build (decrypting the plan) and the audit write.
 import { lookupReply } from "../src/bot/features/plans/render.ts";
-import { translatorFor } from "../src/services/alerts.ts";
+import { translatorFor } from "../src/i18n.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
 import { lookupPlan } from "../src/services/plans.ts";
 import { findStaffById } from "../src/services/staff.ts";

@@ -8,7 +8,8 @@ import { type DigestCountCode, type DigestCounts, DIGEST_COUNT_CODES, digestCoun
 import { addDaysIso, localDate, previousWeek, weekRange } from "../src/domain/weeks.ts";
 import type { WeekKey } from "../src/domain/weeks.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
-import { type DigestInputCache, type DigestTarget, scopeDigest } from "../src/services/reports/digest.ts";
+import { type DigestInputCache, scopeDigest } from "../src/services/reports/digest.ts";
+import type { DigestTarget } from "../src/services/reports/digest-view.ts";
 
 export interface WeekPair {
   current: DigestCounts;

@@ -1,8 +1,7 @@
 // Command lists shown by Telegram, per language (setMyCommands); every command has an Italian and an English name.
-import { I18n } from "@grammyjs/i18n";
 import type { Api } from "grammy";
 import type { Logger } from "pino";
-import { LOCALES_DIR } from "./i18n.ts";
+import { translate } from "../i18n.ts";
 import { describeError } from "../logger.ts";
 
 export const COMMANDS = [
@@ -25,11 +24,10 @@ export const COMMANDS = [
 ] as const;
 
 export async function publishCommandLists(api: Api, logger: Logger): Promise<void> {
-  const i18n = new I18n({ defaultLocale: "it", directory: LOCALES_DIR, fluentBundleOptions: { useIsolating: false } });
   for (const locale of ["it", "en"] as const) {
     const commands = COMMANDS.map((command) => ({
       command: command[locale],
-      description: i18n.t(locale, command.description),
+      description: translate(locale, command.description),
     }));
     try {
       await api.setMyCommands(commands, { language_code: locale });

@@ -2,6 +2,7 @@
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Context } from "grammy";
+import type { LocaleSource } from "../i18n.ts";
 import type { StaffMember } from "../services/staff.ts";
 
 export interface PonteFlavor {
@@ -9,5 +10,5 @@ export interface PonteFlavor {
   staff: StaffMember | null;
 }
 
-export type FlowContext = Context & I18nFlavor;
+export type FlowContext = Context & I18nFlavor & LocaleSource;
 export type BotContext = ConversationFlavor<FlowContext & PonteFlavor>;

@@ -17,7 +17,8 @@ import { fallbackFeature } from "./features/basics/index.ts";
 import { allFeatures } from "./features/index.ts";
 import type { Feature, FeatureEnv } from "./features/types.ts";
 import { type DraftRecord, FlowKit } from "./flows/kit.ts";
-import { createI18n, type Locale } from "./i18n.ts";
+import { i18n, type Locale } from "../i18n.ts";
+import { preferredLocale } from "./locale.ts";
 import { menuTextMatcher } from "./menu.ts";
 import { dedupeUpdates } from "./middlewares/dedupe-updates.ts";
 import { errorHandler } from "./middlewares/error-boundary.ts";
@@ -57,7 +58,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.api.config.use(storeFetchedUpdates(services));
 
   const localeCache = new Map<number, { locale: string | null; at: number }>();
-  const i18n = createI18n(deps.defaultLocale, async (telegramId) => {
+  const negotiateLocale = preferredLocale(deps.defaultLocale, async (telegramId) => {
     const cached = localeCache.get(telegramId);
     if (cached && Date.now() - cached.at < LOCALE_CACHE_MS) return cached.locale;
     const staff = await findStaffByTelegramId(services, telegramId);
@@ -81,6 +82,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(dedupeUpdates(services));
   bot.use(identify(services));
+  bot.use(negotiateLocale);
   bot.use(i18n);
   // Everything after this point fails politely: logged without personal data, the user told in their language.
   const app = bot.errorBoundary(errorHandler(services.logger));
@@ -93,6 +95,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     conversations<BotContext, FlowContext>({
       storage: { type: "context", version: CONVERSATION_STATE_VERSION, adapter: conversationStorage },
       plugins: [
+        negotiateLocale,
         i18n,
         async (ctx, next) => {
           ctx.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));

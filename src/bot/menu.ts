@@ -1,8 +1,6 @@
 // The main menu: a reply keyboard with big buttons, one per daily task; every label also has a command.
-import type { I18n } from "@grammyjs/i18n";
 import { Keyboard } from "grammy";
-import type { Context } from "grammy";
-import { LOCALES } from "./i18n.ts";
+import { LOCALES, type Translations } from "../i18n.ts";
 
 // `formerly`: the label a renamed button had. Reply keyboards stay on users' phones until the bot sends a new one,
 // so a press of the old label must still work.
@@ -17,7 +15,7 @@ export const MENU_ITEMS = [
 export type MenuKey = (typeof MENU_ITEMS)[number]["key"];
 
 /** The labels of a menu button in every language, former labels included, so it works whatever the keyboard. */
-export function menuLabels(i18n: I18n<Context>, key: MenuKey): string[] {
+export function menuLabels(i18n: Translations, key: MenuKey): string[] {
   const item = MENU_ITEMS.find((candidate) => candidate.key === key);
   const keys = item && "formerly" in item ? [key, item.formerly] : [key];
   return [...new Set(keys.flatMap((k) => LOCALES.map((locale) => i18n.t(locale, k))))];
@@ -38,7 +36,7 @@ export function mainMenuKeyboard(t: (key: string) => string): Keyboard {
 }
 
 /** True when the text is a main-menu label in any language. */
-export function menuTextMatcher(i18n: I18n<Context>): (text: string) => boolean {
+export function menuTextMatcher(i18n: Translations): (text: string) => boolean {
   const labels = new Set(MENU_ITEMS.flatMap((item) => menuLabels(i18n, item.key)));
   return (text) => labels.has(text);
 }

@@ -3,7 +3,7 @@
 // attendance, the busiest write.
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
-import type { Db } from "./client.ts";
+import type { PrismaClient as Db } from "./generated/client.ts";
 
 /** How long any connection waits for another one's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 10_000;

@@ -5,17 +5,11 @@
 import { Cron } from "croner";
 import { isoWeekKey, previousWeek } from "../domain/weeks.ts";
 import type { WeekKey } from "../domain/weeks.ts";
+import { enqueueDelivery, type OutgoingMessage } from "../services/deliveries.ts";
 import type { ServiceDeps } from "../services/deps.ts";
-import {
-  type DigestInputCache,
-  type DigestTarget,
-  type DigestView,
-  renderDigest,
-  scopeDigest,
-} from "../services/reports/digest.ts";
-import type { JobEnv } from "./index.ts";
-import { enqueueDelivery, type OutgoingMessage } from "./outbox.ts";
-import type { Job } from "./scheduler.ts";
+import { type DigestInputCache, renderDigest, scopeDigest } from "../services/reports/digest.ts";
+import type { DigestTarget, DigestView } from "../services/reports/digest-view.ts";
+import type { Job, JobEnv } from "./scheduler.ts";
 
 /** After this long, a missed digest is left to /riepilogo rather than arriving days late. */
 const CATCH_UP_MS = 24 * 3600_000;

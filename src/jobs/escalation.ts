@@ -7,6 +7,7 @@ import {
   type EscalationSettings,
   remindsOriginalRecipients,
 } from "../domain/escalation.ts";
+import { translate } from "../i18n.ts";
 import {
   alertedRecipients,
   escalationDedupeKey,
@@ -15,12 +16,10 @@ import {
   programmeAdmins,
   queueEventAlert,
   type Recipient,
-  translate,
 } from "../services/alerts.ts";
 import { recordAudit } from "../services/audit.ts";
 import type { ServiceDeps } from "../services/deps.ts";
-import type { JobEnv } from "./index.ts";
-import type { Job } from "./scheduler.ts";
+import type { Job, JobEnv } from "./scheduler.ts";
 
 /** Queues every escalation round now due; returns how many rounds were queued. */
 export async function escalateOverdueEvents(deps: ServiceDeps, settings: EscalationSettings): Promise<number> {

@@ -1,22 +1,11 @@
 // The background jobs of a running Ponte. Each feature that needs one adds it here.
-import type { Api } from "grammy";
-import type { Config } from "../config.ts";
-import type { ServiceDeps } from "../services/deps.ts";
 import { digestJob } from "./digest.ts";
 import { escalationJob } from "./escalation.ts";
 import { runHousekeeping } from "./housekeeping.ts";
-import type { OutboxWorker } from "./outbox.ts";
 import { planCardsJob } from "./plan-cards.ts";
 import { planReviewsJob } from "./plan-reviews.ts";
 import { reminderJob } from "./reminders.ts";
-import type { Job } from "./scheduler.ts";
-
-export interface JobEnv {
-  deps: ServiceDeps;
-  api: Api;
-  outbox: OutboxWorker;
-  config: Config;
-}
+import type { Job, JobEnv } from "./scheduler.ts";
 
 export function createJobs(env: JobEnv): Job[] {
   return [

@@ -1,60 +1,12 @@
-// Outbox: every alert, digest and reminder is written to the database first, then delivered by a worker that
-// honours 429 retry_after, retries 5xx and network errors with backoff, and records 403 (bot blocked) as a failure.
+// Outbox worker: alerts, digests and reminders are queued in the database first (services/deliveries.ts), then
+// delivered here, honouring 429 retry_after, retrying 5xx and network errors with backoff, and recording 403 (bot
+// blocked) as a failure.
 // A dedupe key per logical message means a restart or a second instance neither loses nor repeats one.
 import { Api, GrammyError, HttpError, InputFile } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
-import type { Db } from "../db/client.ts";
-import { isUniqueViolation } from "../db/errors.ts";
-import type { Cipher } from "../services/crypto.ts";
+import type { OutgoingMessage } from "../services/deliveries.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import { describeError } from "../logger.ts";
-
-export interface OutgoingMessage {
-  text: string;
-  /** Inline buttons: [label, callback data]. */
-  buttons?: { text: string; data: string }[][];
-  /** A PNG sent as a photo before the text. */
-  photoPngBase64?: string;
-  /** A file sent as a document before the text. */
-  document?: { base64: string; filename: string };
-}
-
-export interface DeliveryRequest {
-  dedupeKey: string;
-  kind: string;
-  recipientId: number;
-  message: OutgoingMessage;
-  notBefore?: Date;
-}
-
-type DeliveryWriter = Pick<Db, "delivery">;
-
-/** Queues one message; returns false when a message with the same dedupe key already exists. */
-export async function enqueueDelivery(
-  db: DeliveryWriter,
-  cipher: Cipher,
-  request: DeliveryRequest,
-  now: Date,
-): Promise<boolean> {
-  const existing = await db.delivery.findUnique({ where: { dedupeKey: request.dedupeKey }, select: { id: true } });
-  if (existing) return false;
-  try {
-    await db.delivery.create({
-      data: {
-        dedupeKey: request.dedupeKey,
-        kind: request.kind,
-        recipientId: request.recipientId,
-        payloadEnc: cipher.encrypt(JSON.stringify(request.message)),
-        nextAttemptAt: request.notBefore ?? now,
-        createdAt: now,
-      },
-    });
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
-}
 
 /**
  * The outbox's own Bot API client: no auto-retry (the worker handles 429 and retries itself, without blocking)

@@ -2,8 +2,7 @@
 // this job deletes it from the chat. Independent of the outbox; the records live in ChatState, keyed per message.
 import { GrammyError, type Api } from "grammy";
 import type { ServiceDeps } from "../services/deps.ts";
-import type { JobEnv } from "./index.ts";
-import type { Job } from "./scheduler.ts";
+import type { Job, JobEnv } from "./scheduler.ts";
 
 const KEY_PREFIX = "plan-card:";
 // Telegram refuses to delete messages older than 48 hours: records past that age are only forgotten.

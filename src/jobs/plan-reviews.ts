@@ -1,32 +1,14 @@
 // Review reminders: the case manager hears 7 days before a plan's review date and again once it is overdue;
 // every week the coordinators get the people in charge at their sites who have no active plan.
 // Everything goes through the outbox with dedupe keys, so restarts and parallel instances never repeat a message.
-import { I18n } from "@grammyjs/i18n";
-import type { Context } from "grammy";
-import { LOCALES_DIR } from "../bot/i18n.ts";
 import { fitSections, formatDay, TELEGRAM_TEXT_LIMIT } from "../domain/plan-card.ts";
 import { isoWeekKey, localDate, startOfLocalDay } from "../domain/weeks.ts";
+import { translate } from "../i18n.ts";
+import { enqueueDelivery } from "../services/deliveries.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import { dueReviews, peopleWithoutPlan } from "../services/plans.ts";
 import { findStaffById } from "../services/staff.ts";
-import type { JobEnv } from "./index.ts";
-import { enqueueDelivery } from "./outbox.ts";
-import type { Job } from "./scheduler.ts";
-
-export type LocalisedText = (locale: string, key: string, params?: Record<string, string | number>) => string;
-
-let defaultTexts: LocalisedText | null = null;
-function localeTexts(): LocalisedText {
-  if (!defaultTexts) {
-    const i18n = new I18n<Context>({
-      defaultLocale: "it",
-      directory: LOCALES_DIR,
-      fluentBundleOptions: { useIsolating: false },
-    });
-    defaultTexts = (locale, key, params) => i18n.t(locale, key, params);
-  }
-  return defaultTexts;
-}
+import type { Job, JobEnv } from "./scheduler.ts";
 
 // Reminders wait for office hours rather than buzzing a phone at midnight.
 const SEND_FROM_HOUR = 8;
@@ -35,12 +17,12 @@ function officeHoursStart(today: string, timeZone: string): Date {
   return new Date(startOfLocalDay(today, timeZone).getTime() + SEND_FROM_HOUR * 3600_000);
 }
 
-const cardButton = (t: LocalisedText, locale: string, personId: number) => [
-  [{ text: t(locale, "plans-button-open-card"), data: `plan:card:${personId}` }],
+const cardButton = (locale: string, personId: number) => [
+  [{ text: translate(locale, "plans-button-open-card"), data: `plan:card:${personId}` }],
 ];
 
 /** Queues the due review reminders; returns how many were new. */
-export async function queueReviewReminders(deps: ServiceDeps, t: LocalisedText = localeTexts()): Promise<number> {
+export async function queueReviewReminders(deps: ServiceDeps): Promise<number> {
   const now = deps.clock();
   const today = localDate(now, deps.timeZone);
   const notBefore = officeHoursStart(today, deps.timeZone);
@@ -61,7 +43,7 @@ export async function queueReviewReminders(deps: ServiceDeps, t: LocalisedText =
           select: { id: true, locale: true },
         });
     for (const recipient of recipients) {
-      const text = t(recipient.locale, `plans-review-${kind}`, {
+      const text = translate(recipient.locale, `plans-review-${kind}`, {
         code: review.code,
         name: review.shortName,
         date: formatDay(review.reviewOn),
@@ -74,7 +56,7 @@ export async function queueReviewReminders(deps: ServiceDeps, t: LocalisedText =
           dedupeKey: `plan-review:${review.reminderPlanId}:${kind}${manager ? "" : `:${recipient.id}`}`,
           kind: "plan_review",
           recipientId: recipient.id,
-          message: { text, buttons: cardButton(t, recipient.locale, review.personId) },
+          message: { text, buttons: cardButton(recipient.locale, review.personId) },
           notBefore,
         },
         now,
@@ -86,7 +68,7 @@ export async function queueReviewReminders(deps: ServiceDeps, t: LocalisedText =
 }
 
 /** Once a week, each coordinator gets the people in charge at their sites without an active plan (if any). */
-export async function queuePlanlessLists(deps: ServiceDeps, t: LocalisedText = localeTexts()): Promise<number> {
+export async function queuePlanlessLists(deps: ServiceDeps): Promise<number> {
   const now = deps.clock();
   const today = localDate(now, deps.timeZone);
   const week = isoWeekKey(today, deps.timeZone);
@@ -105,13 +87,13 @@ export async function queuePlanlessLists(deps: ServiceDeps, t: LocalisedText = l
     const text = fitSections(
       [
         {
-          title: t(coordinator.locale, "plans-without-plan-weekly"),
+          title: translate(coordinator.locale, "plans-without-plan-weekly"),
           lines: people.map((person) => `• ${person.code} · ${person.shortName}`),
           priority: 1,
         },
       ],
       TELEGRAM_TEXT_LIMIT,
-      (hidden) => t(coordinator.locale, "plans-card-more", { count: hidden }),
+      (hidden) => translate(coordinator.locale, "plans-card-more", { count: hidden }),
     );
     const isNew = await enqueueDelivery(
       deps.db,

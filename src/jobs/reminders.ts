@@ -2,10 +2,7 @@
 // with a button to that occurrence's roster — unless it is already logged. Only between 08:00 and 20:00 Europe/Rome:
 // an occurrence ending outside the window is reminded at the next 08:00. The outbox dedupe key
 // reminder:<activity>:<date>:<staff> keeps it to one per occurrence and person, across restarts and instances.
-import { I18n } from "@grammyjs/i18n";
-import type { Context } from "grammy";
 import { openRosterData } from "../bot/features/attendance/callbacks.ts";
-import { LOCALES_DIR } from "../bot/i18n.ts";
 import {
   dayMonth,
   isoWeekday,
@@ -15,11 +12,11 @@ import {
   reminderDueAt,
 } from "../domain/schedule.ts";
 import { addDaysIso, localDate } from "../domain/weeks.ts";
+import { translatorFor } from "../i18n.ts";
 import { groupKeyOf } from "../services/attendance.ts";
+import { enqueueDelivery } from "../services/deliveries.ts";
 import type { ServiceDeps } from "../services/deps.ts";
-import type { JobEnv } from "./index.ts";
-import { enqueueDelivery } from "./outbox.ts";
-import type { Job } from "./scheduler.ts";
+import type { Job, JobEnv } from "./scheduler.ts";
 
 export const REMINDER_KIND = "attendance_reminder";
 /** Occurrences older than this are not reminded any more (e.g. after a long outage). */
@@ -29,16 +26,8 @@ export function reminderKey(activityId: number, date: string, staffId: number): 
   return `reminder:${activityId}:${date}:${staffId}`;
 }
 
-export function createReminderTranslator(): I18n<Context> {
-  return new I18n<Context>({
-    defaultLocale: "it",
-    directory: LOCALES_DIR,
-    fluentBundleOptions: { useIsolating: false },
-  });
-}
-
 /** Queues the reminders due now; returns how many were queued. */
-export async function queueDueReminders(deps: ServiceDeps, i18n: I18n<Context>): Promise<number> {
+export async function queueDueReminders(deps: ServiceDeps): Promise<number> {
   const now = deps.clock();
   const { timeZone } = deps;
   if (!isWithinReminderWindow(now, timeZone)) return 0;
@@ -73,7 +62,7 @@ export async function queueDueReminders(deps: ServiceDeps, i18n: I18n<Context>):
   let queued = 0;
   for (const { activity, date, startsAt } of due.values()) {
     for (const { staff } of activity.facilitators) {
-      const t = (key: string, params?: Record<string, string | number>) => i18n.t(staff.locale, key, params);
+      const t = translatorFor(staff.locale);
       const message = {
         text: t("attendance-reminder", {
           activity: activity.name,
@@ -95,12 +84,11 @@ export async function queueDueReminders(deps: ServiceDeps, i18n: I18n<Context>):
 }
 
 export function reminderJob(env: JobEnv): Job {
-  const i18n = createReminderTranslator();
   return {
     name: "attendance-reminders",
     everyMs: 60_000,
     run: async () => {
-      if ((await queueDueReminders(env.deps, i18n)) > 0) env.outbox.kick();
+      if ((await queueDueReminders(env.deps)) > 0) env.outbox.kick();
     },
   };
 }

@@ -1,6 +1,18 @@
 // Runs periodic jobs (reminders, escalations, digests, the outbox) without overlap; a failing run is logged, not fatal.
+import type { Api } from "grammy";
 import type { Logger } from "pino";
+import type { Config } from "../config.ts";
 import { describeError } from "../logger.ts";
+import type { ServiceDeps } from "../services/deps.ts";
+import type { OutboxWorker } from "./outbox.ts";
+
+/** What every job gets. */
+export interface JobEnv {
+  deps: ServiceDeps;
+  api: Api;
+  outbox: OutboxWorker;
+  config: Config;
+}
 
 export interface Job {
   name: string;

@@ -1,25 +1,17 @@
 // Who is alerted about a critical event, and the alert texts in each recipient's language, queued in the outbox.
 // Texts show the person code with first name and family-name initial, never more; the description stays out of chat.
 import { TZDate } from "@date-fns/tz";
-import { I18n } from "@grammyjs/i18n";
 import { format } from "date-fns";
-import { LOCALES_DIR } from "../bot/i18n.ts";
 import { alertRecipientIds } from "../domain/escalation.ts";
 import { personLabel } from "../domain/people.ts";
-import { enqueueDelivery } from "../jobs/outbox.ts";
+import { translate, translatorFor, type Translate } from "../i18n.ts";
+import { enqueueDelivery } from "./deliveries.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { onCallStaffAt } from "./on-call.ts";
 
 type Db = ServiceDeps["db"];
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 type Reader = Db | Tx;
-
-// One translator for messages sent outside an update (outbox, jobs), where no ctx.t exists.
-const i18n = new I18n({ defaultLocale: "it", directory: LOCALES_DIR, fluentBundleOptions: { useIsolating: false } });
-
-export function translate(locale: string, key: string, params?: Record<string, string | number>): string {
-  return i18n.t(locale === "en" ? "en" : "it", key, params);
-}
 
 export function formatEventTime(instant: Date, timeZone: string): string {
   return format(new TZDate(instant.getTime(), timeZone), "dd/MM/yyyy HH:mm");
@@ -108,12 +100,6 @@ export async function loadEventCard(
       )
       .sort(),
   };
-}
-
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
-
-export function translatorFor(locale: string): Translate {
-  return (key, params) => translate(locale, key, params);
 }
 
 /** The alert body: code + first name + initial of each person, kind, severity, site, time and reporter. */

@@ -13,7 +13,8 @@ import {
 } from "../domain/escalation.ts";
 import type { Actor, SiteRef } from "../domain/permissions.ts";
 import { localDate } from "../domain/weeks.ts";
-import { enqueueDelivery } from "../jobs/outbox.ts";
+import { translate } from "../i18n.ts";
+import { enqueueDelivery } from "./deliveries.ts";
 import {
   ackNoticeDedupeKey,
   alertDedupeKey,
@@ -21,7 +22,6 @@ import {
   type EventCard,
   loadEventCard,
   queueEventAlert,
-  translate,
 } from "./alerts.ts";
 import { type AuditWriter, recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";

@@ -4,7 +4,7 @@ import { addHours } from "date-fns";
 import type { AccessVia } from "../domain/plan-card.ts";
 import { type Actor, canManageSite, canSeePerson } from "../domain/permissions.ts";
 import { normalisePersonCode, shortName } from "../domain/people.ts";
-import { enqueueDelivery, type OutgoingMessage } from "../jobs/outbox.ts";
+import { enqueueDelivery, type OutgoingMessage } from "./deliveries.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notAllowed, notFoundOrNotAllowed, ServiceError } from "./errors.ts";

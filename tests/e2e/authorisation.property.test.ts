@@ -13,7 +13,7 @@ import { localDate } from "../../src/domain/weeks.ts";
 import { queueWeeklyDigests } from "../../src/jobs/digest.ts";
 import { escalateOverdueEvents } from "../../src/jobs/escalation.ts";
 import { queuePlanlessLists, queueReviewReminders } from "../../src/jobs/plan-reviews.ts";
-import { createReminderTranslator, queueDueReminders } from "../../src/jobs/reminders.ts";
+import { queueDueReminders } from "../../src/jobs/reminders.ts";
 import type { ChatUser } from "../../src/local/chat-user.ts";
 import { deactivateStaff } from "../../src/services/staff.ts";
 import { createTestClock } from "../helpers/database.ts";
@@ -69,7 +69,7 @@ const figures = { runs: 0, inputs: 0, replays: 0, jobRounds: 0, grants: 0 };
 async function runJobs(): Promise<void> {
   const { deps } = harness;
   harness.clock.advance(5 * 60_000);
-  await queueDueReminders(deps, createReminderTranslator());
+  await queueDueReminders(deps);
   await queueWeeklyDigests(deps, "0 8 * * 1");
   await queueReviewReminders(deps);
   await queuePlanlessLists(deps);

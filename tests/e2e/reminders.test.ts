@@ -3,14 +3,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { localTime } from "../../src/domain/schedule.ts";
 import { localDate } from "../../src/domain/weeks.ts";
-import { createReminderTranslator, queueDueReminders } from "../../src/jobs/reminders.ts";
+import { queueDueReminders } from "../../src/jobs/reminders.ts";
 import { addActivity, addBollatePeople, type SeededActivity } from "../helpers/activity-fixtures.ts";
 import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
 
 let harness: Harness;
 let world: World;
-const translator = createReminderTranslator();
 
 beforeEach(async () => {
   harness = await startHarness();
@@ -23,7 +22,7 @@ afterEach(async () => {
 
 async function runJobAt(instant: string): Promise<number> {
   harness.clock.set(instant);
-  const queued = await queueDueReminders(harness.deps, translator);
+  const queued = await queueDueReminders(harness.deps);
   await harness.outbox.drain();
   return queued;
 }
@@ -154,7 +153,7 @@ describe("attendance reminders", () => {
       // The job runs every 15 minutes for eight days, from Monday 00:00.
       for (let at = start.getTime(); at < start.getTime() + 8 * 86_400_000; at += 15 * 60_000) {
         harness.clock.set(new Date(at));
-        await queueDueReminders(harness.deps, translator);
+        await queueDueReminders(harness.deps);
       }
       const sent = await reminders();
       const about = (activity: SeededActivity) =>

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { COMMANDS } from "../../src/bot/commands.ts";
-import { createI18n, LOCALES } from "../../src/bot/i18n.ts";
+import { LOCALES, translate } from "../../src/i18n.ts";
 import { MENU_ITEMS } from "../../src/bot/menu.ts";
 import { hasRoleAt, type Actor, type MembershipGrant } from "../../src/domain/permissions.ts";
 import { isInCharge } from "../../src/domain/people.ts";
@@ -225,9 +225,8 @@ const EXTRA_COMMANDS = [
 /** Every command the bot knows, in both languages. */
 export const ALL_COMMANDS = [...new Set([...COMMANDS.flatMap((c) => [c.it, c.en]), ...EXTRA_COMMANDS])];
 
-const i18n = createI18n("it", async () => null);
 /** The main-menu labels in both languages. */
-export const MENU_LABELS = MENU_ITEMS.flatMap((item) => LOCALES.map((locale) => i18n.t(locale, item.key)));
+export const MENU_LABELS = MENU_ITEMS.flatMap((item) => LOCALES.map((locale) => translate(locale, item.key)));
 
 const EMOJI = ["😀", "👨‍👩‍👧‍👦", "🇮🇹", "🏳️‍🌈", "🧑🏽‍⚕️", "❤️", "🔥", "✅", "❌", "🟡", "📋", "⬅️", "\u{1F9EA}", "©️", "1️⃣"];
 const RIGHT_TO_LEFT = [

@@ -1,7 +1,8 @@
 // The outbox under Bot API faults: every message is delivered exactly once in the end, a blocked user is
 // recorded as a failure, and nothing is lost or repeated across a restart.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createOutboxApi, createOutboxWorker, enqueueDelivery } from "../../src/jobs/outbox.ts";
+import { createOutboxApi, createOutboxWorker } from "../../src/jobs/outbox.ts";
+import { enqueueDelivery } from "../../src/services/deliveries.ts";
 import { type BotApiEmulator, type Fault, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
 import { seededRandom } from "../../bench/generate.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";

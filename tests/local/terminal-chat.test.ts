@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { enqueueDelivery } from "../../src/jobs/outbox.ts";
+import { enqueueDelivery } from "../../src/services/deliveries.ts";
 import { TerminalChat } from "../../src/local/terminal-chat.ts";
 import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
 import { BOT_TOKEN, type Harness, startHarness } from "../helpers/harness.ts";

@@ -1,11 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  alertRecipients,
-  describeEvent,
-  type EventCard,
-  programmeAdmins,
-  translatorFor,
-} from "../../src/services/alerts.ts";
+import { alertRecipients, describeEvent, type EventCard, programmeAdmins } from "../../src/services/alerts.ts";
+import { translatorFor } from "../../src/i18n.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { addOnCallShift } from "../../src/services/on-call.ts";
 import { deactivateStaff } from "../../src/services/staff.ts";

@@ -4,9 +4,9 @@ import { digestCounts, EVENT_SEVERITIES } from "../../domain/digest.ts";
 import type { DigestCountCode } from "../../domain/digest.ts";
 import { EVENT_KINDS } from "../../domain/escalation.ts";
 import { formatDay, TELEGRAM_TEXT_LIMIT } from "../../domain/plan-card.ts";
-import type { Translate } from "../alerts.ts";
+import type { Translate } from "../../i18n.ts";
 import { SESSION_KINDS } from "../sessions.ts";
-import type { DigestView } from "./digest.ts";
+import type { DigestView } from "./digest-view.ts";
 
 const CODES_PER_LINE = 6;
 const NAMES_PER_LINE = 3;

@@ -1,37 +1,20 @@
 // The weekly digest of a site or a programme: coordinators for their sites, admins for their programmes.
 // The scheduled job and /riepilogo both go through scopeDigest, so the same week and scope give the same numbers.
 import { computeDigest, scopeSiteIds, weeklyChartPoints } from "../../domain/digest.ts";
-import type { DigestInput, DigestReport, DigestScope, WeeklyChartPoint } from "../../domain/digest.ts";
+import type { DigestInput, DigestScope } from "../../domain/digest.ts";
 import { type Actor, canManageSite, isAdmin } from "../../domain/permissions.ts";
 import type { WeekKey } from "../../domain/weeks.ts";
-import { translatorFor } from "../alerts.ts";
+import { translatorFor } from "../../i18n.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
 import { renderWeeklyChartPng } from "./chart.ts";
 import { loadDigestInput, loadDigestLabels } from "./digest-data.ts";
 import { renderDigestText } from "./digest-text.ts";
-
-export type ScopeKind = "site" | "programme";
-
-export interface DigestTarget {
-  kind: ScopeKind;
-  id: number;
-}
+import type { DigestTarget, DigestView } from "./digest-view.ts";
 
 export interface DigestScopeOption extends DigestTarget {
   name: string;
-}
-
-/** A computed digest with what its text needs to name ids: person codes, activity and staff names. */
-export interface DigestView {
-  target: DigestTarget;
-  scopeName: string;
-  report: DigestReport;
-  chart: WeeklyChartPoint[];
-  personCodes: Record<number, string>;
-  activityNames: Record<number, string>;
-  staffNames: Record<number, string>;
 }
 
 /** Sites the actor coordinates (admins: every site of their programmes), then the programmes they administer. */

@@ -8,7 +8,7 @@ import { computeQuarterlyIndicators } from "../../domain/quarterly.ts";
 import type { QuarterlyInput, QuarterlySite } from "../../domain/quarterly.ts";
 import { quarterRange } from "../../domain/weeks.ts";
 import type { QuarterKey } from "../../domain/weeks.ts";
-import { translatorFor } from "../alerts.ts";
+import { translatorFor } from "../../i18n.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";

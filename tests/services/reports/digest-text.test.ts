@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { computeDigest, DIGEST_COUNT_CODES } from "../../../src/domain/digest.ts";
 import type { DigestInput } from "../../../src/domain/digest.ts";
-import type { DigestView } from "../../../src/services/reports/digest.ts";
-import { translatorFor } from "../../../src/services/alerts.ts";
+import type { DigestView } from "../../../src/services/reports/digest-view.ts";
+import { translatorFor } from "../../../src/i18n.ts";
 import { renderDigestText, splitIntoMessages } from "../../../src/services/reports/digest-text.ts";
 
 const SITE = 1;

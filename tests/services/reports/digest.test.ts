@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ServiceDeps } from "../../../src/services/deps.ts";
 import { digestFor, digestScopesFor, renderDigest, scopeDigest } from "../../../src/services/reports/digest.ts";
-import { translatorFor } from "../../../src/services/alerts.ts";
+import { translatorFor } from "../../../src/i18n.ts";
 import { renderDigestText } from "../../../src/services/reports/digest-text.ts";
 import type { TestDatabase } from "../../helpers/database.ts";
 import { addStaff, type World, seedTestWorld } from "../../helpers/fixtures.ts";

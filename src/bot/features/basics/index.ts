@@ -3,7 +3,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { setLocale } from "../../../services/staff.ts";
 import { COMMANDS } from "../../commands.ts";
 import type { BotContext } from "../../context.ts";
-import { isLocale } from "../../i18n.ts";
+import { isLocale } from "../../../i18n.ts";
 import { mainMenuKeyboard } from "../../menu.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 

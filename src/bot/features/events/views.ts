@@ -1,6 +1,7 @@
 // How events look in chat: the /eventi list and the detail card, in the user's language.
 import { InlineKeyboard } from "grammy";
-import { ACK_CALLBACK_PREFIX, describeEvent, formatEventTime, type Translate } from "../../../services/alerts.ts";
+import type { Translate } from "../../../i18n.ts";
+import { ACK_CALLBACK_PREFIX, describeEvent, formatEventTime } from "../../../services/alerts.ts";
 import type { DeliveryFailure, EventDetails, EventSummary } from "../../../services/events.ts";
 import { TELEGRAM_TEXT_LIMIT } from "../../../domain/plan-card.ts";
 import { splitIntoMessages } from "../../../services/reports/digest-text.ts";

@@ -1,0 +1,52 @@
+// Queueing outgoing messages (alerts, digests, reminders, notices) in the outbox table, in the same transaction as the
+// change that causes them where there is one; the outbox worker (jobs/outbox.ts) delivers them.
+import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
+import type { Cipher } from "./crypto.ts";
+
+export interface OutgoingMessage {
+  text: string;
+  /** Inline buttons: [label, callback data]. */
+  buttons?: { text: string; data: string }[][];
+  /** A PNG sent as a photo before the text. */
+  photoPngBase64?: string;
+  /** A file sent as a document before the text. */
+  document?: { base64: string; filename: string };
+}
+
+export interface DeliveryRequest {
+  dedupeKey: string;
+  kind: string;
+  recipientId: number;
+  message: OutgoingMessage;
+  notBefore?: Date;
+}
+
+type DeliveryWriter = Pick<Db, "delivery">;
+
+/** Queues one message; returns false when a message with the same dedupe key already exists. */
+export async function enqueueDelivery(
+  db: DeliveryWriter,
+  cipher: Cipher,
+  request: DeliveryRequest,
+  now: Date,
+): Promise<boolean> {
+  const existing = await db.delivery.findUnique({ where: { dedupeKey: request.dedupeKey }, select: { id: true } });
+  if (existing) return false;
+  try {
+    await db.delivery.create({
+      data: {
+        dedupeKey: request.dedupeKey,
+        kind: request.kind,
+        recipientId: request.recipientId,
+        payloadEnc: cipher.encrypt(JSON.stringify(request.message)),
+        nextAttemptAt: request.notBefore ?? now,
+        createdAt: now,
+      },
+    });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}

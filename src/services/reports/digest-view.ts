@@ -1,0 +1,21 @@
+// What a digest is about (a site or a programme) and what its text is rendered from; shared by the digest service and
+// its text renderer.
+import type { DigestReport, WeeklyChartPoint } from "../../domain/digest.ts";
+
+export type ScopeKind = "site" | "programme";
+
+export interface DigestTarget {
+  kind: ScopeKind;
+  id: number;
+}
+
+/** A computed digest with what its text needs to name ids: person codes, activity and staff names. */
+export interface DigestView {
+  target: DigestTarget;
+  scopeName: string;
+  report: DigestReport;
+  chart: WeeklyChartPoint[];
+  personCodes: Record<number, string>;
+  activityNames: Record<number, string>;
+  staffNames: Record<number, string>;
+}
