@@ -10,33 +10,43 @@ import { closeSqliteConnections } from "./db/sqlite.ts";
 import { createJobs } from "./jobs/index.ts";
 import { createOutboxApi, createOutboxWorker } from "./jobs/outbox.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
+import { createClock } from "./services/clock.ts";
 import { createCipher } from "./services/crypto.ts";
-import type { ServiceDeps } from "./services/deps.ts";
+import type { Clock, ServiceDeps } from "./services/deps.ts";
 
 export interface RunningApp {
   deps: ServiceDeps;
+  /** Resolves once every job has run once since the start and the outbox has sent everything due. */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function openServices(config: Config, logger: Logger): Promise<ServiceDeps & { db: Db }> {
+export interface AppOptions extends Partial<Pick<BotDeps, "extraFeatures" | "onUpdateHandled">> {
+  /** The clock to use instead of one made from CLOCK_START (the local mode dates its demo data with it first). */
+  clock?: Clock;
+}
+
+export async function openServices(
+  config: Config,
+  logger: Logger,
+  clock: Clock = createClock(config.CLOCK_START),
+): Promise<ServiceDeps & { db: Db }> {
   await applyMigrations(config.DATABASE_URL);
   const db = await openDatabase(config.DATABASE_URL);
+  if (config.CLOCK_START) logger.warn({ clockStart: config.CLOCK_START }, "the clock starts at CLOCK_START, not now");
   return {
     db,
     cipher: createCipher(config.ENCRYPTION_KEY),
-    clock: () => new Date(),
+    clock,
     timeZone: config.TIMEZONE,
     logger,
     bootstrapAdminIds: config.BOOTSTRAP_ADMIN_IDS,
   };
 }
 
-export async function startApp(
-  config: Config,
-  logger: Logger,
-  extra: Partial<Pick<BotDeps, "extraFeatures">> = {},
-): Promise<RunningApp> {
-  const deps = await openServices(config, logger);
+export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<RunningApp> {
+  const { clock, ...extra } = options;
+  const deps = await openServices(config, logger, clock);
   const outbox = createOutboxWorker(deps, createOutboxApi(config.BOT_TOKEN, config.BOT_API_ROOT));
   const bot = createBot({
     token: config.BOT_TOKEN,
@@ -58,6 +68,10 @@ export async function startApp(
   let stopped = false;
   return {
     deps,
+    async settled() {
+      await scheduler.firstRound;
+      await outbox.idle();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

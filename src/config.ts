@@ -42,6 +42,11 @@ const cronPattern = z.string().refine((pattern) => {
   }
 }, 'is not a cron pattern (e.g. "0 8 * * 1" for Mondays at 08:00)');
 
+// For tests and demos only: an instant with its offset, where the process's clock starts (see src/services/clock.ts).
+const instant = z.iso
+  .datetime({ offset: true, error: 'must be an instant with its offset, e.g. "2026-11-30T08:00:00+01:00"' })
+  .transform((value) => new Date(value));
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   BOT_TOKEN: z.string().optional(),
@@ -59,6 +64,7 @@ const schema = z.object({
   ESCALATION_DELAY_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   ESCALATION_MAX_RESENDS: z.coerce.number().int().min(0).max(100).default(8),
   PLAN_CARD_TTL_HOURS: z.coerce.number().min(0).max(720).default(0),
+  CLOCK_START: instant.optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "ENCRYPTION_KEY" | "BOT_TOKEN"> & {

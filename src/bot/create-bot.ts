@@ -42,6 +42,8 @@ export interface BotDeps {
   kickOutbox?: () => void;
   /** Extra features (registered after the built-in ones, before the fallback). */
   extraFeatures?: (env: FeatureEnv) => Feature[];
+  /** Told each update's id once the bot is done with it (answered, refused or failed): tests and the local mode wait on it. */
+  onUpdateHandled?: (updateId: number) => void;
 }
 
 // Bump when a flow changes shape: conversations saved by an older version are then dropped instead of replayed wrongly.
@@ -79,6 +81,16 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   ];
 
   bot.catch(errorHandler(services.logger));
+  const { onUpdateHandled } = deps;
+  if (onUpdateHandled) {
+    bot.use(async (ctx, next) => {
+      try {
+        await next();
+      } finally {
+        onUpdateHandled(ctx.update.update_id);
+      }
+    });
+  }
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(dedupeUpdates(services));
   bot.use(identify(services));

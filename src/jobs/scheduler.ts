@@ -21,17 +21,20 @@ export interface Job {
 }
 
 export interface Scheduler {
+  /** Resolves once every job has run once (each runs right after the start, then every `everyMs`). */
+  firstRound: Promise<void>;
   stop(): Promise<void>;
 }
 
 export function startScheduler(jobs: readonly Job[], logger: Logger): Scheduler {
   const timers: NodeJS.Timeout[] = [];
   const inFlight = new Set<Promise<unknown>>();
+  const firstRuns: Promise<unknown>[] = [];
   let stopped = false;
   for (const job of jobs) {
     let busy = false;
-    const tick = () => {
-      if (busy || stopped) return;
+    const tick = (): Promise<unknown> | undefined => {
+      if (busy || stopped) return undefined;
       busy = true;
       const running = job
         .run()
@@ -41,11 +44,13 @@ export function startScheduler(jobs: readonly Job[], logger: Logger): Scheduler 
           inFlight.delete(running);
         });
       inFlight.add(running);
+      return running;
     };
     timers.push(setInterval(tick, job.everyMs));
-    setImmediate(tick);
+    firstRuns.push(new Promise((resolve) => setImmediate(() => resolve(tick()))));
   }
   return {
+    firstRound: Promise.all(firstRuns).then(() => undefined),
     async stop() {
       stopped = true;
       for (const timer of timers) clearInterval(timer);

@@ -8,11 +8,14 @@ import { startApp } from "../app.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { applyMigrations, openDatabase } from "../db/client.ts";
 import { createLogger } from "../logger.ts";
+import { createClock } from "../services/clock.ts";
 import { createCipher } from "../services/crypto.ts";
+import type { Clock } from "../services/deps.ts";
 import { startBotApiEmulator } from "./bot-api-emulator.ts";
 import { DEMO_USERS } from "./demo-catalogue.ts";
 import { buildDemoWorld } from "./demo-data.ts";
 import { seedDemoDatabase } from "./demo-seed.ts";
+import { HandledUpdates } from "./handled-updates.ts";
 import { type DemoIdentity, TerminalChat } from "./terminal-chat.ts";
 
 export interface LocalModeOptions {
@@ -72,12 +75,12 @@ function localConfig(apiRoot: string, databaseUrl: string): Config {
   );
 }
 
-async function createDemoDatabase(config: Config, file: string): Promise<void> {
+async function createDemoDatabase(config: Config, file: string, clock: Clock): Promise<void> {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${file}${suffix}`, { force: true });
   await applyMigrations(config.DATABASE_URL);
   const db = await openDatabase(config.DATABASE_URL);
   try {
-    const world = buildDemoWorld({ now: new Date(), timeZone: config.TIMEZONE });
+    const world = buildDemoWorld({ now: clock(), timeZone: config.TIMEZONE });
     await seedDemoDatabase(db, createCipher(config.ENCRYPTION_KEY), world);
   } finally {
     await db.$disconnect();
@@ -111,13 +114,18 @@ export async function runLocalMode(options: LocalModeOptions): Promise<number> {
 
   const interactive = options.scriptPath === null && Boolean(process.stdin.isTTY && process.stdout.isTTY);
   console.log(BANNER);
+  // CLOCK_START dates the demo and runs the bot from that instant, so a script reads the same at any hour.
+  const clock = createClock(config.CLOCK_START);
   if (options.keep && existsSync(dbFile)) {
     await reuseDemoDatabase(config);
   } else {
     console.log("Preparo i dati demo… / preparing the demo data…");
-    await createDemoDatabase(config, dbFile);
+    await createDemoDatabase(config, dbFile, clock);
   }
-  const app = await startApp(config, logger);
+  const handled = new HandledUpdates();
+  const app = await startApp(config, logger, { clock, onUpdateHandled: handled.mark });
+  // What the jobs send at the start (reminders, reviews due, a Monday's digest) arrives before the first line.
+  await app.settled();
   console.log(`Database: ${dbFile} · log: ${logFile}\n`);
 
   const input = options.scriptPath ? createReadStream(options.scriptPath) : process.stdin;
@@ -140,6 +148,10 @@ export async function runLocalMode(options: LocalModeOptions): Promise<number> {
     identities: DEMO_IDENTITIES,
     filesDir: path.join(options.dataDir, "local-files"),
     write,
+    waitForHandled: async (updateId) => {
+      await handled.wait(updateId);
+      await app.settled();
+    },
   });
   const prompt = () => {
     lines.setPrompt(`${chat.currentName ?? "?"}> `);

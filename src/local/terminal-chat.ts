@@ -1,10 +1,9 @@
 // The chat of `npm run local`: the newcomer is one demo user at a time, types text, picks buttons by number,
 // and reads the bot's messages (new ones and edits) as they arrive. Files the bot sends are saved to disk.
-import type { EventEmitter } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ApiCall, BotApiEmulator } from "./bot-api-emulator.ts";
-import { type BotMessage, ChatUser, type UserProfile } from "./chat-user.ts";
+import { type BotMessage, ChatUser, type UserProfile, type WaitForHandled } from "./chat-user.ts";
 import { messageSignature, renderMenu, renderMessage } from "./render.ts";
 
 export interface DemoIdentity {
@@ -20,29 +19,8 @@ export interface TerminalChatOptions {
   filesDir: string;
   /** Prints a block of text (the caller keeps the input line tidy). */
   write: (text: string) => void;
-}
-
-/** Resolves once the bot has gone quiet: no Bot API call for quietMs, or none at all within firstReplyMs. */
-function quietWaiter(
-  events: EventEmitter,
-  { quietMs = 300, firstReplyMs = 3_000, maxMs = 10_000 } = {},
-): () => Promise<void> {
-  return () =>
-    new Promise((resolve) => {
-      let quiet = setTimeout(done, firstReplyMs);
-      const limit = setTimeout(done, maxMs);
-      function onCall() {
-        clearTimeout(quiet);
-        quiet = setTimeout(done, quietMs);
-      }
-      function done() {
-        clearTimeout(quiet);
-        clearTimeout(limit);
-        events.off("bot-call", onCall);
-        resolve();
-      }
-      events.on("bot-call", onCall);
-    });
+  /** Resolves once the bot has finished with an update and sent what it queued meanwhile (alerts). */
+  waitForHandled: WaitForHandled;
 }
 
 const nameOf = (identity: DemoIdentity) =>
@@ -63,19 +41,21 @@ export class TerminalChat {
   private savedFiles = 0;
   private toasts: string[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
+  /** While the bot answers a line, its messages wait for the answer to be complete (then they are printed at once). */
+  private answering = false;
   private readonly onBotCall = (call: ApiCall) => {
     if (call.method === "answerCallbackQuery" && typeof call.body.text === "string") this.toasts.push(call.body.text);
+    if (this.answering) return;
     // Messages that arrive on their own (alerts, reminders) are shown shortly after the bot stops writing.
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = setTimeout(() => this.flush(), 400);
   };
 
   constructor(private readonly options: TerminalChatOptions) {
-    const waitForQuiet = quietWaiter(options.emulator.events);
     for (const identity of options.identities) {
       this.users.set(
         identity.profile.id,
-        new ChatUser(options.emulator, options.token, identity.profile, waitForQuiet),
+        new ChatUser(options.emulator, options.token, identity.profile, options.waitForHandled),
       );
     }
     options.emulator.events.on("bot-call", this.onBotCall);
@@ -105,7 +85,13 @@ export class TerminalChat {
       this.options.write(this.picker());
       return "continue";
     }
-    await this.act(this.current.user, line);
+    this.answering = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    try {
+      await this.act(this.current.user, line);
+    } finally {
+      this.answering = false;
+    }
     this.flush();
     return "continue";
   }

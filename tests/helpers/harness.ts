@@ -6,7 +6,8 @@ import { createBot, type BotDeps } from "../../src/bot/create-bot.ts";
 import { handleLeftoverUpdates } from "../../src/bot/inbox.ts";
 import type { BotContext } from "../../src/bot/context.ts";
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
-import { ChatUser, type UserProfile } from "../../src/local/chat-user.ts";
+import { ChatUser, type UserProfile, type WaitForHandled } from "../../src/local/chat-user.ts";
+import { HandledUpdates } from "../../src/local/handled-updates.ts";
 import { createOutboxApi, createOutboxWorker, type OutboxWorker } from "../../src/jobs/outbox.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -49,6 +50,8 @@ export interface Harness {
   /** The outbox worker (alerts, digests, reminders); it drains when kicked, and `await outbox.idle()` waits. */
   outbox: OutboxWorker;
   user(profile: UserProfile, chat?: { id: number; type: "private" | "group"; title?: string }): ChatUser;
+  /** Resolves once the bot has finished with the update of that id. */
+  waitForHandled: WaitForHandled;
   /** Stops the bot and starts a new one on the same database, as a process restart would. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -67,8 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ratePerSecond: 1000,
     sleep: async () => undefined,
   });
-  const handled = new Set<number>();
-  const waiters = new Map<number, () => void>();
+  const handled = new HandledUpdates();
 
   let bot: Bot<BotContext>;
   let runner: RunnerHandle;
@@ -82,17 +84,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       flowTimeoutMs: options.flowTimeoutMs,
       extraFeatures: options.extraFeatures,
       kickOutbox: () => outbox.kick(),
+      onUpdateHandled: handled.mark,
     });
-    const handleUpdate = bot.handleUpdate.bind(bot);
-    bot.handleUpdate = async (update, webhookReply) => {
-      options.recordUpdates?.push(structuredClone(update));
-      try {
-        await handleUpdate(update, webhookReply);
-      } finally {
-        handled.add(update.update_id);
-        waiters.get(update.update_id)?.();
-      }
-    };
+    const { recordUpdates } = options;
+    if (recordUpdates) {
+      const handleUpdate = bot.handleUpdate.bind(bot);
+      bot.handleUpdate = (update, webhookReply) => {
+        recordUpdates.push(structuredClone(update));
+        return handleUpdate(update, webhookReply);
+      };
+    }
     await handleLeftoverUpdates(bot, deps);
     runner = run(bot, { runner: { fetch: { timeout: 5 } } });
   };
@@ -103,16 +104,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   await launch();
 
-  const waitForHandled = (updateId: number) =>
-    new Promise<void>((resolve, reject) => {
-      if (handled.has(updateId)) return resolve();
-      const timer = setTimeout(() => reject(new Error(`update ${updateId} was not handled within 10 s`)), 10_000);
-      waiters.set(updateId, () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-
   return {
     emulator,
     database,
@@ -122,7 +113,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     get bot() {
       return bot;
     },
-    user: (profile, chat) => new ChatUser(emulator, BOT_TOKEN, profile, waitForHandled, chat),
+    user: (profile, chat) => new ChatUser(emulator, BOT_TOKEN, profile, handled.wait, chat),
+    waitForHandled: handled.wait,
     async restart() {
       await halt();
       await launch();

@@ -35,6 +35,10 @@ beforeEach(async () => {
     ],
     filesDir,
     write: (text) => output.push(text),
+    waitForHandled: async (updateId) => {
+      await harness.waitForHandled(updateId);
+      await harness.outbox.idle();
+    },
   });
 });
 afterEach(async () => {
