@@ -65,13 +65,16 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
   const scheduler = startScheduler(createJobs({ deps, api: bot.api, outbox, config }), logger);
   logger.info({ bot: bot.botInfo.username }, "Ponte is running");
+  const settled = async () => {
+    await scheduler.firstRound;
+    await outbox.idle();
+  };
+  // What was due at the start (reminders, reviews, a missed digest) has gone out: tests of the process wait for this.
+  void settled().then(() => logger.info("start-up jobs done"));
   let stopped = false;
   return {
     deps,
-    async settled() {
-      await scheduler.firstRound;
-      await outbox.idle();
-    },
+    settled,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -11,7 +11,7 @@ import {
 } from "../helpers/database.ts";
 import { seedWorld, USERS } from "../helpers/fixtures.ts";
 import { BOT_TOKEN } from "../helpers/harness.ts";
-import { type BotProcess, quietWaiter, spawnBot, waitForPolling } from "../helpers/process.ts";
+import { type BotProcess, handledBy, spawnBot, waitForReady } from "../helpers/process.ts";
 
 let emulator: BotApiEmulator;
 let database: TestDatabase;
@@ -44,7 +44,8 @@ function startBot(extra: Record<string, string> = {}): BotProcess {
   return bot;
 }
 
-describe("npm start", () => {
+// Child processes on a shared machine: a generous limit, so that only a stuck process fails a test.
+describe("npm start", { timeout: 180_000 }, () => {
   it("exits at once, naming BOT_TOKEN, when the token is empty", async () => {
     const bot = startBot({ BOT_TOKEN: "" });
     expect(await bot.exited).toBe(1);
@@ -63,8 +64,8 @@ describe("npm start", () => {
 
   it("answers the bootstrap admin with the main menu and strangers with a refusal only", async () => {
     const bot = startBot();
-    await waitForPolling(emulator, bot);
-    const wait = quietWaiter(emulator);
+    await waitForReady(bot);
+    const wait = handledBy(database.db, () => bot);
     const admin = new ChatUser(emulator, BOT_TOKEN, { id: 1001, firstName: "Anna" }, wait);
     await admin.send("/start");
     expect(admin.lastMessage().replyKeyboard?.flat()).toContain("📋 Presenze");
@@ -77,23 +78,28 @@ describe("npm start", () => {
       expect(message.replyKeyboard).toBeNull();
     }
     expect(stranger.messages()).toHaveLength(2);
-  }, 60_000);
+  });
 
   it("loses nothing already typed when killed mid-conversation and restarted", async () => {
     const deps = createTestDeps(database.db, createTestClock());
     await seedWorld(deps);
-    const first = startBot();
-    await waitForPolling(emulator, first);
-    const coordinator = new ChatUser(emulator, BOT_TOKEN, USERS.coordinator, quietWaiter(emulator));
+    let bot = startBot();
+    await waitForReady(bot);
+    const coordinator = new ChatUser(
+      emulator,
+      BOT_TOKEN,
+      USERS.coordinator,
+      handledBy(database.db, () => bot),
+    );
     await coordinator.send("/persona");
     await coordinator.send("Marisa");
     expect(coordinator.lastMessage().text).toBe("Cognome?");
 
-    first.child.kill("SIGKILL");
-    await first.exited;
+    bot.child.kill("SIGKILL");
+    await bot.exited;
     emulator.calls.length = 0;
-    const second = startBot();
-    await waitForPolling(emulator, second);
+    bot = startBot();
+    await waitForReady(bot);
 
     await coordinator.send("Verdi");
     expect(coordinator.lastMessage().text).toContain("Anno di nascita");
@@ -102,5 +108,5 @@ describe("npm start", () => {
     await coordinator.tap("Conferma");
     await coordinator.tap("Oggi");
     expect(coordinator.lastMessage().text).toMatch(/Persona registrata: BOL-\d{4} · Marisa V\./);
-  }, 90_000);
+  });
 });

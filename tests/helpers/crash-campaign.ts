@@ -12,7 +12,7 @@ import { addActivity, addBollatePeople, type SeededActivity, type SeededPerson }
 import { createTestClock, createTestDatabase, createTestDeps, TEST_KEY, type TestDatabase } from "./database.ts";
 import { seedWorld, USERS, type World } from "./fixtures.ts";
 import { BOT_TOKEN } from "./harness.ts";
-import { type BotProcess, spawnBot, waitForPolling } from "./process.ts";
+import { allHandled, type BotProcess, PROCESS_CLOCK_START, spawnBot, waitForReady } from "./process.ts";
 
 export interface CampaignOptions {
   seed: number;
@@ -81,8 +81,8 @@ interface Progress {
 
 const DRAFT_OFFER = "Hai una registrazione non finita";
 const ALREADY_SAVED = "era già stata salvata";
-const QUIET_MS = 60;
-const SETTLE_LIMIT_MS = 30_000;
+const SETTLE_LIMIT_MS = 120_000;
+const SETTLE_POLL_MS = 20;
 const LATEST_MESSAGES = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -123,11 +123,6 @@ function letters(index: number): string {
   return `${alphabet[Math.floor(index / 26) % 26]}${alphabet[index % 26]}`;
 }
 
-/** A date the bot computed from its own clock: the expected day, or the next one if midnight passed meanwhile. */
-function near(stored: IsoDate, expected: IsoDate): string {
-  return stored === expected || stored === addDaysIso(expected, 1) ? expected : stored;
-}
-
 export class CrashCampaign {
   private bot: BotProcess | null = null;
   private readonly random: () => number;
@@ -136,6 +131,8 @@ export class CrashCampaign {
   private readonly confirmed: Script[] = [];
   private readonly users: { coordinator: ChatUser; operator: ChatUser };
   private attendanceIndex = 0;
+  /** Updates sent and not yet seen handled. */
+  private unsettled: number[] = [];
 
   private constructor(
     private readonly options: CampaignOptions,
@@ -163,7 +160,8 @@ export class CrashCampaign {
       durationMs: 0,
       problems: [],
     };
-    const user = (profile: UserProfile) => new ChatUser(emulator, BOT_TOKEN, profile, () => this.afterDelivery());
+    const user = (profile: UserProfile) =>
+      new ChatUser(emulator, BOT_TOKEN, profile, (updateId) => this.afterDelivery(updateId));
     this.users = { coordinator: user(USERS.coordinator), operator: user(USERS.operator) };
   }
 
@@ -171,7 +169,7 @@ export class CrashCampaign {
   static async prepare(options: CampaignOptions): Promise<CrashCampaign> {
     const emulator = await startBotApiEmulator();
     const database = await createTestDatabase();
-    const deps = createTestDeps(database.db, createTestClock(new Date()));
+    const deps = createTestDeps(database.db, createTestClock(PROCESS_CLOCK_START));
     const world = await seedWorld(deps);
     const roster = await addBollatePeople(deps, world, 4);
     const activities: SeededActivity[] = [];
@@ -219,8 +217,9 @@ export class CrashCampaign {
     return items[Math.floor(this.random() * items.length)] as T;
   }
 
+  /** The bot's day: its clock starts at PROCESS_CLOCK_START, hours before midnight even for the long campaign. */
   private today(): IsoDate {
-    return localDate(new Date(), "Europe/Rome");
+    return localDate(new Date(PROCESS_CLOCK_START), "Europe/Rome");
   }
 
   private newScript(kind: Kind, index: number): Script {
@@ -265,7 +264,7 @@ export class CrashCampaign {
               birthYear: p.birthYear,
               legalStatus: p.legalStatus,
               fragilities: p.fragilities.map((f) => f.flag),
-              intakeOn: near(p.intakeOn, today),
+              intakeOn: p.intakeOn,
             }),
           );
       },
@@ -308,7 +307,7 @@ export class CrashCampaign {
             describe({
               personIds: s.attendance.map((a) => a.personId),
               kind: s.kind,
-              occurredOn: near(s.occurredOn, expectedDay),
+              occurredOn: s.occurredOn,
               durationMinutes: s.durationMinutes,
             }),
           );
@@ -499,7 +498,8 @@ export class CrashCampaign {
     return user.sendCallback(data, messageId);
   }
 
-  private async afterDelivery(): Promise<void> {
+  private async afterDelivery(updateId: number): Promise<void> {
+    this.unsettled.push(updateId);
     if (this.waitForReplies) await this.settle();
   }
 
@@ -546,7 +546,7 @@ export class CrashCampaign {
       BOOTSTRAP_ADMIN_IDS: String(USERS.admin.id),
       NODE_ENV: "production",
     });
-    await waitForPolling(this.emulator, this.bot);
+    await waitForReady(this.bot);
     await this.settle();
   }
 
@@ -558,31 +558,23 @@ export class CrashCampaign {
     await this.startBot();
   }
 
-  /**
-   * Waits until every update sent so far is handled: none left unconfirmed at the emulator, none left in the bot's
-   * inbox (an update leaves it once handled), and no Bot API call for a moment. `until` ends the wait early.
-   */
+  /** Waits until the bot has handled every update sent so far (a killed bot's restart handles the rest). */
   private async settle(until?: () => boolean): Promise<void> {
     const started = Date.now();
     for (;;) {
-      await sleep(20);
       if (until?.()) return;
-      const unconfirmed = this.emulator.server.storage.userMessages.length;
-      const lastCall = this.emulator.calls.at(-1)?.at ?? 0;
-      if (
-        unconfirmed === 0 &&
-        Date.now() - lastCall >= QUIET_MS &&
-        (await this.database.db.inboxUpdate.count()) === 0
-      ) {
+      if (await allHandled(this.database.db, this.unsettled)) {
+        this.unsettled = [];
         return;
       }
       const exitCode = this.bot?.child.exitCode ?? null;
       if (exitCode !== null || Date.now() - started > SETTLE_LIMIT_MS) {
         throw new Error(
           `seed ${this.options.seed}: the bot ${exitCode !== null ? `exited with ${exitCode}` : "did not settle"} ` +
-            `(${unconfirmed} updates unconfirmed)\nbot output:\n${this.bot?.output().slice(-2000) ?? ""}`,
+            `(updates ${this.unsettled.join(", ")} not handled)\nbot output:\n${this.bot?.output().slice(-2000) ?? ""}`,
         );
       }
+      await sleep(SETTLE_POLL_MS);
     }
   }
 

@@ -1,7 +1,16 @@
 // Runs `npm start` (src/main.ts) as a real child process against the emulator, for start-up and crash tests.
+// Every wait is on something the process does (a line it prints, an update it marks handled, its exit), bounded by a
+// generous limit that only a stuck process reaches.
 import { type ChildProcess, spawn } from "node:child_process";
-import type { BotApiEmulator } from "../../src/local/bot-api-emulator.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Db } from "../../src/db/client.ts";
 import type { WaitForHandled } from "../../src/local/chat-user.ts";
+
+/** The fixtures' instant (createTestClock's default): the process's clock starts there, whatever the real hour. */
+export const PROCESS_CLOCK_START = "2026-11-18T10:00:00+01:00";
+const READY_LINE = "start-up jobs done";
+const LIMIT_MS = 120_000;
+const POLL_MS = 20;
 
 export interface BotProcess {
   child: ChildProcess;
@@ -11,7 +20,13 @@ export interface BotProcess {
 
 export function spawnBot(env: Record<string, string>): BotProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      LOG_LEVEL: "info",
+      CLOCK_START: PROCESS_CLOCK_START,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -25,35 +40,45 @@ export function spawnBot(env: Record<string, string>): BotProcess {
   return { child, output: () => output, exited };
 }
 
-/** For a bot in another process: an update counts as handled once the bot has answered and gone quiet. */
-export function quietWaiter(emulator: BotApiEmulator, quietMs = 400, limitMs = 20_000): WaitForHandled {
-  return async () => {
-    const callsBefore = emulator.calls.length;
-    const started = Date.now();
-    let lastCount = callsBefore;
-    let lastChange = Date.now();
-    for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const count = emulator.calls.length;
-      if (count !== lastCount) {
-        lastCount = count;
-        lastChange = Date.now();
-      }
-      const answered = count > callsBefore;
-      if (answered && Date.now() - lastChange >= quietMs) return;
-      if (Date.now() - started > limitMs) throw new Error("the bot did not answer in time");
-    }
-  };
+/** Waits until the bot is polling and has sent what its jobs found due at the start (its readiness line). */
+export function waitForReady(bot: BotProcess, limitMs = LIMIT_MS): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      bot.child.stdout?.off("data", onData);
+      bot.child.off("exit", onExit);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onData = () => {
+      if (bot.output().includes(READY_LINE)) finish();
+    };
+    const onExit = (code: number | null) => finish(new Error(`bot exited with ${code}:\n${bot.output()}`));
+    const timer = setTimeout(
+      () => finish(new Error(`bot not ready in ${limitMs / 1000} s:\n${bot.output()}`)),
+      limitMs,
+    );
+    bot.child.stdout?.on("data", onData);
+    bot.child.once("exit", onExit);
+    onData();
+  });
 }
 
-/** Waits until the child has started polling (its first getUpdates reaches the emulator). */
-export async function waitForPolling(emulator: BotApiEmulator, bot: BotProcess, limitMs = 30_000): Promise<void> {
-  const started = Date.now();
-  const pollsBefore = emulator.polls;
-  while (emulator.polls === pollsBefore) {
-    if (Date.now() - started > limitMs) throw new Error(`bot did not start:\n${bot.output()}`);
-    const code = bot.child.exitCode;
-    if (code !== null) throw new Error(`bot exited with ${code}:\n${bot.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Whether the bot has finished with each of these updates: it marks them handled in the database it shares. */
+export async function allHandled(db: Db, updateIds: readonly number[]): Promise<boolean> {
+  const count = await db.processedUpdate.count({ where: { updateId: { in: updateIds.map(BigInt) } } });
+  return count === updateIds.length;
+}
+
+/** For a bot in another process: resolves once the bot has marked the update handled (it has answered by then). */
+export function handledBy(db: Db, bot: () => BotProcess, limitMs = LIMIT_MS): WaitForHandled {
+  return async (updateId) => {
+    const started = Date.now();
+    while (!(await allHandled(db, [updateId]))) {
+      const { child, output } = bot();
+      if (child.exitCode !== null) throw new Error(`bot exited with ${child.exitCode}:\n${output()}`);
+      if (Date.now() - started > limitMs) throw new Error(`update ${updateId} not handled in ${limitMs / 1000} s`);
+      await sleep(POLL_MS);
+    }
+  };
 }

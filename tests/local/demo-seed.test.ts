@@ -16,13 +16,11 @@ afterEach(async () => {
 });
 
 describe("demo seed", () => {
-  it("writes the whole world in well under ten seconds, with names only in encrypted form", async () => {
+  it("writes the whole world, with names only in encrypted form", async () => {
     const clock = createTestClock();
     const deps = createTestDeps(database.db, clock);
     const world = buildDemoWorld({ now: clock.now(), timeZone: deps.timeZone });
-    const started = Date.now();
     await seedDemoDatabase(deps.db, deps.cipher, world);
-    expect(Date.now() - started).toBeLessThan(10_000);
 
     expect(await deps.db.person.count()).toBe(world.people.length);
     expect(await deps.db.attendance.count()).toBe(world.sessions.reduce((n, s) => n + s.attendance.length, 0));
