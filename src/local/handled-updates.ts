@@ -7,7 +7,7 @@ export class HandledUpdates {
   private readonly waiters = new Map<number, () => void>();
 
   /** @param limitMs how long an update may take before the wait fails: only a stuck bot takes that long. */
-  constructor(private readonly limitMs = 60_000) {}
+  constructor(private readonly limitMs = 120_000) {}
 
   readonly mark = (updateId: number): void => {
     this.handled.add(updateId);

@@ -102,7 +102,7 @@ describe("npx tsx src/cli/main.ts backup", () => {
   const backup = (file: string) =>
     run("npx", ["tsx", "src/cli/main.ts", "backup", file], {
       env: { ...process.env, DATABASE_URL: database.url, ENCRYPTION_KEY: TEST_KEY, LOG_LEVEL: "warn" },
-      timeout: 60_000,
+      timeout: 240_000,
     }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number; stdout: string; stderr: string }) => error,

@@ -30,7 +30,7 @@ afterEach(() => database.drop());
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, DATABASE_URL: database.url, ENCRYPTION_KEY: TEST_KEY, LOG_LEVEL: "warn" };
   try {
-    const { stdout, stderr } = await run("npx", ["tsx", "src/cli/main.ts", ...args], { env, timeout: 60_000 });
+    const { stdout, stderr } = await run("npx", ["tsx", "src/cli/main.ts", ...args], { env, timeout: 240_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -16,7 +16,7 @@ describe("crash safety", () => {
     expect(figures.scripts).toBeGreaterThanOrEqual(4);
     expect(figures.entriesChecked).toBe(figures.scripts);
     expect(figures.draftsOffered).toBeGreaterThanOrEqual(1);
-  }, 60_000);
+  });
 
   describe("death while an answer is being recorded", () => {
     let harness: Harness;

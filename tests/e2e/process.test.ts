@@ -44,8 +44,7 @@ function startBot(extra: Record<string, string> = {}): BotProcess {
   return bot;
 }
 
-// Child processes on a shared machine: a generous limit, so that only a stuck process fails a test.
-describe("npm start", { timeout: 180_000 }, () => {
+describe("npm start", () => {
   it("exits at once, naming BOT_TOKEN, when the token is empty", async () => {
     const bot = startBot({ BOT_TOKEN: "" });
     expect(await bot.exited).toBe(1);
