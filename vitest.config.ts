@@ -5,6 +5,7 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     exclude: process.env.PONTE_CHAOS ? [] : ["tests/chaos/**"],
     globalSetup: ["tests/helpers/global-setup.ts"],
+    setupFiles: ["tests/helpers/telegram-limits-setup.ts"],
     // Upper bounds that only a stuck test reaches: the suite must pass on a busy machine (npm run test:stress).
     testTimeout: 300_000,
     hookTimeout: 300_000,

@@ -703,3 +703,10 @@ quarterly-indicator-hires_after_internship_other = Hires after internship, elsew
 quarterly-formula-hires_after_internship_other = Internships ended in the quarter with a hire by another company.
 quarterly-indicator-hire_rate_after_internship = Hire rate after internship
 quarterly-formula-hire_rate_after_internship = Hires (host + elsewhere) divided by the internships ended in the quarter with an outcome; "–" when there are none.
+
+## Paged lists, search, message edits (#15)
+flow-page = Page { $page } of { $pages } (◀️ ▶️)
+flow-search-hint = 🔎 Type part of a name or code to search.
+flow-search-results = 🔎 Results for "{ $query }"
+flow-search-none = No results for "{ $query }".
+flow-search-clear = ✖️ Show all

@@ -703,3 +703,10 @@ quarterly-indicator-hires_after_internship_other = Assunzioni dopo il tirocinio 
 quarterly-formula-hires_after_internship_other = Tirocini conclusi nel trimestre con assunzione presso un'altra azienda.
 quarterly-indicator-hire_rate_after_internship = Percentuale di assunzioni dopo il tirocinio
 quarterly-formula-hire_rate_after_internship = Assunzioni (azienda ospitante + altra azienda) diviso i tirocini conclusi nel trimestre con un esito; «–» se non ce ne sono.
+
+## Liste a pagine, ricerca, modifiche ai messaggi (#15)
+flow-page = Pagina { $page } di { $pages } (◀️ ▶️)
+flow-search-hint = 🔎 Scrivi una parte del nome o del codice per cercare.
+flow-search-results = 🔎 Risultati per «{ $query }»
+flow-search-none = Nessun risultato per «{ $query }».
+flow-search-clear = ✖️ Mostra tutti

@@ -21,6 +21,7 @@ import { i18n, type Locale } from "../i18n.ts";
 import { preferredLocale } from "./locale.ts";
 import { menuTextMatcher } from "./menu.ts";
 import { dedupeUpdates } from "./middlewares/dedupe-updates.ts";
+import { callbackAnswers } from "./middlewares/callback-answers.ts";
 import { errorHandler } from "./middlewares/error-boundary.ts";
 import { privateChatsOnly, staffOnly } from "./middlewares/gate.ts";
 import { identify } from "./middlewares/identify.ts";
@@ -56,7 +57,9 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     client: { apiRoot: deps.apiRoot, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
   });
+  const answers = callbackAnswers();
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+  bot.api.config.use(answers.once);
   bot.api.config.use(storeFetchedUpdates(services));
 
   const localeCache = new Map<number, { locale: string | null; at: number }>();
@@ -91,6 +94,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       }
     });
   }
+  bot.use(answers.answerLeftovers);
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(dedupeUpdates(services));
   bot.use(identify(services));
@@ -131,6 +135,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
               drafts,
               timeoutMs: flowTimeoutMs,
               isMenuText,
+              answerCallback: (queryId, text) => answers.answer(bot.api, queryId, text),
             });
             await kit.begin();
             await flow.run(kit, ...args);

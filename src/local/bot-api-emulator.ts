@@ -1,11 +1,15 @@
 // A Bot API emulator on loopback for the local try-it mode and the end-to-end tests.
 // telegram-test-api stores chats and messages; this front adds what it lacks: real long polling with offsets
 // (so an update is redelivered after a crash), the methods it does not know (setMyCommands, sendPhoto,
-// sendDocument, …), a record of every call, and injectable faults (429, 5xx, 403, timeouts).
+// sendDocument, …), updates it cannot make (edited messages, the user blocking the bot), a record of every call,
+// injectable faults (429, 5xx, 403, timeouts), and real Telegram's refusals: limits (telegram-limits.ts), a callback
+// query answered twice, an edit that changes nothing. Refusals are also kept as violations for the tests to report.
 import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Update } from "grammy/types";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
+import { telegramLimitViolations, type Violation, violationLog } from "./telegram-limits.ts";
 
 export interface ApiCall {
   method: string;
@@ -36,7 +40,26 @@ export interface BotApiEmulator {
   events: EventEmitter;
   /** How many getUpdates requests arrived: a bot is polling once this grows. */
   polls: number;
+  /** Calls refused as real Telegram would refuse them, and callback queries the bot never answered. */
+  violations: Violation[];
+  /** Queues an update the client side of telegram-test-api cannot make (edited_message, my_chat_member…). */
+  pushUpdate(update: Omit<Update, "update_id">): number;
+  /** The id the next callback query will get. */
+  nextCallbackId(): string;
+  /** Records a violation unless the bot answered this callback query (call once the update was handled). */
+  checkAnswered(callbackId: string): void;
   stop(): Promise<void>;
+}
+
+type Markup = { inline_keyboard?: unknown[] } | undefined;
+
+/** Telegram refuses an edit that leaves the text and the inline keyboard as they are. */
+function unchangedByEdit(stored: { text?: string; reply_markup?: Markup } | undefined, body: Record<string, unknown>) {
+  if (!stored) return false;
+  const keyboard = (markup: Markup) => JSON.stringify(markup?.inline_keyboard ?? []);
+  const sameKeyboard = keyboard(stored.reply_markup) === keyboard(body.reply_markup as Markup);
+  if (!("text" in body)) return sameKeyboard;
+  return stored.text === body.text && sameKeyboard;
 }
 
 const OK_METHODS = new Set([
@@ -119,7 +142,16 @@ function send(response: http.ServerResponse, status: number, payload: unknown): 
   response.end(JSON.stringify(payload));
 }
 
-export async function startBotApiEmulator(options: { port?: number } = {}): Promise<BotApiEmulator> {
+export interface EmulatorOptions {
+  port?: number;
+  /**
+   * The test handles updates more than once on purpose (crashes, redelivery): the bot then answers a callback query
+   * again, which is refused as Telegram would, but not reported as a violation.
+   */
+  replays?: boolean;
+}
+
+export async function startBotApiEmulator(options: EmulatorOptions = {}): Promise<BotApiEmulator> {
   const innerPort = await freePort();
   const server = new TelegramServer({ port: innerPort, host: "127.0.0.1", storeTimeout: 24 * 3600 });
   await server.start();
@@ -129,6 +161,10 @@ export async function startBotApiEmulator(options: { port?: number } = {}): Prom
     server.on(name, () => events.emit("user-update"));
   }
   const pendingPolls = new Set<() => void>();
+  // Callback query id → how many times it reached the bot, and how many times the bot answered it.
+  const callbackDeliveries = new Map<string, number>();
+  const callbackAnswers = new Map<string, number>();
+  const inner = server as unknown as { updateId: number; callbackId: number };
 
   const emulator: BotApiEmulator = {
     apiRoot: "",
@@ -138,6 +174,21 @@ export async function startBotApiEmulator(options: { port?: number } = {}): Prom
     faults: null,
     events,
     polls: 0,
+    violations: violationLog(),
+    pushUpdate(update) {
+      const updateId = inner.updateId++;
+      server.storage.userMessages.push({ botToken: "", raw: update, updateId, time: Date.now() } as never);
+      events.emit("user-update");
+      return updateId;
+    },
+    nextCallbackId: () => String(inner.callbackId),
+    checkAnswered(callbackId) {
+      if (!options.replays && !callbackAnswers.get(callbackId))
+        emulator.violations.push({
+          method: "answerCallbackQuery",
+          detail: `callback query ${callbackId} never answered`,
+        });
+    },
     async stop() {
       for (const release of pendingPolls) release();
       await new Promise<void>((resolve) => front.close(() => resolve()));
@@ -146,19 +197,31 @@ export async function startBotApiEmulator(options: { port?: number } = {}): Prom
     },
   };
 
+  /** Telegram accepts one answer per callback query: a second one (within one delivery) is refused. */
+  const answerRefused = (body: Record<string, unknown>): string | null => {
+    const id = String(body.callback_query_id ?? "");
+    const answers = (callbackAnswers.get(id) ?? 0) + 1;
+    callbackAnswers.set(id, answers);
+    const deliveries = callbackDeliveries.get(id) ?? 0;
+    if (deliveries === 0 && !options.replays) return `callback query ${id} was never sent to the bot`;
+    // An update handled again after a crash may answer again; within one delivery it is a bug.
+    return answers > deliveries ? `callback query ${id} answered ${answers} times` : null;
+  };
+
   const pendingUpdates = (token: string, offset: number) => {
     // Updates below the offset are confirmed by the bot: forget them, as Telegram does.
     server.storage.userMessages = server.storage.userMessages.filter(
-      (update) => update.botToken !== token || update.updateId >= offset,
+      (update) => (update.botToken !== token && update.botToken !== "") || update.updateId >= offset,
     );
-    return server.storage.userMessages.filter((update) => update.botToken === token);
+    return server.storage.userMessages;
   };
 
   const getUpdates = async (token: string, body: Record<string, unknown>) => {
     const offset = Number(body.offset ?? 0);
     const limit = Number(body.limit ?? 100);
     const timeoutMs = Math.min(Number(body.timeout ?? 0), 50) * 1000;
-    let updates = pendingUpdates(token, offset);
+    const own = (update: { botToken: string }) => update.botToken === token || update.botToken === "";
+    let updates = pendingUpdates(token, offset).filter(own);
     if (updates.length === 0 && timeoutMs > 0) {
       await new Promise<void>((resolve) => {
         const release = () => {
@@ -171,11 +234,17 @@ export async function startBotApiEmulator(options: { port?: number } = {}): Prom
         events.on("user-update", release);
         pendingPolls.add(release);
       });
-      updates = pendingUpdates(token, offset);
+      updates = pendingUpdates(token, offset).filter(own);
     }
     // formatUpdate is private in the typings but is the emulator's own update serialiser.
-    const format = (TelegramServer as unknown as { formatUpdate(update: unknown): unknown }).formatUpdate;
-    return updates.slice(0, limit).map((update) => format(update));
+    const format = (TelegramServer as unknown as { formatUpdate(update: unknown): Update }).formatUpdate;
+    return updates.slice(0, limit).map((update) => {
+      const raw = (update as { raw?: Omit<Update, "update_id"> }).raw;
+      const formatted = raw ? { ...raw, update_id: update.updateId } : format(update);
+      const callbackId = formatted.callback_query?.id;
+      if (callbackId) callbackDeliveries.set(callbackId, (callbackDeliveries.get(callbackId) ?? 0) + 1);
+      return formatted;
+    });
   };
 
   const forward = (
@@ -241,6 +310,37 @@ export async function startBotApiEmulator(options: { port?: number } = {}): Prom
         emulator.polls++;
         return send(response, 200, { ok: true, result: await getUpdates(token, body) });
       }
+      const refused = telegramLimitViolations(method, body);
+      if (refused.length > 0) {
+        for (const { detail } of refused) emulator.violations.push({ method, detail });
+        return send(response, 400, { ok: false, error_code: 400, description: refused[0]?.description });
+      }
+      if (method === "answerCallbackQuery") {
+        const twice = answerRefused(body);
+        if (twice) {
+          if (!options.replays) emulator.violations.push({ method, detail: twice });
+          return send(response, 400, {
+            ok: false,
+            error_code: 400,
+            description: "Bad Request: query is too old and response timeout expired or query ID is invalid",
+          });
+        }
+      }
+      if (method === "editMessageText" || method === "editMessageReplyMarkup") {
+        const stored = server.storage.botMessages.find(
+          (entry) =>
+            String(entry.messageId) === String(body.message_id) &&
+            String(entry.message.chat_id) === String(body.chat_id),
+        );
+        if (unchangedByEdit(stored?.message as never, body)) {
+          return send(response, 400, {
+            ok: false,
+            error_code: 400,
+            description:
+              "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+          });
+        }
+      }
       if (OK_METHODS.has(method)) return send(response, 200, { ok: true, result: true });
       if (method === "sendPhoto" || method === "sendDocument") {
         const chatId = Number(body.chat_id);
@@ -263,7 +363,8 @@ export async function startBotApiEmulator(options: { port?: number } = {}): Prom
         });
       }
       // Telegram drops the inline keyboard of a message edited without one; telegram-test-api would keep it.
-      const dropsKeyboard = method === "editMessageText" && body.reply_markup === undefined;
+      const dropsKeyboard =
+        (method === "editMessageText" || method === "editMessageReplyMarkup") && body.reply_markup === undefined;
       const forwarded = dropsKeyboard ? { ...body, reply_markup: { inline_keyboard: [] } } : body;
       const { status, payload } = await forward(request, forwarded);
       return send(response, status, payload);

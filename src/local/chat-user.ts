@@ -103,6 +103,7 @@ export class ChatUser {
   /** Sends raw callback data as if a button were tapped (used to test forged and stale buttons). */
   async sendCallback(data: string, messageId: number): Promise<void> {
     const updateId = this.nextUpdateId();
+    const callbackId = this.emulator.nextCallbackId();
     await this.emulator.server.addUserCallback({
       botToken: this.token,
       date: Math.floor(Date.now() / 1000),
@@ -111,6 +112,7 @@ export class ChatUser {
       message: { message_id: messageId, chat: this.chatObject(), text: "" },
     } as never);
     await this.waitForHandled(updateId);
+    this.emulator.checkAnswered(callbackId);
   }
 
   /** Taps the button whose label matches, on the most recent bot message that has it. */

@@ -10,7 +10,7 @@ const updates: Update[] = [];
 
 beforeEach(async () => {
   updates.length = 0;
-  harness = await startHarness({ recordUpdates: updates });
+  harness = await startHarness({ recordUpdates: updates, replays: true });
   await seedWorld(harness.deps);
 });
 afterEach(() => harness.stop());

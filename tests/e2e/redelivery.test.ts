@@ -60,7 +60,7 @@ describe("repeated and reordered updates", () => {
     expect(expected.people.map((p) => p[0])).toContain("BOL-0004");
     expect(expected.invites).toBe(1);
 
-    const replay = await startHarness();
+    const replay = await startHarness({ replays: true });
     harnesses.push(replay);
     await seedWorld(replay.deps);
     await replay.restart(); // a fresh bot instance: nothing cached from the seeding

@@ -167,7 +167,7 @@ export class CrashCampaign {
 
   /** A fresh database seeded in this process (same ENCRYPTION_KEY as the child), an emulator, no bot yet. */
   static async prepare(options: CampaignOptions): Promise<CrashCampaign> {
-    const emulator = await startBotApiEmulator();
+    const emulator = await startBotApiEmulator({ replays: true });
     const database = await createTestDatabase();
     const deps = createTestDeps(database.db, createTestClock(PROCESS_CLOCK_START));
     const world = await seedWorld(deps);

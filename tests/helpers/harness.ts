@@ -39,6 +39,8 @@ export interface HarnessOptions {
   recordUpdates?: Update[];
   /** Collects the log lines the bot writes (at debug level), to check what reaches the logs. */
   logLines?: string[];
+  /** The test hands updates to the bot more than once on purpose (see EmulatorOptions.replays). */
+  replays?: boolean;
 }
 
 export interface Harness {
@@ -58,7 +60,7 @@ export interface Harness {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const emulator = await startBotApiEmulator();
+  const emulator = await startBotApiEmulator({ replays: options.replays });
   const database = await createTestDatabase();
   const clock = options.clock ?? createTestClock();
   const logLines = options.logLines;

@@ -1,15 +1,24 @@
 // Building blocks for multi-step flows: every prompt has Back and Cancel, bad input is explained and loses nothing,
-// each step is saved as a draft, and buttons from old messages or other users are refused.
+// each step is saved as a draft, and buttons from old messages or other users are refused. Lists of any length come
+// 20 to a page with ◀️ ▶️ and can be searched by typing (paged-list.ts), within Telegram's limits.
 import type { Conversation } from "@grammyjs/conversations";
-import { InlineKeyboard } from "grammy";
+import type { InlineKeyboard } from "grammy";
+import { clip, TELEGRAM_TEXT_LIMIT } from "../../domain/plan-card.ts";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { ServiceError } from "../../services/errors.ts";
 import { findStaffByTelegramId, type StaffMember } from "../../services/staff.ts";
 import type { KeyValueStorage } from "../chat-state-storage.ts";
 import { journalKey, journaledDeps, readJournal, writeJournal } from "./call-journal.ts";
 import type { BotContext, FlowContext } from "../context.ts";
+import { type Button, inlineKeyboard, inRows } from "../keyboard.ts";
+import { PagedList } from "./paged-list.ts";
 
 export type FlowConversation = Conversation<BotContext, FlowContext>;
+
+/** A prompt cut to what one message holds, should a caller ever build a longer one. */
+function fitMessage(text: string): string {
+  return text.length <= TELEGRAM_TEXT_LIMIT ? text : `${text.slice(0, TELEGRAM_TEXT_LIMIT - 1)}…`;
+}
 
 export const BACK = Symbol("back");
 export type Back = typeof BACK;
@@ -32,6 +41,7 @@ export interface AskOptions<T> {
   parseText?: (text: string) => Parsed<T> | Promise<Parsed<T>>;
   /** Show the Back button (default true). */
   back?: boolean;
+  /** Choices per page (default 20). */
   pageSize?: number;
 }
 
@@ -47,6 +57,8 @@ export type StepResult = "next" | "skip" | Back;
 export type Step<D> = (kit: FlowKit, draft: D) => Promise<StepResult>;
 
 export const CANCEL_COMMANDS = ["/annulla", "/cancel"];
+/** What is typed comes back in a reply shortened: a pasted page would make the reply longer than Telegram allows. */
+export const ECHO_MAX = 60;
 const CALLBACK_PREFIX = "f";
 
 export interface FlowKitOptions {
@@ -56,6 +68,8 @@ export interface FlowKitOptions {
   timeoutMs: number;
   /** Texts of main-menu buttons: pressing one mid-flow switches task (the draft is kept). */
   isMenuText: (text: string) => boolean;
+  /** Answers a callback query once and never throws (see callback-answers.ts). */
+  answerCallback: (queryId: string, text?: string) => Promise<void>;
 }
 
 export class FlowKit {
@@ -134,11 +148,12 @@ export class FlowKit {
 
   /** Sends a new message, or edits the prompt the user just tapped so the chat stays short. */
   async present(text: string, keyboard?: InlineKeyboard): Promise<void> {
+    const fitted = fitMessage(text);
     if (this.promptMessageId !== null && this.ctx.callbackQuery?.message?.message_id === this.promptMessageId) {
-      await this.ctx.editMessageText(text, { reply_markup: keyboard });
+      await this.ctx.editMessageText(fitted, { reply_markup: keyboard });
       return;
     }
-    const sent = await this.ctx.reply(text, { reply_markup: keyboard });
+    const sent = await this.ctx.reply(fitted, { reply_markup: keyboard });
     this.promptMessageId = sent.message_id;
   }
 
@@ -148,46 +163,81 @@ export class FlowKit {
     this.promptMessageId = null;
   }
 
+  /** Shows a prompt again after a tap that changed it (a page turned, a toggle): the tapped message is edited. */
+  private async redraw(text: string, keyboard: InlineKeyboard): Promise<void> {
+    await this.ctx.editMessageText(fitMessage(text), { reply_markup: keyboard });
+  }
+
   private data(action: string): string {
     return `${CALLBACK_PREFIX}:${this.runId}:${this.promptSeq}:${action}`;
   }
 
-  private navigationRow(keyboard: InlineKeyboard, back: boolean): void {
-    keyboard.row();
-    if (back) keyboard.text(this.t("flow-back"), this.data("back"));
-    keyboard.text(this.t("flow-cancel"), this.data("cancel"));
+  private navigationRow(back: boolean): Button[] {
+    return [
+      ...(back ? [{ text: this.t("flow-back"), data: this.data("back") }] : []),
+      { text: this.t("flow-cancel"), data: this.data("cancel") },
+    ];
   }
 
-  /** Asks one question and waits until the user answers validly, goes back or cancels. */
+  /** ◀️ ▶️ for a list longer than a page, and a way back to the whole list after a search. */
+  private listRows(list: PagedList<{ label: string }>): Button[][] {
+    return [
+      list.paged
+        ? [
+            { text: "◀️", data: this.data("prev") },
+            { text: "▶️", data: this.data("next") },
+          ]
+        : [],
+      list.query !== null ? [{ text: this.t("flow-search-clear"), data: this.data("all") }] : [],
+    ];
+  }
+
+  /** The prompt with where the user is in a long list: the search typed, the page, how to search. */
+  private listText(text: string, list: PagedList<{ label: string }>): string {
+    const lines = [text];
+    if (list.query !== null) lines.push(this.t("flow-search-results", { query: clip(list.query, ECHO_MAX) }));
+    if (list.paged) lines.push(this.t("flow-page", { page: list.pageNumber, pages: list.pages }));
+    if (list.searchable && list.query === null) lines.push(this.t("flow-search-hint"));
+    return lines.join("\n");
+  }
+
+  /** A tap on ◀️ ▶️ or "all": the list moves; false for any other action. */
+  private moveList(list: PagedList<{ label: string }>, action: string): boolean {
+    if (action === "prev" || action === "next") list.turn(action === "next" ? 1 : -1);
+    else if (action === "all") list.clearSearch();
+    else return false;
+    return true;
+  }
+
+  /** A typed search in a long list; true when it found something to show (otherwise the user was told why not). */
+  private async searchList(list: PagedList<{ label: string }>, query: string): Promise<boolean> {
+    if (!list.searchable) await this.ctx.reply(this.t("flow-use-buttons"));
+    else if (list.search(query) > 0) return true;
+    else await this.ctx.reply(this.t("flow-search-none", { query: clip(query, ECHO_MAX) }));
+    return false;
+  }
+
+  /**
+   * Asks one question and waits until the user answers validly, goes back or cancels. Choices come 20 to a page;
+   * without `parseText`, typing searches a long list.
+   */
   async ask<T>(options: AskOptions<T>): Promise<T | Back> {
     this.promptSeq++;
     const choices = options.choices ?? [];
-    const pageSize = options.pageSize ?? 8;
+    const list = new PagedList(choices, options.pageSize);
     const columns = options.columns ?? 1;
-    let page = 0;
-    const render = () => {
-      const keyboard = new InlineKeyboard();
-      const pageChoices = choices.slice(page * pageSize, (page + 1) * pageSize);
-      pageChoices.forEach((choice, offset) => {
-        keyboard.text(choice.label, this.data(`c${page * pageSize + offset}`));
-        if ((offset + 1) % columns === 0) keyboard.row();
-      });
-      if (choices.length > pageSize) {
-        keyboard.row();
-        if (page > 0) keyboard.text("◀️", this.data("prev"));
-        if ((page + 1) * pageSize < choices.length) keyboard.text("▶️", this.data("next"));
-      }
-      this.navigationRow(keyboard, options.back ?? true);
-      return keyboard;
+    const render = (): [string, InlineKeyboard] => {
+      const buttons = list.visible().map(({ index, item }) => ({ text: item.label, data: this.data(`c${index}`) }));
+      const rows = [...inRows(buttons, columns), ...this.listRows(list), this.navigationRow(options.back ?? true)];
+      return [this.listText(options.text, list), inlineKeyboard(rows)];
     };
-    await this.present(options.text, render());
+    await this.present(...render());
     for (;;) {
       const answer = await this.nextAnswer();
       if (answer.kind === "button") {
         if (answer.action === "back") return BACK;
-        if (answer.action === "prev" || answer.action === "next") {
-          page += answer.action === "next" ? 1 : -1;
-          await this.ctx.editMessageText(options.text, { reply_markup: render() });
+        if (this.moveList(list, answer.action)) {
+          await this.redraw(...render());
           continue;
         }
         const choice = answer.action.startsWith("c") ? choices[Number(answer.action.slice(1))] : undefined;
@@ -195,7 +245,7 @@ export class FlowKit {
         continue;
       }
       if (!options.parseText) {
-        await this.ctx.reply(this.t("flow-use-buttons"));
+        if (await this.searchList(list, answer.text)) await this.present(...render());
         continue;
       }
       const parsed = await options.parseText(answer.text);
@@ -208,8 +258,8 @@ export class FlowKit {
   }
 
   /**
-   * A list whose items cycle through states on tap (e.g. present → absent → excused), edited in place.
-   * Returns the final states when the user confirms.
+   * A list whose items cycle through states on tap (e.g. present → absent → excused), edited in place, 20 to a page
+   * and searchable by typing when longer. Returns the final states when the user confirms.
    */
   async toggles<S extends string>(options: {
     text: string;
@@ -219,35 +269,54 @@ export class FlowKit {
     icon: Record<S, string>;
     confirmLabel: string;
     columns?: number;
+    pageSize?: number;
+    /** A line about the states as they stand (e.g. how many are absent), under the prompt. */
+    summary?: (states: Record<string, S>) => string;
   }): Promise<Record<string, S> | Back> {
     this.promptSeq++;
     const states = { ...options.states };
+    const list = new PagedList(options.items, options.pageSize);
     const columns = options.columns ?? 1;
-    const render = () => {
-      const keyboard = new InlineKeyboard();
-      options.items.forEach((item, index) => {
-        keyboard.text(`${options.icon[states[item.key] as S]} ${item.label}`, this.data(`t${index}`));
-        if ((index + 1) % columns === 0) keyboard.row();
-      });
-      keyboard.row().text(options.confirmLabel, this.data("ok"));
-      this.navigationRow(keyboard, true);
-      return keyboard;
+    const render = (): [string, InlineKeyboard] => {
+      const buttons = list.visible().map(({ index, item }) => ({
+        text: `${options.icon[states[item.key] as S]} ${item.label}`,
+        data: this.data(`t${index}`),
+      }));
+      const rows = [
+        ...inRows(buttons, columns),
+        ...this.listRows(list),
+        [{ text: options.confirmLabel, data: this.data("ok") }],
+        this.navigationRow(true),
+      ];
+      const text = options.summary ? `${options.text}\n${options.summary(states)}` : options.text;
+      return [this.listText(text, list), inlineKeyboard(rows)];
     };
-    await this.present(options.text, render());
+    await this.present(...render());
     for (;;) {
       const answer = await this.nextAnswer();
       if (answer.kind === "text") {
-        await this.ctx.reply(this.t("flow-use-buttons"));
+        if (await this.searchList(list, answer.text)) await this.present(...render());
         continue;
       }
       if (answer.action === "back") return BACK;
       if (answer.action === "ok") return states;
+      if (this.moveList(list, answer.action)) {
+        await this.redraw(...render());
+        continue;
+      }
       const item = answer.action.startsWith("t") ? options.items[Number(answer.action.slice(1))] : undefined;
       if (!item) continue;
       const current = options.cycle.indexOf(states[item.key] as S);
       states[item.key] = options.cycle[(current + 1) % options.cycle.length] as S;
-      await this.ctx.editMessageText(options.text, { reply_markup: render() });
+      await this.redraw(...render());
     }
+  }
+
+  /** Answers the callback query just received; recorded, so a replay of the flow does not answer it again. */
+  private async answer(text?: string): Promise<void> {
+    const queryId = this.ctx.callbackQuery?.id;
+    if (queryId === undefined) return;
+    await this.conversation.external(() => this.options.answerCallback(queryId, text));
   }
 
   private async nextAnswer(): Promise<{ kind: "button"; action: string } | { kind: "text"; text: string }> {
@@ -260,10 +329,10 @@ export class FlowKit {
         // Buttons that belong to no flow (an alert's "Presa visione", say) go to their own handlers meanwhile.
         if (prefix !== CALLBACK_PREFIX) await this.conversation.skip({ next: true });
         if (runId !== this.runId || Number(seq) !== this.promptSeq) {
-          await next.answerCallbackQuery({ text: this.t("flow-button-expired") });
+          await this.answer(this.t("flow-button-expired"));
           continue;
         }
-        await next.answerCallbackQuery();
+        await this.answer();
         const action = rest.join(":");
         if (action === "cancel") await this.cancel();
         return { kind: "button", action };

@@ -22,9 +22,8 @@ import {
   withdrawPerson,
 } from "../../../services/activities.ts";
 import { listSites } from "../../../services/staff.ts";
-import { BACK, type Back, type Choice, type FlowKit, invalid, ok } from "../../flows/kit.ts";
+import { BACK, type Back, type Choice, ECHO_MAX, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 import { askDuration, currentActor, type Translate } from "../sessions/logging-helpers.ts";
-import { ECHO_MAX } from "../sessions/pick-person.ts";
 
 export const ACTIVITIES_FLOW = "activities";
 const NEW = "new";
@@ -257,7 +256,6 @@ async function manageActivity(kit: FlowKit, actor: Actor, activityId: number, to
       text: cardText(t, card),
       choices: actions,
       columns: 2,
-      pageSize: actions.length,
     });
     if (action === BACK || action === "done") return action;
     if (action === "slot-add") await addSlot(kit, actor, card.id);

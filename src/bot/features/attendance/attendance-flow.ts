@@ -1,5 +1,6 @@
-// /presenze: activity (today's scheduled first) → date (skipped when the activity is scheduled today; Back shows it)
-// → roster toggles, everyone present by default → Conferma → saved, with buttons for a note, undo and edit.
+// /presenze: activity (today's scheduled first; not asked when there is only one) → date (skipped when the activity is
+// scheduled today; Back shows it) → roster toggles, everyone present by default, 20 to a page → Conferma → saved,
+// with buttons for a note, undo and edit.
 // An occurrence already logged is offered for editing instead of being logged twice.
 import { listActivitiesForLogging, type LoggableActivity } from "../../../services/activities.ts";
 import { getAttendanceSheet, recordAttendance, type Statuses, updateAttendance } from "../../../services/attendance.ts";
@@ -36,6 +37,7 @@ export async function attendanceFlow(kit: FlowKit, activityArg?: string, dateArg
   const activities = await kit.conversation.external(() => listActivitiesForLogging(kit.deps, actor, today));
   if (activities.length === 0) return kit.finish(kit.t("attendance-no-activities"));
   const manySites = new Set(activities.map((a) => a.siteId)).size > 1;
+  const only = activities.length === 1 ? activities[0] : undefined;
   const nameOf = (activityId?: number) => activities.find((a) => a.id === activityId)?.name ?? "—";
 
   let draft: AttendanceDraft;
@@ -58,25 +60,32 @@ export async function attendanceFlow(kit: FlowKit, activityArg?: string, dateArg
 
   const steps: Step<AttendanceDraft>[] = [
     async (k, d) => {
-      const chosen = await k.ask<number>({
-        text: k.t("attendance-choose-activity"),
-        choices: activities.map((a) => ({ label: activityLabel(k, a, manySites), value: a.id })),
-        back: false,
-      });
+      // An operator with a single activity is not asked which one.
+      const chosen = only
+        ? only.id
+        : await k.ask<number>({
+            text: k.t("attendance-choose-activity"),
+            choices: activities.map((a) => ({ label: activityLabel(k, a, manySites), value: a.id })),
+            back: false,
+          });
       if (chosen === BACK) return BACK;
       d.activityId = chosen;
       d.editSessionId = undefined;
       d.statuses = undefined;
       d.skipDateOnce = (activities.find((a) => a.id === chosen)?.todayStartTimes.length ?? 0) > 0;
       if (d.skipDateOnce) d.occurredOn = today;
-      return "next";
+      return only ? "skip" : "next";
     },
     async (k, d) => {
       if (d.skipDateOnce) {
         d.skipDateOnce = false;
         return "skip";
       }
-      const date = await askDate(k, { text: k.t("attendance-ask-date", { activity: nameOf(d.activityId) }), today });
+      const date = await askDate(k, {
+        text: k.t("attendance-ask-date", { activity: nameOf(d.activityId) }),
+        today,
+        back: !only,
+      });
       if (date === BACK) return BACK;
       d.occurredOn = date;
       d.editSessionId = undefined;

@@ -1,4 +1,5 @@
-// The roster as tap-to-cycle buttons (present → absent → excused), edited in place; shared with corrections.
+// The roster as tap-to-cycle buttons (present → absent → excused), edited in place, 20 to a page and searchable by
+// typing (kit.toggles), with the running counts under the title; shared with corrections.
 import { ROSTER_STATUSES, type RosterStatus, type Statuses } from "../../../services/attendance.ts";
 import type { PersonPick } from "../../../services/sessions.ts";
 import type { Back, FlowKit } from "../../flows/kit.ts";
@@ -18,5 +19,13 @@ export async function askRoster(
     cycle: ROSTER_STATUSES,
     icon: ROSTER_ICONS,
     confirmLabel: kit.t("flow-confirm"),
+    summary: (states) => {
+      const count = (status: RosterStatus) => Object.values(states).filter((s) => s === status).length;
+      return kit.t("attendance-counts", {
+        present: count("present"),
+        absent: count("absent"),
+        excused: count("excused"),
+      });
+    },
   });
 }

@@ -1,7 +1,7 @@
 // Critical events: /evento (and the menu button) to report, /eventi to follow up the open ones, the
 // "Presa visione" button of alerts, and /reperibilita for on-call shifts.
 import { hears } from "@grammyjs/i18n";
-import { Composer, type InlineKeyboard } from "grammy";
+import { Composer } from "grammy";
 import { ACK_CALLBACK_PREFIX } from "../../../services/alerts.ts";
 import { ServiceError } from "../../../services/errors.ts";
 import { acknowledgeEvent, getEventDetails, listOpenEvents } from "../../../services/events.ts";
@@ -11,7 +11,7 @@ import type { Feature, FeatureEnv } from "../types.ts";
 import { closeEventFlow, followUpNoteFlow } from "./follow-up-flows.ts";
 import { onCallFlow } from "./on-call-flow.ts";
 import { reportFlow } from "./report-flow.ts";
-import { renderEventDetails, renderEventList } from "./views.ts";
+import { renderEventDetails, renderEventList, type ViewPart } from "./views.ts";
 
 /** Runs a service call for a button; a refusal is shown on the button only, revealing nothing about the event. */
 async function answerRefusal(ctx: BotContext, error: unknown): Promise<void> {
@@ -19,10 +19,8 @@ async function answerRefusal(ctx: BotContext, error: unknown): Promise<void> {
   await ctx.answerCallbackQuery({ text: ctx.t(error.messageKey, error.params), show_alert: true });
 }
 
-/** A text too long for one message, in several: the buttons go under the last part. */
-async function replyInParts(ctx: BotContext, texts: string[], keyboard: InlineKeyboard | undefined): Promise<void> {
-  for (const [index, text] of texts.entries())
-    await ctx.reply(text, index === texts.length - 1 ? { reply_markup: keyboard } : {});
+async function replyInParts(ctx: BotContext, parts: ViewPart[]): Promise<void> {
+  for (const { text, keyboard } of parts) await ctx.reply(text, { reply_markup: keyboard });
 }
 
 export function eventsFeature({ deps, kickOutbox }: FeatureEnv): Feature {
@@ -35,8 +33,10 @@ export function eventsFeature({ deps, kickOutbox }: FeatureEnv): Feature {
   composer.command(["eventi", "events"], async (ctx) => {
     if (!ctx.staff) return;
     const events = await listOpenEvents(deps, ctx.staff.actor);
-    const { texts, keyboard } = renderEventList((key, params) => ctx.t(key, params), events, deps.timeZone);
-    await replyInParts(ctx, texts, keyboard);
+    await replyInParts(
+      ctx,
+      renderEventList((key, params) => ctx.t(key, params), events, deps.timeZone),
+    );
   });
 
   // Ids are positive and fit the database: other data is a forged button, answered as expired by the fallback.
@@ -67,8 +67,10 @@ export function eventsFeature({ deps, kickOutbox }: FeatureEnv): Feature {
       return answerRefusal(ctx, error);
     }
     await ctx.answerCallbackQuery();
-    const { texts, keyboard } = renderEventDetails((key, params) => ctx.t(key, params), details, deps.timeZone);
-    await replyInParts(ctx, texts, keyboard);
+    await replyInParts(
+      ctx,
+      renderEventDetails((key, params) => ctx.t(key, params), details, deps.timeZone),
+    );
   });
 
   // Buttons reach here even while another flow waits for an answer: enterFromButton closes that one first.

@@ -21,8 +21,7 @@ import {
   reportEvent,
   searchPeopleToReport,
 } from "../../../services/events.ts";
-import { BACK, type Back, type FlowKit, invalid, ok, type Parsed, type Step } from "../../flows/kit.ts";
-import { ECHO_MAX } from "../sessions/pick-person.ts";
+import { BACK, type Back, ECHO_MAX, type FlowKit, invalid, ok, type Parsed, type Step } from "../../flows/kit.ts";
 import { instantAt } from "./when.ts";
 
 interface PickedPerson {
@@ -97,7 +96,6 @@ function peopleStep(actor: Actor): Step<EventDraft> {
             value: { type: "done" as const },
           },
         ],
-        pageSize: 20,
         back: false,
         parseText: (query) =>
           query.trim().length >= 2
@@ -149,7 +147,6 @@ const kindStep: Step<EventDraft> = async (kit, draft) => {
     text: kit.t("events-ask-kind"),
     choices: EVENT_KINDS.map((kind) => ({ label: kit.t(`events-kind-${kind}`), value: kind })),
     columns: 2,
-    pageSize: EVENT_KINDS.length,
   });
   if (value === BACK) return BACK;
   draft.kind = value;

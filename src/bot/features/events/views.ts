@@ -1,10 +1,19 @@
 // How events look in chat: the /eventi list and the detail card, in the user's language.
-import { InlineKeyboard } from "grammy";
+import type { InlineKeyboard } from "grammy";
 import type { Translate } from "../../../i18n.ts";
 import { ACK_CALLBACK_PREFIX, describeEvent, formatEventTime } from "../../../services/alerts.ts";
 import type { DeliveryFailure, EventDetails, EventSummary } from "../../../services/events.ts";
 import { TELEGRAM_TEXT_LIMIT } from "../../../domain/plan-card.ts";
 import { splitIntoMessages } from "../../../services/reports/digest-text.ts";
+import { type Button, inlineKeyboard, inRows } from "../../keyboard.ts";
+
+/** One chat message of a view, with the buttons that go under it. */
+export interface ViewPart {
+  text: string;
+  keyboard?: InlineKeyboard;
+}
+
+const SHOW_BUTTONS_PER_ROW = 3;
 
 const SEVERITY_ICON: Record<number, string> = { 1: "🟢", 2: "🟡", 3: "🟠", 4: "🔴" };
 
@@ -21,8 +30,9 @@ function failuresLine(t: Translate, failures: DeliveryFailure[]): string | null 
   return t("events-failures", { names: names.join(", ") });
 }
 
-export function renderEventList(t: Translate, events: EventSummary[], timeZone: string) {
-  if (events.length === 0) return { texts: [t("events-list-empty")], keyboard: undefined };
+/** The open events, in as many messages as they need; each message has the buttons of the events it lists. */
+export function renderEventList(t: Translate, events: EventSummary[], timeZone: string): ViewPart[] {
+  if (events.length === 0) return [{ text: t("events-list-empty") }];
   const blocks = events.map(({ card, ...summary }) =>
     [
       t("events-list-line", {
@@ -40,16 +50,19 @@ export function renderEventList(t: Translate, events: EventSummary[], timeZone: 
       .filter(Boolean)
       .join("\n"),
   );
-  const keyboard = new InlineKeyboard();
-  events.forEach(({ card }, index) => {
-    keyboard.text(t("events-show-button", { id: String(card.id) }), `ev:show:${card.id}`);
-    if (index % 3 === 2) keyboard.row();
-  });
   const title = t("events-list-title");
-  return { texts: splitIntoMessages([title, ...blocks], TELEGRAM_TEXT_LIMIT, title), keyboard };
+  return splitIntoMessages([title, ...blocks], TELEGRAM_TEXT_LIMIT, title).map((text) => {
+    const shown = events.filter((_, index) => text.includes(blocks[index] as string));
+    const buttons = shown.map(({ card }) => ({
+      text: t("events-show-button", { id: String(card.id) }),
+      data: `ev:show:${card.id}`,
+    }));
+    return { text, keyboard: buttons.length > 0 ? inlineKeyboard(inRows(buttons, SHOW_BUTTONS_PER_ROW)) : undefined };
+  });
 }
 
-export function renderEventDetails(t: Translate, details: EventDetails, timeZone: string) {
+/** The event's card and follow-up notes, in as many messages as they need; the buttons go under the last one. */
+export function renderEventDetails(t: Translate, details: EventDetails, timeZone: string): ViewPart[] {
   const { card } = details;
   const lines = [describeEvent(t, card, timeZone), "", t("events-detail-description", { text: details.description })];
   if (details.notified.length > 0) {
@@ -66,13 +79,18 @@ export function renderEventDetails(t: Translate, details: EventDetails, timeZone
   );
   const heading = t("events-detail-followups");
   const sections = [lines.join("\n"), ...(followUps.length > 0 ? [[heading, ...followUps].join("\n")] : [])];
-  const keyboard = new InlineKeyboard();
+  const buttons: Button[] = [];
   if (details.canAcknowledge && !details.acknowledgedByMe) {
-    keyboard.text(t("events-ack-button"), `${ACK_CALLBACK_PREFIX}${card.id}`);
+    buttons.push({ text: t("events-ack-button"), data: `${ACK_CALLBACK_PREFIX}${card.id}` });
   }
   if (details.canFollowUp) {
-    keyboard.text(t("events-note-button"), `ev:note:${card.id}`).text(t("events-close-button"), `ev:close:${card.id}`);
+    buttons.push({ text: t("events-note-button"), data: `ev:note:${card.id}` });
+    buttons.push({ text: t("events-close-button"), data: `ev:close:${card.id}` });
   }
   // Follow-up notes (up to 2,000 characters each) pile up: they go on in further messages rather than overflow one.
-  return { texts: splitIntoMessages(sections, TELEGRAM_TEXT_LIMIT, heading), keyboard };
+  const texts = splitIntoMessages(sections, TELEGRAM_TEXT_LIMIT, heading);
+  return texts.map((text, index) => ({
+    text,
+    keyboard: index === texts.length - 1 && buttons.length > 0 ? inlineKeyboard([buttons]) : undefined,
+  }));
 }

@@ -257,7 +257,6 @@ export async function editPlanFlow(kit: FlowKit, personIdArg = ""): Promise<void
         text: outcome ? `${outcome}\n\n${title}` : title,
         choices: offeredActions(context).map((value) => ({ label: kit.t(ACTION_LABELS[value]), value })),
         columns: 2,
-        pageSize: ACTIONS.length + 1,
         back: false,
       });
       if (action === BACK || action === "done") return kit.finish(kit.t("plans-edit-finished"));

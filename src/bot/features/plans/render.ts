@@ -14,6 +14,7 @@ import {
 import type { AuditTrailEntry } from "../../../services/plan-access.ts";
 import type { PersonSummary } from "../../../services/people.ts";
 import type { PlanCardView, PlanLookup, PlanPageView } from "../../../services/plans.ts";
+import { inlineKeyboard } from "../../keyboard.ts";
 
 export interface PlanReply {
   text: string;
@@ -65,9 +66,11 @@ export function pageReply(view: PlanPageView, t: Translate): PlanReply {
 export function lookupReply(outcome: PlanLookup, t: Translate): PlanReply {
   if (outcome.kind === "card") return cardReply(outcome.view, t);
   if (outcome.kind === "choices") {
-    const keyboard = new InlineKeyboard();
-    for (const person of outcome.people)
-      keyboard.text(`${person.code} · ${person.shortName}`, planButton.card(person.id)).row();
+    const keyboard = inlineKeyboard(
+      outcome.people.map((person) => [
+        { text: `${person.code} · ${person.shortName}`, data: planButton.card(person.id) },
+      ]),
+    );
     const text = outcome.more ? `${t("plans-choose-person")}\n${t("plans-choose-more")}` : t("plans-choose-person");
     return { text, keyboard, holdsPlan: false };
   }

@@ -132,7 +132,6 @@ export async function correctFlow(kit: FlowKit, sessionArg?: string): Promise<vo
         text: t("session-ask-kind"),
         choices: kinds.map((value) => ({ label: t(`session-kind-${value}`), value })),
         columns: 2,
-        pageSize: kinds.length,
       });
       if (kind === BACK) continue;
       changes = { kind };

@@ -2,11 +2,9 @@
 import type { Actor } from "../../../domain/permissions.ts";
 import { clip } from "../../../domain/plan-card.ts";
 import { findPeopleForLogging, type PersonPick } from "../../../services/sessions.ts";
-import { BACK, type Back, type Choice, type FlowKit, invalid, ok } from "../../flows/kit.ts";
+import { BACK, type Back, type Choice, ECHO_MAX, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 
 export const DONE = "done";
-/** What is typed comes back in the reply, shortened: a pasted page would make the reply longer than Telegram allows. */
-export const ECHO_MAX = 60;
 type Search = { query: string };
 
 export function personLabel(person: PersonPick): string {

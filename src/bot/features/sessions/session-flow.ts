@@ -102,7 +102,6 @@ export async function sessionFlow(kit: FlowKit, modeArg?: string, templateArg?: 
         text: `${context(d)}\n${k.t("session-ask-kind")}`,
         choices: INDIVIDUAL_SESSION_KINDS.map((value) => ({ label: kindLabel(value), value })),
         columns: 2,
-        pageSize: INDIVIDUAL_SESSION_KINDS.length,
         back: !preset("person"),
       });
       if (kind === BACK) return BACK;
