@@ -1,8 +1,9 @@
 // Deterministic synthetic data at region scale (or a documented smaller scale), written straight into the
 // migrated schema with better-sqlite3 so that millions of rows take seconds. Names are invented and encrypted.
 import Database from "better-sqlite3";
-import { addDays, formatISO } from "date-fns";
+import { addDays, addMonths, formatISO } from "date-fns";
 import { TZDate } from "@date-fns/tz";
+import { organisationKey } from "../src/domain/internships.ts";
 import type { Cipher } from "../src/services/crypto.ts";
 
 export interface Scale {
@@ -54,6 +55,11 @@ export interface DatasetSummary {
   attendance: number;
   events: number;
   plans: number;
+  referrals: number;
+  internships: number;
+  hires: number;
+  beds: number;
+  housingStays: number;
   from: string;
   to: string;
 }
@@ -132,7 +138,30 @@ const EVENT_KINDS = [
   "family_crisis",
   "other",
 ];
-const LEGAL = ["detained", "external_execution", "probation_map", "house_arrest", "released", "young_adult"];
+const LEGAL = [
+  "detained",
+  "detained",
+  "detained_awaiting_trial",
+  "work_outside_art21",
+  "semi_liberty",
+  "probation_social_services",
+  "home_detention",
+  "probation_map",
+  "community_service",
+  "juvenile",
+];
+/** A later change of legal position, by the status at intake (the usual next step). */
+const NEXT_LEGAL: Record<string, string> = {
+  detained: "work_outside_art21",
+  detained_awaiting_trial: "detained",
+  work_outside_art21: "probation_social_services",
+  semi_liberty: "probation_social_services",
+  probation_social_services: "released",
+  home_detention: "probation_social_services",
+  probation_map: "released",
+  community_service: "released",
+  juvenile: "released",
+};
 const SITE_KINDS = ["day_centre_inside", "day_centre_outside", "housing", "territorial_service"];
 
 const iso = (date: Date) => date.toISOString().replace("Z", "+00:00");
@@ -157,6 +186,11 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
     attendance: 0,
     events: 0,
     plans: 0,
+    referrals: 0,
+    internships: 0,
+    hires: 0,
+    beds: 0,
+    housingStays: 0,
     from: day(start),
     to: today,
   };
@@ -210,9 +244,12 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
   const peopleBySite = new Map<number, PersonRow[]>();
   sqlite.transaction(() => {
     const person = sqlite.prepare(
-      `INSERT INTO "Person" (id, code, givenNameEnc, familyNameEnc, birthYear, gender, legalStatus, intakeOn, caseManagerId, dischargeOn, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "Person" (id, code, givenNameEnc, familyNameEnc, birthYear, gender, intakeOn, caseManagerId, dischargeOn, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const personSite = sqlite.prepare(`INSERT INTO "PersonSite" (personId, siteId) VALUES (?, ?)`);
+    const personSite = sqlite.prepare(`INSERT INTO "PersonSite" (personId, siteId, fromOn) VALUES (?, ?, ?)`);
+    const legalStatus = sqlite.prepare(
+      `INSERT INTO "LegalStatusPeriod" (personId, status, fromOn, createdAt) VALUES (?, ?, ?, ?)`,
+    );
     const fragility = sqlite.prepare(`INSERT INTO "PersonFragility" (personId, flag) VALUES (?, ?)`);
     const token = sqlite.prepare(`INSERT OR IGNORE INTO "PersonNameToken" (personId, token) VALUES (?, ?)`);
     const totalDays = Math.round(365 * scale.years);
@@ -234,13 +271,17 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
         cipher.encrypt(family),
         1960 + Math.floor(random() * 45),
         random() < 0.85 ? "male" : "female",
-        pick(LEGAL),
         day(intake),
         pick(operators),
         dischargeClamped ? day(dischargeClamped) : null,
         created,
       );
-      personSite.run(id, siteId);
+      personSite.run(id, siteId, day(intake));
+      // The status at intake, and for a quarter of the people a later change (art. 21, affidamento, fine pena…).
+      const status = pick(LEGAL);
+      legalStatus.run(id, status, day(intake), created);
+      const changedOn = addDays(intake, 30 + Math.floor(random() * 400));
+      if (random() < 0.25 && changedOn < end) legalStatus.run(id, NEXT_LEGAL[status], day(changedOn), created);
       if (random() < 0.3) fragility.run(id, pick(["psychiatric", "addiction", "homeless", "no_documents"]));
       for (const t of cipher.nameTokens(given, family)) token.run(id, t);
       const row = { id, siteId, intake, discharge: dischargeClamped };
@@ -421,7 +462,199 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
     }
     summary.plans = planId;
   })();
+  // Another generator, so the path data leave the sessions, events and plans above exactly as they were.
+  generatePath(sqlite, cipher, scale, { start, end, created }, people, seed + 1, summary);
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.close();
   return summary;
+}
+
+const REFERRALS_PER_YEAR_AT_REGION_SCALE = 2_500;
+const INTERN_SHARE = 0.15;
+const SITES_PER_HOUSE = 5;
+const BEDS_PER_HOUSE = 7;
+const REFERRAL_SOURCES = [
+  "prison",
+  "prison",
+  "uepe",
+  "ussm",
+  "serd",
+  "cps",
+  "municipal_social_services",
+  "third_sector",
+];
+const DECLINE_REASONS = ["not_eligible", "declined_by_person", "transferred", "end_of_sentence", "unreachable"];
+const HOSTS = ["Cooperativa", "Consorzio", "Comune di", "Trattoria", "Officina", "Vivaio", "Lavanderia", "Logistica"];
+const HOST_KINDS: Record<string, string> = {
+  "Comune di": "public",
+  Cooperativa: "third_sector",
+  Consorzio: "third_sector",
+};
+const OUTCOMES = ["completed", "completed", "interrupted", "hired_by_host", "hired_by_host", "hired_elsewhere"];
+const CONTRACTS = ["fixed_term", "fixed_term", "permanent", "apprenticeship", "agency"];
+
+/**
+ * The path of people through the programme at realistic volumes: about 2,500 referrals a year at region scale
+ * (proportionally fewer at smaller scales), internships for about 15 % of people (a third ending in a hire), a
+ * house of seven beds for every five sites with stays one after another.
+ */
+function generatePath(
+  sqlite: Database.Database,
+  cipher: Cipher,
+  scale: Scale,
+  range: { start: Date; end: Date; created: string },
+  people: readonly { id: number; siteId: number; intake: Date; discharge: Date | null }[],
+  seed: number,
+  summary: DatasetSummary,
+): void {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const { start, end, created } = range;
+  const daysIn = (from: Date, days: number) => addDays(from, Math.floor(random() * days));
+  sqlite.transaction(() => {
+    // Referrals: most became an intake (received 3–30 days before it); the rest wait or were declined.
+    const referral = sqlite.prepare(
+      `INSERT INTO "Referral" (siteId, receivedOn, source, institution, personId, givenNameEnc, familyNameEnc, status, decidedOn, declineReason, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const total = Math.round(REFERRALS_PER_YEAR_AT_REGION_SCALE * scale.years * (scale.people / REGION.people));
+    const totalDays = Math.round((end.getTime() - start.getTime()) / 86_400_000);
+    const sealedGiven = cipher.encrypt("Segnalata");
+    const sealedFamily = cipher.encrypt("Persona");
+    for (let n = 0; n < total; n++) {
+      const source = pick(REFERRAL_SOURCES);
+      const institution = source === "prison" ? "CC Milano San Vittore" : null;
+      if (random() < 0.6) {
+        const person = pick(people);
+        const receivedOn = addDays(person.intake, -(3 + Math.floor(random() * 28)));
+        referral.run(
+          person.siteId,
+          day(receivedOn),
+          source,
+          institution,
+          person.id,
+          null,
+          null,
+          "accepted",
+          day(person.intake),
+          null,
+          created,
+        );
+      } else {
+        const receivedOn = daysIn(start, totalDays);
+        const decided = addDays(receivedOn, 7 + Math.floor(random() * 30));
+        const pending = decided >= end;
+        referral.run(
+          1 + Math.floor(random() * scale.sites),
+          day(receivedOn),
+          source,
+          institution,
+          null,
+          sealedGiven,
+          sealedFamily,
+          pending ? "pending" : "declined",
+          pending ? null : day(decided),
+          pending ? null : pick(DECLINE_REASONS),
+          created,
+        );
+      }
+      summary.referrals++;
+    }
+
+    // Internships for about 15 % of people, at a few hundred host organisations; ended ones have an outcome.
+    const organisation = sqlite.prepare(
+      `INSERT INTO "Organisation" (id, name, nameKey, kind, createdAt) VALUES (?, ?, ?, ?, ?)`,
+    );
+    const organisations = Math.max(20, Math.round(scale.people / 60));
+    for (let id = 1; id <= organisations; id++) {
+      const prefix = HOSTS[id % HOSTS.length] as string;
+      const name = `${prefix} ${id}`;
+      organisation.run(id, name, organisationKey(name), HOST_KINDS[prefix] ?? "profit", created);
+    }
+    const internship = sqlite.prepare(
+      `INSERT INTO "Internship" (id, personId, hostId, startsOn, plannedEndOn, endsOn, hoursPerWeek, monthlyAllowanceCents, allowancePayer, status, outcome, interruptionReason, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const extension = sqlite.prepare(
+      `INSERT INTO "InternshipExtension" (internshipId, previousEndOn, newEndOn, decidedOn, createdAt) VALUES (?, ?, ?, ?, ?)`,
+    );
+    const allowance = sqlite.prepare(
+      `INSERT INTO "AllowancePayment" (internshipId, month, amountCents, createdAt) VALUES (?, ?, ?, ?)`,
+    );
+    const hire = sqlite.prepare(
+      `INSERT INTO "Hire" (personId, employerId, hiredOn, contract, internshipId, createdAt) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    let internshipId = 0;
+    for (const person of people) {
+      if (random() >= INTERN_SHARE) continue;
+      const startsOn = addDays(person.intake, 30 + Math.floor(random() * 150));
+      const until = person.discharge ?? end;
+      if (startsOn >= until) continue;
+      internshipId++;
+      const hostId = 1 + Math.floor(random() * organisations);
+      const extended = random() < 0.2;
+      const firstEnd = addDays(startsOn, 180);
+      const plannedEnd = extended ? addDays(firstEnd, 90) : firstEnd;
+      const ended = plannedEnd < until;
+      const outcome = ended ? pick(OUTCOMES) : null;
+      const endsOn = ended ? (outcome === "interrupted" ? daysIn(startsOn, 120) : plannedEnd) : null;
+      const cents = pick([40_000, 45_000, 50_000]);
+      internship.run(
+        internshipId,
+        person.id,
+        hostId,
+        day(startsOn),
+        day(plannedEnd),
+        endsOn ? day(endsOn) : null,
+        pick([20, 25, 30]),
+        cents,
+        pick(["programme", "regional_measure", "host"]),
+        ended ? "ended" : "active",
+        outcome,
+        outcome === "interrupted" ? pick(["person_withdrew", "host_ended", "health"]) : null,
+        created,
+      );
+      if (extended) extension.run(internshipId, day(firstEnd), day(plannedEnd), day(addDays(firstEnd, -10)), created);
+      for (let month = startsOn; month < (endsOn ?? end); month = addMonths(month, 1)) {
+        allowance.run(internshipId, day(month).slice(0, 7), cents, created);
+      }
+      if (endsOn && (outcome === "hired_by_host" || outcome === "hired_elsewhere")) {
+        const employer = outcome === "hired_by_host" ? hostId : 1 + Math.floor(random() * organisations);
+        hire.run(person.id, employer, day(addDays(endsOn, 1)), pick(CONTRACTS), internshipId, created);
+        summary.hires++;
+      }
+    }
+    summary.internships = internshipId;
+
+    // One house of seven beds for every five sites; each bed hosts one stay after another (60–300 nights).
+    const house = sqlite.prepare(`INSERT INTO "House" (id, siteId, name, active, createdAt) VALUES (?, ?, ?, 1, ?)`);
+    const bed = sqlite.prepare(`INSERT INTO "Bed" (id, houseId, label, active) VALUES (?, ?, ?, 1)`);
+    const stay = sqlite.prepare(
+      `INSERT INTO "HousingStay" (personId, siteId, bedId, fromOn, toOn, plannedEndOn, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    let bedId = 0;
+    const housed = new Set<number>();
+    for (let siteId = SITES_PER_HOUSE; siteId <= scale.sites; siteId += SITES_PER_HOUSE) {
+      const houseId = siteId / SITES_PER_HOUSE;
+      house.run(houseId, siteId, `Casa ${houseId}`, created);
+      const guests = people.filter((p) => p.siteId === siteId);
+      for (let b = 1; b <= BEDS_PER_HOUSE; b++) {
+        bedId++;
+        bed.run(bedId, houseId, `Letto ${b}`);
+        let free = start;
+        for (const guest of guests) {
+          if (housed.has(guest.id)) continue;
+          const fromOn = guest.intake > free ? guest.intake : free;
+          const until = guest.discharge ?? end;
+          if (fromOn >= until || fromOn >= end) continue;
+          const planned = addDays(fromOn, 60 + Math.floor(random() * 240));
+          const toOn = planned < until ? planned : guest.discharge;
+          stay.run(guest.id, siteId, bedId, day(fromOn), toOn ? day(toOn) : null, day(planned), created);
+          housed.add(guest.id);
+          summary.housingStays++;
+          if (!toOn) break;
+          free = addDays(toOn, Math.floor(random() * 20));
+        }
+      }
+    }
+    summary.beds = bedId;
+  })();
 }

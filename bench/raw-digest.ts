@@ -27,10 +27,15 @@ const SITES = `(SELECT "id" FROM "Site" WHERE "programmeId" = @programmeId)`;
 const IN_CHARGE = `(p."intakeOn" <= @endsOn AND (p."dischargeOn" IS NULL OR p."dischargeOn" > @endsOn))`;
 const LIVE_WEEK_SESSIONS = `s."siteId" IN ${SITES} AND s."occurredOn" BETWEEN @startsOn AND @endsOn AND s."voidedAt" IS NULL`;
 
-/** People of each scope: a person at two sites counts at both, and once in the programme. */
+/**
+ * Site periods of each scope's people: a person at two sites counts at both, and once in the programme (the counts
+ * are of distinct people). A person belongs to a scope on the days of a period there (transfers close periods).
+ */
 const scopePeople = (scope: Scope) =>
-  `SELECT ${scope === bySite ? "" : "DISTINCT"} ${scope("ps")} AS "scope", ps."personId" FROM "PersonSite" ps
+  `SELECT ${scope("ps")} AS "scope", ps."personId", ps."fromOn", ps."toOn" FROM "PersonSite" ps
    WHERE ps."siteId" IN ${SITES}`;
+const AT = (day: string) => `(x."fromOn" <= ${day} AND (x."toOn" IS NULL OR x."toOn" > ${day}))`;
+const IN_CHARGE_HERE = `(${IN_CHARGE} AND ${AT("@endsOn")})`;
 
 // Additive across sites: sessions belong to one site, and so do their attendance rows, events and activities.
 const SESSIONS = `
@@ -98,25 +103,27 @@ const PEOPLE = (scope: Scope) => `
     SELECT "personId", "reviewOn", MAX("id") FROM "Plan"
     WHERE "status" = 'active' AND "personId" IN (SELECT "personId" FROM "scoped") GROUP BY "personId")
   SELECT x."scope",
-         COUNT(*) FILTER (WHERE p."intakeOn" BETWEEN @startsOn AND @endsOn) AS "intakes",
-         COUNT(*) FILTER (WHERE p."dischargeOn" BETWEEN @startsOn AND @endsOn) AS "discharges",
-         COUNT(*) FILTER (WHERE ${IN_CHARGE}) AS "active_caseload",
-         COUNT(*) FILTER (WHERE ${IN_CHARGE} AND p."intakeOn" < @contactFrom AND c."personId" IS NULL) AS "no_contact_14_days",
-         COUNT(pl."personId") FILTER (WHERE ${IN_CHARGE}) AS "plans_active",
-         COUNT(*) FILTER (WHERE ${IN_CHARGE} AND pl."reviewOn" > @endsOn AND pl."reviewOn" <= @reviewBy) AS "plan_reviews_due_7_days",
-         COUNT(*) FILTER (WHERE ${IN_CHARGE} AND pl."reviewOn" <= @endsOn) AS "plan_reviews_overdue",
-         COUNT(*) FILTER (WHERE ${IN_CHARGE} AND pl."personId" IS NULL) AS "people_without_active_plan"
+         COUNT(DISTINCT p."id") FILTER (WHERE p."intakeOn" BETWEEN @startsOn AND @endsOn AND ${AT('p."intakeOn"')}) AS "intakes",
+         COUNT(DISTINCT p."id") FILTER (WHERE p."dischargeOn" BETWEEN @startsOn AND @endsOn AND ${AT('p."dischargeOn"')}) AS "discharges",
+         COUNT(DISTINCT p."id") FILTER (WHERE ${IN_CHARGE_HERE}) AS "active_caseload",
+         COUNT(DISTINCT p."id") FILTER (WHERE ${IN_CHARGE_HERE} AND p."intakeOn" < @contactFrom AND c."personId" IS NULL) AS "no_contact_14_days",
+         COUNT(DISTINCT pl."personId") FILTER (WHERE ${IN_CHARGE_HERE}) AS "plans_active",
+         COUNT(DISTINCT p."id") FILTER (WHERE ${IN_CHARGE_HERE} AND pl."reviewOn" > @endsOn AND pl."reviewOn" <= @reviewBy) AS "plan_reviews_due_7_days",
+         COUNT(DISTINCT p."id") FILTER (WHERE ${IN_CHARGE_HERE} AND pl."reviewOn" <= @endsOn) AS "plan_reviews_overdue",
+         COUNT(DISTINCT p."id") FILTER (WHERE ${IN_CHARGE_HERE} AND pl."personId" IS NULL) AS "people_without_active_plan"
   FROM "scoped" x JOIN "Person" p ON p."id" = x."personId" LEFT JOIN "activePlan" pl ON pl."personId" = p."id"
   LEFT JOIN "contacted" c ON c."scope" = x."scope" AND c."personId" = p."id"
   GROUP BY x."scope"`;
 
+// Each internship counts for the scope its person was at on the day of the fact: start, end, or last day in the week.
 const INTERNSHIPS = (scope: Scope) => `
   SELECT x."scope",
-         COUNT(*) FILTER (WHERE i."startsOn" <= @endsOn AND (i."endsOn" IS NULL OR i."endsOn" >= @startsOn)) AS "internships_active",
-         COUNT(*) FILTER (WHERE i."startsOn" BETWEEN @startsOn AND @endsOn) AS "internships_started",
-         COUNT(*) FILTER (WHERE i."endsOn" BETWEEN @startsOn AND @endsOn) AS "internships_ended",
-         COUNT(*) FILTER (WHERE i."endsOn" BETWEEN @startsOn AND @endsOn AND i."outcome" = 'hired_by_host') AS "hires_by_host",
-         COUNT(*) FILTER (WHERE i."endsOn" BETWEEN @startsOn AND @endsOn AND i."outcome" = 'hired_elsewhere') AS "hires_elsewhere"
+         COUNT(DISTINCT i."id") FILTER (WHERE i."startsOn" <= @endsOn AND (i."endsOn" IS NULL OR i."endsOn" >= @startsOn)
+           AND ${AT(`(CASE WHEN i."endsOn" < @endsOn THEN i."endsOn" ELSE @endsOn END)`)}) AS "internships_active",
+         COUNT(DISTINCT i."id") FILTER (WHERE i."startsOn" BETWEEN @startsOn AND @endsOn AND ${AT('i."startsOn"')}) AS "internships_started",
+         COUNT(DISTINCT i."id") FILTER (WHERE i."endsOn" BETWEEN @startsOn AND @endsOn AND ${AT('i."endsOn"')}) AS "internships_ended",
+         COUNT(DISTINCT i."id") FILTER (WHERE i."endsOn" BETWEEN @startsOn AND @endsOn AND ${AT('i."endsOn"')} AND i."outcome" = 'hired_by_host') AS "hires_by_host",
+         COUNT(DISTINCT i."id") FILTER (WHERE i."endsOn" BETWEEN @startsOn AND @endsOn AND ${AT('i."endsOn"')} AND i."outcome" = 'hired_elsewhere') AS "hires_elsewhere"
   FROM (${scopePeople(scope)}) x JOIN "Internship" i ON i."personId" = x."personId"
   GROUP BY x."scope"`;
 

@@ -1,4 +1,6 @@
 // Weekly digest figures (DESIGN.md §4) from plain rows. Pure: the formulas are documented in docs/indicators.md.
+import type { LegalStatusPeriodRow } from "./legal-status.ts";
+import { type SitePeriod, siteIdsOn } from "./people.ts";
 import { addDaysIso, DEFAULT_TIME_ZONE, isWithin, lastNWeeks, localDate, previousWeek, weekRange } from "./weeks.ts";
 import type { DateRange, IsoDate, WeekKey } from "./weeks.ts";
 
@@ -36,15 +38,16 @@ export interface SessionAttendance {
 
 export interface PersonRow {
   id: number;
-  /** From PersonSite. */
-  siteIds: readonly number[];
+  /** From PersonSite: the sites the person was at, with transfers. A person belongs to a site's figures on the days
+   * they were at it. */
+  sites: readonly SitePeriod[];
   intakeOn: IsoDate;
   dischargeOn: IsoDate | null;
-  legalStatus: string;
+  /** From LegalStatusPeriod: the status in force on each date (statusOn). */
+  legalStatuses: readonly LegalStatusPeriodRow[];
   birthYear: number | null;
   /** From PersonFragility. */
   fragilities: readonly string[];
-  referringService: string | null;
 }
 
 /** status: draft | active | closed */
@@ -74,7 +77,7 @@ export interface CriticalEventRow {
 export interface InternshipRow {
   id: number;
   personId: number;
-  hostOrganisation: string;
+  hostId: number;
   startsOn: IsoDate;
   endsOn: IsoDate | null;
   outcome: string | null;
@@ -106,7 +109,7 @@ export interface ActivityRow {
 export interface DigestInput {
   sessions: readonly SessionRow[];
   attendance: readonly SessionAttendance[];
-  people: readonly Pick<PersonRow, "id" | "siteIds" | "intakeOn" | "dischargeOn">[];
+  people: readonly Pick<PersonRow, "id" | "sites" | "intakeOn" | "dischargeOn">[];
   plans: readonly PlanRow[];
   events: readonly CriticalEventRow[];
   internships: readonly InternshipRow[];
@@ -384,7 +387,8 @@ function scopedRows(input: DigestInput, scope: DigestScope): ScopedRows {
     siteIds,
     sessions: input.sessions.filter((s) => s.voidedAt === null && siteIds.has(s.siteId)),
     attendanceBySession: index.attendanceBySession,
-    people: input.people.filter((p) => p.siteIds.some((id) => siteIds.has(id))),
+    // Everyone who was ever at a site of the scope; each figure then asks whether they were there on its day.
+    people: input.people.filter((p) => p.sites.some((period) => siteIds.has(period.siteId))),
     events: input.events.filter((e) => siteIds.has(e.siteId)),
   };
   index.scopes.set(key, rows);
@@ -400,7 +404,9 @@ export function computeWeekFigures(
   const week = weekRange(weekKey, timeZone);
   const rows = scopedRows(input, scope);
   const weekSessions = rows.sessions.filter((s) => isWithin(s.occurredOn, week));
-  const caseload = rows.people.filter((p) => inChargeOn(p, week.endsOn));
+  const atScopeOn = (person: DigestInput["people"][number], date: IsoDate) =>
+    siteIdsOn(person.sites, date).some((id) => rows.siteIds.has(id));
+  const caseload = rows.people.filter((p) => inChargeOn(p, week.endsOn) && atScopeOn(p, week.endsOn));
   return {
     weekKey,
     startsOn: week.startsOn,
@@ -412,8 +418,12 @@ export function computeWeekFigures(
       peopleReached: presentPeople(weekSessions, rows.attendanceBySession).size,
     },
     people: {
-      intakes: sortedIds(rows.people.filter((p) => isWithin(p.intakeOn, week))),
-      discharges: sortedIds(rows.people.filter((p) => p.dischargeOn !== null && isWithin(p.dischargeOn, week))),
+      intakes: sortedIds(rows.people.filter((p) => isWithin(p.intakeOn, week) && atScopeOn(p, p.intakeOn))),
+      discharges: sortedIds(
+        rows.people.filter(
+          (p) => p.dischargeOn !== null && isWithin(p.dischargeOn, week) && atScopeOn(p, p.dischargeOn),
+        ),
+      ),
       activeCaseload: caseload.length,
       noContact14Days: peopleWithoutRecentContact(rows, caseload, week.endsOn),
     },
@@ -426,7 +436,7 @@ export function computeWeekFigures(
     ),
     plans: planFigures(indexOf(input).activePlanByPerson, caseload, week.endsOn),
     events: eventFigures(rows.events, week),
-    internships: internshipFigures(input.internships, rows.people, week),
+    internships: internshipFigures(input.internships, rows.people, week, atScopeOn),
     logging: loggingFigures(input.staff, rows, week),
   };
 }
@@ -595,18 +605,28 @@ function isSeverity(value: number): value is EventSeverity {
   return (EVENT_SEVERITIES as readonly number[]).includes(value);
 }
 
-// Internships have no site: they belong to the scope through their person. endsOn is the actual last day.
+// Internships have no site: they belong to the scope through their person, on the day of each fact (the start, the
+// end, or the last day of the week they were under way). endsOn is the actual last day.
 function internshipFigures(
   internships: readonly InternshipRow[],
   people: DigestInput["people"],
   week: DateRange,
+  atScopeOn: (person: DigestInput["people"][number], date: IsoDate) => boolean,
 ): DigestFigures["internships"] {
-  const personIds = new Set(people.map((p) => p.id));
-  const ofScope = internships.filter((i) => personIds.has(i.personId));
-  const ended = ofScope.filter((i) => i.endsOn !== null && isWithin(i.endsOn, week));
+  const peopleById = new Map(people.map((p) => [p.id, p]));
+  const of = (date: (i: InternshipRow) => IsoDate) => (i: InternshipRow) => {
+    const person = peopleById.get(i.personId);
+    return person !== undefined && atScopeOn(person, date(i));
+  };
+  const ended = internships.filter(
+    (i) => i.endsOn !== null && isWithin(i.endsOn, week) && of((x) => x.endsOn as IsoDate)(i),
+  );
+  const lastDayInWeek = (i: InternshipRow) => (i.endsOn !== null && i.endsOn < week.endsOn ? i.endsOn : week.endsOn);
   return {
-    active: ofScope.filter((i) => i.startsOn <= week.endsOn && (i.endsOn === null || i.endsOn >= week.startsOn)).length,
-    started: ofScope.filter((i) => isWithin(i.startsOn, week)).length,
+    active: internships.filter(
+      (i) => i.startsOn <= week.endsOn && (i.endsOn === null || i.endsOn >= week.startsOn) && of(lastDayInWeek)(i),
+    ).length,
+    started: internships.filter((i) => isWithin(i.startsOn, week) && of((x) => x.startsOn)(i)).length,
     ended: ended.length,
     hiredByHost: ended.filter((i) => i.outcome === "hired_by_host").length,
     hiredElsewhere: ended.filter((i) => i.outcome === "hired_elsewhere").length,

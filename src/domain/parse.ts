@@ -8,10 +8,14 @@ function isoFromParts(year: number, month: number, day: number): string | null {
 }
 
 /**
- * Reads a calendar date. `today` (YYYY-MM-DD) supplies the year when it is omitted, taking the most recent
- * such date not after today; without `today` the year is required.
+ * Reads a calendar date. `today` (YYYY-MM-DD) supplies the year when it is omitted, taking the most recent such date
+ * not after today (or, looking ahead, the next one not before today); without `today` the year is required.
  */
-export function parseItalianDate(text: string, today: string | null): string | null {
+export function parseItalianDate(
+  text: string,
+  today: string | null,
+  looking: "back" | "ahead" = "back",
+): string | null {
   const trimmed = text.trim();
   const iso = trimmed.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
   if (iso) return isoFromParts(Number(iso[1]), Number(iso[2]), Number(iso[3]));
@@ -26,6 +30,7 @@ export function parseItalianDate(text: string, today: string | null): string | n
   if (!today) return null;
   const year = Number(today.slice(0, 4));
   const thisYear = isoFromParts(year, month, day);
+  if (looking === "ahead") return thisYear && thisYear >= today ? thisYear : isoFromParts(year + 1, month, day);
   if (thisYear && thisYear <= today) return thisYear;
   return isoFromParts(year - 1, month, day);
 }

@@ -32,3 +32,20 @@ export function nextPersonCode(prefix: string, existingCodes: readonly string[])
 export function isInCharge(person: { intakeOn: string; dischargeOn: string | null }, date: string): boolean {
   return person.intakeOn <= date && (person.dischargeOn === null || person.dischargeOn > date);
 }
+
+/** A stay of a person at a site: from intake or a transfer in, until the day of a transfer away (null: still there). */
+export interface SitePeriod {
+  siteId: number;
+  fromOn: string;
+  toOn: string | null;
+}
+
+/** The sites a person was at on a date (a transfer day belongs to the new site). */
+export function siteIdsOn(periods: readonly SitePeriod[], date: string): number[] {
+  return periods.filter((p) => p.fromOn <= date && (p.toOn === null || p.toOn > date)).map((p) => p.siteId);
+}
+
+/** The sites a person is at now: the periods no transfer has closed. */
+export function currentSiteIds(periods: readonly SitePeriod[]): number[] {
+  return periods.filter((p) => p.toOn === null).map((p) => p.siteId);
+}

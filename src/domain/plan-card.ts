@@ -53,7 +53,8 @@ export interface NetworkFacts {
 export interface PlanCardFacts {
   code: string;
   shortName: string;
-  legalStatus: string;
+  /** In force today; null when none was recorded. */
+  legalStatus: string | null;
   siteNames: string[];
   caseManager: { name: string; phone: string | null } | null;
   plan: {
@@ -144,7 +145,7 @@ export function planCardText(facts: PlanCardFacts, t: Translate, limit = TELEGRA
   const { plan } = facts;
   const header = [
     `📁 ${facts.code} · ${facts.shortName}`,
-    clip(`${t(`legal-${facts.legalStatus}`)} · ${facts.siteNames.join(", ") || "—"}`),
+    clip(`${facts.legalStatus ? t(`legal-${facts.legalStatus}`) : "—"} · ${facts.siteNames.join(", ") || "—"}`),
     facts.caseManager
       ? clip(t("plans-card-case-manager", { name: facts.caseManager.name, phone: facts.caseManager.phone ?? "—" }))
       : t("plans-card-no-case-manager"),

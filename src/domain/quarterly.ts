@@ -1,7 +1,11 @@
 // Quarterly monitoring sheet (DESIGN.md §4): Spazio Zero output indicators and Milan job-mediation figures.
 // Pure; formulas in docs/indicators.md. Every indicator works on calendar dates, so no time zone is needed.
+// Every figure about people uses the legal status in force on the date of its fact (statusOn).
 import type { ActivityRow, AttendanceRow, InternshipRow, PersonRow, SessionRow } from "./digest.ts";
-import { addDaysIso, daysBetween, isWithin, quarterRange } from "./weeks.ts";
+import { nightsWithin } from "./housing.ts";
+import { legalStatusGroup, type LegalStatusGroup, statusesDuring, statusOn } from "./legal-status.ts";
+import { siteIdsOn } from "./people.ts";
+import { isWithin, quarterRange } from "./weeks.ts";
 import type { IsoDate, QuarterKey } from "./weeks.ts";
 
 export interface HousingStayRow {
@@ -11,6 +15,13 @@ export interface HousingStayRow {
   fromOn: IsoDate;
   /** Day of departure (its night is not counted); null while the stay goes on. */
   toOn: IsoDate | null;
+}
+
+/** A referral (segnalazione) received by a site. */
+export interface ReferralRow {
+  id: number;
+  siteId: number;
+  receivedOn: IsoDate;
 }
 
 export interface QuarterlySite {
@@ -26,6 +37,7 @@ export interface QuarterlyInput {
   activities: readonly Pick<ActivityRow, "id" | "siteId" | "kind">[];
   internships: readonly InternshipRow[];
   housingStays: readonly HousingStayRow[];
+  referrals: readonly ReferralRow[];
 }
 
 export const QUARTERLY_CATEGORIES = [
@@ -89,7 +101,6 @@ const ON_SITE_SESSION_KINDS: readonly string[] = [
 ];
 // Courses and volunteering have indicators of their own, so they are not counted as workshops.
 const NON_WORKSHOP_ACTIVITY_KINDS: readonly string[] = ["certified_training", "volunteering"];
-const EXTERNAL_EXECUTION_STATUSES: readonly string[] = ["external_execution", "probation_map", "security_measure"];
 const YOUNG_ADULT_AGES = { from: 18, to: 25 };
 
 interface QuarterContext {
@@ -146,8 +157,14 @@ function indicatorValues(
   const activityKind = (session: SessionRow) =>
     session.activityId === null ? undefined : context.activityKindById.get(session.activityId);
   const present = (session: SessionRow) => context.presentBySession.get(session.id) ?? [];
-  const participants = (ofSessions: readonly SessionRow[], who: (person: PersonRow) => boolean) =>
-    new Set(ofSessions.flatMap(present).filter((id) => isPerson(context.peopleById.get(id), who))).size;
+  /** Distinct people present at the sessions who were `who` on the session's day. */
+  const participants = (ofSessions: readonly SessionRow[], who: (person: PersonRow, on: IsoDate) => boolean) =>
+    new Set(
+      ofSessions.flatMap((session) =>
+        present(session).filter((id) => isPerson(context.peopleById.get(id), (p) => who(p, session.occurredOn))),
+      ),
+    ).size;
+  const groupOn = (person: PersonRow, on: IsoDate) => legalStatusGroup(statusOn(person.legalStatuses, on));
   const activitiesHeld = (ofSessions: readonly SessionRow[], ofKind: (kind: string) => boolean) =>
     new Set(
       ofSessions.flatMap((s) => {
@@ -160,27 +177,36 @@ function indicatorValues(
   const openingSessions = sessions.filter(
     (s) => dayCentreIds.has(s.siteId) && ON_SITE_SESSION_KINDS.includes(s.kind) && present(s).length > 0,
   );
-  const people = input.people.filter((p) => p.siteIds.some((id) => siteIds.has(id)));
-  const jobs = jobMediation(input.internships, people, context);
-  const interns = (who: (person: PersonRow) => boolean) =>
-    new Set(jobs.overlapping.filter((i) => isPerson(context.peopleById.get(i.personId), who)).map((i) => i.personId))
-      .size;
+  const atScopeOn = (person: PersonRow, on: IsoDate) => siteIdsOn(person.sites, on).some((id) => siteIds.has(id));
+  const jobs = jobMediation(input.internships, context, atScopeOn);
+  /** Distinct interns in one of the groups on at least one day of their internship within the quarter. */
+  const interns = (group: LegalStatusGroup) =>
+    new Set(
+      jobs.overlapping
+        .filter((i) => {
+          const person = context.peopleById.get(i.personId) as PersonRow;
+          const lastDay = i.endsOn !== null && i.endsOn < context.endsOn ? i.endsOn : context.endsOn;
+          return statusesDuring(person.legalStatuses, firstDayInQuarter(i, context), lastDay).some(
+            (status) => legalStatusGroup(status) === group,
+          );
+        })
+        .map((i) => i.personId),
+    ).size;
   const nights = input.housingStays
     .filter((stay) => siteIds.has(stay.siteId))
-    .map((stay) => nightsInQuarter(stay, context))
+    .map((stay) => nightsWithin(stay, context))
     .filter((count) => count > 0);
 
   return {
     detained_participants_with_fragility: participants(
       sessions,
-      (p) => p.legalStatus === "detained" && p.fragilities.length > 0,
+      (p, on) => groupOn(p, on) === "detained" && p.fragilities.length > 0,
     ),
-    certified_training_participants: participants(
-      certifiedSessions,
-      (p) => p.legalStatus === "detained" || EXTERNAL_EXECUTION_STATUSES.includes(p.legalStatus),
+    certified_training_participants: participants(certifiedSessions, (p, on) =>
+      ["detained", "external"].includes(groupOn(p, on) ?? ""),
     ),
-    detained_interns: interns((p) => p.legalStatus === "detained"),
-    external_execution_interns: interns((p) => EXTERNAL_EXECUTION_STATUSES.includes(p.legalStatus)),
+    detained_interns: interns("detained"),
+    external_execution_interns: interns("external"),
     community_service_participants: participants(
       sessions.filter((s) => activityKind(s) === "volunteering"),
       () => true,
@@ -197,10 +223,10 @@ function indicatorValues(
     young_adult_interventions: sessions.filter((s) =>
       present(s).some((id) => isPerson(context.peopleById.get(id), (p) => isYoungAdult(p, context.year))),
     ).length,
-    internship_host_organisations: new Set(jobs.overlapping.map((i) => normaliseName(i.hostOrganisation))).size,
+    internship_host_organisations: new Set(jobs.overlapping.map((i) => i.hostId)).size,
     volunteering_activities: activitiesHeld(sessions, (kind) => kind === "volunteering"),
-    job_referrals: people.filter((p) => isWithin(p.intakeOn, context) && p.referringService !== null).length,
-    job_intakes: people.filter((p) => isWithin(p.intakeOn, context)).length,
+    job_referrals: input.referrals.filter((r) => siteIds.has(r.siteId) && isWithin(r.receivedOn, context)).length,
+    job_intakes: input.people.filter((p) => isWithin(p.intakeOn, context) && atScopeOn(p, p.intakeOn)).length,
     internships_started: jobs.started.length,
     internship_starters: new Set(jobs.started.map((i) => i.personId)).size,
     hires_after_internship_host: jobs.hiredByHost,
@@ -214,26 +240,39 @@ function isPerson(person: PersonRow | undefined, who: (person: PersonRow) => boo
   return person !== undefined && who(person);
 }
 
-/** Young adult: the young_adult legal status, or 18–25 years old in the quarter's year (only the birth year is known). */
+/** Young adult: 18–25 years old in the quarter's year (only the birth year is known); an age, not a legal status. */
 function isYoungAdult(person: PersonRow, year: number): boolean {
-  if (person.legalStatus === "young_adult") return true;
   if (person.birthYear === null) return false;
   const age = year - person.birthYear;
   return age >= YOUNG_ADULT_AGES.from && age <= YOUNG_ADULT_AGES.to;
 }
 
-// Internships belong to a site through their person; endsOn is the actual last day.
-function jobMediation(internships: readonly InternshipRow[], people: readonly PersonRow[], quarter: QuarterContext) {
-  const personIds = new Set(people.map((p) => p.id));
-  const ofScope = internships.filter((i) => personIds.has(i.personId));
-  const endedWithOutcome = ofScope.filter(
-    (i) => i.endsOn !== null && isWithin(i.endsOn, quarter) && i.outcome !== null,
+function firstDayInQuarter(internship: InternshipRow, quarter: QuarterContext): IsoDate {
+  return internship.startsOn > quarter.startsOn ? internship.startsOn : quarter.startsOn;
+}
+
+// Internships belong to a site through their person, on the fact's day: the start, the end, or the first day under
+// way in the quarter. endsOn is the actual last day.
+function jobMediation(
+  internships: readonly InternshipRow[],
+  quarter: QuarterContext,
+  atScopeOn: (person: PersonRow, on: IsoDate) => boolean,
+) {
+  const onDay = (i: InternshipRow, day: IsoDate) => {
+    const person = quarter.peopleById.get(i.personId);
+    return person !== undefined && atScopeOn(person, day);
+  };
+  const endedWithOutcome = internships.filter(
+    (i) => i.endsOn !== null && isWithin(i.endsOn, quarter) && i.outcome !== null && onDay(i, i.endsOn),
   );
   return {
-    overlapping: ofScope.filter(
-      (i) => i.startsOn <= quarter.endsOn && (i.endsOn === null || i.endsOn >= quarter.startsOn),
+    overlapping: internships.filter(
+      (i) =>
+        i.startsOn <= quarter.endsOn &&
+        (i.endsOn === null || i.endsOn >= quarter.startsOn) &&
+        onDay(i, firstDayInQuarter(i, quarter)),
     ),
-    started: ofScope.filter((i) => isWithin(i.startsOn, quarter)),
+    started: internships.filter((i) => isWithin(i.startsOn, quarter) && onDay(i, i.startsOn)),
     endedWithOutcome: endedWithOutcome.length,
     hiredByHost: endedWithOutcome.filter((i) => i.outcome === "hired_by_host").length,
     hiredElsewhere: endedWithOutcome.filter((i) => i.outcome === "hired_elsewhere").length,
@@ -263,20 +302,8 @@ function openingMinutes(sessions: readonly SessionRow[]): number {
   return covered / 60_000;
 }
 
-/** Nights of the stay inside the quarter: dates d with fromOn ≤ d < toOn and startsOn ≤ d ≤ endsOn. */
-function nightsInQuarter(stay: HousingStayRow, quarter: QuarterContext): number {
-  const dayAfterQuarter = addDaysIso(quarter.endsOn, 1);
-  const first = stay.fromOn > quarter.startsOn ? stay.fromOn : quarter.startsOn;
-  const stop = stay.toOn !== null && stay.toOn < dayAfterQuarter ? stay.toOn : dayAfterQuarter;
-  return Math.max(0, daysBetween(first, stop));
-}
-
 function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function normaliseName(name: string): string {
-  return name.trim().replace(/\s+/g, " ").toLocaleLowerCase("it");
 }

@@ -11,17 +11,6 @@ export const SITE_KINDS = [
 ] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];
 
-export const LEGAL_STATUSES = [
-  "detained",
-  "external_execution",
-  "probation_map",
-  "house_arrest",
-  "security_measure",
-  "released",
-  "young_adult",
-] as const;
-export type LegalStatus = (typeof LEGAL_STATUSES)[number];
-
 export const FRAGILITIES = [
   "psychiatric",
   "addiction",

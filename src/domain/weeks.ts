@@ -55,6 +55,11 @@ export function addDaysIso(isoDate: IsoDate, days: number): IsoDate {
   return new Date(utcMidnight(isoDate) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The same day `months` later (or earlier), clamped to the month's last day (31 Jan + 1 month = 28/29 Feb). */
+export function addMonthsIso(isoDate: IsoDate, months: number): IsoDate {
+  return toIsoDate(addMonths(calendarDay(isoDate), months));
+}
+
 /** Whole calendar days from `from` to `to` (negative when `to` comes first). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);

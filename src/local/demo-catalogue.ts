@@ -1,7 +1,8 @@
 // The fixed cast and scenery of the demo: demo users, invented names, sites, staff, activities and the texts of
 // notes, plans and events. Everything here is invented; src/local/demo-data.ts draws the history from it.
 import type { CrisisNotes, PlanArea } from "../domain/plan-card.ts";
-import type { Gender, LegalStatus, Role, SiteKind } from "../domain/roles.ts";
+import type { LegalStatus } from "../domain/legal-status.ts";
+import type { Gender, Role, SiteKind } from "../domain/roles.ts";
 import type { ActivityKind } from "../services/activities.ts";
 import type { SessionKind } from "../services/sessions.ts";
 
@@ -122,11 +123,12 @@ export const PEOPLE_PER_SITE: [number, number][] = [
   [CAS, 4],
 ];
 
+/** Legal status at intake, by site. */
 export const LEGAL_BY_SITE: Record<number, LegalStatus[]> = {
-  [BOL]: ["detained", "detained", "detained", "young_adult"],
-  [OPE]: ["detained", "detained", "security_measure"],
-  [EST]: ["external_execution", "probation_map", "house_arrest", "released", "external_execution"],
-  [CAS]: ["external_execution", "released"],
+  [BOL]: ["detained", "detained", "detained_awaiting_trial", "work_outside_art21"],
+  [OPE]: ["detained", "detained", "semi_liberty"],
+  [EST]: ["probation_social_services", "probation_map", "home_detention", "released", "juvenile", "community_service"],
+  [CAS]: ["probation_social_services", "supervised_liberty"],
 };
 export const REFERRERS_BY_SITE: Record<number, string[]> = {
   [BOL]: ["Area educativa CR Bollate", "SerD", "CPS"],
@@ -141,6 +143,8 @@ export const ACTIVITY_PLANS: {
   siteId: number;
   name: string;
   kind: ActivityKind;
+  /** Hours of a certified course. */
+  courseHours?: number;
   schedules: [number, string, number][];
   facilitatorIds: number[];
   rosterSize: number;
@@ -173,6 +177,7 @@ export const ACTIVITY_PLANS: {
     siteId: BOL,
     name: "Cura del verde",
     kind: "certified_training",
+    courseHours: 120,
     schedules: [
       [3, "09:30", 180],
       [6, "09:30", 120],
@@ -184,6 +189,7 @@ export const ACTIVITY_PLANS: {
     siteId: OPE,
     name: "Sapori in Libertà",
     kind: "certified_training",
+    courseHours: 200,
     schedules: [
       [1, "09:00", 240],
       [3, "09:00", 240],
@@ -294,3 +300,19 @@ export const CRISIS_NOTES: CrisisNotes[] = [
     whomToCall: "112 se il rischio è immediato, poi il coordinatore.",
   },
 ];
+
+/** Host organisations and employers of the demo's internships and hires. */
+export const DEMO_ORGANISATIONS = [
+  { id: 1, name: "Cooperativa Il Germoglio (demo)", kind: "third_sector" },
+  { id: 2, name: "Ciclofficina Ruota Libera (demo)", kind: "third_sector" },
+  { id: 3, name: "Comune di Milano – Verde pubblico (demo)", kind: "public" },
+  { id: 4, name: "Trattoria Da Demo (demo)", kind: "profit" },
+] as const;
+
+/** Referred people not (yet) taken in charge: names for the demo's pending and declined referrals. */
+export const REFERRED_NAMES = [
+  { givenName: "Alessio", familyName: "Segnalato" },
+  { givenName: "Bianca", familyName: "Inattesa" },
+  { givenName: "Dario", familyName: "Valutato" },
+  { givenName: "Emma", familyName: "Inviata" },
+] as const;

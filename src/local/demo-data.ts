@@ -2,7 +2,8 @@
 // Pure: the same seed, clock instant and time zone always give the same rows (ids included). Names come only from
 // the invented lists of demo-catalogue.ts, so no real person can appear. src/local/demo-seed.ts writes the rows.
 import { TZDate } from "@date-fns/tz";
-import type { Gender, LegalStatus, Role, SiteKind } from "../domain/roles.ts";
+import type { LegalStatus } from "../domain/legal-status.ts";
+import type { Gender, Role, SiteKind } from "../domain/roles.ts";
 import type { EventKind } from "../domain/escalation.ts";
 import { type CrisisNotes, PLAN_AREAS } from "../domain/plan-card.ts";
 import type { ActivityKind } from "../services/activities.ts";
@@ -16,6 +17,7 @@ import {
   CRISIS_NOTES,
   DEMO_FAMILY_NAMES,
   DEMO_GIVEN_NAMES,
+  DEMO_ORGANISATIONS,
   EST,
   FRAGILITY_CHOICES,
   GOAL_TEXTS,
@@ -26,6 +28,7 @@ import {
   OPE,
   OPERATORS_BY_SITE,
   PEOPLE_PER_SITE,
+  REFERRED_NAMES,
   REFERRERS_BY_SITE,
   SESSION_NOTES,
   SITES,
@@ -59,6 +62,7 @@ export interface DemoPerson {
   familyName: string;
   birthYear: number;
   gender: Gender;
+  /** At intake; later changes are in DemoWorld.legalStatusChanges. */
   legalStatus: LegalStatus;
   referringService: string;
   intakeOn: IsoDate;
@@ -74,9 +78,17 @@ export interface DemoActivity {
   siteId: number;
   name: string;
   kind: ActivityKind;
+  courseHours: number | null;
   schedules: { id: number; weekday: number; startTime: string; durationMinutes: number }[];
   facilitatorIds: number[];
-  roster: { id: number; personId: number; enrolledOn: IsoDate; withdrawnOn: IsoDate | null }[];
+  roster: {
+    id: number;
+    personId: number;
+    enrolledOn: IsoDate;
+    withdrawnOn: IsoDate | null;
+    completedOn: IsoDate | null;
+    certificateOn: IsoDate | null;
+  }[];
 }
 
 export interface DemoSession {
@@ -146,19 +158,59 @@ export interface DemoWorld {
   sessions: DemoSession[];
   plans: DemoPlan[];
   events: DemoEvent[];
+  /** Where each person was: the site of intake, and for a transfer the site after it. */
+  personSites: { personId: number; siteId: number; fromOn: IsoDate; toOn: IsoDate | null }[];
+  legalStatusChanges: { personId: number; status: LegalStatus; fromOn: IsoDate }[];
+  referrals: {
+    id: number;
+    siteId: number;
+    receivedOn: IsoDate;
+    source: string;
+    institution: string | null;
+    personId: number | null;
+    givenName: string | null;
+    familyName: string | null;
+    status: "pending" | "accepted" | "declined";
+    decidedOn: IsoDate | null;
+    declineReason: string | null;
+  }[];
+  organisations: { id: number; name: string; kind: string }[];
   internships: {
     id: number;
     personId: number;
-    hostOrganisation: string;
+    hostId: number;
     startsOn: IsoDate;
+    plannedEndOn: IsoDate;
     endsOn: IsoDate | null;
-    hoursPerDay: number;
+    hoursPerWeek: number;
     monthlyAllowanceCents: number;
+    allowancePayer: string;
     tutorId: number;
     status: "active" | "ended";
     outcome: string | null;
+    interruptionReason: string | null;
+    extensions: { previousEndOn: IsoDate; newEndOn: IsoDate; decidedOn: IsoDate }[];
+    allowancesPaid: { month: string; amountCents: number }[];
   }[];
-  housingStays: { id: number; personId: number; siteId: number; bed: string; fromOn: IsoDate; toOn: IsoDate | null }[];
+  hires: {
+    id: number;
+    personId: number;
+    employerId: number;
+    hiredOn: IsoDate;
+    contract: string;
+    internshipId: number | null;
+  }[];
+  houses: { id: number; siteId: number; name: string; beds: { id: number; label: string }[] }[];
+  housingStays: {
+    id: number;
+    personId: number;
+    siteId: number;
+    bedId: number;
+    fromOn: IsoDate;
+    toOn: IsoDate | null;
+    plannedEndOn: IsoDate | null;
+    renewals: { previousEndOn: IsoDate | null; newEndOn: IsoDate; decidedOn: IsoDate }[];
+  }[];
   onCallShifts: { id: number; staffId: number; startsAt: Date; endsAt: Date; siteIds: number[] }[];
 }
 
@@ -236,8 +288,7 @@ export function buildDemoWorld(options: { now: Date; timeZone: string; seed?: nu
         code: `${site.codePrefix}-${String(n).padStart(4, "0")}`,
         givenName: given.name,
         familyName: family,
-        birthYear:
-          legalStatus === "young_adult" ? Number(today.slice(0, 4)) - random.int(19, 24) : random.int(1962, 2000),
+        birthYear: legalStatus === "juvenile" ? Number(today.slice(0, 4)) - random.int(19, 24) : random.int(1962, 2000),
         gender: given.gender,
         legalStatus,
         referringService: random.pick(REFERRERS_BY_SITE[siteId] as string[]),
@@ -253,7 +304,7 @@ export function buildDemoWorld(options: { now: Date; timeZone: string; seed?: nu
   // One discharge last week, so the digest has one.
   const discharged = people.find((p) => p.siteId === EST && p.legalStatus === "released") ?? (people[30] as DemoPerson);
   discharged.dischargeOn = daysAgo(5);
-  discharged.dischargeOutcome = "completed";
+  discharged.dischargeOutcome = "end_of_sentence";
   const inCharge = (person: DemoPerson, date: IsoDate) =>
     person.intakeOn <= date && (person.dischargeOn === null || person.dischargeOn > date);
   // Every seventh person has had no contact for weeks: the digest's "no contact for 14+ days" list.
@@ -338,6 +389,7 @@ export function buildDemoWorld(options: { now: Date; timeZone: string; seed?: nu
       siteId: plan.siteId,
       name: plan.name,
       kind: plan.kind,
+      courseHours: plan.courseHours ?? null,
       facilitatorIds: plan.facilitatorIds,
       schedules: plan.schedules.map(([weekday, startTime, durationMinutes]) => ({
         id: ++scheduleId,
@@ -350,6 +402,9 @@ export function buildDemoWorld(options: { now: Date; timeZone: string; seed?: nu
         personId: person.id,
         enrolledOn: person.intakeOn,
         withdrawnOn: position === 0 && index === 0 ? daysAgo(10) : null,
+        // Two of each certified course's first learners completed it, the first one with the certificate.
+        completedOn: plan.kind === "certified_training" && position < 2 ? daysAgo(8) : null,
+        certificateOn: plan.kind === "certified_training" && position === 0 ? daysAgo(3) : null,
       })),
     };
   });
@@ -565,46 +620,8 @@ export function buildDemoWorld(options: { now: Date; timeZone: string; seed?: nu
     };
   });
 
-  const externalPeople = active(EST);
-  const internships: DemoWorld["internships"] = [
-    {
-      id: 1,
-      personId: (externalPeople[4] as DemoPerson).id,
-      hostOrganisation: "Cooperativa Il Germoglio (demo)",
-      startsOn: daysAgo(21),
-      endsOn: null,
-      hoursPerDay: 6,
-      monthlyAllowanceCents: 45_000,
-      tutorId: 7,
-      status: "active",
-      outcome: null,
-    },
-    {
-      id: 2,
-      personId: (externalPeople[5] as DemoPerson).id,
-      hostOrganisation: "Ciclofficina Ruota Libera (demo)",
-      startsOn: addDaysIso((externalPeople[5] as DemoPerson).intakeOn, 7),
-      endsOn: daysAgo(12),
-      hoursPerDay: 5,
-      monthlyAllowanceCents: 40_000,
-      tutorId: 7,
-      status: "ended",
-      outcome: "hired_by_host",
-    },
-  ];
-
-  // Casa Ponte's first three guests: two still housed, one who left last week.
-  const housingStays: DemoWorld["housingStays"] = people
-    .filter((p) => p.siteId === CAS)
-    .slice(0, 3)
-    .map((person, index) => ({
-      id: index + 1,
-      personId: person.id,
-      siteId: CAS,
-      bed: `Letto ${index + 1}`,
-      fromOn: person.intakeOn,
-      toOn: index === 2 ? daysAgo(9) : null,
-    }));
+  const path = demoPath(people, quiet, active, today);
+  const housingStays = path.housingStays;
 
   // The demo on-call user is on duty from midnight today to 8:00 tomorrow, whenever the demo starts.
   const allSiteIds = sites.map((s) => s.id);
@@ -642,8 +659,227 @@ export function buildDemoWorld(options: { now: Date; timeZone: string; seed?: nu
     sessions,
     plans,
     events,
-    internships,
+    personSites: path.personSites,
+    legalStatusChanges: path.legalStatusChanges,
+    referrals: path.referrals,
+    organisations: DEMO_ORGANISATIONS.map((organisation) => ({ ...organisation })),
+    internships: path.internships,
+    hires: path.hires,
+    houses: path.houses,
     housingStays,
     onCallShifts,
   };
+}
+
+type PathOf = Pick<
+  DemoWorld,
+  "personSites" | "legalStatusChanges" | "referrals" | "internships" | "hires" | "houses" | "housingStays"
+>;
+
+/**
+ * A few people at every step of the path (referrals pending, accepted and declined; legal status changes;
+ * internships started, extended, ended with a hire or interrupted; a hire without internship; a house of seven beds;
+ * certified courses; a transfer; discharges). Deterministic, without the random generator, so the rest of the demo
+ * does not move when this changes.
+ */
+function demoPath(
+  people: DemoPerson[],
+  quiet: ReadonlySet<number>,
+  active: (siteId: number) => DemoPerson[],
+  today: IsoDate,
+): PathOf {
+  const daysAgo = (days: number) => addDaysIso(today, -days);
+  const later = (a: IsoDate, b: IsoDate) => (a > b ? a : b);
+  const month = (date: IsoDate) => date.slice(0, 7);
+
+  // A transfer: a quiet person of Opera (on no roster) moved to the outside centre two weeks ago.
+  const transferred = people.find((p) => p.siteId === OPE && quiet.has(p.id)) as DemoPerson;
+  const transferOn = later(daysAgo(14), addDaysIso(transferred.intakeOn, 1));
+  const personSites: PathOf["personSites"] = people.flatMap((person): PathOf["personSites"] =>
+    person === transferred
+      ? [
+          { personId: person.id, siteId: OPE, fromOn: person.intakeOn, toOn: transferOn },
+          { personId: person.id, siteId: EST, fromOn: transferOn, toOn: null },
+        ]
+      : [{ personId: person.id, siteId: person.siteId, fromOn: person.intakeOn, toOn: null }],
+  );
+
+  // Legal positions that changed: detention → work outside (art. 21); detention → affidamento; a decided end of
+  // sentence next month (#18's protected discharge starts from such a future change).
+  const [artTwentyOne, nextAffidamento] = people.filter((p) => p.siteId === BOL && p.legalStatus === "detained");
+  const external = active(EST);
+  const legalStatusChanges: PathOf["legalStatusChanges"] = [
+    {
+      personId: (artTwentyOne as DemoPerson).id,
+      status: "work_outside_art21",
+      fromOn: later(daysAgo(30), addDaysIso((artTwentyOne as DemoPerson).intakeOn, 1)),
+    },
+    {
+      personId: (nextAffidamento as DemoPerson).id,
+      status: "probation_social_services",
+      fromOn: later(daysAgo(6), addDaysIso((nextAffidamento as DemoPerson).intakeOn, 1)),
+    },
+    { personId: (external[0] as DemoPerson).id, status: "released", fromOn: addDaysIso(today, 30) },
+  ];
+
+  // Referrals: each person's own, accepted on the intake day, plus two pending and two declined ones.
+  const referrals: PathOf["referrals"] = people.map((person, index) => ({
+    id: index + 1,
+    siteId: person.siteId,
+    receivedOn: addDaysIso(person.intakeOn, -10),
+    source:
+      person.siteId === BOL || person.siteId === OPE ? "prison" : person.legalStatus === "juvenile" ? "ussm" : "uepe",
+    institution: person.siteId === BOL ? "CR Milano-Bollate" : person.siteId === OPE ? "CR Milano-Opera" : null,
+    personId: person.id,
+    givenName: null,
+    familyName: null,
+    status: "accepted" as const,
+    decidedOn: person.intakeOn,
+    declineReason: null,
+  }));
+  const [pendingA, pendingB, declinedA, declinedB] = REFERRED_NAMES;
+  const unknown = (
+    name: (typeof REFERRED_NAMES)[number] | undefined,
+    siteId: number,
+    receivedOn: IsoDate,
+    source: string,
+  ) => ({
+    id: referrals.length + 1,
+    siteId,
+    receivedOn,
+    source,
+    institution: source === "prison" ? "CC Milano San Vittore" : null,
+    personId: null,
+    givenName: name?.givenName ?? null,
+    familyName: name?.familyName ?? null,
+    status: "pending" as "pending" | "declined",
+    decidedOn: null as IsoDate | null,
+    declineReason: null as string | null,
+  });
+  referrals.push(unknown(pendingA, BOL, daysAgo(4), "prison"));
+  referrals.push(unknown(pendingB, EST, daysAgo(2), "serd"));
+  referrals.push({
+    ...unknown(declinedA, BOL, daysAgo(40), "prison"),
+    status: "declined",
+    decidedOn: daysAgo(33),
+    declineReason: "transferred",
+  });
+  referrals.push({
+    ...unknown(declinedB, EST, daysAgo(25), "cps"),
+    status: "declined",
+    decidedOn: daysAgo(20),
+    declineReason: "declined_by_person",
+  });
+
+  // Internships: one under way (extended once, allowances paid), one ended with a hire by the host, one interrupted.
+  const [intern, hired, interrupted] = [4, 5, 6].map((index) => external[index] as DemoPerson) as [
+    DemoPerson,
+    DemoPerson,
+    DemoPerson,
+  ];
+  const runningStart = later(daysAgo(80), addDaysIso(intern.intakeOn, 7));
+  const hiredStart = addDaysIso(hired.intakeOn, 7);
+  const hiredEnd = daysAgo(12);
+  const internships: PathOf["internships"] = [
+    {
+      id: 1,
+      personId: intern.id,
+      hostId: 1,
+      startsOn: runningStart,
+      plannedEndOn: addDaysIso(today, 60),
+      endsOn: null,
+      hoursPerWeek: 30,
+      monthlyAllowanceCents: 45_000,
+      allowancePayer: "programme",
+      tutorId: 7,
+      status: "active",
+      outcome: null,
+      interruptionReason: null,
+      extensions: [{ previousEndOn: addDaysIso(today, 10), newEndOn: addDaysIso(today, 60), decidedOn: daysAgo(5) }],
+      allowancesPaid: [month(runningStart), month(addDaysIso(runningStart, 31))]
+        .filter((m, i, all) => all.indexOf(m) === i && m < month(today))
+        .map((m) => ({ month: m, amountCents: 45_000 })),
+    },
+    {
+      id: 2,
+      personId: hired.id,
+      hostId: 2,
+      startsOn: hiredStart,
+      plannedEndOn: hiredEnd,
+      endsOn: hiredEnd,
+      hoursPerWeek: 25,
+      monthlyAllowanceCents: 40_000,
+      allowancePayer: "regional_measure",
+      tutorId: 7,
+      status: "ended",
+      outcome: "hired_by_host",
+      interruptionReason: null,
+      extensions: [],
+      allowancesPaid: [{ month: month(hiredStart), amountCents: 40_000 }],
+    },
+    {
+      id: 3,
+      personId: interrupted.id,
+      hostId: 4,
+      startsOn: later(daysAgo(50), addDaysIso(interrupted.intakeOn, 7)),
+      plannedEndOn: addDaysIso(today, 40),
+      endsOn: daysAgo(18),
+      hoursPerWeek: 20,
+      monthlyAllowanceCents: 40_000,
+      allowancePayer: "host",
+      tutorId: 7,
+      status: "ended",
+      outcome: "interrupted",
+      interruptionReason: "person_withdrew",
+      extensions: [],
+      allowancesPaid: [],
+    },
+  ];
+  const laterHire = external[7] as DemoPerson;
+  const hires: PathOf["hires"] = [
+    {
+      id: 1,
+      personId: hired.id,
+      employerId: 2,
+      hiredOn: addDaysIso(hiredEnd, 1),
+      contract: "fixed_term",
+      internshipId: 2,
+    },
+    {
+      id: 2,
+      personId: laterHire.id,
+      employerId: 3,
+      hiredOn: daysAgo(9),
+      contract: "apprenticeship",
+      internshipId: null,
+    },
+  ];
+
+  // Casa Ponte: seven beds; its first three guests moved in at intake, one left last week, one was renewed.
+  const houses: PathOf["houses"] = [
+    {
+      id: 1,
+      siteId: CAS,
+      name: "Casa Ponte",
+      beds: Array.from({ length: 7 }, (_, i) => ({ id: i + 1, label: `Letto ${i + 1}` })),
+    },
+  ];
+  const housingStays: PathOf["housingStays"] = people
+    .filter((p) => p.siteId === CAS)
+    .slice(0, 3)
+    .map((person, index) => ({
+      id: index + 1,
+      personId: person.id,
+      siteId: CAS,
+      bedId: index + 1,
+      fromOn: person.intakeOn,
+      toOn: index === 2 ? daysAgo(9) : null,
+      plannedEndOn: index === 0 ? addDaysIso(today, 90) : addDaysIso(person.intakeOn, 180),
+      renewals:
+        index === 0
+          ? [{ previousEndOn: addDaysIso(person.intakeOn, 90), newEndOn: addDaysIso(today, 90), decidedOn: daysAgo(7) }]
+          : [],
+    }));
+
+  return { personSites, legalStatusChanges, referrals, internships, hires, houses, housingStays };
 }

@@ -1,6 +1,7 @@
 // Writes the demo world into an empty, migrated database: one transaction, one createMany per table.
 // Names and free text are encrypted and names get their search tokens, exactly as the services store them.
 import type { Db } from "../db/client.ts";
+import { organisationKey } from "../domain/internships.ts";
 import type { Cipher } from "../services/crypto.ts";
 import { sealCrisisNotes } from "../services/plans.ts";
 import type { DemoWorld } from "./demo-data.ts";
@@ -25,13 +26,28 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
       });
 
       await tx.person.createMany({
-        data: world.people.map(({ givenName, familyName, siteId: _siteId, fragilities: _fragilities, ...person }) => ({
-          ...person,
-          givenNameEnc: seal(givenName),
-          familyNameEnc: seal(familyName),
+        data: world.people.map(
+          ({ givenName, familyName, siteId: _siteId, fragilities: _fragilities, legalStatus: _status, ...person }) => ({
+            ...person,
+            givenNameEnc: seal(givenName),
+            familyNameEnc: seal(familyName),
+          }),
+        ),
+      });
+      await tx.personSite.createMany({ data: world.personSites });
+      await tx.legalStatusPeriod.createMany({
+        data: [
+          ...world.people.map((p) => ({ personId: p.id, status: p.legalStatus, fromOn: p.intakeOn })),
+          ...world.legalStatusChanges,
+        ],
+      });
+      await tx.referral.createMany({
+        data: world.referrals.map(({ givenName, familyName, ...referral }) => ({
+          ...referral,
+          givenNameEnc: givenName === null ? null : seal(givenName),
+          familyNameEnc: familyName === null ? null : seal(familyName),
         })),
       });
-      await tx.personSite.createMany({ data: world.people.map((p) => ({ personId: p.id, siteId: p.siteId })) });
       await tx.personFragility.createMany({
         data: world.people.flatMap((p) => p.fragilities.map((flag) => ({ personId: p.id, flag }))),
       });
@@ -86,7 +102,13 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
       });
 
       await tx.activity.createMany({
-        data: world.activities.map((a) => ({ id: a.id, siteId: a.siteId, name: a.name, kind: a.kind })),
+        data: world.activities.map((a) => ({
+          id: a.id,
+          siteId: a.siteId,
+          name: a.name,
+          kind: a.kind,
+          courseHours: a.courseHours,
+        })),
       });
       await tx.activitySchedule.createMany({
         data: world.activities.flatMap((a) => a.schedules.map((s) => ({ ...s, activityId: a.id }))),
@@ -137,8 +159,25 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
         ),
       });
 
-      await tx.internship.createMany({ data: world.internships });
-      await tx.housingStay.createMany({ data: world.housingStays });
+      await tx.organisation.createMany({
+        data: world.organisations.map((o) => ({ ...o, nameKey: organisationKey(o.name) })),
+      });
+      await tx.internship.createMany({
+        data: world.internships.map(({ extensions: _extensions, allowancesPaid: _paid, ...internship }) => internship),
+      });
+      await tx.internshipExtension.createMany({
+        data: world.internships.flatMap((i) => i.extensions.map((e) => ({ ...e, internshipId: i.id }))),
+      });
+      await tx.allowancePayment.createMany({
+        data: world.internships.flatMap((i) => i.allowancesPaid.map((a) => ({ ...a, internshipId: i.id }))),
+      });
+      await tx.hire.createMany({ data: world.hires });
+      await tx.house.createMany({ data: world.houses.map(({ beds: _beds, ...house }) => house) });
+      await tx.bed.createMany({ data: world.houses.flatMap((h) => h.beds.map((b) => ({ ...b, houseId: h.id }))) });
+      await tx.housingStay.createMany({ data: world.housingStays.map(({ renewals: _renewals, ...stay }) => stay) });
+      await tx.stayRenewal.createMany({
+        data: world.housingStays.flatMap((s) => s.renewals.map((r) => ({ ...r, stayId: s.id }))),
+      });
       await tx.onCallShift.createMany({ data: world.onCallShifts.map(({ siteIds: _sites, ...shift }) => shift) });
       await tx.onCallShiftSite.createMany({
         data: world.onCallShifts.flatMap((shift) => shift.siteIds.map((siteId) => ({ shiftId: shift.id, siteId }))),

@@ -197,7 +197,7 @@ export async function enrolPerson(
   const { activity, site } = await managedActivity(deps, actor, activityId);
   const person = await deps.db.person.findFirst({
     where: { id: id.parse(personId), erasedAt: null },
-    include: { sites: { select: { siteId: true } } },
+    include: { sites: { where: { toOn: null }, select: { siteId: true } } },
   });
   if (!person || !canLogForPerson(actor, { siteIds: person.sites.map((s) => s.siteId) }, [site]))
     throw notFoundOrNotAllowed();

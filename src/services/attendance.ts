@@ -70,10 +70,11 @@ const SELECT_ENROLLED = `
   FROM "RosterEnrollment" e JOIN "Person" p ON p."id" = e."personId"
   WHERE e."activityId" = @activityId AND e."enrolledOn" <= @date AND (e."withdrawnOn" IS NULL OR e."withdrawnOn" > @date)
     AND p."erasedAt" IS NULL
-    AND EXISTS (SELECT 1 FROM "PersonSite" ps WHERE ps."personId" = p."id" AND ps."siteId" = @siteId)`;
+    AND EXISTS (SELECT 1 FROM "PersonSite" ps WHERE ps."personId" = p."id" AND ps."siteId" = @siteId
+                AND ps."fromOn" <= @date AND (ps."toOn" IS NULL OR ps."toOn" > @date))`;
 
 /**
- * The roster's person ids on a date: enrolled by then and not yet withdrawn, still at the activity's site, not
+ * The roster's person ids on a date: enrolled by then and not yet withdrawn, at the activity's site that day, not
  * erased, and in charge that day (people taken on later are left out). Being at the site puts them in the scope
  * of whoever logs there.
  */

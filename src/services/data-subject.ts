@@ -5,6 +5,12 @@ import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { ServiceError } from "./errors.ts";
 
+const ERASED_TEXT = "—";
+
+function erasedOr<T>(text: string, read: (text: string) => T): T | null {
+  return text === ERASED_TEXT ? null : read(text);
+}
+
 async function findPerson(deps: ServiceDeps, code: string) {
   const normalised = normalisePersonCode(code) ?? code.trim().toUpperCase();
   const person = await deps.db.person.findUnique({ where: { code: normalised } });
@@ -17,7 +23,11 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
   const open = (value: string | null) => cipher.decryptOptional(value);
   const person = await findPerson(deps, code);
   const [sites, fragilities, plans, attendance, events, internships, housing, audit] = await Promise.all([
-    db.personSite.findMany({ where: { personId: person.id }, include: { site: { select: { name: true } } } }),
+    db.personSite.findMany({
+      where: { personId: person.id },
+      include: { site: { select: { name: true } } },
+      orderBy: { fromOn: "asc" },
+    }),
     db.personFragility.findMany({ where: { personId: person.id } }),
     db.plan.findMany({
       where: { personId: person.id },
@@ -33,9 +43,27 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
       where: { personId: person.id },
       include: { event: { include: { followUps: true } } },
     }),
-    db.internship.findMany({ where: { personId: person.id } }),
-    db.housingStay.findMany({ where: { personId: person.id } }),
+    db.internship.findMany({
+      where: { personId: person.id },
+      include: { host: true, extensions: true, allowances: { orderBy: { month: "asc" } } },
+      orderBy: { startsOn: "asc" },
+    }),
+    db.housingStay.findMany({
+      where: { personId: person.id },
+      include: { bed: { include: { house: true } }, renewals: true },
+      orderBy: { fromOn: "asc" },
+    }),
     db.auditEntry.findMany({ where: { personId: person.id }, orderBy: { at: "asc" } }),
+  ]);
+  const [legalStatuses, referrals, hires, courses, recordChanges] = await Promise.all([
+    db.legalStatusPeriod.findMany({ where: { personId: person.id }, orderBy: { fromOn: "asc" } }),
+    db.referral.findMany({ where: { personId: person.id }, include: { site: { select: { name: true } } } }),
+    db.hire.findMany({ where: { personId: person.id }, include: { employer: true }, orderBy: { hiredOn: "asc" } }),
+    db.rosterEnrollment.findMany({
+      where: { personId: person.id, activity: { kind: "certified_training" } },
+      include: { activity: { select: { name: true, courseHours: true } } },
+    }),
+    db.personRecordChange.findMany({ where: { personId: person.id }, orderBy: { changedAt: "asc" } }),
   ]);
   const document = {
     exportedAt: deps.clock().toISOString(),
@@ -45,14 +73,27 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
       familyName: open(person.familyNameEnc),
       birthYear: person.birthYear,
       gender: person.gender,
-      legalStatus: person.legalStatus,
       referringService: person.referringService,
       intakeOn: person.intakeOn,
       dischargeOn: person.dischargeOn,
       dischargeOutcome: person.dischargeOutcome,
-      sites: sites.map((s) => s.site.name),
+      sites: sites.map((s) => ({ site: s.site.name, fromOn: s.fromOn, toOn: s.toOn })),
       fragilities: fragilities.map((f) => f.flag),
     },
+    legalStatuses: legalStatuses.map((p) => ({ status: p.status, fromOn: p.fromOn })),
+    referrals: referrals.map((r) => ({
+      site: r.site.name,
+      receivedOn: r.receivedOn,
+      source: r.source,
+      institution: r.institution,
+      status: r.status,
+      decidedOn: r.decidedOn,
+      declineReason: r.declineReason,
+    })),
+    recordCorrections: recordChanges.map((c) => ({
+      at: c.changedAt.toISOString(),
+      changes: erasedOr(cipher.decrypt(c.changesEnc), (text) => JSON.parse(text) as unknown),
+    })),
     plans: plans.map((plan) => ({
       version: plan.version,
       status: plan.status,
@@ -92,13 +133,41 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
       followUps: event.followUps.map((f) => ({ at: f.at.toISOString(), text: open(f.textEnc) })),
     })),
     internships: internships.map((i) => ({
-      hostOrganisation: i.hostOrganisation,
+      host: i.host.name,
       startsOn: i.startsOn,
+      plannedEndOn: i.plannedEndOn,
       endsOn: i.endsOn,
+      hoursPerWeek: i.hoursPerWeek,
+      monthlyAllowanceCents: i.monthlyAllowanceCents,
+      allowancePayer: i.allowancePayer,
       status: i.status,
       outcome: i.outcome,
+      interruptionReason: i.interruptionReason,
+      extensions: i.extensions.map((e) => ({ decidedOn: e.decidedOn, from: e.previousEndOn, to: e.newEndOn })),
+      allowancesPaid: i.allowances.map((a) => ({ month: a.month, amountCents: a.amountCents })),
     })),
-    housingStays: housing.map((h) => ({ fromOn: h.fromOn, toOn: h.toOn, bed: h.bed })),
+    hires: hires.map((h) => ({
+      hiredOn: h.hiredOn,
+      employer: h.employer?.name ?? null,
+      contract: h.contract,
+      afterInternship: h.internshipId !== null,
+    })),
+    housingStays: housing.map((h) => ({
+      house: h.bed.house.name,
+      bed: h.bed.label,
+      fromOn: h.fromOn,
+      toOn: h.toOn,
+      plannedEndOn: h.plannedEndOn,
+      renewals: h.renewals.map((r) => ({ decidedOn: r.decidedOn, from: r.previousEndOn, to: r.newEndOn })),
+    })),
+    certifiedCourses: courses.map((c) => ({
+      course: c.activity.name,
+      hours: c.activity.courseHours,
+      enrolledOn: c.enrolledOn,
+      withdrawnOn: c.withdrawnOn,
+      completedOn: c.completedOn,
+      certificateOn: c.certificateOn,
+    })),
     accessLog: audit.map((entry) => ({ at: entry.at.toISOString(), action: entry.action, actorId: entry.actorId })),
   };
   await recordAudit(db, cipher, {
@@ -111,8 +180,6 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
   });
   return document;
 }
-
-const ERASED_TEXT = "—";
 
 /**
  * Erases what identifies the person: names, search tokens, code, referring service and every free text about
@@ -162,6 +229,9 @@ export async function erasePerson(deps: ServiceDeps, code: string, actorId: numb
     });
     await tx.eventFollowUp.updateMany({ where: { eventId: { in: eventIds } }, data: { textEnc: erased } });
     await tx.breakGlassGrant.updateMany({ where: { personId: person.id }, data: { reasonEnc: erased } });
+    // Names typed on referrals, and what corrections of the record held before and after.
+    await tx.referral.updateMany({ where: { personId: person.id }, data: { givenNameEnc: null, familyNameEnc: null } });
+    await tx.personRecordChange.updateMany({ where: { personId: person.id }, data: { changesEnc: erased } });
     await recordAudit(tx, cipher, {
       actorId,
       action: "person.erase",

@@ -138,7 +138,11 @@ export async function reportEvent(deps: ServiceDeps, actor: Actor, input: EventI
   if (!site) throw notFoundOrNotAllowed();
   const personIds = [...new Set(data.personIds)];
   const people = await deps.db.person.findMany({
-    where: { id: { in: personIds }, erasedAt: null, sites: { some: { siteId: { in: sites.map((s) => s.id) } } } },
+    where: {
+      id: { in: personIds },
+      erasedAt: null,
+      sites: { some: { siteId: { in: sites.map((s) => s.id) }, toOn: null } },
+    },
     select: { id: true },
   });
   if (people.length !== personIds.length) throw notFoundOrNotAllowed();

@@ -15,6 +15,8 @@ export const SEALED_COLUMNS: readonly { table: string; id: string; columns: read
   { table: "CriticalEvent", id: "id", columns: ["descriptionEnc", "actionsEnc"] },
   { table: "EventFollowUp", id: "id", columns: ["textEnc"] },
   { table: "BreakGlassGrant", id: "id", columns: ["reasonEnc"] },
+  { table: "Referral", id: "id", columns: ["givenNameEnc", "familyNameEnc"] },
+  { table: "PersonRecordChange", id: "id", columns: ["changesEnc"] },
   { table: "AuditEntry", id: "id", columns: ["reasonEnc"] },
   { table: "Delivery", id: "id", columns: ["payloadEnc"] },
   { table: "ChatState", id: "key", columns: ["valueEnc"] },

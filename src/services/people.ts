@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { canManageSite, hasRoleAt, type Actor, type SiteRef } from "../domain/permissions.ts";
 import { nextPersonCode, normalisePersonCode, shortName } from "../domain/people.ts";
-import { FRAGILITIES, GENDERS, LEGAL_STATUSES, type Role } from "../domain/roles.ts";
+import { LEGAL_STATUSES } from "../domain/legal-status.ts";
+import { FRAGILITIES, GENDERS, type Role } from "../domain/roles.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notAllowed } from "./errors.ts";
@@ -59,11 +60,12 @@ export async function insertPerson(
       familyNameEnc: deps.cipher.encrypt(data.familyName),
       birthYear: data.birthYear ?? null,
       gender: data.gender ?? null,
-      legalStatus: data.legalStatus,
       referringService: data.referringService ?? null,
       intakeOn: data.intakeOn,
       caseManagerId: data.caseManagerId ?? null,
-      sites: { create: [{ siteId: site.id }] },
+      sites: { create: [{ siteId: site.id, fromOn: data.intakeOn }] },
+      // The status at intake is the first period of the person's legal position.
+      legalStatuses: { create: [{ status: data.legalStatus, fromOn: data.intakeOn }] },
       fragilities: { create: data.fragilities.map((flag) => ({ flag })) },
       nameTokens: {
         create: deps.cipher.nameTokens(data.givenName, data.familyName).map((token) => ({ token })),
@@ -119,8 +121,14 @@ export async function searchPeople(
     ? [{ code }]
     : [...(token ? [{ nameTokens: { some: { token } } }] : []), { code: { startsWith: query.trim().toUpperCase() } }];
   const rows = await deps.db.person.findMany({
-    where: { erasedAt: null, sites: { some: { siteId: { in: [...siteIds] } } }, OR: or },
-    select: { id: true, code: true, givenNameEnc: true, familyNameEnc: true, sites: { select: { siteId: true } } },
+    where: { erasedAt: null, sites: { some: { siteId: { in: [...siteIds] }, toOn: null } }, OR: or },
+    select: {
+      id: true,
+      code: true,
+      givenNameEnc: true,
+      familyNameEnc: true,
+      sites: { where: { toOn: null }, select: { siteId: true } },
+    },
     orderBy: { code: "asc" },
     take: limit,
   });

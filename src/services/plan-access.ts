@@ -40,8 +40,8 @@ export interface ScopedPerson {
   code: string;
   givenNameEnc: string;
   familyNameEnc: string;
-  legalStatus: string;
   caseManagerId: number | null;
+  /** Current sites: those no transfer has closed. */
   siteIds: number[];
 }
 
@@ -57,10 +57,9 @@ export async function loadScopedPerson(
       code: true,
       givenNameEnc: true,
       familyNameEnc: true,
-      legalStatus: true,
       caseManagerId: true,
       erasedAt: true,
-      sites: { select: { siteId: true } },
+      sites: { where: { toOn: null }, select: { siteId: true } },
     },
   });
   if (!row || row.erasedAt) return null;

@@ -13,6 +13,7 @@ import {
   type PlanCardFacts,
 } from "../domain/plan-card.ts";
 import { type Actor, canManageSite } from "../domain/permissions.ts";
+import { statusOn } from "../domain/legal-status.ts";
 import { isInCharge, normalisePersonCode, shortName } from "../domain/people.ts";
 import { addDaysIso, localDate } from "../domain/weeks.ts";
 import type { Cipher } from "./crypto.ts";
@@ -329,10 +330,14 @@ export async function openPlanCard(deps: ServiceDeps, actor: Actor, personId: nu
     }),
     planEditRights(deps, actor, person),
   ]);
+  const periods = await deps.db.legalStatusPeriod.findMany({
+    where: { personId },
+    select: { status: true, fromOn: true },
+  });
   const facts: PlanCardFacts = {
     code: person.code,
     shortName: summary.shortName,
-    legalStatus: person.legalStatus,
+    legalStatus: statusOn(periods, localDate(now, deps.timeZone)),
     siteNames: sites.map((site) => site.name),
     caseManager: caseManager ? { name: caseManager.displayName, phone: caseManager.phone } : null,
     plan: plan && {
@@ -490,7 +495,11 @@ export async function peopleWithoutPlan(deps: ServiceDeps, actor: Actor): Promis
   if (siteIds.length === 0) return [];
   const today = localDate(deps.clock(), deps.timeZone);
   const rows = await deps.db.person.findMany({
-    where: { erasedAt: null, sites: { some: { siteId: { in: siteIds } } }, plans: { none: { status: "active" } } },
+    where: {
+      erasedAt: null,
+      sites: { some: { siteId: { in: siteIds }, toOn: null } },
+      plans: { none: { status: "active" } },
+    },
     select: {
       id: true,
       code: true,
@@ -498,7 +507,7 @@ export async function peopleWithoutPlan(deps: ServiceDeps, actor: Actor): Promis
       familyNameEnc: true,
       intakeOn: true,
       dischargeOn: true,
-      sites: { select: { siteId: true } },
+      sites: { where: { toOn: null }, select: { siteId: true } },
     },
     orderBy: { code: "asc" },
   });

@@ -90,7 +90,7 @@ async function loggablePeople(deps: ServiceDeps, actor: Actor, personIds: number
   const sites = await loggingSites(deps, actor);
   const rows = await deps.db.person.findMany({
     where: { id: { in: personIds }, erasedAt: null },
-    include: { sites: { select: { siteId: true } } },
+    include: { sites: { where: { toOn: null }, select: { siteId: true } } },
   });
   const people = personIds.map((personId) => rows.find((row) => row.id === personId));
   for (const person of people) {
@@ -222,7 +222,9 @@ export async function recentPeople(deps: ServiceDeps, actor: Actor, limit = 6): 
     where: { authorId: actor.staffId, voidedAt: null, kind: { not: "group_activity" } },
     orderBy: { recordedAt: "desc" },
     take: 50,
-    select: { attendance: { select: { person: { include: { sites: { select: { siteId: true } } } } } } },
+    select: {
+      attendance: { select: { person: { include: { sites: { where: { toOn: null }, select: { siteId: true } } } } } },
+    },
   });
   const picks = new Map<number, PersonPick>();
   for (const person of rows.flatMap((row) => row.attendance.map((a) => a.person))) {

@@ -66,7 +66,9 @@ describe("rawDigestCounts", () => {
 
   it("counts a person at two sites at both sites but once in the programme", async () => {
     const [p1] = world.people;
-    await deps.db.personSite.create({ data: { personId: p1?.id as number, siteId: world.opera.id } });
+    await deps.db.personSite.create({
+      data: { personId: p1?.id as number, siteId: world.opera.id, fromOn: "2026-01-15" },
+    });
     const raw = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, deps.timeZone);
     const caseload = (key: string) => raw.get(key)?.current.active_caseload;
     expect([
@@ -75,6 +77,19 @@ describe("rawDigestCounts", () => {
       caseload(`programme:${world.programmeId}`),
     ]).toEqual([4, 2, 5]);
     expect((await compareWithRaw(deps, world.programmeId, GOLDEN_WEEK)).mismatches).toEqual([]);
+  });
+
+  it("counts a person transferred mid-week at the old site until the transfer and at the new one after", async () => {
+    const [p1] = world.people;
+    const personId = p1?.id as number;
+    await deps.db.personSite.updateMany({ where: { personId }, data: { toOn: "2026-10-21" } });
+    await deps.db.personSite.create({ data: { personId, siteId: world.opera.id, fromOn: "2026-10-21" } });
+    const raw = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, deps.timeZone);
+    const caseload = (key: string) => [raw.get(key)?.current.active_caseload, raw.get(key)?.previous.active_caseload];
+    expect(caseload(`site:${world.bollate.id}`)).toEqual([GOLDEN_BOLLATE.active_caseload[0] - 1, 4]);
+    expect(caseload(`site:${world.opera.id}`)).toEqual([2, 1]);
+    expect((await compareWithRaw(deps, world.programmeId, GOLDEN_WEEK)).mismatches).toEqual([]);
+    expect((await compareWithRaw(deps, world.programmeId, "2026-W44")).mismatches).toEqual([]);
   });
 
   it("counts an entry logged exactly 72 h of real time after, across the DST night, as on time, and 1 s more as late", async () => {

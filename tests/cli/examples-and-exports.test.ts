@@ -81,7 +81,7 @@ describe("exports", () => {
 
     const named = await exportPeople(deps, { withNames: true });
     expect(named.csv).toContain(
-      "BOL-0002,Giulia,Prova,1996,female,external_execution,no_documents;woman_with_children,UEPE Milano,2026-03-15,BOL,3001",
+      "BOL-0002,Giulia,Prova,1996,female,probation_social_services,no_documents;woman_with_children,UEPE Milano,2026-03-15,BOL,3001",
     );
 
     const audit = await deps.db.auditEntry.findMany({ where: { action: "export" }, orderBy: { id: "asc" } });

@@ -25,7 +25,7 @@ describe("import people", () => {
       deps,
       csv(
         ",Salvatore,Esposito,1985,male,detained,psychiatric;addiction,Area educativa,2026-03-02,BOL,3001",
-        "BOL-0100,Fatima,Zahra,1999,female,external_execution,,UEPE Milano,15/04/2026,bol,",
+        "BOL-0100,Fatima,Zahra,1999,female,probation_social_services,,UEPE Milano,15/04/2026,bol,",
         ",Pietro,Colombo,,,probation_map,,,2026-05-20,OPE,",
       ),
     );
@@ -40,11 +40,15 @@ describe("import people", () => {
     expect(deps.cipher.decrypt(salvatore.familyNameEnc)).toBe("Esposito");
     expect(salvatore.fragilities.map((f) => f.flag).sort()).toEqual(["addiction", "psychiatric"]);
     expect(salvatore.caseManagerId).toBe(world.staff.operator.id);
-    expect(salvatore.sites).toEqual([{ personId: salvatore.id, siteId: world.bollate.id }]);
+    expect(salvatore.sites).toMatchObject([{ personId: salvatore.id, siteId: world.bollate.id, toOn: null }]);
 
-    const fatima = await deps.db.person.findUniqueOrThrow({ where: { code: "BOL-0100" } });
+    const fatima = await deps.db.person.findUniqueOrThrow({
+      where: { code: "BOL-0100" },
+      include: { legalStatuses: true },
+    });
     expect(fatima.intakeOn).toBe("2026-04-15");
-    expect(fatima.legalStatus).toBe("external_execution");
+    // The status at intake is the first period of the person's legal position.
+    expect(fatima.legalStatuses).toMatchObject([{ status: "probation_social_services", fromOn: "2026-04-15" }]);
 
     const found = await searchPeople(deps, [world.bollate.id, world.opera.id], "espo");
     expect(found.map((p) => [p.code, p.shortName])).toEqual([["BOL-0101", "Salvatore E."]]);

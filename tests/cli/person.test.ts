@@ -46,7 +46,7 @@ describe("person export", () => {
       code: "BOL-0001",
       givenName: "Mario",
       familyName: "Rossi",
-      sites: ["CR Milano-Bollate"],
+      sites: [{ site: "CR Milano-Bollate", fromOn: "2026-01-15", toOn: null }],
     });
     expect(document.plans[0]).toMatchObject({
       crisisNotes: "Se agitato chiamare il fratello",

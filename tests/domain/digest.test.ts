@@ -89,17 +89,20 @@ const operatorAt = (siteId: number, createdAt = "2025-10-01T08:00:00Z") => ({
   createdAt: at(createdAt),
 });
 
+/** At the sites from a date on (intake, usually), with no transfer. */
+const since = (fromOn: string, ...siteIds: number[]) => siteIds.map((siteId) => ({ siteId, fromOn, toOn: null }));
+
 const input: DigestInput = {
   people: [
-    { id: 1, siteIds: [BOLLATE], intakeOn: "2025-11-10", dischargeOn: null },
-    { id: 2, siteIds: [BOLLATE], intakeOn: "2025-12-01", dischargeOn: null },
-    { id: 3, siteIds: [BOLLATE], intakeOn: "2026-03-25", dischargeOn: null },
-    { id: 4, siteIds: [BOLLATE], intakeOn: "2025-10-01", dischargeOn: "2026-03-29" },
-    { id: 5, siteIds: [MILANO], intakeOn: "2026-01-15", dischargeOn: null },
-    { id: 6, siteIds: [MILANO], intakeOn: "2026-02-01", dischargeOn: null },
-    { id: 7, siteIds: [BOLLATE, MILANO], intakeOn: "2026-03-17", dischargeOn: null },
-    { id: 8, siteIds: [OTHER_PROGRAMME_SITE], intakeOn: "2025-01-01", dischargeOn: null },
-    { id: 9, siteIds: [MILANO], intakeOn: "2026-03-16", dischargeOn: null },
+    { id: 1, sites: since("2025-11-10", BOLLATE), intakeOn: "2025-11-10", dischargeOn: null },
+    { id: 2, sites: since("2025-12-01", BOLLATE), intakeOn: "2025-12-01", dischargeOn: null },
+    { id: 3, sites: since("2026-03-25", BOLLATE), intakeOn: "2026-03-25", dischargeOn: null },
+    { id: 4, sites: since("2025-10-01", BOLLATE), intakeOn: "2025-10-01", dischargeOn: "2026-03-29" },
+    { id: 5, sites: since("2026-01-15", MILANO), intakeOn: "2026-01-15", dischargeOn: null },
+    { id: 6, sites: since("2026-02-01", MILANO), intakeOn: "2026-02-01", dischargeOn: null },
+    { id: 7, sites: since("2026-03-17", BOLLATE, MILANO), intakeOn: "2026-03-17", dischargeOn: null },
+    { id: 8, sites: since("2025-01-01", OTHER_PROGRAMME_SITE), intakeOn: "2025-01-01", dischargeOn: null },
+    { id: 9, sites: since("2026-03-16", MILANO), intakeOn: "2026-03-16", dischargeOn: null },
   ],
   staff: [
     { id: 1, active: true, deactivatedAt: null, memberships: [operatorAt(BOLLATE)] },
@@ -500,7 +503,7 @@ const input: DigestInput = {
     {
       id: 1,
       personId: 5,
-      hostOrganisation: "Cooperativa Il Giardino",
+      hostId: 1,
       startsOn: "2026-03-29",
       endsOn: null,
       outcome: null,
@@ -508,7 +511,7 @@ const input: DigestInput = {
     {
       id: 2,
       personId: 7,
-      hostOrganisation: "Ristorante Sapori",
+      hostId: 2,
       startsOn: "2026-01-10",
       endsOn: "2026-03-27",
       outcome: "hired_by_host",
@@ -516,17 +519,17 @@ const input: DigestInput = {
     {
       id: 3,
       personId: 6,
-      hostOrganisation: "Logistica Nord",
+      hostId: 3,
       startsOn: "2025-12-01",
       endsOn: "2026-03-22",
       outcome: "interrupted",
     },
-    { id: 4, personId: 8, hostOrganisation: "Altro", startsOn: "2026-03-23", endsOn: null, outcome: null },
-    { id: 5, personId: 1, hostOrganisation: "Lavanderia Bollate", startsOn: "2026-03-30", endsOn: null, outcome: null },
+    { id: 4, personId: 8, hostId: 4, startsOn: "2026-03-23", endsOn: null, outcome: null },
+    { id: 5, personId: 1, hostId: 5, startsOn: "2026-03-30", endsOn: null, outcome: null },
     {
       id: 6,
       personId: 4,
-      hostOrganisation: "Officina Meccanica",
+      hostId: 6,
       startsOn: "2026-02-01",
       endsOn: "2026-03-16",
       outcome: "hired_elsewhere",

@@ -17,6 +17,9 @@ const sites: QuarterlySite[] = [
 ];
 const SITE_OUTSIDE_THE_SHEET = 9;
 
+// Everyone has been at their sites, with the same legal status, since before the quarter (facts can predate intake).
+const KNOWN_SINCE = "2025-01-01";
+
 function person(
   id: number,
   siteIds: number[],
@@ -24,9 +27,16 @@ function person(
   birthYear: number,
   fragilities: string[],
   intakeOn: string,
-  referringService: string | null,
 ): PersonRow {
-  return { id, siteIds, legalStatus, birthYear, fragilities, intakeOn, dischargeOn: null, referringService };
+  return {
+    id,
+    sites: siteIds.map((siteId) => ({ siteId, fromOn: KNOWN_SINCE, toOn: null })),
+    legalStatuses: [{ status: legalStatus, fromOn: KNOWN_SINCE }],
+    birthYear,
+    fragilities,
+    intakeOn,
+    dischargeOn: null,
+  };
 }
 
 function session(
@@ -58,27 +68,30 @@ function marks(sessionId: number, statuses: Record<number, string>): AttendanceR
   return Object.entries(statuses).map(([personId, status]) => ({ sessionId, personId: Number(personId), status }));
 }
 
+// Host organisations by id: one per organisation, however its name was spelled.
+const [ALFA, BETA, GAMMA, DELTA, EPSILON, ZETA] = [1, 2, 3, 4, 5, 6];
+
 function internship(
   id: number,
   personId: number,
-  hostOrganisation: string,
+  hostId: number,
   startsOn: string,
   endsOn: string | null,
   outcome: string | null,
 ): InternshipRow {
-  return { id, personId, hostOrganisation, startsOn, endsOn, outcome };
+  return { id, personId, hostId, startsOn, endsOn, outcome };
 }
 
 const input: QuarterlyInput = {
   people: [
-    person(1, [1], "detained", 1980, ["psychiatric"], "2025-06-01", "area_educativa"),
-    person(2, [1], "detained", 2003, [], "2026-01-10", "area_educativa"), // 23 in 2026: young adult
-    person(3, [1, 2], "external_execution", 2000, ["addiction"], "2026-02-01", "UEPE"), // 26: not young
-    person(4, [2], "probation_map", 2001, [], "2026-03-15", null), // 25: young adult
-    person(5, [2], "young_adult", 2007, [], "2026-04-02", "USSM"),
-    person(6, [3, 2], "released", 1975, ["homeless"], "2025-12-20", "UEPE"),
-    person(7, [1], "detained", 1970, ["addiction", "disability"], "2025-09-01", "area_educativa"),
-    person(8, [1], "house_arrest", 1988, ["psychiatric"], "2025-11-01", "CPS"),
+    person(1, [1], "detained", 1980, ["psychiatric"], "2025-06-01"),
+    person(2, [1], "detained", 2003, [], "2026-01-10"), // 23 in 2026: young adult
+    person(3, [1, 2], "probation_social_services", 2000, ["addiction"], "2026-02-01"), // 26: not young
+    person(4, [2], "probation_map", 2001, [], "2026-03-15"), // 25: young adult
+    person(5, [2], "juvenile", 2007, [], "2026-04-02"),
+    person(6, [3, 2], "released", 1975, ["homeless"], "2025-12-20"),
+    person(7, [1], "detained", 1970, ["addiction", "disability"], "2025-09-01"),
+    person(8, [1], "home_detention", 1988, ["psychiatric"], "2025-11-01"),
   ],
   activities: [
     { id: 1, siteId: 1, kind: "workshop" },
@@ -129,17 +142,17 @@ const input: QuarterlyInput = {
     ...marks(18, { 7: "absent" }),
   ],
   internships: [
-    internship(1, 2, "Coop Alfa", "2026-02-01", null, null),
-    internship(2, 3, "Ristorante Beta", "2025-11-01", "2026-01-31", "completed"),
-    internship(3, 4, "  coop   ALFA ", "2026-03-16", null, null),
-    internship(4, 6, "Logistica Gamma", "2026-01-01", "2026-03-15", "hired_elsewhere"),
-    internship(5, 1, "Officina Delta", "2025-09-01", "2025-12-31", "completed"),
-    internship(6, 3, "Ristorante Beta", "2026-02-15", "2026-03-13", "interrupted"),
-    internship(7, 1, "Officina Delta", "2026-04-01", null, null),
-    internship(8, 3, "Bar Epsilon", "2026-03-16", "2026-03-31", "hired_by_host"),
-    internship(10, 4, "Coop Alfa", "2026-01-05", "2026-01-20", null),
-    internship(11, 1, "Officina Delta", "2025-10-01", "2026-01-01", "completed"),
-    internship(12, 4, "Forno Zeta", "2026-03-31", null, null),
+    internship(1, 2, ALFA, "2026-02-01", null, null),
+    internship(2, 3, BETA, "2025-11-01", "2026-01-31", "completed"),
+    internship(3, 4, ALFA, "2026-03-16", null, null),
+    internship(4, 6, GAMMA, "2026-01-01", "2026-03-15", "hired_elsewhere"),
+    internship(5, 1, DELTA, "2025-09-01", "2025-12-31", "completed"),
+    internship(6, 3, BETA, "2026-02-15", "2026-03-13", "interrupted"),
+    internship(7, 1, DELTA, "2026-04-01", null, null),
+    internship(8, 3, EPSILON, "2026-03-16", "2026-03-31", "hired_by_host"),
+    internship(10, 4, ALFA, "2026-01-05", "2026-01-20", null),
+    internship(11, 1, DELTA, "2025-10-01", "2026-01-01", "completed"),
+    internship(12, 4, ZETA, "2026-03-31", null, null),
   ],
   housingStays: [
     { id: 1, personId: 6, siteId: 3, fromOn: "2025-12-20", toOn: "2026-01-10" },
@@ -147,6 +160,13 @@ const input: QuarterlyInput = {
     { id: 3, personId: 3, siteId: 3, fromOn: "2026-03-31", toOn: "2026-04-05" },
     { id: 4, personId: 1, siteId: 3, fromOn: "2025-10-01", toOn: "2026-01-01" },
     { id: 5, personId: 4, siteId: 3, fromOn: "2026-02-10", toOn: "2026-02-10" },
+  ],
+  referrals: [
+    { id: 1, siteId: 1, receivedOn: "2026-01-05" },
+    { id: 2, siteId: 1, receivedOn: "2026-03-31" },
+    { id: 3, siteId: 2, receivedOn: "2026-01-01" },
+    { id: 4, siteId: 2, receivedOn: "2025-12-31" },
+    { id: 5, siteId: SITE_OUTSIDE_THE_SHEET, receivedOn: "2026-02-01" },
   ],
 };
 
@@ -161,7 +181,7 @@ type Row = [
 // Sessions counted: non-voided, occurredOn in 1 Jan – 31 Mar (S7 is 1 Apr 00:30, S14 31 Dec 23:30, S17 another site).
 const expected: Record<QuarterlyIndicatorCode, Row> = {
   detained_participants_with_fragility: [1, 0, 0, 0, 1], // q1; q2 no fragility, q7 never present, q8 house arrest
-  certified_training_participants: [3, 2, 0, 0, 4], // S3: q1 q2 q3 (not q8) · S10/S11: q3 q4 (not q6) · total q1–q4
+  certified_training_participants: [4, 2, 0, 0, 5], // S3: q1 q2 q3 q8 (home detention is external) · S10/S11: q3 q4 (not q6, free)
   detained_interns: [2, 0, 0, 0, 2], // q1 (I11 until 1 Jan; I5 ended 31 Dec, I7 starts 1 Apr), q2 (I1)
   external_execution_interns: [1, 2, 0, 0, 2], // q3 (sites 1, 2), q4 (site 2)
   community_service_participants: [1, 2, 0, 0, 3], // S6: q1 (q7 excused) · S13: q6 q3
@@ -174,7 +194,7 @@ const expected: Record<QuarterlyIndicatorCode, Row> = {
   young_adult_interventions: [3, 1, 0, 0, 4], // S1 S2 S3 (q2) · S11 (q4)
   internship_host_organisations: [4, 5, 1, 0, 6], // alfa beta epsilon delta · beta epsilon alfa gamma zeta · gamma
   volunteering_activities: [1, 1, 0, 0, 2], // A3, A6
-  job_referrals: [2, 1, 0, 0, 2], // q2 q3 · q3 (q4 has no referring service, q5 starts 2 Apr)
+  job_referrals: [2, 1, 0, 0, 3], // referrals received: R1 R2 · R3 (R4 in December, R5 another site)
   job_intakes: [2, 2, 0, 0, 3], // q2 q3 · q3 q4
   internships_started: [3, 6, 1, 0, 7], // I1 I6 I8 · I3 I4 I6 I8 I10 I12 (31 Mar) · I4 (1 Jan)
   internship_starters: [2, 3, 1, 0, 4], // q2 q3 · q3 q4 q6 · q6

@@ -58,7 +58,7 @@ describe("the plan card", () => {
     expect(card.text).toBe(
       [
         `📁 ${mario().code} · Mario R.`,
-        "Detenuto/a · CR Milano-Bollate",
+        "Detenuto/a – definitivo · CR Milano-Bollate",
         "Case manager: Omar Operatore · +39 333 000 0000",
         "Progetto (PEI) v1 · approvato da Carla Coordinatrice il 18/11/2026",
         "",

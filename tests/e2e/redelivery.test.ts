@@ -12,14 +12,17 @@ afterEach(async () => {
 });
 
 async function fingerprint(deps: ServiceDeps) {
-  const people = await deps.db.person.findMany({ orderBy: { code: "asc" }, include: { fragilities: true } });
+  const people = await deps.db.person.findMany({
+    orderBy: { code: "asc" },
+    include: { fragilities: true, legalStatuses: true },
+  });
   const audit = await deps.db.auditEntry.groupBy({ by: ["action"], _count: true, orderBy: { action: "asc" } });
   return {
     people: people.map((p) => [
       p.code,
       deps.cipher.decrypt(p.givenNameEnc),
       deps.cipher.decrypt(p.familyNameEnc),
-      p.legalStatus,
+      p.legalStatuses.map((period) => [period.status, period.fromOn]),
       p.fragilities.map((f) => f.flag),
     ]),
     invites: await deps.db.invite.count(),
@@ -34,7 +37,7 @@ async function scriptedMorning(harness: Harness) {
   await coordinator.send("Ernesta");
   await coordinator.send("Villa");
   await coordinator.send("1988");
-  await coordinator.tap("Misura alternativa");
+  await coordinator.tap("Affidamento in prova");
   await coordinator.tap("Dipendenze");
   await coordinator.tap("Conferma");
   await coordinator.tap("Oggi");

@@ -88,9 +88,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const GIVEN_NAMES = ["Marisa", "Teodoro", "Ines", "Bruno", "Nadia", "Ettore", "Livia", "Osvaldo"];
 const LEGAL = [
-  ["Detenuto/a", "detained"],
-  ["Messa alla prova", "probation_map"],
-  ["Arresti domiciliari", "house_arrest"],
+  ["Detenuto/a – definitivo", "detained"],
+  ["Messa alla prova (MAP)", "probation_map"],
+  ["Detenzione domiciliare", "home_detention"],
 ] as const;
 const FRAGILITIES = [
   ["Psichiatrica", "psychiatric"],
@@ -256,13 +256,13 @@ export class CrashCampaign {
       expected: describe({ birthYear, legalStatus, fragilities: fragilities.map(([, flag]) => flag), intakeOn: today }),
       trace: [],
       async stored() {
-        const people = await db.person.findMany({ include: { fragilities: true } });
+        const people = await db.person.findMany({ include: { fragilities: true, legalStatuses: true } });
         return people
           .filter((p) => cipher.decrypt(p.givenNameEnc) === givenName && cipher.decrypt(p.familyNameEnc) === familyName)
           .map((p) =>
             describe({
               birthYear: p.birthYear,
-              legalStatus: p.legalStatus,
+              legalStatus: p.legalStatuses.map((period) => period.status).join(","),
               fragilities: p.fragilities.map((f) => f.flag),
               intakeOn: p.intakeOn,
             }),

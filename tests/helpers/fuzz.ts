@@ -90,7 +90,7 @@ export async function seedFuzzWorld(deps: ServiceDeps): Promise<FuzzWorld> {
       siteId: bollate.id,
       givenName,
       familyName,
-      legalStatus: "external_execution",
+      legalStatus: "probation_social_services",
       intakeOn: "2026-02-01",
       caseManagerId: staff.coordinator.id,
     });

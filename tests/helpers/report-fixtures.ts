@@ -2,7 +2,8 @@
 // goldenWeek() seeds 2026-W43 (Mon 19 – Sun 25 October 2026, clocks go back on the Sunday) and the week before;
 // the figures it leads to are counted by hand in GOLDEN_BOLLATE below.
 import ExcelJS from "exceljs";
-import { localDate } from "../../src/domain/weeks.ts";
+import { organisationKey } from "../../src/domain/internships.ts";
+import { addMonthsIso, localDate } from "../../src/domain/weeks.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { insertPerson, personInput, type PersonInput } from "../../src/services/people.ts";
 import { addStaff, type World } from "./fixtures.ts";
@@ -155,9 +156,19 @@ export async function addInternship(
   deps: ServiceDeps,
   internship: { personId: number; hostOrganisation: string; startsOn: string; endsOn?: string; outcome?: string },
 ): Promise<void> {
+  const { hostOrganisation, ...dates } = internship;
+  const nameKey = organisationKey(hostOrganisation);
+  const host = await deps.db.organisation.upsert({
+    where: { nameKey },
+    create: { name: hostOrganisation, nameKey },
+    update: {},
+  });
   await deps.db.internship.create({
     data: {
-      ...internship,
+      ...dates,
+      hostId: host.id,
+      plannedEndOn: internship.endsOn ?? addMonthsIso(internship.startsOn, 6),
+      hoursPerWeek: 20,
       endsOn: internship.endsOn ?? null,
       outcome: internship.outcome ?? null,
       status: internship.endsOn ? "ended" : "active",
@@ -401,7 +412,7 @@ export const GOLDEN_BOLLATE = {
 
 /**
  * goldenWeek plus what 2026Q4's sheet needs: p1 and p4 with a fragility, p4 born in 2004 (a young adult),
- * p5 referred by UEPE, and a housing site "Appartamento Ponte" with two stays: p5 from 20 December (still there:
+ * a referral of p5 by UEPE, and a housing site "Appartamento Ponte" with two stays: p5 from 20 December (still there:
  * 12 nights in the quarter) and p6 from 25 September to 5 October (4 nights in the quarter).
  * By hand, per site (housing, Bollate, Opera) and in total: see tests/services/reports/quarterly.test.ts.
  */
@@ -410,14 +421,21 @@ export async function quarterFixture(deps: ServiceDeps, world: World): Promise<G
   const { p1, p4, p5, p6 } = golden.people;
   await deps.db.personFragility.createMany({ data: [p1, p4].map((p) => ({ personId: p.id, flag: "psychiatric" })) });
   await deps.db.person.update({ where: { id: p4.id }, data: { birthYear: 2004 } });
-  await deps.db.person.update({ where: { id: p5.id }, data: { referringService: "UEPE" } });
+  await deps.db.referral.create({
+    data: { siteId: world.bollate.id, personId: p5.id, receivedOn: "2026-10-12", source: "uepe", status: "accepted" },
+  });
   const housing = await deps.db.site.create({
     data: { programmeId: world.programmeId, name: "Appartamento Ponte", kind: "housing", codePrefix: "APP" },
   });
+  const house = await deps.db.house.create({
+    data: { siteId: housing.id, name: "Appartamento Ponte", beds: { create: [{ label: "1" }, { label: "2" }] } },
+    include: { beds: true },
+  });
+  const [bed1, bed2] = house.beds.map((bed) => bed.id) as [number, number];
   await deps.db.housingStay.createMany({
     data: [
-      { personId: p5.id, siteId: housing.id, fromOn: "2026-12-20", toOn: null },
-      { personId: p6.id, siteId: housing.id, fromOn: "2026-09-25", toOn: "2026-10-05" },
+      { personId: p5.id, siteId: housing.id, bedId: bed1, fromOn: "2026-12-20", toOn: null },
+      { personId: p6.id, siteId: housing.id, bedId: bed2, fromOn: "2026-09-25", toOn: "2026-10-05" },
     ],
   });
   return golden;

@@ -99,7 +99,6 @@ describe("weekly digest job", () => {
       code: `BOL-${String(1000 + index)}`,
       givenNameEnc: deps.cipher.encrypt("Nome"),
       familyNameEnc: deps.cipher.encrypt("Cognome"),
-      legalStatus: "detained",
       intakeOn: "2026-02-01",
     }));
     await deps.db.person.createMany({ data: people });
@@ -107,7 +106,9 @@ describe("weekly digest job", () => {
       where: { code: { in: people.map((p) => p.code) } },
       select: { id: true },
     });
-    await deps.db.personSite.createMany({ data: created.map((p) => ({ personId: p.id, siteId: world.bollate.id })) });
+    await deps.db.personSite.createMany({
+      data: created.map((p) => ({ personId: p.id, siteId: world.bollate.id, fromOn: "2026-02-01" })),
+    });
 
     await queueWeeklyDigests(deps, MONDAYS_AT_EIGHT);
     const key = `digest:2026-W43:site:${world.bollate.id}:${world.staff.coordinator.id}`;

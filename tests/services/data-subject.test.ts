@@ -23,7 +23,7 @@ describe("data-subject requests", () => {
       code: "BOL-0001",
       givenName: "Mario",
       familyName: "Rossi",
-      sites: ["CR Milano-Bollate"],
+      sites: [{ site: "CR Milano-Bollate", fromOn: "2026-01-15", toOn: null }],
     });
     expect(document.plans[0]?.crisisNotes).toBe("Se agitato chiamare il fratello");
     expect(document.plans[0]?.goals[0]?.text).toBe("Trovare casa a Rho");

@@ -19,7 +19,7 @@ describe("people", () => {
       siteId: world.bollate.id,
       givenName: "Teresa",
       familyName: "Galli",
-      legalStatus: "external_execution",
+      legalStatus: "probation_social_services",
       intakeOn: "2026-11-01",
       fragilities: ["addiction"],
     });

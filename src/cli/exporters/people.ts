@@ -25,7 +25,8 @@ export async function exportPeople(deps: ServiceDeps, options: { withNames: bool
     orderBy: { code: "asc" },
     include: {
       fragilities: { orderBy: { flag: "asc" } },
-      sites: { include: { site: { select: { codePrefix: true } } } },
+      sites: { where: { toOn: null }, include: { site: { select: { codePrefix: true } } } },
+      legalStatuses: { orderBy: { fromOn: "asc" }, take: 1 },
       caseManager: { select: { telegramId: true } },
     },
   });
@@ -36,7 +37,8 @@ export async function exportPeople(deps: ServiceDeps, options: { withNames: bool
     family_name: options.withNames ? deps.cipher.decrypt(person.familyNameEnc) : undefined,
     birth_year: person.birthYear ?? "",
     gender: person.gender ?? "",
-    legal_status: person.legalStatus,
+    // As in the import: the status at intake; later changes are periods of their own (import legal-statuses).
+    legal_status: person.legalStatuses[0]?.status ?? "",
     fragilities: person.fragilities.map((f) => f.flag).join(";"),
     referring_service: person.referringService ?? "",
     intake_date: person.intakeOn,

@@ -111,7 +111,13 @@ export const activitiesImporter: Importer = {
       (
         await deps.db.person.findMany({
           where: { code: { in: checked.flatMap((row) => row.value.roster ?? []) }, erasedAt: null },
-          select: { id: true, code: true, intakeOn: true, dischargeOn: true, sites: { select: { siteId: true } } },
+          select: {
+            id: true,
+            code: true,
+            intakeOn: true,
+            dischargeOn: true,
+            sites: { where: { toOn: null }, select: { siteId: true } },
+          },
         })
       ).map((person) => [person.code, person]),
     );

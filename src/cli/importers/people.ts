@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { hasRoleAt } from "../../domain/permissions.ts";
 import { nextPersonCode, normalisePersonCode } from "../../domain/people.ts";
-import { FRAGILITIES, GENDERS, LEGAL_STATUSES } from "../../domain/roles.ts";
+import { LEGAL_STATUSES } from "../../domain/legal-status.ts";
+import { FRAGILITIES, GENDERS } from "../../domain/roles.ts";
 import { localDate } from "../../domain/weeks.ts";
 import { recordAudit } from "../../services/audit.ts";
 import { insertPerson, personInput } from "../../services/people.ts";

@@ -95,16 +95,19 @@ export async function loadDigestInput(
     );
     const people = all(`SELECT "id", "intakeOn", "dischargeOn" FROM "Person" WHERE "id" IN (${scopePeople})`, ...sites);
     const personSites = groupRows(
-      all(`SELECT "personId", "siteId" FROM "PersonSite" WHERE "personId" IN (${scopePeople})`, ...sites),
+      all(
+        `SELECT "personId", "siteId", "fromOn", "toOn" FROM "PersonSite" WHERE "personId" IN (${scopePeople})`,
+        ...sites,
+      ),
       "personId",
-      (row) => num(row.siteId),
+      (row) => ({ siteId: num(row.siteId), fromOn: str(row.fromOn), toOn: row.toOn as string | null }),
     );
     const plans = all(
       `SELECT "personId", "status", "reviewOn" FROM "Plan" WHERE "personId" IN (${scopePeople})`,
       ...sites,
     );
     const internships = all(
-      `SELECT "id", "personId", "hostOrganisation", "startsOn", "endsOn", "outcome" FROM "Internship"
+      `SELECT "id", "personId", "hostId", "startsOn", "endsOn", "outcome" FROM "Internship"
        WHERE "personId" IN (${scopePeople})`,
       ...sites,
     );
@@ -156,7 +159,7 @@ export async function loadDigestInput(
       })),
       people: people.map((row) => ({
         id: num(row.id),
-        siteIds: personSites.get(num(row.id)) ?? [],
+        sites: personSites.get(num(row.id)) ?? [],
         intakeOn: str(row.intakeOn),
         dischargeOn: row.dischargeOn as string | null,
       })),
@@ -181,7 +184,7 @@ export async function loadDigestInput(
       internships: internships.map((row) => ({
         id: num(row.id),
         personId: num(row.personId),
-        hostOrganisation: str(row.hostOrganisation),
+        hostId: num(row.hostId),
         startsOn: str(row.startsOn),
         endsOn: row.endsOn as string | null,
         outcome: row.outcome as string | null,

@@ -155,17 +155,16 @@ export async function loadQuarterlyInput(
   );
   // People of the sites, and anyone present at their sessions (a person may be registered at another site).
   const attendeeIds = [...new Set(attendance.map((row) => row.personId))];
-  const [people, activities, internships, housingStays] = await Promise.all([
+  const [people, activities, internships, housingStays, referrals] = await Promise.all([
     db.person.findMany({
       where: { OR: [{ sites: { some: { siteId: inSites } } }, { id: { in: attendeeIds } }] },
       select: {
         id: true,
         intakeOn: true,
         dischargeOn: true,
-        legalStatus: true,
         birthYear: true,
-        referringService: true,
-        sites: { select: { siteId: true } },
+        sites: { select: { siteId: true, fromOn: true, toOn: true } },
+        legalStatuses: { select: { status: true, fromOn: true } },
         fragilities: { select: { flag: true } },
       },
     }),
@@ -176,23 +175,27 @@ export async function loadQuarterlyInput(
         startsOn: { lte: endsOn },
         OR: [{ endsOn: null }, { endsOn: { gte: startsOn } }],
       },
-      select: { id: true, personId: true, hostOrganisation: true, startsOn: true, endsOn: true, outcome: true },
+      select: { id: true, personId: true, hostId: true, startsOn: true, endsOn: true, outcome: true },
     }),
     db.housingStay.findMany({
       where: { siteId: inSites, fromOn: { lte: endsOn }, OR: [{ toOn: null }, { toOn: { gt: startsOn } }] },
       select: { id: true, personId: true, siteId: true, fromOn: true, toOn: true },
     }),
+    db.referral.findMany({
+      where: { siteId: inSites, receivedOn: { gte: startsOn, lte: endsOn } },
+      select: { id: true, siteId: true, receivedOn: true },
+    }),
   ]);
   return {
     sessions: sessions.map(({ attendance: _attendance, ...session }) => session),
     attendance,
-    people: people.map(({ sites, fragilities, ...person }) => ({
+    people: people.map(({ fragilities, ...person }) => ({
       ...person,
-      siteIds: sites.map((site) => site.siteId),
       fragilities: fragilities.map((row) => row.flag),
     })),
     activities,
     internships,
     housingStays,
+    referrals,
   };
 }

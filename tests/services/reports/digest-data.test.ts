@@ -54,7 +54,7 @@ async function loadEverything(): Promise<DigestInput> {
     })),
     people: people.map((p) => ({
       id: p.id,
-      siteIds: p.sites.map((s) => s.siteId),
+      sites: p.sites.map((s) => ({ siteId: s.siteId, fromOn: s.fromOn, toOn: s.toOn })),
       intakeOn: p.intakeOn,
       dischargeOn: p.dischargeOn,
     })),
@@ -73,7 +73,7 @@ async function loadEverything(): Promise<DigestInput> {
       personIds: e.people.map((p) => p.personId),
     })),
     internships: await db.internship.findMany({
-      select: { id: true, personId: true, hostOrganisation: true, startsOn: true, endsOn: true, outcome: true },
+      select: { id: true, personId: true, hostId: true, startsOn: true, endsOn: true, outcome: true },
     }),
     staff: staff.map((m) => ({
       id: m.id,

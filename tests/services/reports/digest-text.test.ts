@@ -16,7 +16,7 @@ function crowdedView(people: number): DigestView {
     attendance: [],
     people: Array.from({ length: people }, (_, index) => ({
       id: index + 1,
-      siteIds: [SITE],
+      sites: [{ siteId: SITE, fromOn: "2025-06-01", toOn: null }],
       intakeOn: "2025-06-01",
       dischargeOn: null,
     })),

@@ -2,7 +2,8 @@
 import { Composer } from "grammy";
 import { canManageSite } from "../../../domain/permissions.ts";
 import { parseItalianDate } from "../../../domain/parse.ts";
-import { FRAGILITIES, LEGAL_STATUSES, type Fragility, type LegalStatus } from "../../../domain/roles.ts";
+import { LEGAL_STATUSES, type LegalStatus } from "../../../domain/legal-status.ts";
+import { FRAGILITIES, type Fragility } from "../../../domain/roles.ts";
 import { localDate } from "../../../domain/weeks.ts";
 import { addPerson, searchPeopleForActor } from "../../../services/people.ts";
 import { listSites } from "../../../services/staff.ts";
