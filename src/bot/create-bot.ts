@@ -33,8 +33,6 @@ export interface BotDeps {
   apiRoot?: string;
   services: ServiceDeps;
   defaultLocale: Locale;
-  /** A flow left untouched this long is closed; its draft is kept (default 30 minutes). */
-  flowTimeoutMs?: number;
   /** Known bot identity, to skip getMe (tests). */
   botInfo?: UserFromGetMe;
   /** A fetch for the Bot API client (benchmarks answer from memory instead of HTTP). */
@@ -48,7 +46,7 @@ export interface BotDeps {
 }
 
 // Bump when a flow changes shape: conversations saved by an older version are then dropped instead of replayed wrongly.
-const CONVERSATION_STATE_VERSION = 1;
+const CONVERSATION_STATE_VERSION = 2;
 const LOCALE_CACHE_MS = 10_000;
 
 export function createBot(deps: BotDeps): Bot<BotContext> {
@@ -123,7 +121,6 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 
   const drafts = createChatStateStorage<DraftRecord<unknown>>(services, "draft");
   const isMenuText = menuTextMatcher(i18n);
-  const flowTimeoutMs = deps.flowTimeoutMs ?? 30 * 60_000;
   for (const feature of features) {
     for (const flow of feature.flows ?? []) {
       app.use(
@@ -133,7 +130,6 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
               flowId: flow.id,
               deps: services,
               drafts,
-              timeoutMs: flowTimeoutMs,
               isMenuText,
               answerCallback: (queryId, text) => answers.answer(bot.api, queryId, text),
             });

@@ -1,9 +1,10 @@
 // Group attendance end to end over the emulator: tap budget, toggles edited in place, dates, duplicates,
 // back/cancel/timeout/restart, post-save note and undo, and activity management for coordinators.
 import { afterEach, describe, expect, it } from "vitest";
+import { FLOW_TIMEOUT_MS } from "../../src/bot/flows/kit.ts";
 import { addActivity, addBollatePeople, type SeededActivity } from "../helpers/activity-fixtures.ts";
 import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
-import { type Harness, type HarnessOptions, startHarness } from "../helpers/harness.ts";
+import { type Harness, startHarness } from "../helpers/harness.ts";
 
 let harness: Harness;
 let world: World;
@@ -11,8 +12,8 @@ let arte: SeededActivity;
 let cucina: SeededActivity;
 
 // Wednesday 18 November 2026, 11:00 in Rome.
-async function setUp(options: HarnessOptions = {}) {
-  harness = await startHarness(options);
+async function setUp() {
+  harness = await startHarness();
   harness.clock.set("2026-11-18T11:00:00+01:00");
   world = await seedWorld(harness.deps);
   const roster = await addBollatePeople(harness.deps, world, 10);
@@ -224,11 +225,11 @@ describe("group attendance", () => {
   });
 
   it("after a timeout says the button expired and offers the draft again", async () => {
-    await setUp({ flowTimeoutMs: 300 });
+    await setUp();
     const operator = harness.user(USERS.operator);
     await operator.send("/presenze");
     await operator.tap("Arteterapia");
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    harness.clock.advance(FLOW_TIMEOUT_MS);
     await operator.tap(arte.roster[3]!.code);
     expect(expiredAnswers()).toHaveLength(1);
     expect(operator.lastMessage().text).toBe(

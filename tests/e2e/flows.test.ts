@@ -1,14 +1,15 @@
 // How every flow behaves, shown on the "new person" flow: back, cancel, bad input, stale buttons, drafts,
 // timeouts, switching task, and other buttons tapped meanwhile.
 import { afterEach, describe, expect, it } from "vitest";
+import { FLOW_TIMEOUT_MS } from "../../src/bot/flows/kit.ts";
 import { seedWorld, USERS } from "../helpers/fixtures.ts";
-import { type Harness, type HarnessOptions, startHarness } from "../helpers/harness.ts";
+import { type Harness, startHarness } from "../helpers/harness.ts";
 
 let harness: Harness;
 afterEach(() => harness.stop());
 
-async function start(options: HarnessOptions = {}) {
-  harness = await startHarness(options);
+async function start() {
+  harness = await startHarness();
   await seedWorld(harness.deps);
   return harness.user(USERS.coordinator);
 }
@@ -73,11 +74,13 @@ describe("flows", () => {
     expect(user.lastMessage().text).toBe("Nome della persona?");
   });
 
-  it("closes an abandoned flow after the timeout and keeps the draft", async () => {
-    const user = await start({ flowTimeoutMs: 300 });
+  it("waits half an hour for an answer, then closes the flow and keeps the draft", async () => {
+    const user = await start();
     await user.send("/persona");
+    harness.clock.advance(FLOW_TIMEOUT_MS - 1000);
     await user.send("Ada");
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(user.lastMessage().text).toBe("Cognome?");
+    harness.clock.advance(FLOW_TIMEOUT_MS);
     await user.send("Neri");
     expect(user.lastMessage().text).toContain("Non ho capito");
     await user.send("/persona");
@@ -85,11 +88,11 @@ describe("flows", () => {
   });
 
   it("offers the draft again when a button of a timed-out run is tapped", async () => {
-    const user = await start({ flowTimeoutMs: 300 });
+    const user = await start();
     await user.send("/persona");
     await user.send("Ada");
     await user.send("Neri");
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    harness.clock.advance(FLOW_TIMEOUT_MS);
     await user.tap("Salta");
     const answer = harness.emulator.calls.filter((c) => c.method === "answerCallbackQuery").at(-1);
     expect(answer?.body.text).toBe("Questo pulsante non è più valido.");

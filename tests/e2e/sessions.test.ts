@@ -1,16 +1,17 @@
 // Individual sessions end to end: tap budget, search, validation of typed answers, goals, team meetings, batch
 // logging, back/cancel/timeout/restart, corrections and co-authors.
 import { afterEach, describe, expect, it } from "vitest";
+import { FLOW_TIMEOUT_MS } from "../../src/bot/flows/kit.ts";
 import { logSession } from "../../src/services/sessions.ts";
 import { addStaff, seedWorld, USERS, type World } from "../helpers/fixtures.ts";
-import { type Harness, type HarnessOptions, startHarness } from "../helpers/harness.ts";
+import { type Harness, startHarness } from "../helpers/harness.ts";
 
 let harness: Harness;
 let world: World;
 
 // Wednesday 18 November 2026, 11:00 in Rome; the operator logged a session with Mario two days ago.
-async function setUp(options: HarnessOptions = {}) {
-  harness = await startHarness(options);
+async function setUp() {
+  harness = await startHarness();
   world = await seedWorld(harness.deps);
   harness.clock.set("2026-11-16T17:00:00+01:00");
   await logSession(harness.deps, world.staff.operator.actor, {
@@ -242,12 +243,12 @@ describe("individual sessions", () => {
   });
 
   it("after a timeout says the button expired and offers the draft again", async () => {
-    await setUp({ flowTimeoutMs: 300 });
+    await setUp();
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
     await operator.tap("Mario R.");
     await operator.tap("Mediazione");
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    harness.clock.advance(FLOW_TIMEOUT_MS);
     await operator.tap("Oggi");
     const expired = harness.emulator.calls.filter(
       (c) => c.method === "answerCallbackQuery" && c.body.text === "Questo pulsante non è più valido.",

@@ -33,7 +33,6 @@ export const BOT_INFO = {
 export interface HarnessOptions {
   bootstrapAdminIds?: number[];
   clock?: TestClock;
-  flowTimeoutMs?: number;
   extraFeatures?: BotDeps["extraFeatures"];
   /** Every update the bot handles, in order (for replaying them elsewhere). */
   recordUpdates?: Update[];
@@ -83,7 +82,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       services: deps,
       defaultLocale: "it",
       botInfo: BOT_INFO,
-      flowTimeoutMs: options.flowTimeoutMs,
       extraFeatures: options.extraFeatures,
       kickOutbox: () => outbox.kick(),
       onUpdateHandled: handled.mark,

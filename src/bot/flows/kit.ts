@@ -59,13 +59,14 @@ export type Step<D> = (kit: FlowKit, draft: D) => Promise<StepResult>;
 export const CANCEL_COMMANDS = ["/annulla", "/cancel"];
 /** What is typed comes back in a reply shortened: a pasted page would make the reply longer than Telegram allows. */
 export const ECHO_MAX = 60;
+/** A flow left untouched this long (on the injected clock) is closed; its draft is kept. */
+export const FLOW_TIMEOUT_MS = 30 * 60_000;
 const CALLBACK_PREFIX = "f";
 
 export interface FlowKitOptions {
   flowId: string;
   deps: ServiceDeps;
   drafts: KeyValueStorage<DraftRecord<unknown>>;
-  timeoutMs: number;
   /** Texts of main-menu buttons: pressing one mid-flow switches task (the draft is kept). */
   isMenuText: (text: string) => boolean;
   /** Answers a callback query once and never throws (see callback-answers.ts). */
@@ -321,7 +322,13 @@ export class FlowKit {
 
   private async nextAnswer(): Promise<{ kind: "button"; action: string } | { kind: "text"; text: string }> {
     for (;;) {
-      const next = await this.conversation.wait({ maxMilliseconds: this.options.timeoutMs });
+      // Timed on the injected clock (the plugin's own maxMilliseconds reads Date.now()): the flow is left, its draft
+      // kept, and the late update goes on to the other handlers (a stale button then offers the draft again).
+      const askedAt = await this.now();
+      const next = await this.conversation.wait();
+      if ((await this.now()).getTime() - askedAt.getTime() >= FLOW_TIMEOUT_MS) {
+        await this.conversation.halt({ next: true });
+      }
       this.ctx = next;
       const data = next.callbackQuery?.data;
       if (data !== undefined) {
