@@ -150,6 +150,8 @@ export interface DemoEvent {
 
 export interface DemoWorld {
   today: IsoDate;
+  /** When the programme, its sites, staff and activities were set up (stored as their creation time, not the seed's). */
+  setUpAt: Date;
   programme: { id: number; code: string; name: string; funder: string; startsOn: IsoDate; endsOn: IsoDate };
   sites: DemoSite[];
   staff: DemoStaff[];
@@ -644,6 +646,7 @@ export function buildDemoWorld(options: { now: Date; timeZone: string; seed?: nu
 
   return {
     today,
+    setUpAt: at(programmeStart, "09:00"),
     programme: {
       id: 1,
       code: "spazio-zero-demo",

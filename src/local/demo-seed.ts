@@ -9,19 +9,31 @@ import type { DemoWorld } from "./demo-data.ts";
 export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld): Promise<void> {
   if ((await db.programme.count()) > 0) throw new Error("the demo database is not empty");
   const seal = (text: string) => cipher.encrypt(text);
+  // Creation times come from the world, not the database's now(): the reminder job skips occurrences older than their
+  // activity, and digests count staff and activities from their creation.
+  const createdAt = world.setUpAt;
   await db.$transaction(
     async (tx) => {
-      await tx.programme.create({ data: world.programme });
-      await tx.site.createMany({ data: world.sites.map((site) => ({ ...site, programmeId: world.programme.id })) });
+      await tx.programme.create({ data: { ...world.programme, createdAt } });
+      await tx.site.createMany({
+        data: world.sites.map((site) => ({ ...site, programmeId: world.programme.id, createdAt })),
+      });
       await tx.staff.createMany({
         data: world.staff.map(({ memberships: _memberships, telegramId, ...member }) => ({
           ...member,
           telegramId: BigInt(telegramId),
+          createdAt,
         })),
       });
       await tx.membership.createMany({
         data: world.staff.flatMap((member) =>
-          member.memberships.map((m) => ({ staffId: member.id, role: m.role, siteId: m.siteId, programmeId: null })),
+          member.memberships.map((m) => ({
+            staffId: member.id,
+            role: m.role,
+            siteId: m.siteId,
+            programmeId: null,
+            createdAt,
+          })),
         ),
       });
 
@@ -31,6 +43,7 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
             ...person,
             givenNameEnc: seal(givenName),
             familyNameEnc: seal(familyName),
+            createdAt,
           }),
         ),
       });
@@ -108,6 +121,7 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
           name: a.name,
           kind: a.kind,
           courseHours: a.courseHours,
+          createdAt,
         })),
       });
       await tx.activitySchedule.createMany({
