@@ -111,12 +111,13 @@ export async function redeemInvite(
           telegramId,
           displayName: profile.displayName.slice(0, 64),
           locale: localeFrom(profile.languageCode, defaultLocale),
+          createdAt: now,
         },
       }));
     await tx.invite.update({ where: { id: invite.id }, data: { usedById: staff.id } });
     const membership = { staffId: staff.id, role: invite.role, siteId: invite.siteId, programmeId: invite.programmeId };
     const duplicate = await tx.membership.findFirst({ where: membership });
-    if (!duplicate) await tx.membership.create({ data: membership });
+    if (!duplicate) await tx.membership.create({ data: { ...membership, createdAt: now } });
     await recordAudit(tx, deps.cipher, {
       actorId: staff.id,
       action: "invite.redeem",
@@ -151,9 +152,12 @@ export async function ensureBootstrapAdmin(
           telegramId: BigInt(profile.telegramId),
           displayName: profile.displayName.slice(0, 64),
           locale: localeFrom(profile.languageCode, defaultLocale),
+          createdAt: now,
         },
       }));
-    await tx.membership.create({ data: { staffId: staff.id, role: "admin", siteId: null, programmeId: null } });
+    await tx.membership.create({
+      data: { staffId: staff.id, role: "admin", siteId: null, programmeId: null, createdAt: now },
+    });
     await recordAudit(tx, deps.cipher, {
       actorId: staff.id,
       action: "staff.bootstrap_admin",

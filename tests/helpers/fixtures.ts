@@ -32,8 +32,14 @@ export async function addStaff(
       telegramId: BigInt(user.id),
       displayName: [user.firstName, user.lastName].filter(Boolean).join(" "),
       phone: "+39 333 000 0000",
+      createdAt: deps.clock(),
       memberships: {
-        create: memberships.map((m) => ({ role: m.role, siteId: m.siteId, programmeId: m.programmeId ?? null })),
+        create: memberships.map((m) => ({
+          role: m.role,
+          siteId: m.siteId,
+          programmeId: m.programmeId ?? null,
+          createdAt: deps.clock(),
+        })),
       },
     },
   });

@@ -102,12 +102,16 @@ export const staffImporter: Importer = {
         const { displayName, phone, locale } = staff.profile;
         const { id: staffId } = staff.existingId
           ? await tx.staff.update({ where: { id: staff.existingId }, data: { displayName, phone, locale } })
-          : await tx.staff.create({ data: { telegramId: BigInt(staff.telegramId), displayName, phone, locale } });
+          : await tx.staff.create({
+              data: { telegramId: BigInt(staff.telegramId), displayName, phone, locale, createdAt: now },
+            });
         for (const { role, site } of staff.memberships) {
           const siteId = site?.id ?? null;
           if (await tx.membership.findFirst({ where: { staffId, role, siteId } })) continue;
           // Like a redeemed invite: a site role carries the site's programme; an admin's null means every programme.
-          await tx.membership.create({ data: { staffId, role, siteId, programmeId: site?.programmeId ?? null } });
+          await tx.membership.create({
+            data: { staffId, role, siteId, programmeId: site?.programmeId ?? null, createdAt: now },
+          });
           await recordAudit(tx, deps.cipher, {
             actorId: null,
             action: "membership.create",
