@@ -12,6 +12,7 @@ import { erasePerson } from "../../src/services/data-subject.ts";
 import { searchPeople } from "../../src/services/people.ts";
 import { createTestClock, createTestDeps, TEST_KEY, type TestDatabase } from "../helpers/database.ts";
 import { PEOPLE, type World, seedTestWorld } from "../helpers/fixtures.ts";
+import { nodeScriptArgs } from "../helpers/process.ts";
 import { captureOutput, commandContext } from "./helpers.ts";
 
 let database: TestDatabase;
@@ -97,10 +98,10 @@ describe("backup", () => {
   });
 });
 
-describe("npx tsx src/cli/main.ts backup", () => {
+describe("npm run cli -- backup", () => {
   const run = promisify(execFile);
   const backup = (file: string) =>
-    run("npx", ["tsx", "src/cli/main.ts", "backup", file], {
+    run(process.execPath, [...nodeScriptArgs("cli"), "backup", file], {
       env: { ...process.env, DATABASE_URL: database.url, ENCRYPTION_KEY: TEST_KEY, LOG_LEVEL: "warn" },
       timeout: 240_000,
     }).then(

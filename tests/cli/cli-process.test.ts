@@ -12,6 +12,7 @@ import {
   TEST_KEY,
   type TestDatabase,
 } from "../helpers/database.ts";
+import { nodeScriptArgs } from "../helpers/process.ts";
 import { example, seedSites } from "./helpers.ts";
 
 const run = promisify(execFile);
@@ -30,7 +31,10 @@ afterEach(() => database.drop());
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, DATABASE_URL: database.url, ENCRYPTION_KEY: TEST_KEY, LOG_LEVEL: "warn" };
   try {
-    const { stdout, stderr } = await run("npx", ["tsx", "src/cli/main.ts", ...args], { env, timeout: 240_000 });
+    const { stdout, stderr } = await run(process.execPath, [...nodeScriptArgs("cli"), ...args], {
+      env,
+      timeout: 240_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -38,7 +42,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-describe("npx tsx src/cli/main.ts", () => {
+describe("npm run cli", () => {
   it("imports the example people file, then refuses it a second time with row errors", async () => {
     const first = await cli("import", "people", "docs/examples/people.csv");
     expect(first.stdout).toBe("Imported 5 rows of people from docs/examples/people.csv.\n");
@@ -62,7 +66,7 @@ describe("npx tsx src/cli/main.ts", () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("Usage error: import what? one of: staff, people, activities, shifts");
 
-    const { code, stderr } = await run("npx", ["tsx", "src/cli/main.ts", "staff", "list"], {
+    const { code, stderr } = await run(process.execPath, [...nodeScriptArgs("cli"), "staff", "list"], {
       env: { ...process.env, DATABASE_URL: "ponte.db" },
     }).then(
       () => ({ code: 0, stderr: "" }),

@@ -11,7 +11,7 @@ import {
 } from "../helpers/database.ts";
 import { seedWorld, USERS } from "../helpers/fixtures.ts";
 import { BOT_TOKEN } from "../helpers/harness.ts";
-import { type BotProcess, handledBy, spawnBot, waitForReady } from "../helpers/process.ts";
+import { type BotProcess, handledBy, nodeScriptArgs, spawnBot, waitForReady } from "../helpers/process.ts";
 
 let emulator: BotApiEmulator;
 let database: TestDatabase;
@@ -45,6 +45,12 @@ function startBot(extra: Record<string, string> = {}): BotProcess {
 }
 
 describe("npm start", () => {
+  it("runs the compiled build with plain Node: no TypeScript loader", () => {
+    const args = nodeScriptArgs("start");
+    expect(args.at(-1)).toBe("dist/main.js");
+    expect(args.join(" ")).not.toMatch(/tsx|--import|--experimental/);
+  });
+
   it("exits at once, naming BOT_TOKEN, when the token is empty", async () => {
     const bot = startBot({ BOT_TOKEN: "" });
     expect(await bot.exited).toBe(1);

@@ -1,7 +1,9 @@
-// Runs `npm start` (src/main.ts) as a real child process against the emulator, for start-up and crash tests.
+// Runs `npm start` (the compiled dist/main.js) as a real child process against the emulator, for start-up and crash
+// tests. The command comes from package.json, so the tests run exactly what `npm start` runs.
 // Every wait is on something the process does (a line it prints, an update it marks handled, its exit), bounded by a
 // generous limit that only a stuck process reaches.
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "../../src/db/client.ts";
 import type { WaitForHandled } from "../../src/local/chat-user.ts";
@@ -18,8 +20,16 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
+/** The arguments of a `node …` script in package.json, to run with this test run's Node (20, 22 or 24). */
+export function nodeScriptArgs(script: string): string[] {
+  const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+  const [command, ...args] = (scripts[script] ?? "").split(" ");
+  if (command !== "node") throw new Error(`npm run ${script} does not run node directly: ${scripts[script]}`);
+  return args;
+}
+
 export function spawnBot(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, nodeScriptArgs("start"), {
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",

@@ -6,6 +6,7 @@ import type ExcelJS from "exceljs";
 import { QUARTERLY_CATEGORIES, QUARTERLY_INDICATORS } from "../../domain/quarterly.ts";
 import type { IndicatorUnit, IndicatorValues, QuarterlyResult } from "../../domain/quarterly.ts";
 import { DEFAULT_TIME_ZONE } from "../../domain/weeks.ts";
+import { moduleBeside, runInWorker } from "./worker.ts";
 
 export interface QuarterlySheetMeta {
   programmeName: string;
@@ -50,6 +51,8 @@ export function quarterlyLabelKeys(): string[] {
   ];
 }
 
+/** The workbook as .xlsx bytes, written in a worker thread that exits when done: exceljs and its dozens of modules
+ * never stay in the bot's memory. */
 export async function buildQuarterlyWorkbook(
   result: QuarterlyResult,
   meta: QuarterlySheetMeta,
@@ -57,9 +60,19 @@ export async function buildQuarterlyWorkbook(
 ): Promise<Buffer> {
   const missing = quarterlyLabelKeys().filter((key) => labels[key] === undefined);
   if (missing.length > 0) throw new Error(`Missing quarterly sheet labels: ${missing.join(", ")}`);
-  const label = (key: string) => labels[key] as string;
+  const job: QuarterlyWorkbookJob = { result, meta, labels };
+  return runInWorker(moduleBeside(import.meta.url, "quarterly-xlsx-worker"), job);
+}
 
-  // Loaded on first use, like the chart libraries: only quarterly reports need it.
+export interface QuarterlyWorkbookJob {
+  result: QuarterlyResult;
+  meta: QuarterlySheetMeta;
+  labels: Readonly<Record<string, string>>;
+}
+
+/** Runs in the worker (quarterly-xlsx-worker.ts). */
+export async function writeQuarterlyWorkbook({ result, meta, labels }: QuarterlyWorkbookJob): Promise<Buffer> {
+  const label = (key: string) => labels[key] as string;
   const { default: Excel } = await import("exceljs");
   const workbook = new Excel.Workbook();
   workbook.created = meta.generatedAt;

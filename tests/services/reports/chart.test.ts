@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { WeeklyChartPoint } from "../../../src/domain/digest.ts";
-import { CHART_SIZE, PIXEL_RATIO, renderWeeklyChartPng, svgToPng } from "../../../src/services/reports/chart.ts";
+import {
+  CHART_SIZE,
+  PIXEL_RATIO,
+  renderWeeklyChartPng,
+  svgToPng,
+  weeklyChartSvg,
+} from "../../../src/services/reports/chart.ts";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -60,5 +66,30 @@ describe("svgToPng", () => {
     const systemOnly = await svgToPng(svgWithText("DejaVu Serif"));
     expect(bundled.equals(blank)).toBe(false);
     expect(systemOnly.equals(bundled)).toBe(true);
+  });
+});
+
+describe("weeklyChartSvg", () => {
+  it("labels the session axis up to a round number above the busiest week, and the rate axis 0–100%", () => {
+    const svg = weeklyChartSvg(
+      points.map((p) => ({ ...p, sessions: p.sessions * 10 })),
+      labels,
+    );
+    const tickLabels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]);
+    expect(tickLabels).toEqual(expect.arrayContaining(["0", "20", "140", "0%", "50%", "100%", "2026-W06", "2026-W13"]));
+    expect(tickLabels).not.toContain("160");
+  });
+
+  it("leaves a gap in the attendance line at a week without attendance, rather than a fall to zero", () => {
+    const svg = weeklyChartSvg(points, labels);
+    // W08 has no rate: one line for W06–W07, one for W09–W13, and a dot for each of the seven weeks with a rate.
+    expect(svg.match(/<polyline/g)).toHaveLength(2);
+    expect(svg.match(/<circle/g)).toHaveLength(7);
+  });
+
+  it("escapes labels, so a programme name with an ampersand still draws", async () => {
+    const svg = weeklyChartSvg(points, { ...labels, title: "Casa & Lavoro <Nord>" });
+    expect(svg).toContain("Casa &#38; Lavoro &#60;Nord&#62;");
+    expect((await svgToPng(svg)).subarray(0, 8)).toEqual(PNG_SIGNATURE);
   });
 });
