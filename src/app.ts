@@ -1,21 +1,34 @@
-// Wiring shared by `npm start` and `npm run local`: config → database → bot → jobs → polling, and a clean stop.
-import { run, type RunnerHandle } from "@grammyjs/runner";
+// Wiring shared by `npm start` and `npm run local`: config → database → bot → updates (long polling, or a webhook
+// when WEBHOOK_URL is set) → jobs, /healthz and /metrics, and a graceful stop.
+import { run } from "@grammyjs/runner";
 import type { Logger } from "pino";
 import { createBot, type BotDeps } from "./bot/create-bot.ts";
 import { publishCommandLists } from "./bot/commands.ts";
-import { handleLeftoverUpdates } from "./bot/inbox.ts";
+import type { BotContext } from "./bot/context.ts";
+import { handleLeftoverUpdates, storeUpdates } from "./bot/inbox.ts";
+import { observeUpdates, type UpdateObserver } from "./bot/middlewares/observe-updates.ts";
+import { webhookHandler } from "./bot/webhook.ts";
 import type { Config } from "./config.ts";
 import { applyMigrations, type Db, openDatabase } from "./db/client.ts";
 import { closeSqliteConnections } from "./db/sqlite.ts";
+import { healthHandler, metricsHandler } from "./http/health.ts";
+import { type Routes, startHttpServer } from "./http/server.ts";
 import { createJobs } from "./jobs/index.ts";
 import { createOutboxApi, createOutboxWorker } from "./jobs/outbox.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
+import { describeError } from "./logger.ts";
+import { createMetrics, type Metrics, registerDatabaseGauges } from "./metrics.ts";
 import { createClock } from "./services/clock.ts";
 import { createCipher } from "./services/crypto.ts";
 import type { Clock, ServiceDeps } from "./services/deps.ts";
+import type { Bot } from "grammy";
 
 export interface RunningApp {
   deps: ServiceDeps;
+  /** Where /healthz and /metrics answer, if anywhere (e.g. http://127.0.0.1:8080). */
+  monitoringUrl: string | null;
+  /** The updates being handled. */
+  updates: UpdateObserver;
   /** Resolves once every job has run once since the start and the outbox has sent everything due. */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -25,6 +38,10 @@ export interface AppOptions extends Partial<Pick<BotDeps, "extraFeatures" | "onU
   /** The clock to use instead of one made from CLOCK_START (the local mode dates its demo data with it first). */
   clock?: Clock;
 }
+
+const ALLOWED_UPDATES = ["message", "callback_query", "edited_message"] as const;
+/** How long a stop waits for updates being handled before closing the database anyway. */
+const STOP_GRACE_MS = 20_000;
 
 export async function openServices(
   config: Config,
@@ -47,42 +64,157 @@ export async function openServices(
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<RunningApp> {
   const { clock, ...extra } = options;
   const deps = await openServices(config, logger, clock);
-  const outbox = createOutboxWorker(deps, createOutboxApi(config.BOT_TOKEN, config.BOT_API_ROOT));
+  const metrics = createMetrics();
+  registerDatabaseGauges(metrics, deps.db, deps.clock);
+  const observer = observeUpdates(metrics, deps.clock);
+  const outbox = createOutboxWorker(deps, createOutboxApi(config.BOT_TOKEN, config.BOT_API_ROOT), { metrics });
   const bot = createBot({
     token: config.BOT_TOKEN,
     apiRoot: config.BOT_API_ROOT,
     services: deps,
     defaultLocale: config.DEFAULT_LOCALE,
     kickOutbox: () => outbox.kick(),
+    metrics,
+    observer,
     ...extra,
   });
   await bot.init();
   await publishCommandLists(bot.api, logger);
   const leftovers = await handleLeftoverUpdates(bot, deps);
   if (leftovers > 0) logger.info({ leftovers }, "handled updates left over by the previous run");
-  const runner: RunnerHandle = run(bot, {
-    runner: { fetch: { allowed_updates: ["message", "callback_query", "edited_message"] } },
-  });
-  const scheduler = startScheduler(createJobs({ deps, api: bot.api, outbox, config }), logger);
-  logger.info({ bot: bot.botInfo.username }, "Ponte is running");
+
+  const intake = config.WEBHOOK_URL
+    ? await receiveByWebhook(config, bot, deps, { metrics, observer })
+    : await receiveByPolling(config, bot, deps, { metrics, observer });
+  const scheduler = startScheduler(createJobs({ deps, api: bot.api, outbox, config, metrics }), logger);
+  logger.info(
+    { bot: bot.botInfo.username, mode: config.WEBHOOK_URL ? "webhook" : "polling", monitoring: intake.monitoringUrl },
+    "Ponte is running",
+  );
   const settled = async () => {
     await scheduler.firstRound;
     await outbox.idle();
   };
   // What was due at the start (reminders, reviews, a missed digest) has gone out: tests of the process wait for this.
   void settled().then(() => logger.info("start-up jobs done"));
-  let stopped = false;
+
+  let stopping: Promise<void> | null = null;
   return {
     deps,
+    monitoringUrl: intake.monitoringUrl,
+    updates: observer,
     settled,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      if (runner.isRunning()) await runner.stop();
-      outbox.stop();
-      await scheduler.stop();
-      closeSqliteConnections(deps.db);
-      await deps.db.$disconnect();
+    stop() {
+      stopping ??= (async () => {
+        // No new updates; those already taken are finished (or given up after the grace period: they stay in the
+        // inbox and the next start handles them); then the jobs and the delivery under way; then the database.
+        await intake.stopTaking();
+        const finished = await Promise.race([
+          observer.idle().then(() => true),
+          new Promise<false>((resolve) => setTimeout(resolve, STOP_GRACE_MS, false).unref()),
+        ]);
+        if (!finished) logger.warn("stopping with updates still being handled: the next start handles them again");
+        await scheduler.stop();
+        outbox.stop();
+        await outbox.idle();
+        await intake.close();
+        closeSqliteConnections(deps.db);
+        await deps.db.$disconnect();
+        logger.info("stopped");
+      })();
+      return stopping;
     },
+  };
+}
+
+interface Intake {
+  monitoringUrl: string | null;
+  /** Takes no more updates; resolves once every update received is stored and dispatched. */
+  stopTaking(): Promise<void>;
+  /** Closes what is still open (the monitoring server). */
+  close(): Promise<void>;
+}
+
+interface Observed {
+  metrics: Metrics;
+  observer: UpdateObserver;
+}
+
+function monitoringRoutes(config: Config, deps: ServiceDeps, { metrics, observer }: Observed): Routes {
+  return {
+    "GET /healthz": healthHandler({
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      mode: config.WEBHOOK_URL ? "webhook" : "polling",
+      lastUpdateHandledAt: observer.lastHandledAt,
+    }),
+    "GET /metrics": metricsHandler(metrics),
+  };
+}
+
+/** /healthz and /metrics on METRICS_PORT, when it is set and not the webhook's own port. */
+async function startMonitoringServer(config: Config, deps: ServiceDeps, observed: Observed) {
+  if (config.METRICS_PORT === undefined) return null;
+  return startHttpServer(
+    { host: config.HOST, port: config.METRICS_PORT, routes: monitoringRoutes(config, deps, observed) },
+    deps.logger,
+  );
+}
+
+async function receiveByPolling(
+  config: Config,
+  bot: Bot<BotContext>,
+  deps: ServiceDeps,
+  observed: Observed,
+): Promise<Intake> {
+  // A webhook left by an earlier webhook-mode run would make every getUpdates fail with 409 Conflict.
+  await bot.api.deleteWebhook({ drop_pending_updates: false });
+  const server = await startMonitoringServer(config, deps, observed);
+  const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+  return {
+    monitoringUrl: server?.url ?? null,
+    async stopTaking() {
+      if (runner.isRunning()) await runner.stop();
+    },
+    close: async () => server?.close(),
+  };
+}
+
+async function receiveByWebhook(
+  config: Config,
+  bot: Bot<BotContext>,
+  deps: ServiceDeps,
+  observed: Observed,
+): Promise<Intake> {
+  const url = config.WEBHOOK_URL as string;
+  const secret = config.WEBHOOK_SECRET as string;
+  let accepting = true;
+  const separateMonitoring = config.METRICS_PORT !== undefined && config.METRICS_PORT !== config.PORT;
+  const monitoring = separateMonitoring ? await startMonitoringServer(config, deps, observed) : null;
+  const routes: Routes = {
+    ...(separateMonitoring ? {} : monitoringRoutes(config, deps, observed)),
+    [`POST ${new URL(url).pathname}`]: webhookHandler({
+      secret,
+      accepting: () => accepting,
+      store: (update) => storeUpdates(deps, [update]),
+      handle: (update) => {
+        bot.handleUpdate(update).catch((error: unknown) => {
+          deps.logger.error({ updateId: update.update_id, error: describeError(error) }, "update failed");
+        });
+      },
+    }),
+  };
+  const server = await startHttpServer({ host: config.HOST, port: config.PORT, routes }, deps.logger);
+  await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ALLOWED_UPDATES });
+  return {
+    monitoringUrl: (monitoring ?? server).url,
+    async stopTaking() {
+      // Telegram gets 503s (or no connection) and keeps the updates for the next start; requests under way
+      // finish storing and dispatching first.
+      accepting = false;
+      await server.close();
+    },
+    close: async () => monitoring?.close(),
   };
 }

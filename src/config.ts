@@ -32,6 +32,8 @@ const timeZone = z.string().refine((zone) => {
   }
 }, "is not a known IANA time zone");
 
+const port = z.coerce.number().int().min(0).max(65535);
+
 // When the weekly digest goes out, as a cron pattern in TIMEZONE (minute hour day-of-month month weekday).
 const cronPattern = z.string().refine((pattern) => {
   try {
@@ -65,6 +67,15 @@ const schema = z.object({
   ESCALATION_MAX_RESENDS: z.coerce.number().int().min(0).max(100).default(8),
   PLAN_CARD_TTL_HOURS: z.coerce.number().min(0).max(720).default(0),
   CLOCK_START: instant.optional(),
+  WEBHOOK_URL: z.url().optional(),
+  // Telegram's own rule for secret_token is 1–256 of these characters; fewer than 16 would be guessable.
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters: letters, digits, _ and -")
+    .optional(),
+  PORT: port.default(8080),
+  HOST: z.string().default("127.0.0.1"),
+  METRICS_PORT: port.optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "ENCRYPTION_KEY" | "BOT_TOKEN"> & {
@@ -101,6 +112,9 @@ export function loadConfig(
   }
   if (result.success && result.data.NODE_ENV === "production" && !result.data.ENCRYPTION_KEY) {
     problems.push("ENCRYPTION_KEY: is required when NODE_ENV=production (32 random bytes, base64)");
+  }
+  if (result.success && result.data.WEBHOOK_URL && !result.data.WEBHOOK_SECRET) {
+    problems.push("WEBHOOK_SECRET: is required with WEBHOOK_URL (Telegram sends it with every update)");
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return {

@@ -51,4 +51,23 @@ describe("configuration", () => {
     const key = Buffer.alloc(32, 9).toString("base64");
     expect(problems({ NODE_ENV: "production", ENCRYPTION_KEY: key }, false)).toEqual([]);
   });
+
+  it("switches to webhooks only with a secret Telegram can send, and checks the ports", () => {
+    expect(problems({ BOT_TOKEN: "1:abc", WEBHOOK_URL: "https://bot.example.org/telegram" })).toEqual([
+      "WEBHOOK_SECRET: is required with WEBHOOK_URL (Telegram sends it with every update)",
+    ]);
+    expect(
+      problems({ BOT_TOKEN: "1:abc", WEBHOOK_URL: "https://bot.example.org/telegram", WEBHOOK_SECRET: "short" }),
+    ).toEqual(["WEBHOOK_SECRET: must be 16–256 characters: letters, digits, _ and -"]);
+    expect(problems({ BOT_TOKEN: "1:abc", PORT: "http", METRICS_PORT: "70000" }).map((p) => p.split(":")[0])).toEqual([
+      "PORT",
+      "METRICS_PORT",
+    ]);
+    const config = loadConfig({
+      BOT_TOKEN: "1:abc",
+      WEBHOOK_URL: "https://bot.example.org/telegram",
+      WEBHOOK_SECRET: "s3cret-s3cret-s3cret",
+    });
+    expect([config.PORT, config.HOST, config.METRICS_PORT]).toEqual([8080, "127.0.0.1", undefined]);
+  });
 });

@@ -16,12 +16,14 @@ import { accessFeature } from "./features/access/index.ts";
 import { fallbackFeature } from "./features/basics/index.ts";
 import { allFeatures } from "./features/index.ts";
 import type { Feature, FeatureEnv } from "./features/types.ts";
-import { type DraftRecord, FlowKit } from "./flows/kit.ts";
+import { type DraftRecord, FlowKit, isCancelRequest } from "./flows/kit.ts";
 import { i18n, type Locale } from "../i18n.ts";
+import { createMetrics, type Metrics } from "../metrics.ts";
 import { preferredLocale } from "./locale.ts";
 import { menuTextMatcher } from "./menu.ts";
 import { dedupeUpdates } from "./middlewares/dedupe-updates.ts";
 import { callbackAnswers } from "./middlewares/callback-answers.ts";
+import { observeUpdates, type UpdateObserver } from "./middlewares/observe-updates.ts";
 import { errorHandler } from "./middlewares/error-boundary.ts";
 import { privateChatsOnly, staffOnly } from "./middlewares/gate.ts";
 import { identify } from "./middlewares/identify.ts";
@@ -43,6 +45,10 @@ export interface BotDeps {
   extraFeatures?: (env: FeatureEnv) => Feature[];
   /** Told each update's id once the bot is done with it (answered, refused or failed): tests and the local mode wait on it. */
   onUpdateHandled?: (updateId: number) => void;
+  /** Counts and times updates and flows (default: a registry of its own). */
+  metrics?: Metrics;
+  /** Tracks the updates being handled, for a graceful stop and /healthz (default: one on `metrics`). */
+  observer?: UpdateObserver;
 }
 
 // Bump when a flow changes shape: conversations saved by an older version are then dropped instead of replayed wrongly.
@@ -81,7 +87,9 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     ...(deps.extraFeatures?.(env) ?? []),
   ];
 
+  const metrics = deps.metrics ?? createMetrics();
   bot.catch(errorHandler(services.logger));
+  bot.use((deps.observer ?? observeUpdates(metrics)).middleware);
   const { onUpdateHandled } = deps;
   if (onUpdateHandled) {
     bot.use(async (ctx, next) => {
@@ -108,6 +116,9 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   app.use(
     conversations<BotContext, FlowContext>({
       storage: { type: "context", version: CONVERSATION_STATE_VERSION, adapter: conversationStorage },
+      // Halted flows: cancelled by the user, or left (timed out, or another task started); completions are below.
+      onExit: (flowId, ctx) =>
+        metrics.flows.inc({ flow: flowId, outcome: isCancelRequest(ctx) ? "cancelled" : "left" }),
       plugins: [
         negotiateLocale,
         i18n,
@@ -135,6 +146,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
             });
             await kit.begin();
             await flow.run(kit, ...args);
+            metrics.flows.inc({ flow: flow.id, outcome: "completed" });
           },
           { id: flow.id },
         ),

@@ -134,7 +134,13 @@ export function digestJob(env: JobEnv): Job {
     name: "digest",
     everyMs: CHECK_EVERY_MS,
     run: async () => {
-      if ((await queueWeeklyDigests(env.deps, env.config.DIGEST_CRON)) > 0) env.outbox.kick();
+      const stopTimer = env.metrics.digestRunSeconds.startTimer();
+      const queued = await queueWeeklyDigests(env.deps, env.config.DIGEST_CRON);
+      // Only runs that produced digests are timed: the check every minute in between says nothing.
+      if (queued > 0) {
+        stopTimer();
+        env.outbox.kick();
+      }
     },
   };
 }

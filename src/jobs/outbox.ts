@@ -7,6 +7,7 @@ import type { InlineKeyboardButton } from "grammy/types";
 import type { OutgoingMessage } from "../services/deliveries.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import { describeError } from "../logger.ts";
+import { createMetrics, type Metrics } from "../metrics.ts";
 
 /**
  * The outbox's own Bot API client: no auto-retry (the worker handles 429 and retries itself, without blocking)
@@ -24,6 +25,8 @@ export interface OutboxWorkerOptions {
   ratePerSecond?: number;
   batchSize?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Counts deliveries sent, failed, retried and rate-limited (default: a registry of its own). */
+  metrics?: Metrics;
 }
 
 export interface OutboxWorker {
@@ -43,6 +46,7 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
   const minGapMs = 1000 / (options.ratePerSecond ?? 28);
   const batchSize = options.batchSize ?? 50;
   const sleep = options.sleep ?? realSleep;
+  const metrics = options.metrics ?? createMetrics();
   let lastSendAt = 0;
   let running: Promise<number> | null = null;
   let again = false;
@@ -107,6 +111,7 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
           payloadEnc: "",
         },
       });
+      metrics.deliveries.inc({ kind: row.kind, outcome: "sent" });
       return "sent";
     } catch (error) {
       const attempts = row.attempts + 1;
@@ -121,6 +126,7 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
             nextAttemptAt: new Date(now.getTime() + retryAfterMs),
           },
         });
+        metrics.deliveries.inc({ kind: row.kind, outcome: "rate_limited" });
         return { pauseMs: retryAfterMs };
       }
       const permanent = error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500;
@@ -132,6 +138,7 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
           data: { status: "failed", attempts, lastError: reason.slice(0, 200), payloadEnc: "" },
         });
         logger.warn({ deliveryId: id, kind: row.kind, reason }, "delivery failed");
+        metrics.deliveries.inc({ kind: row.kind, outcome: "failed" });
         return "failed";
       }
       const backoffMs = Math.min(2 ** attempts * 1000, 10 * 60_000);
@@ -141,6 +148,7 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
         where: { id },
         data: { status: "pending", attempts, lastError: kind, nextAttemptAt: new Date(now.getTime() + backoffMs) },
       });
+      metrics.deliveries.inc({ kind: row.kind, outcome: "retried" });
       return "retry";
     }
   };
@@ -162,6 +170,7 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
       });
       if (due.length === 0) return sent;
       for (const { id } of due) {
+        if (stopped) return sent;
         const outcome = await deliverOne(id);
         if (outcome === "sent") sent++;
         if (typeof outcome === "object") await sleep(outcome.pauseMs);

@@ -3,6 +3,7 @@ import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import { describeError } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import type { OutboxWorker } from "./outbox.ts";
 
@@ -12,6 +13,7 @@ export interface JobEnv {
   api: Api;
   outbox: OutboxWorker;
   config: Config;
+  metrics: Metrics;
 }
 
 export interface Job {

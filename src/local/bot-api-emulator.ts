@@ -1,9 +1,11 @@
 // A Bot API emulator on loopback for the local try-it mode and the end-to-end tests.
 // telegram-test-api stores chats and messages; this front adds what it lacks: real long polling with offsets
-// (so an update is redelivered after a crash), the methods it does not know (setMyCommands, sendPhoto,
-// sendDocument, …), updates it cannot make (edited messages, the user blocking the bot), a record of every call,
-// injectable faults (429, 5xx, 403, timeouts), and real Telegram's refusals: limits (telegram-limits.ts), a callback
-// query answered twice, an edit that changes nothing. Refusals are also kept as violations for the tests to report.
+// (so an update is redelivered after a crash), webhooks as Telegram does them (setWebhook with a secret token; one
+// update of a chat at a time, other chats in parallel; resent until a 2xx; getUpdates refused with 409 meanwhile),
+// the methods it does not know (setMyCommands, sendPhoto, sendDocument, …), updates it cannot make (edited
+// messages, the user blocking the bot), a record of every call, injectable faults (429, 5xx, 403, timeouts), and
+// real Telegram's refusals: limits (telegram-limits.ts), a callback query answered twice, an edit that changes
+// nothing. Refusals are also kept as violations for the tests to report.
 import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -48,8 +50,21 @@ export interface BotApiEmulator {
   nextCallbackId(): string;
   /** Records a violation unless the bot answered this callback query (call once the update was handled). */
   checkAnswered(callbackId: string): void;
+  /** The webhook set by the bot, if any. */
+  webhook: WebhookTarget | null;
+  /** Every webhook POST and the status it got (0: no answer), in the order the answers came. */
+  webhookPosts: { updateId: number; status: number }[];
   stop(): Promise<void>;
 }
+
+export interface WebhookTarget {
+  url: string;
+  secretToken: string | null;
+  maxConnections: number;
+}
+
+/** Telegram's pause before sending an update again after the webhook failed (much shorter here). */
+const WEBHOOK_RETRY_MS = 200;
 
 type Markup = { inline_keyboard?: unknown[] } | undefined;
 
@@ -67,7 +82,6 @@ const OK_METHODS = new Set([
   "deleteMyCommands",
   "setChatMenuButton",
   "sendChatAction",
-  "deleteWebhook",
   "setMyDescription",
   "setMyShortDescription",
 ]);
@@ -189,7 +203,10 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
           detail: `callback query ${callbackId} never answered`,
         });
     },
+    webhook: null,
+    webhookPosts: [],
     async stop() {
+      emulator.webhook = null;
       for (const release of pendingPolls) release();
       await new Promise<void>((resolve) => front.close(() => resolve()));
       front.closeAllConnections();
@@ -236,16 +253,68 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
       });
       updates = pendingUpdates(token, offset).filter(own);
     }
-    // formatUpdate is private in the typings but is the emulator's own update serialiser.
-    const format = (TelegramServer as unknown as { formatUpdate(update: unknown): Update }).formatUpdate;
-    return updates.slice(0, limit).map((update) => {
-      const raw = (update as { raw?: Omit<Update, "update_id"> }).raw;
-      const formatted = raw ? { ...raw, update_id: update.updateId } : format(update);
-      const callbackId = formatted.callback_query?.id;
-      if (callbackId) callbackDeliveries.set(callbackId, (callbackDeliveries.get(callbackId) ?? 0) + 1);
-      return formatted;
-    });
+    return updates.slice(0, limit).map((update) => formatStored(update));
   };
+
+  // formatUpdate is private in the typings but is the emulator's own update serialiser.
+  const formatUpdate = (TelegramServer as unknown as { formatUpdate(update: unknown): Update }).formatUpdate;
+  /** An update as Telegram sends it (those queued by pushUpdate as they are); counts callback deliveries. */
+  const formatStored = (update: { updateId: number }): Update => {
+    const raw = (update as { raw?: Omit<Update, "update_id"> }).raw;
+    const formatted = raw ? { ...raw, update_id: update.updateId } : formatUpdate(update);
+    const callbackId = formatted.callback_query?.id;
+    if (callbackId) callbackDeliveries.set(callbackId, (callbackDeliveries.get(callbackId) ?? 0) + 1);
+    return formatted;
+  };
+  const postingIds = new Set<number>();
+  const postingChats = new Set<string>();
+  const chatOf = (update: Update) =>
+    String((update.message ?? update.edited_message ?? update.callback_query?.message)?.chat.id ?? "");
+  const postUpdate = async (target: WebhookTarget, update: Update): Promise<number> => {
+    try {
+      const response = await fetch(target.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(target.secretToken ? { "x-telegram-bot-api-secret-token": target.secretToken } : {}),
+        },
+        body: JSON.stringify(update),
+        signal: AbortSignal.timeout(10_000),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    } catch {
+      return 0;
+    }
+  };
+  /** Sends what is waiting: the oldest update of each chat not already on its way, up to max_connections. */
+  const pushUpdates = (token: string) => {
+    const target = emulator.webhook;
+    if (!target) return;
+    const waiting = server.storage.userMessages
+      .filter((update) => (update.botToken === token || update.botToken === "") && !postingIds.has(update.updateId))
+      .sort((a, b) => a.updateId - b.updateId);
+    for (const stored of waiting) {
+      if (postingIds.size >= target.maxConnections) return;
+      const update = formatStored(stored);
+      const chat = chatOf(update);
+      if (postingChats.has(chat)) continue;
+      postingChats.add(chat);
+      postingIds.add(stored.updateId);
+      void postUpdate(target, update).then((status) => {
+        emulator.webhookPosts.push({ updateId: stored.updateId, status });
+        const delivered = status >= 200 && status < 300;
+        if (delivered) server.storage.userMessages = server.storage.userMessages.filter((u) => u !== stored);
+        postingChats.delete(chat);
+        postingIds.delete(stored.updateId);
+        setTimeout(() => pushUpdates(token), delivered ? 0 : WEBHOOK_RETRY_MS);
+      });
+    }
+  };
+  let webhookToken: string | null = null;
+  events.on("user-update", () => {
+    if (webhookToken) pushUpdates(webhookToken);
+  });
 
   const forward = (
     request: http.IncomingMessage,
@@ -308,7 +377,30 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
       }
       if (method === "getUpdates") {
         emulator.polls++;
+        if (emulator.webhook) {
+          return send(response, 409, {
+            ok: false,
+            error_code: 409,
+            description:
+              "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+          });
+        }
         return send(response, 200, { ok: true, result: await getUpdates(token, body) });
+      }
+      if (method === "setWebhook") {
+        emulator.webhook = {
+          url: String(body.url),
+          secretToken: typeof body.secret_token === "string" ? body.secret_token : null,
+          maxConnections: Number(body.max_connections ?? 40),
+        };
+        webhookToken = token;
+        pushUpdates(token);
+        return send(response, 200, { ok: true, result: true, description: "Webhook was set" });
+      }
+      if (method === "deleteWebhook") {
+        emulator.webhook = null;
+        webhookToken = null;
+        return send(response, 200, { ok: true, result: true, description: "Webhook was deleted" });
       }
       const refused = telegramLimitViolations(method, body);
       if (refused.length > 0) {

@@ -70,6 +70,9 @@ function localConfig(apiRoot: string, databaseUrl: string): Config {
       ENCRYPTION_KEY: undefined,
       BOOTSTRAP_ADMIN_IDS: undefined,
       LOG_LEVEL: "warn",
+      // Always long polling against the local emulator, and no HTTP server.
+      WEBHOOK_URL: undefined,
+      METRICS_PORT: undefined,
     },
     { requireToken: true },
   );

@@ -5,6 +5,7 @@ import { loadConfig } from "../../src/config.ts";
 import { digestJob, queueWeeklyDigests } from "../../src/jobs/digest.ts";
 import { createOutboxWorker } from "../../src/jobs/outbox.ts";
 import type { OutgoingMessage } from "../../src/services/deliveries.ts";
+import { createMetrics } from "../../src/metrics.ts";
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import type { TestClock, TestDatabase } from "../helpers/database.ts";
@@ -140,7 +141,7 @@ describe("two schedulers at once", () => {
     const instances = [1, 2].map(() => {
       const api = new Api(BOT_TOKEN, { apiRoot: emulator.apiRoot });
       const outbox = createOutboxWorker(deps, api, { ratePerSecond: 1000, sleep: async () => undefined });
-      return { job: digestJob({ deps, api, outbox, config }), outbox };
+      return { job: digestJob({ deps, api, outbox, config, metrics: createMetrics() }), outbox };
     });
     await Promise.all(instances.map((instance) => instance.job.run()));
     await Promise.all(instances.map((instance) => instance.outbox.drain()));

@@ -2,7 +2,7 @@
 // each step is saved as a draft, and buttons from old messages or other users are refused. Lists of any length come
 // 20 to a page with ◀️ ▶️ and can be searched by typing (paged-list.ts), within Telegram's limits.
 import type { Conversation } from "@grammyjs/conversations";
-import type { InlineKeyboard } from "grammy";
+import type { Context, InlineKeyboard } from "grammy";
 import { clip, TELEGRAM_TEXT_LIMIT } from "../../domain/plan-card.ts";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { ServiceError } from "../../services/errors.ts";
@@ -62,6 +62,14 @@ export const ECHO_MAX = 60;
 /** A flow left untouched this long (on the injected clock) is closed; its draft is kept. */
 export const FLOW_TIMEOUT_MS = 30 * 60_000;
 const CALLBACK_PREFIX = "f";
+
+/** True for the update that cancels a flow: its Cancel button or /annulla. */
+export function isCancelRequest(ctx: Context): boolean {
+  const data = ctx.callbackQuery?.data;
+  if (data !== undefined) return data.startsWith(`${CALLBACK_PREFIX}:`) && data.endsWith(":cancel");
+  const command = ctx.message?.text?.split(/[\s@]/)[0]?.toLowerCase() ?? "";
+  return CANCEL_COMMANDS.includes(command);
+}
 
 export interface FlowKitOptions {
   flowId: string;
