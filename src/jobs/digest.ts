@@ -98,33 +98,46 @@ export async function queueWeeklyDigests(deps: ServiceDeps, schedule: string): P
         parts = await digestMessages(view, recipient.locale);
         messages.set(recipient.locale, parts);
       }
-      if (await enqueueParts(deps, digestDedupeKey(weekKey, target, recipient.id), recipient.id, parts, now)) queued++;
+      if (await enqueueDigest(deps, digestDedupeKey(weekKey, target, recipient.id), recipient.id, parts, now)) queued++;
     }
   }
   return queued;
 }
 
-async function digestMessages(view: DigestView, locale: string): Promise<OutgoingMessage[]> {
+/** The chart, then the text in parts under 4096 characters: one delivery (one API call) each. */
+export async function digestMessages(view: DigestView, locale: string): Promise<OutgoingMessage[]> {
   const { texts, chartPng } = await renderDigest(view, locale);
-  return texts.map((text, index) => (index === 0 ? { text, photoPngBase64: chartPng.toString("base64") } : { text }));
+  return [
+    { photo: { base64: chartPng.toString("base64"), filename: "chart.png" } },
+    ...texts.map((text) => ({ text })),
+  ];
+}
+
+/** The dedupe keys of a digest's deliveries: `<key>:chart`, `<key>:part1`, …, and the digest's own key last. */
+export function digestPartKeys(dedupeKey: string, count: number): string[] {
+  return Array.from({ length: count }, (_, index) =>
+    index === 0 ? `${dedupeKey}:chart` : index === count - 1 ? dedupeKey : `${dedupeKey}:part${index}`,
+  );
 }
 
 /**
- * Queues a digest's messages in order, each under its own dedupe key, so two instances never queue one twice.
- * The digest's own key goes on the last message: it marks the digest complete, so a process that stopped halfway
- * finishes it on its next run (earlier parts keep their keys: `<key>:part1`, `<key>:part2`, …).
+ * Queues a digest's messages, each under its own dedupe key (two instances never queue one twice) and each after
+ * the one before it (a failed text is retried alone, never with the chart again, and never before it). The digest's
+ * own key goes on the last message: it marks the digest complete, so a process that stopped halfway finishes it
+ * on its next run.
  */
-async function enqueueParts(
-  deps: ServiceDeps,
+export async function enqueueDigest(
+  deps: Pick<ServiceDeps, "db" | "cipher">,
   dedupeKey: string,
   recipientId: number,
   parts: OutgoingMessage[],
   now: Date,
-) {
+): Promise<boolean> {
   let isNew = false;
+  const keys = digestPartKeys(dedupeKey, parts.length);
   for (const [index, message] of parts.entries()) {
-    const key = index === parts.length - 1 ? dedupeKey : `${dedupeKey}:part${index + 1}`;
-    isNew = await enqueueDelivery(deps.db, deps.cipher, { dedupeKey: key, kind: "digest", recipientId, message }, now);
+    const request = { dedupeKey: keys[index] as string, kind: "digest", recipientId, message, after: keys[index - 1] };
+    isNew = await enqueueDelivery(deps.db, deps.cipher, request, now);
   }
   return isNew;
 }

@@ -1,13 +1,19 @@
 // Outbox worker: alerts, digests and reminders are queued in the database first (services/deliveries.ts), then
-// delivered here, honouring 429 retry_after, retrying 5xx and network errors with backoff, and recording 403 (bot
-// blocked) as a failure.
-// A dedupe key per logical message means a restart or a second instance neither loses nor repeats one.
+// delivered here, one API call per delivery, paced like Telegram wants (jobs/pacing.ts): about 28 calls per second
+// overall, one message per second per chat, a 429 holding its chat (or everything, for a flood wait of the whole bot)
+// for Telegram's retry_after. 5xx and network errors are retried with backoff; 403 (bot blocked) is a failure.
+// A chat's deliveries go out in the order they were queued, and one queued "after" another waits until that one is
+// settled (a digest's text after its chart).
+//
+// Delivery is at least once: a dedupe key per logical message means a restart or a second instance never queues or
+// sends one twice on purpose, but Telegram can deliver a message and still time out, and that message is sent again.
 import { Api, GrammyError, HttpError, InputFile } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
-import type { OutgoingMessage } from "../services/deliveries.ts";
-import type { ServiceDeps } from "../services/deps.ts";
 import { describeError } from "../logger.ts";
 import { createMetrics, type Metrics } from "../metrics.ts";
+import type { OutgoingMessage } from "../services/deliveries.ts";
+import type { ServiceDeps } from "../services/deps.ts";
+import { type PacingLimits, SendPacer, TELEGRAM_LIMITS } from "./pacing.ts";
 
 /**
  * The outbox's own Bot API client: no auto-retry (the worker handles 429 and retries itself, without blocking)
@@ -19,11 +25,14 @@ export function createOutboxApi(token: string, apiRoot: string, timeoutSeconds =
 
 const MAX_ATTEMPTS = 12;
 const STALE_SENDING_MS = 2 * 60_000;
+/** A drain waits this long at most for a chat's gap or hold to pass; longer waits are left to the next drain. */
+const MAX_INLINE_WAIT_MS = 2_000;
 
 export interface OutboxWorkerOptions {
-  /** Upper bound on messages per second (Telegram allows about 30 overall). */
-  ratePerSecond?: number;
+  /** Telegram's limits (default: 28 calls per second, one message per second per chat). */
+  limits?: PacingLimits;
   batchSize?: number;
+  /** Waits between calls; pacing reads deps.clock, so a test's sleep can simply move its clock on. */
   sleep?: (ms: number) => Promise<void>;
   /** Counts deliveries sent, failed, retried and rate-limited (default: a registry of its own). */
   metrics?: Metrics;
@@ -41,18 +50,28 @@ export interface OutboxWorker {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+type Outcome = "sent" | "retry" | "failed" | "skipped";
+
 export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxWorkerOptions = {}): OutboxWorker {
   const { db, cipher, clock, logger } = deps;
-  const minGapMs = 1000 / (options.ratePerSecond ?? 28);
-  const batchSize = options.batchSize ?? 50;
+  const pacer = new SendPacer(options.limits ?? TELEGRAM_LIMITS);
+  const batchSize = options.batchSize ?? 200;
   const sleep = options.sleep ?? realSleep;
+  const now = () => clock().getTime();
   const metrics = options.metrics ?? createMetrics();
-  let lastSendAt = 0;
   let running: Promise<number> | null = null;
   let again = false;
   let stopped = false;
 
   const send = async (chatId: number, message: OutgoingMessage): Promise<number> => {
+    if ("photo" in message) {
+      const photo = new InputFile(Buffer.from(message.photo.base64, "base64"), message.photo.filename);
+      return (await api.sendPhoto(chatId, photo)).message_id;
+    }
+    if ("document" in message) {
+      const file = new InputFile(Buffer.from(message.document.base64, "base64"), message.document.filename);
+      return (await api.sendDocument(chatId, file)).message_id;
+    }
     const reply_markup = message.buttons
       ? {
           inline_keyboard: message.buttons.map((row) =>
@@ -60,26 +79,10 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
           ),
         }
       : undefined;
-    if (message.photoPngBase64) {
-      await api.sendPhoto(chatId, new InputFile(Buffer.from(message.photoPngBase64, "base64"), "chart.png"));
-    }
-    if (message.document) {
-      await api.sendDocument(
-        chatId,
-        new InputFile(Buffer.from(message.document.base64, "base64"), message.document.filename),
-      );
-    }
-    const sent = await api.sendMessage(chatId, message.text, { reply_markup });
-    return sent.message_id;
+    return (await api.sendMessage(chatId, message.text, { reply_markup })).message_id;
   };
 
-  const pace = async () => {
-    const wait = lastSendAt + minGapMs - Date.now();
-    if (wait > 0) await sleep(wait);
-    lastSendAt = Date.now();
-  };
-
-  const deliverOne = async (id: number): Promise<"sent" | "retry" | "failed" | "skipped" | { pauseMs: number }> => {
+  const deliverOne = async (id: number, chat: string): Promise<Outcome> => {
     // nextAttemptAt doubles as the claim time, so a claim left by a crashed process can be recognised as stale.
     const claimed = await db.delivery.updateMany({
       where: { id, status: "pending" },
@@ -87,7 +90,6 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
     });
     if (claimed.count !== 1) return "skipped";
     const row = await db.delivery.findUniqueOrThrow({ where: { id }, include: { recipient: true } });
-    const now = clock();
     if (!row.recipient.active) {
       await db.delivery.update({
         where: { id },
@@ -97,7 +99,7 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
     }
     const message = JSON.parse(cipher.decrypt(row.payloadEnc)) as OutgoingMessage;
     try {
-      await pace();
+      pacer.called(chat, now());
       const messageId = await send(Number(row.recipient.telegramId), message);
       await db.delivery.update({
         where: { id },
@@ -114,21 +116,19 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
       metrics.deliveries.inc({ kind: row.kind, outcome: "sent" });
       return "sent";
     } catch (error) {
-      const attempts = row.attempts + 1;
       if (error instanceof GrammyError && error.error_code === 429) {
+        // Not a failure: the message waits for what Telegram said, without using up an attempt.
         const retryAfterMs = (error.parameters.retry_after ?? 1) * 1000;
+        const scope = pacer.rateLimited(chat, retryAfterMs, now());
         await db.delivery.update({
           where: { id },
-          data: {
-            status: "pending",
-            attempts,
-            lastError: "429",
-            nextAttemptAt: new Date(now.getTime() + retryAfterMs),
-          },
+          data: { status: "pending", lastError: "429", nextAttemptAt: new Date(clock().getTime() + retryAfterMs) },
         });
         metrics.deliveries.inc({ kind: row.kind, outcome: "rate_limited" });
-        return { pauseMs: retryAfterMs };
+        if (scope === "global") logger.warn({ retryAfterMs }, "Telegram flood wait: the outbox pauses");
+        return "retry";
       }
+      const attempts = row.attempts + 1;
       const permanent = error instanceof GrammyError && error.error_code >= 400 && error.error_code < 500;
       if (permanent || attempts >= MAX_ATTEMPTS) {
         const reason =
@@ -146,11 +146,40 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
         error instanceof HttpError ? "network" : error instanceof GrammyError ? String(error.error_code) : "error";
       await db.delivery.update({
         where: { id },
-        data: { status: "pending", attempts, lastError: kind, nextAttemptAt: new Date(now.getTime() + backoffMs) },
+        data: {
+          status: "pending",
+          attempts,
+          lastError: kind,
+          nextAttemptAt: new Date(clock().getTime() + backoffMs),
+        },
       });
       metrics.deliveries.inc({ kind: row.kind, outcome: "retried" });
       return "retry";
     }
+  };
+
+  /** Due deliveries in queue order, with their chat, minus those still waiting for the one they follow. */
+  const dueDeliveries = async () => {
+    const due = await db.delivery.findMany({
+      where: { status: "pending", nextAttemptAt: { lte: clock() } },
+      orderBy: { id: "asc" },
+      select: { id: true, afterKey: true, recipient: { select: { telegramId: true } } },
+      take: batchSize,
+    });
+    const afterKeys = [...new Set(due.flatMap((row) => (row.afterKey ? [row.afterKey] : [])))];
+    const unsettled = new Set(
+      (
+        await db.delivery.findMany({
+          where: { dedupeKey: { in: afterKeys }, status: { in: ["pending", "sending"] } },
+          select: { dedupeKey: true },
+        })
+      ).map((row) => row.dedupeKey),
+    );
+    return due.map((row) => ({
+      id: row.id,
+      chat: String(row.recipient.telegramId),
+      waiting: row.afterKey !== null && unsettled.has(row.afterKey),
+    }));
   };
 
   const drainOnce = async (): Promise<number> => {
@@ -160,21 +189,41 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
       where: { status: "sending", nextAttemptAt: { lt: new Date(clock().getTime() - STALE_SENDING_MS) } },
       data: { status: "pending" },
     });
+    let waited = false;
     for (;;) {
       if (stopped) return sent;
-      const due = await db.delivery.findMany({
-        where: { status: "pending", nextAttemptAt: { lte: clock() } },
-        orderBy: { id: "asc" },
-        select: { id: true },
-        take: batchSize,
-      });
+      const due = await dueDeliveries();
       if (due.length === 0) return sent;
-      for (const { id } of due) {
+      let progressed = false;
+      let soonestMs = Number.POSITIVE_INFINITY;
+      // A chat whose earlier delivery cannot go yet gets none of its later ones in this round: queue order holds.
+      const heldBack = new Set<string>();
+      for (const { id, chat, waiting } of due) {
         if (stopped) return sent;
-        const outcome = await deliverOne(id);
+        if (heldBack.has(chat)) continue;
+        const chatWait = waiting ? Number.POSITIVE_INFINITY : pacer.chatWait(chat, now());
+        if (chatWait > 0) {
+          heldBack.add(chat);
+          soonestMs = Math.min(soonestMs, chatWait);
+          continue;
+        }
+        const globalWait = pacer.globalWait(now());
+        if (globalWait > 0) await sleep(globalWait);
+        const outcome = await deliverOne(id, chat);
         if (outcome === "sent") sent++;
-        if (typeof outcome === "object") await sleep(outcome.pauseMs);
+        if (outcome !== "skipped") progressed = true;
+        // After a send (or a 429) this chat waits for its gap: its next delivery is for a later round.
+        heldBack.add(chat);
       }
+      pacer.prune(now());
+      if (progressed) {
+        waited = false;
+        continue;
+      }
+      // Nothing could go: wait once for the soonest chat if that is short, else leave it to the next drain.
+      if (waited || soonestMs > MAX_INLINE_WAIT_MS) return sent;
+      await sleep(soonestMs);
+      waited = true;
     }
   };
 

@@ -4,15 +4,16 @@ import type { Db } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import type { Cipher } from "./crypto.ts";
 
-export interface OutgoingMessage {
-  text: string;
-  /** Inline buttons: [label, callback data]. */
-  buttons?: { text: string; data: string }[][];
-  /** A PNG sent as a photo before the text. */
-  photoPngBase64?: string;
-  /** A file sent as a document before the text. */
-  document?: { base64: string; filename: string };
+export interface OutgoingFile {
+  base64: string;
+  filename: string;
 }
+
+/** One Bot API call each: a text (with inline buttons: [label, callback data]), a photo or a document. */
+export type OutgoingMessage =
+  | { text: string; buttons?: { text: string; data: string }[][] }
+  | { photo: OutgoingFile }
+  | { document: OutgoingFile };
 
 export interface DeliveryRequest {
   dedupeKey: string;
@@ -20,6 +21,8 @@ export interface DeliveryRequest {
   recipientId: number;
   message: OutgoingMessage;
   notBefore?: Date;
+  /** The dedupe key of a delivery that must be settled (sent or given up) first, e.g. a digest's chart. */
+  after?: string;
 }
 
 type DeliveryWriter = Pick<Db, "delivery">;
@@ -41,6 +44,7 @@ export async function enqueueDelivery(
         recipientId: request.recipientId,
         payloadEnc: cipher.encrypt(JSON.stringify(request.message)),
         nextAttemptAt: request.notBefore ?? now,
+        afterKey: request.after ?? null,
         createdAt: now,
       },
     });

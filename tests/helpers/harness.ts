@@ -68,7 +68,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(logLines ? { logger: createLogger("debug", { write: (line: string) => void logLines.push(line) }) } : {}),
   });
   const outbox = createOutboxWorker(deps, createOutboxApi(BOT_TOKEN, emulator.apiRoot, 2), {
-    ratePerSecond: 1000,
+    limits: { callsPerSecond: 1000, perChatGapMs: 0 },
     sleep: async () => undefined,
   });
   const handled = new HandledUpdates();

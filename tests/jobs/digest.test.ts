@@ -28,11 +28,16 @@ afterEach(() => database.drop());
 
 async function queuedDigests() {
   const rows = await deps.db.delivery.findMany({ orderBy: { id: "asc" } });
-  return rows.map((row) => ({
-    dedupeKey: row.dedupeKey,
-    recipientId: row.recipientId,
-    message: JSON.parse(deps.cipher.decrypt(row.payloadEnc)) as OutgoingMessage,
-  }));
+  return rows.map((row) => {
+    const message = JSON.parse(deps.cipher.decrypt(row.payloadEnc)) as OutgoingMessage;
+    return {
+      dedupeKey: row.dedupeKey,
+      afterKey: row.afterKey,
+      recipientId: row.recipientId,
+      text: "text" in message ? message.text : null,
+      png: "photo" in message ? Buffer.from(message.photo.base64, "base64") : null,
+    };
+  });
 }
 
 describe("weekly digest job", () => {
@@ -43,26 +48,32 @@ describe("weekly digest job", () => {
     expect(await queueWeeklyDigests(deps, MONDAYS_AT_EIGHT)).toBe(2);
 
     const digests = await queuedDigests();
-    expect(digests.map((d) => d.dedupeKey).sort()).toEqual(
+    const siteKey = `digest:2026-W43:site:${world.bollate.id}:${world.staff.coordinator.id}`;
+    const programmeKey = `digest:2026-W43:programme:${world.programmeId}:${world.staff.admin.id}`;
+    // The chart is a delivery of its own, and the text goes after it.
+    expect(digests.map((d) => [d.dedupeKey, d.afterKey]).sort()).toEqual(
       [
-        `digest:2026-W43:site:${world.bollate.id}:${world.staff.coordinator.id}`,
-        `digest:2026-W43:programme:${world.programmeId}:${world.staff.admin.id}`,
+        [`${siteKey}:chart`, null],
+        [siteKey, `${siteKey}:chart`],
+        [`${programmeKey}:chart`, null],
+        [programmeKey, `${programmeKey}:chart`],
       ].sort(),
     );
-    const coordinators = digests.find((d) => d.recipientId === world.staff.coordinator.id);
-    expect(coordinators?.message.text).toMatch(/^📊 Riepilogo settimanale · CR Milano-Bollate\nSettimana 2026-W43/);
-    expect(coordinators?.message.text).toContain("Sessioni registrate: 4 (+2)");
+    const coordinators = digests.find((d) => d.dedupeKey === siteKey);
+    expect(coordinators?.text).toMatch(/^📊 Riepilogo settimanale · CR Milano-Bollate\nSettimana 2026-W43/);
+    expect(coordinators?.text).toContain("Sessioni registrate: 4 (+2)");
     expect(
-      Buffer.from(coordinators?.message.photoPngBase64 ?? "", "base64")
-        .subarray(1, 4)
+      digests
+        .find((d) => d.dedupeKey === `${siteKey}:chart`)
+        ?.png?.subarray(1, 4)
         .toString("ascii"),
     ).toBe("PNG");
-    const admins = digests.find((d) => d.recipientId === world.staff.admin.id);
-    expect(admins?.message.text).toMatch(/^📊 Riepilogo settimanale · progetto Spazio Zero/);
+    const admins = digests.find((d) => d.dedupeKey === programmeKey);
+    expect(admins?.text).toMatch(/^📊 Riepilogo settimanale · progetto Spazio Zero/);
 
     clock.advance(30 * 60_000);
     expect(await queueWeeklyDigests(deps, MONDAYS_AT_EIGHT)).toBe(0);
-    expect(await deps.db.delivery.count()).toBe(2);
+    expect(await deps.db.delivery.count()).toBe(4);
   });
 
   it("catches up after a restart the same day but not days later, and follows a configured schedule", async () => {
@@ -92,10 +103,10 @@ describe("weekly digest job", () => {
       data: { staffId: world.staff.onCall.id, role: "coordinator", siteId: world.opera.id },
     });
     await queueWeeklyDigests(deps, MONDAYS_AT_EIGHT);
-    expect((await queuedDigests()).map((d) => d.recipientId)).toEqual([world.staff.admin.id]);
+    expect(new Set((await queuedDigests()).map((d) => d.recipientId))).toEqual(new Set([world.staff.admin.id]));
   });
 
-  it("splits a long digest into ordered parts under 4096 characters, the chart with the first, the digest's key on the last", async () => {
+  it("splits a long digest into ordered parts under 4096 characters after the chart, the digest's key on the last", async () => {
     const people = Array.from({ length: 500 }, (_, index) => ({
       code: `BOL-${String(1000 + index)}`,
       givenNameEnc: deps.cipher.encrypt("Nome"),
@@ -114,15 +125,18 @@ describe("weekly digest job", () => {
     await queueWeeklyDigests(deps, MONDAYS_AT_EIGHT);
     const key = `digest:2026-W43:site:${world.bollate.id}:${world.staff.coordinator.id}`;
     const parts = (await queuedDigests()).filter((d) => d.recipientId === world.staff.coordinator.id);
-    expect(parts.length).toBeGreaterThan(1);
-    // The digest's own key marks its last part, so a digest queued halfway is completed on the next run.
+    expect(parts.length).toBeGreaterThan(2);
+    // The chart first; the digest's own key marks its last part, so a digest queued halfway is completed on the next
+    // run; each part goes after the one before it.
     expect(parts.map((p) => p.dedupeKey)).toEqual([
-      ...parts.slice(1).map((_, index) => `${key}:part${index + 1}`),
+      `${key}:chart`,
+      ...parts.slice(2).map((_, index) => `${key}:part${index + 1}`),
       key,
     ]);
-    for (const part of parts) expect(part.message.text.length).toBeLessThanOrEqual(4096);
-    expect(parts.map((p) => p.message.photoPngBase64 !== undefined)).toEqual(parts.map((_, index) => index === 0));
-    const text = parts.map((p) => p.message.text).join("\n");
+    expect(parts.map((p) => p.afterKey)).toEqual([null, ...parts.slice(0, -1).map((p) => p.dedupeKey)]);
+    expect(parts.map((p) => p.png !== null)).toEqual(parts.map((_, index) => index === 0));
+    for (const part of parts.slice(1)) expect(part.text?.length).toBeLessThanOrEqual(4096);
+    const text = parts.map((p) => p.text ?? "").join("\n");
     for (const { code } of people) expect(text).toContain(code);
   });
 });
@@ -140,7 +154,10 @@ describe("two schedulers at once", () => {
     // both try to queue: the database's unique dedupe key lets one through.
     const instances = [1, 2].map(() => {
       const api = new Api(BOT_TOKEN, { apiRoot: emulator.apiRoot });
-      const outbox = createOutboxWorker(deps, api, { ratePerSecond: 1000, sleep: async () => undefined });
+      const outbox = createOutboxWorker(deps, api, {
+        limits: { callsPerSecond: 1000, perChatGapMs: 0 },
+        sleep: async () => undefined,
+      });
       return { job: digestJob({ deps, api, outbox, config, metrics: createMetrics() }), outbox };
     });
     await Promise.all(instances.map((instance) => instance.job.run()));
@@ -149,8 +166,8 @@ describe("two schedulers at once", () => {
 
     const deliveries = await deps.db.delivery.groupBy({ by: ["recipientId", "status"], _count: true });
     expect(deliveries.sort((a, b) => a.recipientId - b.recipientId)).toEqual([
-      { recipientId: world.staff.admin.id, status: "sent", _count: 1 },
-      { recipientId: world.staff.coordinator.id, status: "sent", _count: 1 },
+      { recipientId: world.staff.admin.id, status: "sent", _count: 2 },
+      { recipientId: world.staff.coordinator.id, status: "sent", _count: 2 },
     ]);
     const sentTo = (method: string) =>
       emulator.calls

@@ -38,7 +38,7 @@ afterEach(async () => {
 
 const worker = () =>
   createOutboxWorker(deps, createOutboxApi("1:test", emulator.apiRoot, 1), {
-    ratePerSecond: 1000,
+    limits: { callsPerSecond: 1000, perChatGapMs: 0 },
     sleep: async () => undefined,
   });
 
@@ -132,5 +132,107 @@ describe("outbox", () => {
     await drainUntilSettled();
     expect(acceptedPerChat().has("60000")).toBe(false);
     expect(acceptedPerChat().size).toBe(recipients.length - 1);
+  });
+});
+
+describe("outbox pacing, in the test clock's time (the worker's sleep moves it on)", () => {
+  interface Sent {
+    at: number;
+    method: string;
+    chat: string;
+  }
+
+  const pacedWorker = () =>
+    createOutboxWorker(deps, createOutboxApi("1:test", emulator.apiRoot, 1), {
+      sleep: async (ms) => clock.advance(ms),
+    });
+  const start = () => clock.now().getTime();
+
+  /** Records every call as the emulator sees it, in test-clock milliseconds from `t0`. */
+  function record(t0: number, fault: (call: Sent) => Fault | null = () => null): Sent[] {
+    const log: Sent[] = [];
+    emulator.faults = (call) => {
+      const sent = { at: clock.now().getTime() - t0, method: call.method, chat: String(call.body.chat_id) };
+      const refused = fault(sent);
+      if (!refused) log.push(sent);
+      return refused;
+    };
+    return log;
+  }
+
+  async function queueDigestLike(recipientId: number, key: string) {
+    const png = { base64: Buffer.from("png").toString("base64"), filename: "chart.png" };
+    await enqueueDelivery(
+      deps.db,
+      deps.cipher,
+      { dedupeKey: `${key}:chart`, kind: "digest", recipientId, message: { photo: png } },
+      clock.now(),
+    );
+    await enqueueDelivery(
+      deps.db,
+      deps.cipher,
+      { dedupeKey: key, kind: "digest", recipientId, message: { text: key }, after: `${key}:chart` },
+      clock.now(),
+    );
+  }
+
+  it("counts every call, sends a chart before its text and at most one message per second to a chat", async () => {
+    const few = recipients.slice(0, 3);
+    for (const id of few) await queueDigestLike(id, `digest:${id}`);
+    const log = record(start());
+    await pacedWorker().drain();
+
+    expect(log).toHaveLength(6);
+    for (const id of few) {
+      const chat = (await deps.db.staff.findUniqueOrThrow({ where: { id } })).telegramId.toString();
+      const ofChat = log.filter((call) => call.chat === chat);
+      expect(ofChat.map((call) => call.method)).toEqual(["sendPhoto", "sendMessage"]);
+      expect((ofChat[1]?.at ?? 0) - (ofChat[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
+    }
+    // Other chats are served meanwhile: the three charts go first, about 36 ms apart (28 calls per second).
+    expect(log.slice(0, 3).map((call) => call.method)).toEqual(["sendPhoto", "sendPhoto", "sendPhoto"]);
+    for (let i = 1; i < log.length; i++) {
+      expect((log[i]?.at ?? 0) - (log[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(Math.floor(1000 / 28));
+    }
+  });
+
+  it("keeps a 429 to its chat: the others go on at once, that chat after Telegram's retry_after", async () => {
+    await enqueueAll();
+    let refused = false;
+    const log = record(start(), (call) => {
+      if (call.chat !== "60005" || refused) return null;
+      refused = true;
+      return { status: 429, retryAfter: 30 };
+    });
+    await pacedWorker().drain();
+    expect(log).toHaveLength(recipients.length - 1);
+    // 29 chats at 28 per second: about a second, never 30 seconds of waiting.
+    expect(log.at(-1)?.at).toBeLessThan(2000);
+    const held = await deps.db.delivery.findFirstOrThrow({ where: { recipient: { telegramId: 60_005n } } });
+    expect([held.status, held.lastError, held.attempts]).toEqual(["pending", "429", 0]);
+
+    clock.advance(30_000);
+    await pacedWorker().drain();
+    expect(log.at(-1)?.chat).toBe("60005");
+    expect(acceptedPerChat().size).toBe(recipients.length);
+  });
+
+  it("pauses everything for a flood wait of the whole bot, learnt from a second chat refused meanwhile", async () => {
+    await enqueueAll();
+    const t0 = start();
+    let refusals = 0;
+    const log = record(t0, (call) => {
+      if (call.at >= 5000) return null;
+      refusals++;
+      return { status: 429, retryAfter: 5 };
+    });
+    const worker = pacedWorker();
+    await worker.drain();
+    clock.advance(5000);
+    await worker.drain();
+    // Two refusals taught the worker that the whole bot waits; it did not try the other 28 chats meanwhile.
+    expect(refusals).toBe(2);
+    expect(log[0]?.at).toBeGreaterThanOrEqual(5000);
+    expect(acceptedPerChat().size).toBe(recipients.length);
   });
 });
