@@ -64,11 +64,11 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
   let stopped = false;
 
   const send = async (chatId: number, message: OutgoingMessage): Promise<number> => {
-    if ("photo" in message) {
+    if (message.photo) {
       const photo = new InputFile(Buffer.from(message.photo.base64, "base64"), message.photo.filename);
       return (await api.sendPhoto(chatId, photo)).message_id;
     }
-    if ("document" in message) {
+    if (message.document) {
       const file = new InputFile(Buffer.from(message.document.base64, "base64"), message.document.filename);
       return (await api.sendDocument(chatId, file)).message_id;
     }

@@ -11,9 +11,9 @@ export interface OutgoingFile {
 
 /** One Bot API call each: a text (with inline buttons: [label, callback data]), a photo or a document. */
 export type OutgoingMessage =
-  | { text: string; buttons?: { text: string; data: string }[][] }
-  | { photo: OutgoingFile }
-  | { document: OutgoingFile };
+  | { text: string; buttons?: { text: string; data: string }[][]; photo?: never; document?: never }
+  | { photo: OutgoingFile; text?: never; document?: never }
+  | { document: OutgoingFile; text?: never; photo?: never };
 
 export interface DeliveryRequest {
   dedupeKey: string;

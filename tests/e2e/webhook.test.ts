@@ -114,8 +114,11 @@ describe("webhook mode", () => {
     expect(await database.db.inboxUpdate.count()).toBe(0);
     expect(new Set(running.handled).size).toBe(500);
     // Update ids go round the chats: chat k's updates are firstId + k + 50·round. Handled in that order per chat.
+    // (On a busy machine an answer can take longer than the emulator waits, as Telegram would: the update comes
+    // again and is recognised as handled; only its first handling counts for the order.)
+    const firstHandlings = [...new Set(running.handled)];
     for (const [index] of chats.entries()) {
-      const ofChat = running.handled.filter((id) => (id - firstId) % 50 === index);
+      const ofChat = firstHandlings.filter((id) => (id - firstId) % 50 === index);
       expect(ofChat).toEqual([...ofChat].sort((a, b) => a - b));
       expect(ofChat).toHaveLength(10);
     }

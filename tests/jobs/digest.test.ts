@@ -34,8 +34,8 @@ async function queuedDigests() {
       dedupeKey: row.dedupeKey,
       afterKey: row.afterKey,
       recipientId: row.recipientId,
-      text: "text" in message ? message.text : null,
-      png: "photo" in message ? Buffer.from(message.photo.base64, "base64") : null,
+      text: message.text ?? null,
+      png: message.photo ? Buffer.from(message.photo.base64, "base64") : null,
     };
   });
 }

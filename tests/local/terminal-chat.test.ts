@@ -78,17 +78,23 @@ describe("terminal chat", () => {
 
   it("announces messages for another demo user and shows them, with saved files, after /switch", async () => {
     await chat.handleLine("1");
+    const recipientId = world.staff.coordinator.id;
+    const file = { base64: Buffer.from("a;b\n1;2\n").toString("base64"), filename: "export.csv" };
+    await enqueueDelivery(
+      harness.deps.db,
+      harness.deps.cipher,
+      { dedupeKey: "demo-file", kind: "alert", recipientId, message: { document: file } },
+      harness.clock.now(),
+    );
     await enqueueDelivery(
       harness.deps.db,
       harness.deps.cipher,
       {
         dedupeKey: "demo-alert",
         kind: "alert",
-        recipientId: world.staff.coordinator.id,
-        message: {
-          text: "Nuovo evento critico a Bollate",
-          document: { base64: Buffer.from("a;b\n1;2\n").toString("base64"), filename: "export.csv" },
-        },
+        recipientId,
+        message: { text: "Nuovo evento critico a Bollate" },
+        after: "demo-file",
       },
       harness.clock.now(),
     );
