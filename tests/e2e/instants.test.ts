@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { localDate } from "../../src/domain/weeks.ts";
 import { createJobs } from "../../src/jobs/index.ts";
+import { createMetrics } from "../../src/metrics.ts";
 import type { ChatUser } from "../../src/local/chat-user.ts";
 import { DEMO_USERS } from "../../src/local/demo-catalogue.ts";
 import { buildDemoWorld } from "../../src/local/demo-data.ts";
@@ -113,7 +114,8 @@ async function demoAt(instant: string) {
 
 /** Every background job once, as the scheduler does at start-up, then whatever they queued is delivered. */
 async function runEveryJob(): Promise<void> {
-  for (const job of createJobs({ deps: harness.deps, api: harness.bot.api, outbox: harness.outbox, config })) {
+  const env = { deps: harness.deps, api: harness.bot.api, outbox: harness.outbox, config, metrics: createMetrics() };
+  for (const job of createJobs(env)) {
     await job.run();
   }
   harness.outbox.kick();
