@@ -1,86 +1,142 @@
-// Digest fan-out through the outbox against an emulator that enforces Telegram's 30 messages/s with 429s.
+// Fan-out through the outbox against an emulator that answers like Telegram: a 429 (retry_after 1) to any call above
+// 30 calls in the last second, and to a chat sent two messages within a second. Two runs: 500 plain texts (the
+// original measure), and 500 real weekly digests, each its chart then its text, so every API call counts.
 import type { ServiceDeps } from "../src/services/deps.ts";
 import { createOutboxApi, createOutboxWorker } from "../src/jobs/outbox.ts";
-import { enqueueDelivery } from "../src/services/deliveries.ts";
+import { digestMessages, enqueueDigest } from "../src/jobs/digest.ts";
+import { enqueueDelivery, type OutgoingMessage } from "../src/services/deliveries.ts";
+import { type DigestInputCache, scopeDigest } from "../src/services/reports/digest.ts";
 import { startBotApiEmulator } from "../src/local/bot-api-emulator.ts";
+import type { WeekKey } from "../src/domain/weeks.ts";
 
 export const TELEGRAM_LIMIT_PER_SECOND = 30;
+const SENDING_METHODS = new Set(["sendMessage", "sendPhoto", "sendDocument"]);
 
 export interface FanoutResult {
   recipients: number;
+  calls: number;
   seconds: number;
-  messagesPerSecond: number;
+  callsPerSecond: number;
   rateRatio: number;
   lost: number;
   duplicated: number;
+  outOfOrder: number;
   rateLimited: number;
 }
 
-export async function measureFanout(deps: ServiceDeps, recipients = 500): Promise<FanoutResult> {
+async function createRecipients(deps: ServiceDeps, count: number, firstTelegramId: number): Promise<number[]> {
+  const ids: number[] = [];
+  await deps.db.$transaction(async (tx) => {
+    for (let i = 0; i < count; i++) {
+      const staff = await tx.staff.create({
+        data: { telegramId: BigInt(firstTelegramId + i), displayName: `Destinatario ${i}` },
+      });
+      ids.push(staff.id);
+    }
+  });
+  return ids;
+}
+
+/** Sends what `queue` puts in the outbox (the methods each recipient should get, in order) to fresh chats. */
+async function fanout(
+  deps: ServiceDeps,
+  recipients: number,
+  firstTelegramId: number,
+  queue: (staffIds: number[]) => Promise<Map<number, string[]>>,
+): Promise<FanoutResult> {
   const emulator = await startBotApiEmulator();
-  const sentAt: number[] = [];
+  const window: number[] = [];
+  const lastToChat = new Map<string, number>();
+  const received = new Map<string, string[]>();
+  let calls = 0;
   let rateLimited = 0;
-  // Like Telegram: more than 30 messages in the last second gets a 429 with retry_after.
   emulator.faults = (call) => {
-    if (call.method !== "sendMessage") return null;
-    const windowStart = call.at - 1000;
-    while (sentAt.length > 0 && (sentAt[0] as number) < windowStart) sentAt.shift();
-    if (sentAt.length >= TELEGRAM_LIMIT_PER_SECOND) {
+    if (!SENDING_METHODS.has(call.method)) return null;
+    while (window.length > 0 && (window[0] as number) <= call.at - 1000) window.shift();
+    const chat = String(call.body.chat_id);
+    if (
+      window.length >= TELEGRAM_LIMIT_PER_SECOND ||
+      call.at - (lastToChat.get(chat) ?? Number.NEGATIVE_INFINITY) < 1000
+    ) {
       rateLimited++;
       return { status: 429, retryAfter: 1 };
     }
-    sentAt.push(call.at);
+    window.push(call.at);
+    lastToChat.set(chat, call.at);
+    received.set(chat, [...(received.get(chat) ?? []), call.method]);
+    calls++;
     return null;
   };
-  const staffIds: number[] = [];
-  await deps.db.$transaction(async (tx) => {
-    for (let i = 0; i < recipients; i++) {
-      const staff = await tx.staff.create({
-        data: { telegramId: BigInt(900_000_000 + i), displayName: `Destinatario ${i}` },
-      });
-      staffIds.push(staff.id);
-    }
-  });
-  const now = new Date();
-  for (const id of staffIds) {
-    await enqueueDelivery(
-      deps.db,
-      deps.cipher,
-      {
-        dedupeKey: `bench-digest:${id}`,
-        kind: "digest",
-        recipientId: id,
-        message: { text: "Riepilogo settimanale: 12 sessioni, 34 ore di attività, 2 eventi critici." },
-      },
-      now,
-    );
-  }
+  const staffIds = await createRecipients(deps, recipients, firstTelegramId);
+  const expected = await queue(staffIds);
   const worker = createOutboxWorker({ ...deps, clock: () => new Date() }, createOutboxApi("1:bench", emulator.apiRoot));
   const started = performance.now();
   await worker.drain();
-  while ((await deps.db.delivery.count({ where: { status: "pending" } })) > 0) {
+  while ((await deps.db.delivery.count({ where: { status: { in: ["pending", "sending"] } } })) > 0) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     await worker.drain();
   }
   const seconds = (performance.now() - started) / 1000;
-  // Count what the emulator accepted (rejected 429s are not stored), before stopping it clears its storage.
-  const accepted = emulator.server.storage.botMessages.length;
-  const perChat = new Map<string, number>();
-  for (const message of emulator.server.storage.botMessages) {
-    const chat = String((message.message as { chat_id: unknown }).chat_id);
-    perChat.set(chat, (perChat.get(chat) ?? 0) + 1);
-  }
   await emulator.stop();
-  const lost = staffIds.length - perChat.size;
-  const duplicated = [...perChat.values()].reduce((sum, count) => sum + (count - 1), 0);
-  const messagesPerSecond = accepted / seconds;
+  let lost = 0;
+  let duplicated = 0;
+  let outOfOrder = 0;
+  for (const [index, staffId] of staffIds.entries()) {
+    const want = expected.get(staffId) ?? [];
+    const got = received.get(String(firstTelegramId + index)) ?? [];
+    lost += Math.max(0, want.length - got.length);
+    duplicated += Math.max(0, got.length - want.length);
+    if (got.length === want.length && got.some((method, i) => method !== want[i])) outOfOrder++;
+  }
   return {
     recipients,
+    calls,
     seconds,
-    messagesPerSecond,
-    rateRatio: messagesPerSecond / TELEGRAM_LIMIT_PER_SECOND,
+    callsPerSecond: calls / seconds,
+    rateRatio: calls / seconds / TELEGRAM_LIMIT_PER_SECOND,
     lost,
     duplicated,
+    outOfOrder,
     rateLimited,
   };
+}
+
+/** 500 plain texts: the measure issue 7 defined (fanout_rate_ratio). */
+export function measureTextFanout(deps: ServiceDeps, recipients = 500): Promise<FanoutResult> {
+  return fanout(deps, recipients, 900_000_000, async (staffIds) => {
+    const expected = new Map<number, string[]>();
+    for (const id of staffIds) {
+      const dedupeKey = `bench-text:${id}`;
+      const message = { text: "Riepilogo settimanale: 12 sessioni, 34 ore di attività, 2 eventi critici." };
+      await enqueueDelivery(deps.db, deps.cipher, { dedupeKey, kind: "digest", recipientId: id, message }, new Date());
+      expected.set(id, ["sendMessage"]);
+    }
+    return expected;
+  });
+}
+
+/** 500 real digests of the dataset's sites, each a chart then its text: every API call counts. */
+export function measureDigestFanout(deps: ServiceDeps, weekKey: WeekKey, recipients = 500): Promise<FanoutResult> {
+  return fanout(deps, recipients, 910_000_000, async (staffIds) => {
+    const sites = await deps.db.site.findMany({
+      where: { active: true },
+      select: { id: true },
+      orderBy: { id: "asc" },
+    });
+    const cache: DigestInputCache = new Map();
+    const digests: OutgoingMessage[][] = [];
+    for (const site of sites.slice(0, 10)) {
+      digests.push(await digestMessages(await scopeDigest(deps, { kind: "site", id: site.id }, weekKey, cache), "it"));
+    }
+    const expected = new Map<number, string[]>();
+    for (const [index, id] of staffIds.entries()) {
+      const parts = digests[index % digests.length] as OutgoingMessage[];
+      await enqueueDigest(deps, `bench-digest:${id}`, id, parts, new Date());
+      expected.set(
+        id,
+        parts.map((part) => (part.photo ? "sendPhoto" : "sendMessage")),
+      );
+    }
+    return expected;
+  });
 }
