@@ -42,46 +42,45 @@ function runLocal(
   });
 }
 
-const INSTANTS = [
-  ["on a Monday at 08:00, when the weekly digest goes out", "2026-11-30T08:00:00+01:00"],
-  ["on a Wednesday at 18:30, as the day's activities end", "2026-12-02T18:30:00+01:00"],
-  ["on a summer Saturday at 23:00", "2026-07-04T23:00:00+02:00"],
-];
+const SCRIPT = ["3", "/start", "/aiuto", "/cerca ro", "/lingua", "2", "/switch", "5", "/start", "/quit"];
+
+/** What a newcomer reads running SCRIPT: replies right after their lines, whatever the jobs sent at the start. */
+function expectDemoTranscript({ code, stdout, stderr }: Awaited<ReturnType<typeof runLocal>>): void {
+  expect(stderr).not.toMatch(/error/i);
+  expect(code).toBe(0);
+  expect(stdout).toContain("> /start\n🤖 Ciao Olivia Demo");
+  for (const label of [
+    "[m1] 📋 Presenze",
+    "[m2] 📝 Colloquio",
+    "[m3] 🚨 Evento critico",
+    "[m4] 📁 Progetto (PEI)",
+    "[m5] 📊 Riepilogo",
+  ]) {
+    expect(stdout).toContain(label);
+  }
+  expect(stdout).toContain("> /aiuto\n🤖 ");
+  const results = stdout.slice(stdout.indexOf("> /cerca ro"), stdout.indexOf("> /lingua"));
+  expect(results).toMatch(/• (BOL|CAS)-\d{4} · \p{L}+ [A-Z]\./u);
+  expect(stdout).toContain("> 2\n🤖 ✏️ Language set: English.");
+  const stranger = stdout.slice(stdout.indexOf("> 5"));
+  expect(stranger).toContain("> /start\n🤖 Ponte è ad accesso su invito.");
+  expect(stranger).not.toContain("[m1]");
+  expect(stdout).toContain("Arrivederci / goodbye.");
+  expect(existsSync(`${dataDir}/demo.db`)).toBe(true);
+  expect(existsSync("must-not-be-used.db")).toBe(false);
+}
 
 describe("npm run local", () => {
-  it.each(INSTANTS)("runs a demo script offline %s", async (_, clockStart) => {
-    const { code, stdout, stderr } = await runLocal(
-      ["3", "/start", "/aiuto", "/cerca ro", "/lingua", "2", "/switch", "5", "/start", "/quit"],
-      clockStart,
-    );
-    expect(stderr).not.toMatch(/error/i);
-    expect(code).toBe(0);
-    expect(stdout).toContain("> /start\n🤖 Ciao Olivia Demo");
-    for (const label of [
-      "[m1] 📋 Presenze",
-      "[m2] 📝 Colloquio",
-      "[m3] 🚨 Evento critico",
-      "[m4] 📁 Progetto (PEI)",
-      "[m5] 📊 Riepilogo",
-    ]) {
-      expect(stdout).toContain(label);
-    }
-    expect(stdout).toContain("> /aiuto\n🤖 ");
-    const results = stdout.slice(stdout.indexOf("> /cerca ro"), stdout.indexOf("> /lingua"));
-    expect(results).toMatch(/• (BOL|CAS)-\d{4} · \p{L}+ [A-Z]\./u);
-    expect(stdout).toContain("> 2\n🤖 ✏️ Language set: English.");
-    const stranger = stdout.slice(stdout.indexOf("> 5"));
-    expect(stranger).toContain("> /start\n🤖 Ponte è ad accesso su invito.");
-    expect(stranger).not.toContain("[m1]");
-    expect(stdout).toContain("Arrivederci / goodbye.");
-    expect(existsSync(`${dataDir}/demo.db`)).toBe(true);
-    expect(existsSync("must-not-be-used.db")).toBe(false);
+  it.each([
+    ["on a Monday at 08:00, when the weekly digest goes out", "2026-11-30T08:00:00+01:00"],
+    ["on a summer Saturday at 23:00", "2026-07-04T23:00:00+02:00"],
+  ])("runs a demo script offline %s", async (_, clockStart) => {
+    expectDemoTranscript(await runLocal(SCRIPT, clockStart));
   });
 
-  it("continues on the same database with --keep and --script", async () => {
+  it("runs it on a Wednesday at 18:30, then continues on the same database with --keep and --script", async () => {
     const clockStart = "2026-12-02T18:30:00+01:00";
-    const first = await runLocal(["3", "/lingua", "2", "/quit"], clockStart);
-    expect(first.code).toBe(0);
+    expectDemoTranscript(await runLocal(SCRIPT, clockStart));
 
     // The next run keeps what the operator did (her language) and reads its lines from a file.
     writeFileSync(`${dataDir}/demo.txt`, "# a comment line is skipped\n3\n/start\n");
