@@ -8,6 +8,8 @@ export interface KeyValueStorage<T> {
   read(key: string): Promise<T | undefined>;
   write(key: string, value: T): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Deletes every key that starts with `start`; returns how many there were. */
+  deleteStartingWith(start: string): Promise<number>;
 }
 
 export function createChatStateStorage<T>(
@@ -30,6 +32,10 @@ export function createChatStateStorage<T>(
     },
     async delete(key) {
       await deps.db.chatState.deleteMany({ where: { key: fullKey(key) } });
+    },
+    async deleteStartingWith(start) {
+      const { count } = await deps.db.chatState.deleteMany({ where: { key: { startsWith: fullKey(start) } } });
+      return count;
     },
   };
 }

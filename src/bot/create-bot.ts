@@ -16,7 +16,7 @@ import { accessFeature } from "./features/access/index.ts";
 import { fallbackFeature } from "./features/basics/index.ts";
 import { allFeatures } from "./features/index.ts";
 import type { Feature, FeatureEnv } from "./features/types.ts";
-import { type DraftRecord, FlowKit, isCancelRequest } from "./flows/kit.ts";
+import { DRAFTS, type DraftRecord, FlowKit, isCancelRequest } from "./flows/kit.ts";
 import { i18n, type Locale } from "../i18n.ts";
 import { createMetrics, type Metrics } from "../metrics.ts";
 import { preferredLocale } from "./locale.ts";
@@ -130,7 +130,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     }),
   );
 
-  const drafts = createChatStateStorage<DraftRecord<unknown>>(services, "draft");
+  const drafts = createChatStateStorage<DraftRecord<unknown>>(services, DRAFTS);
   const isMenuText = menuTextMatcher(i18n);
   for (const feature of features) {
     for (const flow of feature.flows ?? []) {

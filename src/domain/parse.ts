@@ -35,11 +35,12 @@ export function parseItalianDate(
   return isoFromParts(year - 1, month, day);
 }
 
-/** Minutes from "45", "90", "1h", "1h30", "1:30"; null when not understood. */
+/** Minutes from "45", "45′", "90", "1h", "1h30", "1 h 30′", "1:30"; null when not understood. */
 export function parseMinutes(text: string): number | null {
   const trimmed = text.trim().toLowerCase().replace(/\s+/g, "");
-  if (/^\d{1,4}$/.test(trimmed)) return Number(trimmed);
-  const hours = trimmed.match(/^(\d{1,2})(?:h|:|ore?)(\d{1,2})?(?:m|min)?$/);
+  const minutes = trimmed.match(/^(\d{1,4})(?:m|min|′|')?$/);
+  if (minutes) return Number(minutes[1]);
+  const hours = trimmed.match(/^(\d{1,2})(?:h|:|ore?)(\d{1,2})?(?:m|min|′|')?$/);
   if (hours) return Number(hours[1]) * 60 + Number(hours[2] ?? 0);
   return null;
 }

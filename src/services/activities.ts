@@ -5,6 +5,7 @@ import { type Actor, canLogAt, canLogForPerson, canManageSite, type SiteRef } fr
 import { shortName } from "../domain/people.ts";
 import { occurrencesOn, type WeeklySlot } from "../domain/schedule.ts";
 import type { IsoDate } from "../domain/weeks.ts";
+import type { AuditAction } from "../domain/audit-actions.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, ServiceError } from "./errors.ts";
@@ -56,7 +57,7 @@ async function audit(
   tx: Writer,
   deps: ServiceDeps,
   actor: Actor,
-  action: string,
+  action: AuditAction,
   activityId: number,
   extra: { personId?: number; details?: Record<string, unknown> } = {},
 ) {

@@ -2,13 +2,14 @@
 import type Database from "better-sqlite3";
 import type { Db } from "../db/client.ts";
 import { sqlInstant, statement } from "../db/sqlite.ts";
+import type { AuditAction } from "../domain/audit-actions.ts";
 import type { Cipher } from "./crypto.ts";
 
 export type AuditWriter = Pick<Db, "$executeRawUnsafe">;
 
 export interface AuditInput {
   actorId: number | null;
-  action: string;
+  action: AuditAction;
   subjectType: string;
   subjectId?: string | number | null;
   personId?: number | null;

@@ -11,6 +11,7 @@ import {
   type EventStatus,
   NOTIFIED_PARTIES,
 } from "../domain/escalation.ts";
+import type { AuditAction } from "../domain/audit-actions.ts";
 import type { Actor, SiteRef } from "../domain/permissions.ts";
 import { localDate } from "../domain/weeks.ts";
 import { translate } from "../i18n.ts";
@@ -82,7 +83,7 @@ async function auditEventStep(
   deps: ServiceDeps,
   entry: {
     actorId: number | null;
-    action: string;
+    action: AuditAction;
     eventId: number;
     personIds: readonly number[];
     details?: Record<string, unknown>;

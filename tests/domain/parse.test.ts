@@ -30,6 +30,8 @@ describe("parseMinutes", () => {
     expect(parseMinutes("1h30")).toBe(90);
     expect(parseMinutes("2h")).toBe(120);
     expect(parseMinutes("1:15")).toBe(75);
+    expect(parseMinutes("45′")).toBe(45);
+    expect(parseMinutes("4 h 15′")).toBe(255);
     expect(parseMinutes("un'ora")).toBeNull();
   });
 });

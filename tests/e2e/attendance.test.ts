@@ -197,7 +197,7 @@ describe("group attendance", () => {
     });
   });
 
-  it("goes back from the roster to the date, and cancels keeping a draft that is offered again", async () => {
+  it("goes back from the roster to the date; after /annulla, reopening starts afresh without the cancelled draft", async () => {
     await setUp();
     const operator = harness.user(USERS.operator);
     await operator.send("/presenze");
@@ -208,20 +208,32 @@ describe("group attendance", () => {
     expect(operator.lastMessage().text).toContain("di quale giorno?");
     await operator.send("16/11");
     await operator.tap(cucina.roster[1]!.code);
-    await operator.tap("Annulla");
-    expect(operator.lastMessage().text).toBe(
-      "Operazione annullata. Quello che avevi inserito è conservato come bozza.",
-    );
+    await operator.send("/annulla");
+    expect(operator.lastMessage().text).toBe("Operazione annullata: quello che non avevi confermato è stato scartato.");
     expect(await sessions()).toHaveLength(0);
 
+    await operator.press("📋 Presenze");
+    expect(operator.lastMessage().text).toBe("Di quale laboratorio registri le presenze?");
+    await operator.tap("Sapori in Libertà");
+    await operator.tap("Annulla"); // the button cancels the same way
     await operator.send("/presenze");
-    expect(operator.lastMessage().text).toBe(
-      "Hai una registrazione non finita (Sapori in Libertà, lun 16/11). Vuoi riprenderla?",
-    );
-    await operator.tap("Riprendi");
-    expect(operator.lastMessage().text).toContain("Sapori in Libertà — lun 16/11");
-    await operator.tap("Conferma");
-    expect((await sessions())[0]).toMatchObject({ activityId: cucina.id, occurredOn: "2026-11-16" });
+    expect(operator.lastMessage().text).toBe("Di quale laboratorio registri le presenze?");
+  });
+
+  it("drops with /annulla the draft a timed-out flow left, so that it is not offered again", async () => {
+    await setUp({ flowTimeoutMs: 300 });
+    const operator = harness.user(USERS.operator);
+    await operator.send("/presenze");
+    await operator.tap("Arteterapia");
+    await operator.tap(arte.roster[3]!.code);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    await operator.send("/annulla");
+    expect(operator.lastMessage().text).toBe("Operazione annullata: quello che non avevi confermato è stato scartato.");
+    await operator.send("/presenze");
+    expect(operator.lastMessage().text).toBe("Di quale laboratorio registri le presenze?");
+    await operator.send("/annulla");
+    await operator.send("/annulla");
+    expect(operator.lastMessage().text).toBe("Non c'è nessuna operazione in corso.");
   });
 
   it("after a timeout says the button expired and offers the draft again", async () => {
@@ -325,8 +337,8 @@ describe("activity management", () => {
     await coordinator.send("25:00");
     expect(coordinator.lastMessage().text).toBe("Ora non valida: scrivi per esempio 10:00 oppure 14.30.");
     await coordinator.send("14.30");
-    await coordinator.tap("120′");
-    expect(coordinator.lastMessage().text).toContain("🗓 gio 14:30 (120′)");
+    await coordinator.tap("2 h");
+    expect(coordinator.lastMessage().text).toContain("🗓 gio 14:30 (2 h)");
 
     await coordinator.tap("Conduttori");
     await coordinator.tap("Omar Operatore");

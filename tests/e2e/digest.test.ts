@@ -2,6 +2,7 @@
 // same hand-counted numbers; /trimestrale sends an .xlsx that reads back cell by cell.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { queueWeeklyDigests } from "../../src/jobs/digest.ts";
+import { logSession } from "../../src/services/sessions.ts";
 import { createTestClock } from "../helpers/database.ts";
 import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
@@ -39,7 +40,7 @@ describe("weekly digest", () => {
       "📊 Riepilogo settimanale · CR Milano-Bollate",
       "Settimana 2026-W43: dal 19/10/2026 al 25/10/2026",
       "Sessioni registrate: 4 (+2)",
-      "Ore di attività: 4 h (+1,5 h)",
+      "Ore di attività: 4 h (+1 h 30′)",
       "Persone raggiunte: 2 (=)",
       "Tasso di presenza: 50% (-17 punti)",
       "Persone senza contatti da 14+ giorni: 1 (-1)\n   BOL-0003",
@@ -92,6 +93,22 @@ describe("weekly digest", () => {
     await admin.send("21/10");
     expect(admin.lastMessage().text).toBe("[photo: riepilogo.png]");
     expect(admin.messages().filter((m) => m.text === scheduled)).toHaveLength(2);
+  });
+
+  it("shows time as hours and minutes, never decimal hours", async () => {
+    await goldenWeek(harness.deps, world);
+    // A quarter of an hour more in the golden week: 4 h 15′ in all.
+    await logSession(harness.deps, world.staff.operator.actor, {
+      personIds: [world.people[0]!.id],
+      kind: "phone_contact",
+      occurredOn: "2026-10-21",
+      durationMinutes: 15,
+      clientRef: "digest-quarter-hour",
+    });
+    const coordinator = harness.user(USERS.coordinator);
+    await coordinator.send("/riepilogo");
+    await coordinator.tap("Settimana scorsa");
+    expect(coordinator.messages().some((m) => m.text.includes("Ore di attività: 4 h 15′ (+1 h 45′)"))).toBe(true);
   });
 
   it("tells operators the digest is for coordinators and admins", async () => {

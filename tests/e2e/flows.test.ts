@@ -41,19 +41,17 @@ describe("flows", () => {
     expect(user.lastMessage().text).toBe("Posizione giuridica?");
   });
 
-  it("cancels with the button or /annulla and offers the draft next time", async () => {
+  it("cancels with the button or /annulla, and reopening starts afresh instead of offering the cancelled entry", async () => {
     const user = await start();
     await user.send("/persona");
     await user.send("Ada");
     await user.send("/annulla");
-    expect(user.lastMessage().text).toBe("Operazione annullata. Quello che avevi inserito è conservato come bozza.");
+    expect(user.lastMessage().text).toBe("Operazione annullata: quello che non avevi confermato è stato scartato.");
     await user.send("/persona");
-    expect(user.lastMessage().text).toBe("Hai una registrazione non finita (Ada). Vuoi riprenderla?");
-    await user.tap("Riprendi");
-    expect(user.lastMessage().text).toBe("Cognome?");
+    expect(user.lastMessage().text).toBe("Nome della persona?");
+    await user.send("Ada");
     await user.tap("Annulla");
     await user.send("/persona");
-    await user.tap("Ricomincia");
     expect(user.lastMessage().text).toBe("Nome della persona?");
     expect(await harness.deps.db.person.count()).toBe(4);
   });
@@ -66,7 +64,6 @@ describe("flows", () => {
     const oldPrompt = user.lastMessage();
     await user.send("/annulla");
     await user.send("/persona");
-    await user.tap("Ricomincia");
     const skip = oldPrompt.buttons.flat().find((b) => b.text === "Salta");
     await user.sendCallback(skip?.callback_data ?? "", oldPrompt.messageId);
     const answer = harness.emulator.calls.filter((c) => c.method === "answerCallbackQuery").at(-1);

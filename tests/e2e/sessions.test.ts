@@ -56,12 +56,12 @@ describe("individual sessions", () => {
     await operator.tap("Mario R.");
     await operator.tap("Colloquio educativo");
     await operator.tap("Oggi");
-    await operator.tap("60′");
+    await operator.tap("1 h");
     await operator.tap("Salta");
     expect(operator.taps).toBeLessThanOrEqual(6);
     expect(operator.typed).toBe(0);
     expect(operator.lastMessage().text).toBe(
-      `✅ Sessione salvata: ${mario().code} · Mario R. — Colloquio educativo, mer 18/11, 60′`,
+      `✅ Sessione salvata: ${mario().code} · Mario R. — Colloquio educativo, mer 18/11, 1 h`,
     );
     const [saved] = await logged();
     expect(saved).toMatchObject({
@@ -120,9 +120,9 @@ describe("individual sessions", () => {
     await operator.send("17/11");
     expect(operator.lastMessage().text).toContain("mar 17/11\nQuanto è durato?");
     await operator.send("4");
-    expect(operator.lastMessage().text).toBe("Durata non valida: scrivi i minuti, da 5 a 600 (es. 40 oppure 1h15).");
+    expect(operator.lastMessage().text).toBe("Durata non valida: scrivi i minuti, da 5′ a 10 h (es. 40 oppure 1h15).");
     await operator.send("tanto");
-    expect(operator.lastMessage().text).toBe("Durata non valida: scrivi i minuti, da 5 a 600 (es. 40 oppure 1h15).");
+    expect(operator.lastMessage().text).toBe("Durata non valida: scrivi i minuti, da 5′ a 10 h (es. 40 oppure 1h15).");
     await operator.send("1h15");
     await operator.send("y".repeat(1200));
     expect(operator.lastMessage().text).toBe(
@@ -171,7 +171,7 @@ describe("individual sessions", () => {
     expect(operator.lastMessage().text).toContain(`${mario().code} · Mario R., ${luca().code} · Luca B.`);
     await operator.tap("Fine");
     await operator.tap("Oggi");
-    await operator.tap("90′");
+    await operator.tap("1 h 30′");
     await operator.tap("Salta");
     const [saved] = await logged();
     expect(saved!.kind).toBe("team_meeting");
@@ -199,7 +199,7 @@ describe("individual sessions", () => {
     await operator.send("BOL-0002");
     await operator.tap("Colloquio educativo");
     expect(operator.lastMessage().text).toContain("Quanto è durato?");
-    await operator.tap("60′");
+    await operator.tap("1 h");
     await operator.tap("Salta");
 
     await operator.tap("Ripeti l'ultima");
@@ -217,7 +217,7 @@ describe("individual sessions", () => {
     ]);
   });
 
-  it("goes back a step, and keeps a cancelled entry as a draft offered again", async () => {
+  it("goes back a step; an entry left for another task is offered again, a cancelled one is not", async () => {
     await setUp();
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
@@ -227,19 +227,19 @@ describe("individual sessions", () => {
     expect(operator.lastMessage().text).toContain("Che tipo di intervento?");
     await operator.tap("Visita domiciliare");
     await operator.tap("Oggi");
-    await operator.send("/annulla");
-    expect(operator.lastMessage().text).toBe(
-      "Operazione annullata. Quello che avevi inserito è conservato come bozza.",
-    );
+    await operator.send("/eventi");
     await operator.press("📝 Colloquio");
     expect(operator.lastMessage().text).toBe(
       `Hai una registrazione non finita (${mario().code} — Visita domiciliare). Vuoi riprenderla?`,
     );
     await operator.tap("Riprendi");
     expect(operator.lastMessage().text).toContain("Quanto è durato?");
-    await operator.tap("90′");
-    await operator.tap("Salta");
-    expect((await logged())[0]).toMatchObject({ kind: "home_visit", durationMinutes: 90, occurredOn: "2026-11-18" });
+    await operator.tap("1 h 30′");
+    await operator.send("/annulla");
+    expect(operator.lastMessage().text).toBe("Operazione annullata: quello che non avevi confermato è stato scartato.");
+    await operator.press("📝 Colloquio");
+    expect(operator.lastMessage().text).toContain("Per chi?");
+    expect(await logged()).toHaveLength(0);
   });
 
   it("after a timeout says the button expired and offers the draft again", async () => {
@@ -294,8 +294,8 @@ describe("corrections", () => {
     expect(operator.lastMessage().text).toContain("Cosa vuoi correggere?");
     await operator.tap("Durata");
     await operator.send("700");
-    expect(operator.lastMessage().text).toBe("Durata non valida: scrivi i minuti, da 5 a 600 (es. 40 oppure 1h15).");
-    await operator.tap("90′");
+    expect(operator.lastMessage().text).toBe("Durata non valida: scrivi i minuti, da 5′ a 10 h (es. 40 oppure 1h15).");
+    await operator.tap("1 h 30′");
     // The prompt the user tapped turns into the outcome.
     expect(operator.messages().map((m) => m.text)).toContain("✅ Correzione salvata.");
 
@@ -333,7 +333,7 @@ describe("corrections", () => {
     await operator.tap("Mario R.");
     await operator.tap("Colloquio psicologico");
     await operator.tap("Oggi");
-    await operator.tap("60′");
+    await operator.tap("1 h");
     await operator.tap("Salta");
     const savedMessage = operator.lastMessage().messageId;
     await operator.tap("Aggiungi co-autori");

@@ -3,6 +3,7 @@
 // After each kill it is restarted and the script goes on where the user was. Sometimes the user walks away after a
 // kill and reopens the flow later: the unfinished entry must be offered as a draft. At the end every confirmed
 // entry must be in the database exactly once and as typed; nothing else may have been written.
+import { formatDuration } from "../../src/domain/durations.ts";
 import { seededRandom } from "../../bench/generate.ts";
 import { addDaysIso, type IsoDate, localDate } from "../../src/domain/weeks.ts";
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
@@ -290,7 +291,7 @@ export class CrashCampaign {
         [send(person.code)],
         [tap(kindLabel)],
         [tap(yesterday ? "Ieri" : "Oggi")],
-        [tap(`${minutes}′`)],
+        [tap(formatDuration(minutes))],
         [send(note)],
       ],
       saved: new RegExp(`✅ Sessione salvata: ${person.code} · `),

@@ -3,7 +3,7 @@ import { Composer } from "grammy";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { createChatStateStorage } from "../chat-state-storage.ts";
 import type { BotContext } from "../context.ts";
-import type { DraftRecord } from "./kit.ts";
+import { DRAFTS, type DraftRecord } from "./kit.ts";
 
 /**
  * Enters a flow from a button. Buttons outside flows reach handlers even while another flow waits for an answer;
@@ -19,7 +19,7 @@ export async function enterFromButton(ctx: BotContext, flowId: string, ...args: 
  * saved by that run is still kept, the user is told the button expired and the flow is opened to offer the draft.
  */
 export function resumeDraftOnStaleTap(deps: ServiceDeps, flowIds: readonly string[]): Composer<BotContext> {
-  const drafts = createChatStateStorage<DraftRecord<unknown>>(deps, "draft");
+  const drafts = createChatStateStorage<DraftRecord<unknown>>(deps, DRAFTS);
   const composer = new Composer<BotContext>();
   composer.callbackQuery(/^f:([a-z0-9]+):/, async (ctx, next) => {
     for (const flowId of flowIds) {

@@ -57,6 +57,8 @@ export type StepResult = "next" | "skip" | Back;
 export type Step<D> = (kit: FlowKit, draft: D) => Promise<StepResult>;
 
 export const CANCEL_COMMANDS = ["/annulla", "/cancel"];
+/** Drafts are kept in ChatState under "draft:<telegram id>:<flow id>". */
+export const DRAFTS = "draft";
 /** What is typed comes back in a reply shortened: a pasted page would make the reply longer than Telegram allows. */
 export const ECHO_MAX = 60;
 /** A flow left untouched this long (on the injected clock) is closed; its draft is kept. */
@@ -365,7 +367,9 @@ export class FlowKit {
     }
   }
 
+  /** Cancel means "forget it": the draft goes too, so reopening the flow starts afresh. */
   private async cancel(): Promise<never> {
+    await this.discardDraft();
     await this.ctx.reply(this.t("flow-cancelled"));
     return this.conversation.halt();
   }

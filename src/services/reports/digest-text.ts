@@ -1,6 +1,7 @@
 // The weekly digest as chat text in the reader's language: one section per theme of DESIGN.md §4, each figure with
 // its change from the previous week, lists by person code (never names). Split into messages at section boundaries.
 import { digestCounts, EVENT_SEVERITIES } from "../../domain/digest.ts";
+import { formatDuration } from "../../domain/durations.ts";
 import type { DigestCountCode } from "../../domain/digest.ts";
 import { EVENT_KINDS } from "../../domain/escalation.ts";
 import { formatDay, TELEGRAM_TEXT_LIMIT } from "../../domain/plan-card.ts";
@@ -49,7 +50,7 @@ function digestSections(view: DigestView, t: Translate, figure: Figures): string
     section("digest-section-activity", [
       figure.count("sessions_total"),
       ...kindLines(sessions.byKind, SESSION_KINDS, (kind) => t(`digest-session-kind-${kind}`), t),
-      figure.hours("activity_minutes"),
+      figure.duration("activity_minutes"),
       figure.count("people_reached"),
       figure.count("intakes"),
       ...codes(current.people.intakes),
@@ -150,17 +151,17 @@ class Figures {
     return this.figure(
       code,
       (value) => this.number.format(value),
-      (delta) => this.t("digest-change", { change: delta }),
+      (delta) => this.t("digest-change", { change: this.signed.format(delta) }),
     );
   }
 
-  /** Minutes shown as hours. */
-  hours(code: DigestCountCode): string {
+  /** Minutes shown as hours and minutes ("4 h 15′"), the change too ("+1 h 10′"). */
+  duration(code: DigestCountCode): string {
     return this.figure(
       code,
-      (minutes) => this.t("digest-hours", { hours: this.number.format(minutes / 60) }),
-      (delta) => this.t("digest-change", { change: this.t("digest-hours", { hours: delta }) }),
-      (minutes) => minutes / 60,
+      (minutes) => formatDuration(minutes),
+      (delta) => this.t("digest-change", { change: formatDuration(delta, { signed: true }) }),
+      Math.round,
     );
   }
 
@@ -170,7 +171,7 @@ class Figures {
     return this.figure(
       code,
       (rate) => this.t("digest-percent", { percent: percent(rate) }),
-      (delta) => this.t("digest-change-points", { change: delta }),
+      (delta) => this.t("digest-change-points", { change: this.signed.format(delta) }),
       percent,
     );
   }
@@ -178,7 +179,7 @@ class Figures {
   private figure(
     code: DigestCountCode,
     show: (value: number) => string,
-    changed: (delta: string) => string,
+    changed: (delta: number) => string,
     compared: (value: number) => number = (value) => value,
   ): string {
     const now = this.now[code];
@@ -186,7 +187,7 @@ class Figures {
     let change = "";
     if (now !== null && before !== null) {
       const delta = compared(now) - compared(before);
-      change = ` ${delta === 0 ? this.t("digest-change", { change: "=" }) : changed(this.signed.format(delta))}`;
+      change = ` ${delta === 0 ? this.t("digest-change", { change: "=" }) : changed(delta)}`;
     }
     const value = now === null ? this.t("digest-none") : show(now);
     return this.t("digest-figure", { label: this.t(`digest-count-${code}`), value, change });

@@ -28,7 +28,7 @@ Sessioni registrate: 4 (+2)
 • Colloqui educativi: 1
 • Attività di gruppo: 2
 • Contatti telefonici: 1
-Ore di attività: 4 h (+1,5 h)
+Ore di attività: 4 h (+1 h 30′)
 Persone raggiunte: 2 (=)
 Nuove prese in carico: 1 (+1)
    BOL-0004
@@ -104,7 +104,7 @@ describe("digest service", () => {
     // Bollate's 4 sessions + the certified course at Opera (180 min); people reached p1, p2 + p4 at Opera.
     expect(text).toContain("📊 Weekly digest · programme Spazio Zero\nWeek 2026-W43: 19/10/2026 to 25/10/2026");
     expect(text).toContain("Sessions: 5 (+3)");
-    expect(text).toContain("Hours of activity: 7 h (+4.5 h)");
+    expect(text).toContain("Hours of activity: 7 h (+4 h 30′)");
     expect(text).toContain("Unique people reached: 3 (+1)");
     // (2 + 1 + 1 present) / (3 + 3 + 1 expected) = 4/7 = 57 %; the week before 2/3 = 67 %.
     expect(text).toContain("Attendance rate: 57% (-10 points)");

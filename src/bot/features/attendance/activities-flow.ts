@@ -1,5 +1,6 @@
 // /laboratori for coordinators: create an activity, then manage it from its card: weekly schedule, facilitators,
 // enrolments and withdrawals, name, kind, active flag. Every change goes through the activities service (audited).
+import { formatDuration } from "../../../domain/durations.ts";
 import { parseItalianDate, parseTimeOfDay } from "../../../domain/parse.ts";
 import { clip } from "../../../domain/plan-card.ts";
 import { type Actor, canManageSite } from "../../../domain/permissions.ts";
@@ -35,7 +36,7 @@ function weekdayName(t: Translate, weekday: number): string {
 
 function cardText(t: Translate, card: ActivityCard): string {
   const schedule = card.schedules
-    .map((s) => `${weekdayName(t, s.weekday)} ${s.startTime} (${s.durationMinutes}′)`)
+    .map((s) => `${weekdayName(t, s.weekday)} ${s.startTime} (${formatDuration(s.durationMinutes)})`)
     .join(", ");
   const roster = card.roster.slice(0, ROSTER_LINES).map((p) => `• ${p.code} · ${p.shortName}`);
   if (card.roster.length > ROSTER_LINES)

@@ -1,8 +1,10 @@
 // Help, cancel outside a flow, language choice, and friendly answers to anything unexpected.
 import { Composer, InlineKeyboard } from "grammy";
 import { setLocale } from "../../../services/staff.ts";
+import { createChatStateStorage } from "../../chat-state-storage.ts";
 import { COMMANDS } from "../../commands.ts";
 import type { BotContext } from "../../context.ts";
+import { DRAFTS, type DraftRecord } from "../../flows/kit.ts";
 import { isLocale } from "../../../i18n.ts";
 import { mainMenuKeyboard } from "../../menu.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
@@ -18,8 +20,13 @@ export function basicsFeature({ deps }: FeatureEnv, onLocaleChanged: (telegramId
     });
   });
 
+  // Outside a flow, cancel drops what a flow left when it timed out or was interrupted: nothing is offered back.
+  const drafts = createChatStateStorage<DraftRecord<unknown>>(deps, DRAFTS);
   composer.command(["annulla", "cancel"], async (ctx) => {
-    await ctx.reply(ctx.t("flow-nothing-to-cancel"), { reply_markup: mainMenuKeyboard((k) => ctx.t(k)) });
+    const dropped = ctx.from ? await drafts.deleteStartingWith(`${ctx.from.id}:`) : 0;
+    await ctx.reply(ctx.t(dropped > 0 ? "flow-cancelled" : "flow-nothing-to-cancel"), {
+      reply_markup: mainMenuKeyboard((k) => ctx.t(k)),
+    });
   });
 
   composer.command(["lingua", "language"], async (ctx) => {

@@ -1,4 +1,5 @@
 // /reperibilita: everyone sees the current and upcoming on-call shifts of their sites; coordinators add or remove them.
+import { formatDuration } from "../../../domain/durations.ts";
 import { type Actor, canManageSite } from "../../../domain/permissions.ts";
 import {
   addOnCallShift,
@@ -91,7 +92,7 @@ async function addShift(kit: FlowKit, actor: Actor, actorSites: { id: number; na
       const value = await k.ask<number>({
         text: k.t("events-oncall-ask-end", { from: formatShort(new Date(start), k.deps.timeZone) }),
         choices: SHIFT_LENGTHS_HOURS.map((hours) => ({
-          label: k.t("events-oncall-hours", { hours }),
+          label: formatDuration(hours * 60),
           value: start + hours * 3600_000,
         })),
         columns: 3,

@@ -11,6 +11,7 @@ import {
   TELEGRAM_TEXT_LIMIT,
   type Translate,
 } from "../../../domain/plan-card.ts";
+import { auditActionLabel, isAuditAction, isAuditVia } from "../../../domain/audit-actions.ts";
 import type { AuditTrailEntry } from "../../../services/plan-access.ts";
 import type { PersonSummary } from "../../../services/people.ts";
 import type { PlanCardView, PlanLookup, PlanPageView } from "../../../services/plans.ts";
@@ -86,13 +87,11 @@ export function localTime(instant: Date, timeZone: string, pattern = "dd/MM/yyyy
 }
 
 function auditLine(entry: AuditTrailEntry, t: Translate, timeZone: string): string {
-  const what =
-    entry.action === "plan.view"
-      ? t("plans-audit-plan-view", { page: t(`plans-audit-page-${entry.page ?? "card"}`) })
-      : ["plan.break_glass", "plan.revise", "plan.import", "plan.audit_view"].includes(entry.action)
-        ? t(`plans-audit-action-${entry.action.replace(".", "-")}`)
-        : t("plans-audit-action-other", { action: entry.action });
-  const via = entry.via && entry.via !== "site" ? ` ${t(`plans-audit-via-${entry.via}`)}` : "";
+  // Entries written by an older version may carry an action no longer in use: named as such, never as a raw code.
+  const what = isAuditAction(entry.action)
+    ? t(auditActionLabel(entry.action), { page: t(`plans-audit-page-${entry.page ?? "card"}`) })
+    : t("audit-action-unknown");
+  const via = entry.via && entry.via !== "site" && isAuditVia(entry.via) ? ` ${t(`plans-audit-via-${entry.via}`)}` : "";
   return `• ${localTime(new Date(entry.at), timeZone)} · ${entry.actorName ?? t("plans-audit-system")} · ${what}${via}`;
 }
 

@@ -1,5 +1,6 @@
 // Corrections from the chat: /correggi lists what the user may still correct (or a saved entry's ✏️ button opens
 // one); date, duration, kind, note, statuses or undo. Plus the note and co-author flows under a saved entry.
+import { formatDuration } from "../../../domain/durations.ts";
 import { localDate } from "../../../domain/weeks.ts";
 import { type RosterStatus, updateAttendance } from "../../../services/attendance.ts";
 import {
@@ -30,7 +31,7 @@ export function describeSession(t: Translate, session: SessionDetail): string {
         excused: session.people.filter((p) => p.status === "excused").length,
       })
     : session.people.map(personLabel).join(", ");
-  return `${what} · ${formatDay(t, session.occurredOn)} · ${session.durationMinutes}′\n${who}`;
+  return `${what} · ${formatDay(t, session.occurredOn)} · ${formatDuration(session.durationMinutes)}\n${who}`;
 }
 
 async function loadSession(kit: FlowKit, sessionId: number) {

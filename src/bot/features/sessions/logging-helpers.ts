@@ -1,6 +1,7 @@
 // Pieces shared by the logging flows (attendance, sessions, corrections): who is asking, dates, durations, notes,
 // and a per-run reference that makes saving idempotent.
 import { randomUUID } from "node:crypto";
+import { formatDuration } from "../../../domain/durations.ts";
 import { parseItalianDate, parseMinutes } from "../../../domain/parse.ts";
 import { dayMonth, isoWeekday } from "../../../domain/schedule.ts";
 import { addDaysIso, type IsoDate } from "../../../domain/weeks.ts";
@@ -60,14 +61,14 @@ export async function askDuration(
   const max = DURATION_LIMITS.max;
   return kit.ask<number>({
     text: options.text,
-    choices: options.quick.map((minutes) => ({ label: `${minutes}′`, value: minutes })),
+    choices: options.quick.map((minutes) => ({ label: formatDuration(minutes), value: minutes })),
     columns: 4,
     back: options.back,
     parseText: (text) => {
       const minutes = parseMinutes(text);
       return minutes !== null && minutes >= min && minutes <= max
         ? ok(minutes)
-        : invalid(kit.t("session-duration-invalid", { min, max }));
+        : invalid(kit.t("session-duration-invalid", { min: formatDuration(min), max: formatDuration(max) }));
     },
   });
 }

@@ -1,5 +1,6 @@
 // /sessione: person → kind (→ more people for a team meeting) → date → duration → plan goal (if any) → note → saved.
 // Batch logging starts it again from a saved session with some answers already given (same person, same date, repeat).
+import { formatDuration } from "../../../domain/durations.ts";
 import { isInCharge } from "../../../domain/people.ts";
 import { localDate } from "../../../domain/weeks.ts";
 import { getSessionDetail } from "../../../services/corrections.ts";
@@ -195,7 +196,7 @@ export async function sessionFlow(kit: FlowKit, modeArg?: string, templateArg?: 
       people: draft.people.map(personLabel).join(", "),
       kind: kindLabel(saved.kind),
       date: formatDay(t, saved.occurredOn),
-      minutes: saved.durationMinutes,
+      duration: formatDuration(saved.durationMinutes),
     }),
     sessionSavedKeyboard(t, saved.id),
   );

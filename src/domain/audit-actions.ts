@@ -1,0 +1,63 @@
+// Every action the audit log records (AuditEntry.action): a new one is added here, and gets a label in both locales
+// (audit-action-<code, dots as dashes>) that /audit shows; tests/locales.test.ts checks both.
+export const AUDIT_ACTIONS = [
+  "activity.create",
+  "activity.update",
+  "activity.schedule.add",
+  "activity.schedule.remove",
+  "activity.facilitators",
+  "activity.enrol",
+  "activity.withdraw",
+  "digest.view",
+  "encryption.rotate_key",
+  "event.report",
+  "event.view",
+  "event.list",
+  "event.acknowledge",
+  "event.follow_up",
+  "event.close",
+  "event.escalate",
+  "export",
+  "import",
+  "invite.create",
+  "invite.redeem",
+  "membership.create",
+  "oncall.create",
+  "oncall.delete",
+  "person.create",
+  "person.export",
+  "person.erase",
+  "person.legal_status",
+  "plan.view",
+  "plan.goals.read",
+  "plan.revise",
+  "plan.import",
+  "plan.break_glass",
+  "plan.break_glass_refused",
+  "plan.audit_view",
+  "programme.create",
+  "report.quarterly",
+  "session.create",
+  "session.correct",
+  "session.void",
+  "site.create",
+  "staff.bootstrap_admin",
+  "staff.deactivate",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** How a reader reached a person's records ("via" in an entry's details); "site" is the ordinary way. */
+export const AUDIT_VIAS = ["site", "on_call", "break_glass", "import"] as const;
+
+/** The message id of an action's label. */
+export function auditActionLabel(action: string): string {
+  return `audit-action-${action.replaceAll(".", "-")}`;
+}
+
+export function isAuditAction(action: string): action is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(action);
+}
+
+export function isAuditVia(via: string): via is (typeof AUDIT_VIAS)[number] {
+  return (AUDIT_VIAS as readonly string[]).includes(via);
+}

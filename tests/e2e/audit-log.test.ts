@@ -1,0 +1,66 @@
+// /audit in words: every action the audit log can hold gets its own label in Italian and English, never a raw
+// code or a missing translation, including entries of imports and of actions a newer version no longer writes.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AUDIT_ACTIONS, auditActionLabel } from "../../src/domain/audit-actions.ts";
+import { translate } from "../../src/i18n.ts";
+import { recordAudit } from "../../src/services/audit.ts";
+import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
+import { type Harness, startHarness } from "../helpers/harness.ts";
+
+let harness: Harness;
+let world: World;
+
+beforeEach(async () => {
+  harness = await startHarness();
+  world = await seedWorld(harness.deps);
+});
+afterEach(() => harness.stop());
+
+/** One entry of each action about Mario, an hour apart, the oldest first; then one of an action no longer written. */
+async function everyAction(personId: number) {
+  const start = new Date("2026-11-10T08:00:00+01:00").getTime();
+  for (const [index, action] of AUDIT_ACTIONS.entries()) {
+    await recordAudit(harness.deps.db, harness.deps.cipher, {
+      actorId: world.staff.operator.id,
+      action,
+      subjectType: "person",
+      personId,
+      details: action === "activity.enrol" ? { via: "import" } : action === "plan.view" ? { page: "goals" } : {},
+      at: new Date(start + index * 3600_000),
+    });
+  }
+  await harness.deps.db.$executeRawUnsafe(
+    `INSERT INTO "AuditEntry" ("at", "actorId", "action", "subjectType", "personId") VALUES (?, NULL, 'plan.legacy_thing', 'person', ?)`,
+    new Date(start + 100 * 3600_000).toISOString(),
+    personId,
+  );
+}
+
+describe("/audit", () => {
+  it.each(["it", "en"] as const)("names every action in words (%s)", async (locale) => {
+    const mario = world.people[0] as World["people"][number];
+    await everyAction(mario.id);
+    await harness.deps.db.staff.update({ where: { id: world.staff.coordinator.id }, data: { locale } });
+    const coordinator = harness.user(USERS.coordinator);
+    await coordinator.send(`/audit ${mario.code}`);
+    const text = coordinator.lastMessage().text;
+    const lines = text.split("\n").filter((line) => line.startsWith("• "));
+    expect(lines).toHaveLength(AUDIT_ACTIONS.length + 1);
+    const label = (action: string) =>
+      translate(locale, auditActionLabel(action), { page: translate(locale, "plans-audit-page-goals") });
+    // Most recent first: the legacy entry, then every action in reverse order.
+    expect(lines[0]).toContain(
+      `· ${translate(locale, "plans-audit-system")} · ${translate(locale, "audit-action-unknown")}`,
+    );
+    [...AUDIT_ACTIONS].reverse().forEach((action, index) => {
+      expect(lines[index + 1]).toMatch(new RegExp(`· Omar Operatore · ${literally(label(action))}`));
+    });
+    expect(text).toContain(`${label("activity.enrol")} ${translate(locale, "plans-audit-via-import")}`);
+    expect(text).toContain(locale === "it" ? "ha letto: obiettivi" : "read: goals");
+    expect(text).not.toMatch(/\b[a-z_]+\.[a-z_]+\b|\{|\}/);
+  });
+});
+
+function literally(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,0 +1,240 @@
+// Every message id the code uses exists in both locales, and every id of a locale is used somewhere. Ids are read
+// from the source with the TypeScript parser: literal keys of t(), translate(), i18n.t(), ServiceError and the menu;
+// id-shaped literals anywhere else (tables of labels, keys passed to helpers); and keys built from a template such
+// as `events-kind-${kind}`, expanded with the domain's own lists of codes (DYNAMIC_IDS below).
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { ACTIVITY_KINDS } from "../src/services/activities.ts";
+import { AUDIT_ACTIONS, AUDIT_VIAS, auditActionLabel } from "../src/domain/audit-actions.ts";
+import { DIGEST_COUNT_CODES } from "../src/domain/digest.ts";
+import { EVENT_KINDS, NOTIFIED_PARTIES, SEVERITIES } from "../src/domain/escalation.ts";
+import { GOAL_STATUSES, PLAN_AREAS } from "../src/domain/plan-card.ts";
+import { QUARTERLY_CATEGORIES, QUARTERLY_INDICATORS } from "../src/domain/quarterly.ts";
+import { LEGAL_STATUSES } from "../src/domain/legal-status.ts";
+import { FRAGILITIES, ROLES, SITE_KINDS } from "../src/domain/roles.ts";
+import type { PlanChange, PlanPage } from "../src/services/plans.ts";
+import { SESSION_KINDS } from "../src/services/sessions.ts";
+
+/** Every key built from a template: its parts around the `${…}`, and the values the `${…}` can take. */
+const PLAN_PAGES = { card: 1, goals: 1, network: 1, history: 1, full_name: 1, edit: 1 } satisfies Record<PlanPage, 1>;
+const PLAN_CHANGES = {
+  objective: 1,
+  crisis: 1,
+  add_goal: 1,
+  goal_status: 1,
+  add_intervention: 1,
+  add_contact: 1,
+  remove_contact: 1,
+  review: 1,
+  signed: 1,
+  approve: 1,
+  import: 1,
+} satisfies Record<PlanChange["kind"] | "import", 1>;
+const DYNAMIC_IDS: Record<string, readonly (string | number)[]> = {
+  "role-*": ROLES,
+  "site-kind-*": SITE_KINDS,
+  "legal-*": LEGAL_STATUSES,
+  "fragility-*": FRAGILITIES,
+  "attendance-weekday-*": [1, 2, 3, 4, 5, 6, 7],
+  "attendance-activity-kind-*": ACTIVITY_KINDS,
+  "session-kind-*": SESSION_KINDS,
+  "digest-session-kind-*": SESSION_KINDS,
+  "digest-count-*": DIGEST_COUNT_CODES,
+  "events-kind-*": EVENT_KINDS,
+  "events-severity-*": SEVERITIES,
+  "events-notified-*": NOTIFIED_PARTIES,
+  "plans-area-*": PLAN_AREAS,
+  "plans-goal-status-*": GOAL_STATUSES,
+  "plans-contact-kind-*": SESSION_KINDS,
+  "plans-change-*": Object.keys(PLAN_CHANGES),
+  "plans-review-*": ["soon", "overdue"],
+  "plans-audit-page-*": Object.keys(PLAN_PAGES),
+  "plans-audit-via-*": AUDIT_VIAS.filter((via) => via !== "site"),
+  "audit-action-*": AUDIT_ACTIONS.map((action) => auditActionLabel(action).slice("audit-action-".length)),
+  "quarterly-category-*": QUARTERLY_CATEGORIES,
+  "quarterly-indicator-*": QUARTERLY_INDICATORS.map((indicator) => indicator.code),
+  "quarterly-formula-*": QUARTERLY_INDICATORS.map((indicator) => indicator.code),
+};
+
+// Ids #13 added for the person's path (d5f79fd) ahead of the code that shows them. Each leaves this list as soon as
+// code uses it: the test says so, and an id still unused after its flow lands is caught from then on.
+const AWAITING_CODE = new Set(
+  `
+  path-date-before-intake person-discharged transfer-same-site transfer-before-arrival
+  internship-already-active internship-not-active internship-extension-not-later
+  internship-end-before-start internship-allowance-month-outside hire-internship-already-hired
+  housing-planned-end-before housing-already-housed housing-bed-taken housing-already-out
+  housing-out-before-in housing-renewal-not-later referral-already-decided
+  referral-decided-before-received course-completed-before-enrolment referral-source-prison
+  referral-source-uepe referral-source-ussm referral-source-serd referral-source-cps
+  referral-source-municipal_social_services referral-source-third_sector referral-source-self
+  referral-source-other referral-status-pending referral-status-accepted referral-status-declined
+  referral-decline-not_eligible referral-decline-declined_by_person referral-decline-transferred
+  referral-decline-end_of_sentence referral-decline-unreachable referral-decline-other
+  internship-outcome-completed internship-outcome-interrupted internship-outcome-hired_by_host
+  internship-outcome-hired_elsewhere internship-interruption-person_withdrew
+  internship-interruption-host_ended internship-interruption-health internship-interruption-legal_change
+  internship-interruption-other organisation-kind-public organisation-kind-third_sector
+  organisation-kind-profit allowance-payer-programme allowance-payer-regional_measure allowance-payer-host
+  allowance-payer-other contract-fixed_term contract-permanent contract-apprenticeship contract-agency
+  contract-other discharge-outcome-goals_achieved discharge-outcome-referred_to_other_service
+  discharge-outcome-dropout discharge-outcome-measure_revoked
+  discharge-outcome-transferred_to_other_institute discharge-outcome-end_of_sentence
+  discharge-outcome-death discharge-outcome-other path-title path-page path-empty path-referral
+  path-referral-declined path-intake path-legal-status path-transfer path-plan path-internship-start
+  path-internship-extension path-internship-end path-hire path-housing-in path-housing-renewal
+  path-housing-out path-course-enrolment path-course-completed path-course-certificate path-event
+  path-discharge
+`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+// Literals shaped like ids that are not messages: the ids of flows and of jobs.
+const NOT_MESSAGE_PROPERTIES = new Set(["id", "name"]);
+const NOT_MESSAGE_CALLS = new Set(["enter", "enterFromButton"]);
+const ID_SHAPE = /^[a-z]+(-[a-z0-9_]+)+$/;
+
+function localeIds(locale: string): { ids: Set<string>; references: Set<string> } {
+  const text = readFileSync(`locales/${locale}.ftl`, "utf8");
+  const ids = new Set([...text.matchAll(/^([a-zA-Z][\w-]*) *=/gm)].map((match) => match[1] as string));
+  const references = new Set([...text.matchAll(/\{ *([a-z][\w-]*) *\}/g)].map((match) => match[1] as string));
+  return { ids, references };
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return file.includes("generated") ? [] : sourceFiles(file);
+    return file.endsWith(".ts") ? [file] : [];
+  });
+}
+
+interface CodeIds {
+  /** Ids written out in full, with where. */
+  exact: Map<string, string>;
+  /** Templates ("events-kind-*"), with where. */
+  templates: Map<string, string>;
+  /** Every string literal of the code (a locale id among them counts as used). */
+  literals: Set<string>;
+}
+
+/** The argument holding the message id, if this call takes one. */
+function keyArgument(call: ts.CallExpression | ts.NewExpression): ts.Expression | undefined {
+  const callee = call.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+  const args = call.arguments ?? ts.factory.createNodeArray();
+  if (ts.isNewExpression(call)) return name === "ServiceError" ? args[0] : undefined;
+  if (name === "translate" || name === "menuLabels") return args[1];
+  if (name === "hears") return args[0];
+  if (name !== "t") return undefined;
+  // i18n.t(locale, key) outside updates; ctx.t(key) / kit.t(key) / t(key) inside them.
+  const onInstance = ts.isPropertyAccessExpression(callee) && /i18n$/.test(callee.expression.getText());
+  return onInstance ? args[1] : args[0];
+}
+
+function readCodeIds(namespaces: Set<string>): CodeIds {
+  const found: CodeIds = { exact: new Map(), templates: new Map(), literals: new Set() };
+  for (const file of sourceFiles("src")) {
+    const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+    const where = (node: ts.Node) => `${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+    const addKey = (expression: ts.Expression) => {
+      if (ts.isStringLiteralLike(expression)) found.exact.set(expression.text, where(expression));
+      else if (ts.isTemplateExpression(expression)) {
+        const skeleton = [expression.head.text, ...expression.templateSpans.map((span) => span.literal.text)].join("*");
+        found.templates.set(skeleton, where(expression));
+      } else if (ts.isConditionalExpression(expression)) {
+        addKey(expression.whenTrue);
+        addKey(expression.whenFalse);
+      } else if (ts.isParenthesizedExpression(expression)) addKey(expression.expression);
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const key = keyArgument(node);
+        if (key) addKey(key);
+      }
+      // A template that starts like an id (`events-kind-${kind}`), wherever it is built.
+      if (ts.isTemplateExpression(node) && namespaces.has(node.head.text.split("-")[0] as string)) {
+        if (/^[a-z]+-/.test(node.head.text)) addKey(node);
+      }
+      if (
+        ts.isStringLiteralLike(node) &&
+        !ts.isImportDeclaration(node.parent) &&
+        !ts.isExportDeclaration(node.parent)
+      ) {
+        found.literals.add(node.text);
+        const parent = node.parent;
+        const notMessage =
+          (ts.isPropertyAssignment(parent) && NOT_MESSAGE_PROPERTIES.has(parent.name.getText())) ||
+          (ts.isVariableDeclaration(parent) && /_FLOW$/.test(parent.name.getText())) ||
+          (ts.isCallExpression(parent) &&
+            NOT_MESSAGE_CALLS.has(
+              ts.isPropertyAccessExpression(parent.expression)
+                ? parent.expression.name.text
+                : parent.expression.getText(),
+            ));
+        const namespace = node.text.split("-")[0] as string;
+        if (!notMessage && ID_SHAPE.test(node.text) && namespaces.has(namespace) && !found.exact.has(node.text))
+          found.exact.set(node.text, where(node));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
+const it_ = localeIds("it");
+const en = localeIds("en");
+const namespaces = new Set([...it_.ids, ...en.ids].map((id) => id.split("-")[0] as string));
+const code = readCodeIds(namespaces);
+
+/** Every id the code can ask for, each with where it is asked. */
+function idsAskedFor(): Map<string, string> {
+  const asked = new Map(code.exact);
+  for (const [template, where] of code.templates) {
+    const values = DYNAMIC_IDS[template];
+    if (!values) continue;
+    for (const value of values) asked.set(template.replace("*", String(value)), `${where} (${template})`);
+  }
+  return asked;
+}
+
+describe("locales", () => {
+  it("know how every message id built from a template expands", () => {
+    const unknown = [...code.templates].filter(([template]) => !DYNAMIC_IDS[template]);
+    expect(unknown.map(([template, where]) => `${where}: \`${template}\` — list its values in DYNAMIC_IDS`)).toEqual(
+      [],
+    );
+  });
+
+  it.each([
+    ["it", it_],
+    ["en", en],
+  ] as const)("%s has every message id the code uses", (_, locale) => {
+    const missing = [...idsAskedFor()].filter(([id]) => !locale.ids.has(id)).map(([id, where]) => `${id} (${where})`);
+    expect(missing).toEqual([]);
+  });
+
+  const used = (id: string) =>
+    idsAskedFor().has(id) || code.literals.has(id) || it_.references.has(id) || en.references.has(id);
+
+  it.each([
+    ["it", it_],
+    ["en", en],
+  ] as const)("%s has no message id that no code uses", (_, locale) => {
+    expect([...locale.ids].filter((id) => !used(id) && !AWAITING_CODE.has(id))).toEqual([]);
+  });
+
+  it("waits for code only for ids that no code uses yet", () => {
+    const nowUsed = [...AWAITING_CODE].filter((id) => used(id) || !it_.ids.has(id));
+    expect(nowUsed.map((id) => `${id}: used (or gone) now, remove it from AWAITING_CODE`)).toEqual([]);
+  });
+
+  it("has the same ids in Italian and English", () => {
+    expect([...it_.ids].filter((id) => !en.ids.has(id))).toEqual([]);
+    expect([...en.ids].filter((id) => !it_.ids.has(id))).toEqual([]);
+  });
+});
