@@ -841,3 +841,8 @@ audit-action-session-void = undid an entry
 audit-action-site-create = created a site
 audit-action-staff-bootstrap_admin = first access as administrator
 audit-action-staff-deactivate = deactivated a staff member
+
+## A critical event in a few taps (#15)
+events-ask-person = Who is involved? Tap a person you saw recently, or type the code (e.g. BOL-0042) or part of the name.
+events-people-several = 👥 Several people
+events-change-when = 🕒 Change date and time

@@ -841,3 +841,8 @@ audit-action-session-void = ha annullato una registrazione
 audit-action-site-create = ha creato una sede
 audit-action-staff-bootstrap_admin = primo accesso come amministratore
 audit-action-staff-deactivate = ha disattivato un membro dello staff
+
+## Evento critico in pochi tocchi (#15)
+events-ask-person = Chi è coinvolto? Tocca una persona vista di recente, oppure scrivi il codice (es. BOL-0042) o parte del nome.
+events-people-several = 👥 Più persone
+events-change-when = 🕒 Cambia data e ora

@@ -29,6 +29,7 @@ import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, ServiceError } from "./errors.ts";
 import { onCallSiteIdsOf } from "./on-call.ts";
 import { type PersonSummary, searchPeople } from "./people.ts";
+import { recentPeople } from "./sessions.ts";
 import { listSites } from "./staff.ts";
 
 export const DESCRIPTION_MAX = 2000;
@@ -62,6 +63,25 @@ export async function searchPeopleToReport(deps: ServiceDeps, actor: Actor, quer
     sites.map((s) => s.id),
     query,
   );
+}
+
+/** The people the actor saw today and recently (see recentPeople) whom they may name in a report. */
+export async function recentPeopleToReport(deps: ServiceDeps, actor: Actor): Promise<PersonSummary[]> {
+  const recent = await recentPeople(deps, actor);
+  const siteIds = new Set((await reportableSites(deps, actor)).map((site) => site.id));
+  const rows = await deps.db.person.findMany({
+    where: { id: { in: recent.map((person) => person.id) } },
+    select: { id: true, sites: { where: { toOn: null }, select: { siteId: true } } },
+  });
+  const sitesOf = new Map(rows.map((row) => [row.id, row.sites.map((s) => s.siteId)]));
+  return recent
+    .map((person) => ({
+      id: person.id,
+      code: person.code,
+      shortName: person.shortName,
+      siteIds: sitesOf.get(person.id) ?? [],
+    }))
+    .filter((person) => person.siteIds.some((id) => siteIds.has(id)));
 }
 
 /** Names of who would be alerted if the event were saved now (for the confirm screen). */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { type Actor, canLogAt, canLogForPerson, type SiteRef } from "../domain/permissions.ts";
 import { isInCharge, shortName } from "../domain/people.ts";
 import { dayMonthYear, localInstant } from "../domain/schedule.ts";
-import { type IsoDate, localDate } from "../domain/weeks.ts";
+import { addDaysIso, type IsoDate, localDate } from "../domain/weeks.ts";
 import { isoDate } from "./activities.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
@@ -214,26 +214,67 @@ export async function logSession(deps: ServiceDeps, actor: Actor, input: Session
   });
 }
 
-/** People this operator logged individual sessions for most recently, still in scope and in charge today. */
-export async function recentPeople(deps: ServiceDeps, actor: Actor, limit = 6): Promise<PersonPick[]> {
+export const RECENT_DAYS = 14;
+const RECENT_LIMIT = 12;
+
+/**
+ * The people an operator is likely to log about next, most recently seen first: those of their own individual
+ * sessions, and those of their rosters (activities they facilitate), of their caseload or of sessions they took part
+ * in who were present at a session in the last 14 days; only people still in scope and in charge today.
+ */
+export async function recentPeople(deps: ServiceDeps, actor: Actor, limit = RECENT_LIMIT): Promise<PersonPick[]> {
   const sites = await loggingSites(deps, actor);
+  if (sites.length === 0) return [];
   const today = localDate(deps.clock(), deps.timeZone);
-  const rows = await deps.db.session.findMany({
-    where: { authorId: actor.staffId, voidedAt: null, kind: { not: "group_activity" } },
+  const me = actor.staffId;
+  const mine = await deps.db.person.findMany({
+    where: {
+      erasedAt: null,
+      OR: [
+        { caseManagerId: me },
+        {
+          enrollments: {
+            some: { withdrawnOn: null, activity: { active: true, facilitators: { some: { staffId: me } } } },
+          },
+        },
+      ],
+    },
+    select: { id: true },
+  });
+  const seen = await deps.db.attendance.findMany({
+    where: {
+      status: "present",
+      session: { voidedAt: null, occurredOn: { gte: addDaysIso(today, -RECENT_DAYS), lte: today } },
+      OR: [{ personId: { in: mine.map((p) => p.id) } }, { session: { operators: { some: { staffId: me } } } }],
+    },
+    orderBy: [{ session: { occurredAt: "desc" } }, { session: { recordedAt: "desc" } }],
+    take: 400,
+    select: { personId: true },
+  });
+  const logged = await deps.db.session.findMany({
+    where: { authorId: me, voidedAt: null, kind: { not: "group_activity" } },
     orderBy: { recordedAt: "desc" },
     take: 50,
-    select: {
-      attendance: { select: { person: { include: { sites: { where: { toOn: null }, select: { siteId: true } } } } } },
-    },
+    select: { attendance: { select: { personId: true } } },
   });
-  const picks = new Map<number, PersonPick>();
-  for (const person of rows.flatMap((row) => row.attendance.map((a) => a.person))) {
-    if (picks.size >= limit) break;
-    if (picks.has(person.id) || person.erasedAt || !isInCharge(person, today)) continue;
+  // Older individual sessions still count, after everyone seen in the last 14 days.
+  const ids = [
+    ...new Set([...seen.map((a) => a.personId), ...logged.flatMap((s) => s.attendance.map((a) => a.personId))]),
+  ];
+  const rows = await deps.db.person.findMany({
+    where: { id: { in: ids } },
+    include: { sites: { where: { toOn: null }, select: { siteId: true } } },
+  });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const picks: PersonPick[] = [];
+  for (const id of ids) {
+    const person = byId.get(id);
+    if (!person || person.erasedAt || !isInCharge(person, today)) continue;
     if (!canLogForPerson(actor, { siteIds: person.sites.map((s) => s.siteId) }, sites)) continue;
-    picks.set(person.id, toPick(deps, person));
+    picks.push(toPick(deps, person));
+    if (picks.length >= limit) break;
   }
-  return [...picks.values()];
+  return picks;
 }
 
 /** People in the actor's logging scope matching a code or part of a name. */

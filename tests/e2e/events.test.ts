@@ -21,10 +21,8 @@ async function reportSelfHarm(operator: ChatUser): Promise<void> {
   await operator.send("/evento");
   await operator.send("BOL-0001");
   await operator.tap("BOL-0001 · Mario R.");
-  await operator.tap("Avanti (1)");
   await operator.tap("Autolesionismo");
   await operator.tap("4 · pericolo di vita");
-  await operator.tap("Adesso");
   await operator.send("Tagli all'avambraccio durante il laboratorio, medicato in infermeria.");
   await operator.tap("NUE 112");
   await operator.tap("Polizia penitenziaria");
@@ -45,14 +43,15 @@ describe("critical events", () => {
     expect(operator.lastMessage().text).toContain("Chi è coinvolto?");
     await operator.send("BOL-0001");
     await operator.tap("BOL-0001 · Mario R.");
-    await operator.tap("Avanti (1)");
     await operator.tap("Autolesionismo");
     await operator.tap("4 · pericolo di vita");
-    await operator.send("9:15");
     await operator.send("Tagli all'avambraccio durante il laboratorio, medicato in infermeria.");
     await operator.tap("NUE 112");
     await operator.tap("Polizia penitenziaria");
     await operator.tap("✅ Conferma");
+    expect(operator.lastMessage().text).toContain("Quando: 18/11/2026 10:00"); // now, unless changed
+    await operator.tap("Cambia data e ora");
+    await operator.send("9:15");
     const confirm = operator.lastMessage().text;
     expect(confirm).toContain("Quando: 18/11/2026 09:15");
     expect(confirm).toContain("Avvisati: NUE 112, Polizia penitenziaria");
@@ -99,15 +98,16 @@ describe("critical events", () => {
     await operator.tap("Nessuna persona");
     await operator.tap("Protesta");
     await operator.tap("2 · moderata");
-    await operator.tap("Altra data");
-    await operator.send("17/11");
-    await operator.send("22:40");
     await operator.send("Rifiuto collettivo del rientro in sezione.");
     await operator.tap("⬅️ Indietro");
     await operator.tap("Mantieni il testo");
     await operator.tap("Altro");
     await operator.tap("✅ Conferma");
     await operator.send("Informata la direzione");
+    await operator.tap("Cambia data e ora");
+    await operator.tap("Altra data");
+    await operator.send("17/11");
+    await operator.send("22:40");
     expect(operator.lastMessage().text).toContain("Persone: nessuna persona");
     expect(operator.lastMessage().text).toContain("Quando: 17/11/2026 22:40");
     expect(operator.lastMessage().text).toContain("Descrizione: Rifiuto collettivo del rientro in sezione.");
@@ -124,13 +124,17 @@ describe("critical events", () => {
     await operator.tap("Nessuna persona");
     await operator.tap("Altro");
     await operator.tap("1 · lieve");
-    await operator.send("23:59");
-    expect(operator.lastMessage().text).toBe("L'ora indicata è nel futuro: controlla e riscrivi.");
-    await operator.send("08:00");
     await operator.send("x".repeat(2001));
     expect(operator.lastMessage().text).toBe("Scrivi un testo tra 1 e 2000 caratteri.");
     await operator.send("Lite verbale in cortile.");
     expect(operator.lastMessage().text).toContain("Azioni intraprese");
+    await operator.tap("✅ Conferma");
+    await operator.tap("Cambia data e ora");
+    await operator.send("23:59");
+    expect(operator.lastMessage().text).toBe("L'ora indicata è nel futuro: controlla e riscrivi.");
+    await operator.send("08:00");
+    expect(operator.lastMessage().text).toContain("Quando: 18/11/2026 08:00");
+    expect(operator.lastMessage().text).toContain("Descrizione: Lite verbale in cortile.");
   });
 
   it("lists open events and lets the coordinator add a note and close them", async () => {
@@ -188,7 +192,7 @@ describe("critical events", () => {
     await coordinator.tap("Nuovo turno");
     await coordinator.tap("Rita Reperibile");
     await coordinator.send("18/11 20:00");
-    await coordinator.tap("12 ore");
+    await coordinator.tap("12 h");
     expect(coordinator.lastMessage().text).toBe(
       "Turno di reperibilità: Rita Reperibile — CR Milano-Bollate — dal 18/11 20:00 al 19/11 08:00. Confermi?",
     );

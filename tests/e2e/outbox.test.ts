@@ -83,7 +83,6 @@ describe("outbox", () => {
     await operator.tap("Nessuna persona");
     await operator.tap("Evasione / mancato rientro");
     await operator.tap("3 · grave");
-    await operator.tap("Adesso");
     await operator.send("Non è rientrato dal permesso.");
     await operator.tap("✅ Conferma");
     // The process dies after the transaction but before its outbox sends anything.

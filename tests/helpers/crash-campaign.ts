@@ -371,7 +371,6 @@ export class CrashCampaign {
         [tap("Nessuna persona")],
         [tap(kindLabel)],
         [tap(SEVERITY_LABELS[severity - 1] as string)],
-        [tap("Adesso")],
         [send(description)],
         // The confirmation screen is not a draft step: a reopened draft shows the step before it again.
         [...notified.map(([label]) => tap(label)), tap("✅ Conferma"), tap("✅ Conferma e invia")],

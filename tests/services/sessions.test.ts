@@ -8,6 +8,8 @@ import {
   recentPeople,
   type SessionInput,
 } from "../../src/services/sessions.ts";
+import { recordAttendance } from "../../src/services/attendance.ts";
+import { insertPerson, personInput } from "../../src/services/people.ts";
 import { addStaff, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import type { TestClock, TestDatabase } from "../helpers/database.ts";
 
@@ -35,6 +37,21 @@ const input = (overrides: Partial<SessionInput> = {}): SessionInput => ({
   clientRef: `test-run-${++refs}`,
   ...overrides,
 });
+
+async function addOperaPeople(count: number) {
+  const people = [];
+  for (let index = 0; index < count; index++) {
+    const data = personInput.parse({
+      siteId: world.opera.id,
+      givenName: `Nome${index}`,
+      familyName: "Opera",
+      legalStatus: "detained",
+      intakeOn: "2026-02-01",
+    });
+    people.push(await deps.db.$transaction((tx) => insertPerson(tx, deps, world.opera, data)));
+  }
+  return people;
+}
 
 describe("individual sessions", () => {
   it("saves the session with the person, the operators and an encrypted note, audited without the note", async () => {
@@ -117,6 +134,40 @@ describe("individual sessions", () => {
     const replay = await logSession(deps, world.staff.operator.actor, same);
     expect(replay.id).toBe(first.id);
     expect(await deps.db.session.count()).toBe(1);
+  });
+
+  it("offers the people of the operator's rosters and caseload present at a session in the last 14 days", async () => {
+    const operator = world.staff.otherOperator.actor; // Opera: Ahmed's site
+    const [giulia, newcomer, absent] = await addOperaPeople(3);
+    const workshop = await deps.db.activity.create({
+      data: {
+        siteId: world.opera.id,
+        name: "Ceramica",
+        kind: "workshop",
+        facilitators: { create: [{ staffId: operator.staffId }] },
+        roster: { create: [giulia, newcomer, absent].map((p) => ({ personId: p!.id, enrolledOn: "2026-02-01" })) },
+      },
+    });
+    const coordinatorAtOpera = await addStaff(deps, { id: 7777, firstName: "Ugo", lastName: "Coord" }, [
+      { role: "coordinator", siteId: world.opera.id },
+    ]);
+    // The coordinator logged the workshop 3 days ago (Giulia present, the third one absent); 20 days ago, the second.
+    for (const [occurredOn, statuses, ref] of [
+      ["2026-11-15", { [giulia!.id]: "present", [newcomer!.id]: "excused", [absent!.id]: "absent" }, "w-recent"],
+      ["2026-10-29", { [giulia!.id]: "present", [newcomer!.id]: "present", [absent!.id]: "present" }, "w-old"],
+    ] as const) {
+      await recordAttendance(deps, coordinatorAtOpera.actor, {
+        activityId: workshop.id,
+        occurredOn,
+        statuses,
+        clientRef: `attendance-${ref}`,
+      });
+    }
+    await deps.db.person.update({ where: { id: ahmed().id }, data: { caseManagerId: operator.staffId } });
+    await logSession(deps, coordinatorAtOpera.actor, input({ personIds: [ahmed().id], occurredOn: "2026-11-10" }));
+    expect((await recentPeople(deps, operator)).map((p) => p.code)).toEqual([giulia!.code, ahmed().code]);
+    // Not the operator's: nobody else's roster or caseload shows.
+    expect(await recentPeople(deps, world.staff.operator.actor)).toEqual([]);
   });
 
   it("lists the people this operator logged most recently first, without group attendance", async () => {

@@ -1,5 +1,5 @@
-// /evento: people (or none) → kind → severity → when → description → actions/notified → confirm with the names of
-// who will be alerted → saved with its alerts. Each step is kept as a draft; the run's clientRef makes the save
+// /evento: people (recent ones as buttons, or none) → kind → severity → description → actions/notified → confirm with
+// the names of who will be alerted, "when" being now unless changed there → saved with its alerts. Each step is kept as a draft; the run's clientRef makes the save
 // idempotent if the conversation is replayed after a crash.
 import {
   EVENT_KINDS,
@@ -18,6 +18,7 @@ import {
   OTHER_ACTIONS_MAX,
   previewAlertRecipients,
   reportableSites,
+  recentPeopleToReport,
   reportEvent,
   searchPeopleToReport,
 } from "../../../services/events.ts";
@@ -61,15 +62,30 @@ function keepChoice(kit: FlowKit, previous: string | null | undefined) {
 }
 
 type PeopleAnswer =
+  | { type: "only"; person: PickedPerson }
   | { type: "add"; person: PickedPerson }
   | { type: "remove"; id: number }
   | { type: "search"; query: string }
+  | { type: "several" }
   | { type: "done" };
 
+const picked = (p: { id: number; code: string; shortName: string; siteIds: number[] }): PickedPerson => ({
+  id: p.id,
+  label: `${p.code} · ${p.shortName}`,
+  siteIds: p.siteIds,
+});
+
+/**
+ * Who is involved: the people the reporter saw today and recently come first as buttons (one tap picks one and goes
+ * on), a typed code or name finds others, "several people" switches to ticking, "nobody" goes on without.
+ */
 function peopleStep(actor: Actor): Step<EventDraft> {
   return async (kit, draft) => {
     const selected = [...(draft.people ?? [])];
-    let results: PickedPerson[] = [];
+    let several = selected.length > 0;
+    let results: PickedPerson[] = (await kit.conversation.external(() => recentPeopleToReport(kit.deps, actor))).map(
+      picked,
+    );
     let notice: string | null = null;
     for (;;) {
       const text = [
@@ -77,25 +93,30 @@ function peopleStep(actor: Actor): Step<EventDraft> {
         selected.length > 0
           ? kit.t("events-people-selected", { people: selected.map((p) => p.label).join(", ") })
           : null,
-        kit.t("events-ask-people"),
+        kit.t(several ? "events-ask-people" : "events-ask-person"),
       ]
         .filter(Boolean)
         .join("\n\n");
+      const unselected = results.filter((r) => !selected.some((s) => s.id === r.id));
       const answer = await kit.ask<PeopleAnswer>({
         text,
-        choices: [
-          ...selected.map((p) => ({ label: `☑️ ${p.label}`, value: { type: "remove" as const, id: p.id } })),
-          ...results
-            .filter((r) => !selected.some((s) => s.id === r.id))
-            .map((person) => ({ label: `⬜ ${person.label}`, value: { type: "add" as const, person } })),
-          {
-            label:
-              selected.length > 0
-                ? kit.t("events-people-done", { count: selected.length })
-                : kit.t("events-people-nobody"),
-            value: { type: "done" as const },
-          },
-        ],
+        choices: several
+          ? [
+              ...selected.map((p) => ({ label: `☑️ ${p.label}`, value: { type: "remove" as const, id: p.id } })),
+              ...unselected.map((person) => ({ label: `⬜ ${person.label}`, value: { type: "add" as const, person } })),
+              {
+                label:
+                  selected.length > 0
+                    ? kit.t("events-people-done", { count: selected.length })
+                    : kit.t("events-people-nobody"),
+                value: { type: "done" as const },
+              },
+            ]
+          : [
+              ...unselected.map((person) => ({ label: person.label, value: { type: "only" as const, person } })),
+              { label: kit.t("events-people-several"), value: { type: "several" as const } },
+              { label: kit.t("events-people-nobody"), value: { type: "done" as const } },
+            ],
         back: false,
         parseText: (query) =>
           query.trim().length >= 2
@@ -103,10 +124,15 @@ function peopleStep(actor: Actor): Step<EventDraft> {
             : invalid(kit.t("events-people-query-short")),
       });
       if (answer === BACK) return BACK;
+      if (answer.type === "only") {
+        draft.people = [answer.person];
+        return "next";
+      }
       if (answer.type === "done") {
         draft.people = selected;
         return "next";
       }
+      if (answer.type === "several") several = true;
       if (answer.type === "add") selected.push(answer.person);
       if (answer.type === "remove")
         selected.splice(
@@ -116,8 +142,8 @@ function peopleStep(actor: Actor): Step<EventDraft> {
       notice = null;
       if (answer.type === "search") {
         const found = await kit.conversation.external(() => searchPeopleToReport(kit.deps, actor, answer.query));
-        results = found.map((p) => ({ id: p.id, label: `${p.code} · ${p.shortName}`, siteIds: p.siteIds }));
-        if (results.length === 0) notice = kit.t("events-people-no-match", { query: clip(answer.query, ECHO_MAX) });
+        if (found.length === 0) notice = kit.t("events-people-no-match", { query: clip(answer.query, ECHO_MAX) });
+        else results = found.map(picked);
       }
     }
   };
@@ -176,6 +202,7 @@ function pastInstant(kit: FlowKit, date: string, text: string, now: Date): Parse
 
 type WhenAnswer = { type: "now" } | { type: "today" } | { type: "other" } | { type: "at"; ms: number };
 
+/** When it happened: asked only from the confirmation, where "now" (the start of the report) is the default. */
 const whenStep: Step<EventDraft> = async (kit, draft) => {
   const now = await kit.now();
   const today = localDate(now, kit.deps.timeZone);
@@ -301,14 +328,15 @@ export function reportFlow(kickOutbox: () => void) {
           .join(" · ") || "—",
     );
     const draft: EventDraft = resumed?.data ?? {};
-    const steps = [peopleStep(actor), siteStep(sites), kindStep, severityStep, whenStep, descriptionStep, notifiedStep];
+    draft.occurredAt ??= (await kit.now()).getTime();
+    const steps = [peopleStep(actor), siteStep(sites), kindStep, severityStep, descriptionStep, notifiedStep];
     let startAt = Math.min(resumed?.step ?? 0, steps.length - 1);
     for (;;) {
       if (!(await kit.runSteps(steps, draft, startAt))) return;
       const siteId = draft.siteId as number;
       const recipients = await kit.call((deps) => previewAlertRecipients(deps, actor, siteId));
       if ("failed" in recipients) return kit.finish(recipients.failed);
-      const confirmed = await kit.ask<true>({
+      const answer = await kit.ask<"send" | "when">({
         text: [
           kit.t("events-confirm-title"),
           summary(kit, draft, sites),
@@ -317,9 +345,17 @@ export function reportFlow(kickOutbox: () => void) {
             ? kit.t("events-confirm-recipients", { count: recipients.length, names: recipients.join(", ") })
             : kit.t("events-confirm-nobody"),
         ].join("\n"),
-        choices: [{ label: kit.t("events-confirm-send"), value: true }],
+        choices: [
+          { label: kit.t("events-confirm-send"), value: "send" },
+          { label: kit.t("events-change-when"), value: "when" },
+        ],
       });
-      if (confirmed !== BACK) break;
+      if (answer === "send") break;
+      if (answer === "when") {
+        if ((await whenStep(kit, draft)) !== BACK) await kit.saveDraft(steps.length, draft);
+        startAt = steps.length;
+        continue;
+      }
       startAt = steps.length - 1;
     }
     const saved = await kit.call(async (deps) => {
