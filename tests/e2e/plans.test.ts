@@ -318,12 +318,17 @@ describe("editing", () => {
     ]);
   });
 
-  it("keeps what was typed when the flow is cancelled, and offers it again", async () => {
+  it("keeps what was typed when the user turns to something else, and offers it again; /annulla drops it", async () => {
     const operator = harness.user(USERS.operator);
     await operator.sendCallback(`plan:edit:${mario().id}`, 1);
     await operator.tap("🆘 Note per la crisi");
-    await operator.send("Insonnia");
+    await operator.send("Cefalea");
     await operator.send("/annulla");
+    await operator.sendCallback(`plan:edit:${mario().id}`, 1);
+    expect(operator.lastMessage().text).toContain("nuovo Progetto (PEI). Cosa vuoi inserire?");
+    await operator.tap("🆘 Note per la crisi");
+    await operator.send("Insonnia");
+    await operator.send("/aiuto");
     await operator.sendCallback(`plan:edit:${mario().id}`, 1);
     expect(operator.lastMessage().text).toContain(`(${mario().code}: 🆘 Note per la crisi)`);
     await operator.tap("Riprendi");
