@@ -221,12 +221,12 @@ describe("group attendance", () => {
   });
 
   it("drops with /annulla the draft a timed-out flow left, so that it is not offered again", async () => {
-    await setUp({ flowTimeoutMs: 300 });
+    await setUp();
     const operator = harness.user(USERS.operator);
     await operator.send("/presenze");
     await operator.tap("Arteterapia");
     await operator.tap(arte.roster[3]!.code);
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    harness.clock.advance(FLOW_TIMEOUT_MS);
     await operator.send("/annulla");
     expect(operator.lastMessage().text).toBe("Operazione annullata: quello che non avevi confermato è stato scartato.");
     await operator.send("/presenze");
