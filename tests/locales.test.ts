@@ -1,7 +1,7 @@
 // Every message id the code uses exists in both locales, and every id of a locale is used somewhere. Ids are read
 // from the source with the TypeScript parser: literal keys of t(), translate(), i18n.t(), ServiceError and the menu;
-// id-shaped literals anywhere else (tables of labels, keys passed to helpers); and keys built from a template such
-// as `events-kind-${kind}`, expanded with the domain's own lists of codes (DYNAMIC_IDS below).
+// literals shaped like an id of a known family anywhere else (tables of labels, keys passed to helpers); and keys
+// built from a template such as `events-kind-${kind}`, expanded with the domain's lists of codes (DYNAMIC_IDS below).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
@@ -135,7 +135,10 @@ function keyArgument(call: ts.CallExpression | ts.NewExpression): ts.Expression 
   return onInstance ? args[1] : args[0];
 }
 
-function readCodeIds(namespaces: Set<string>): CodeIds {
+/** The first two parts of an id ("plans-audit" of "plans-audit-title"): literals of a known family are ids. */
+const familyOf = (id: string) => id.split("-").slice(0, 2).join("-");
+
+function readCodeIds(namespaces: Set<string>, families: Set<string>): CodeIds {
   const found: CodeIds = { exact: new Map(), templates: new Map(), literals: new Set() };
   for (const file of sourceFiles("src")) {
     const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
@@ -175,8 +178,7 @@ function readCodeIds(namespaces: Set<string>): CodeIds {
                 ? parent.expression.name.text
                 : parent.expression.getText(),
             ));
-        const namespace = node.text.split("-")[0] as string;
-        if (!notMessage && ID_SHAPE.test(node.text) && namespaces.has(namespace) && !found.exact.has(node.text))
+        if (!notMessage && ID_SHAPE.test(node.text) && families.has(familyOf(node.text)) && !found.exact.has(node.text))
           found.exact.set(node.text, where(node));
       }
       ts.forEachChild(node, visit);
@@ -189,7 +191,7 @@ function readCodeIds(namespaces: Set<string>): CodeIds {
 const it_ = localeIds("it");
 const en = localeIds("en");
 const namespaces = new Set([...it_.ids, ...en.ids].map((id) => id.split("-")[0] as string));
-const code = readCodeIds(namespaces);
+const code = readCodeIds(namespaces, new Set([...it_.ids, ...en.ids].map(familyOf)));
 
 /** Every id the code can ask for, each with where it is asked. */
 function idsAskedFor(): Map<string, string> {
