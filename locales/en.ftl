@@ -34,7 +34,7 @@ cmd-correct = Correct or undo a recent entry
 cmd-activities = Workshops: schedule, facilitators and roster
 
 help-intro = Ponte helps you log attendance, sessions and critical events, and look up plans (PEI).
-help-outro = More commands: /find (person), /person (new person), /staff, /sites, /deactivate, /newprogramme, /newsite. At every step you can go back or cancel; what you typed is kept as a draft.
+help-outro = At every step you can go back or cancel; what you typed is kept as a draft.
 fallback-unknown = I did not understand. Use the menu buttons or /help.
 
 ## Language
@@ -846,3 +846,14 @@ audit-action-staff-deactivate = deactivated a staff member
 events-ask-person = Who is involved? Tap a person you saw recently, or type the code (e.g. BOL-0042) or part of the name.
 events-people-several = 👥 Several people
 events-change-when = 🕒 Change date and time
+
+## Command menu and keyboard by role and language
+menu-updated = Your tasks have changed: here is the updated menu.
+cmd-start = Start, also with an invitation code
+cmd-find = Find a person by code or name
+cmd-person = Register a new person
+cmd-staff = Staff list
+cmd-deactivate = Deactivate a colleague
+cmd-sites = Programmes and sites
+cmd-new-programme = Create a programme
+cmd-new-site = Create a site

@@ -34,7 +34,7 @@ cmd-correct = Correggi o annulla una registrazione recente
 cmd-activities = Laboratori: calendario, conduttori e iscritti
 
 help-intro = Ponte ti aiuta a registrare presenze, colloqui ed eventi critici e a consultare i Progetti (PEI).
-help-outro = Altri comandi: /cerca (persona), /persona (nuova persona), /staff, /sedi, /disattiva, /nuovoprogetto, /nuovasede. In ogni passaggio puoi tornare indietro o annullare; quello che hai scritto resta salvato come bozza.
+help-outro = In ogni passaggio puoi tornare indietro o annullare; quello che hai scritto resta salvato come bozza.
 fallback-unknown = Non ho capito. Usa i pulsanti del menu oppure /aiuto.
 
 ## Lingua
@@ -846,3 +846,14 @@ audit-action-staff-deactivate = ha disattivato un membro dello staff
 events-ask-person = Chi è coinvolto? Tocca una persona vista di recente, oppure scrivi il codice (es. BOL-0042) o parte del nome.
 events-people-several = 👥 Più persone
 events-change-when = 🕒 Cambia data e ora
+
+## Menu dei comandi e tastiera secondo ruolo e lingua
+menu-updated = I tuoi compiti sono cambiati: ecco il menu aggiornato.
+cmd-start = Inizia, anche con un codice di invito
+cmd-find = Cerca una persona per codice o nome
+cmd-person = Registra una nuova persona
+cmd-staff = Elenco del personale
+cmd-deactivate = Disattiva un collega
+cmd-sites = Progetti e sedi
+cmd-new-programme = Crea un progetto
+cmd-new-site = Crea una sede

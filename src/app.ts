@@ -3,7 +3,7 @@
 import { run } from "@grammyjs/runner";
 import type { Logger } from "pino";
 import { createBot, type BotDeps } from "./bot/create-bot.ts";
-import { publishCommandLists } from "./bot/commands.ts";
+import { publishNewcomerCommands } from "./bot/command-menu.ts";
 import type { BotContext } from "./bot/context.ts";
 import { handleLeftoverUpdates, storeUpdates } from "./bot/inbox.ts";
 import { observeUpdates, type UpdateObserver } from "./bot/middlewares/observe-updates.ts";
@@ -79,7 +79,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     ...extra,
   });
   await bot.init();
-  await publishCommandLists(bot.api, logger);
+  await publishNewcomerCommands(bot.api, logger);
   const leftovers = await handleLeftoverUpdates(bot, deps);
   if (leftovers > 0) logger.info({ leftovers }, "handled updates left over by the previous run");
 

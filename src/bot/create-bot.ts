@@ -29,6 +29,7 @@ import { privateChatsOnly, staffOnly } from "./middlewares/gate.ts";
 import { identify } from "./middlewares/identify.ts";
 import { storeFetchedUpdates } from "./inbox.ts";
 import { resumeDraftOnStaleTap } from "./flows/buttons.ts";
+import { syncCommandMenu } from "./command-menu.ts";
 
 export interface BotDeps {
   token: string;
@@ -111,6 +112,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   app.use(privateChatsOnly());
   app.use(accessFeature(env).composer ?? ((_, next) => next()));
   app.use(staffOnly());
+  app.use(syncCommandMenu(services));
 
   const conversationStorage: ConversationStateStorage = createConversationStorage(services);
   app.use(
@@ -143,6 +145,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
               drafts,
               isMenuText,
               answerCallback: (queryId, text) => answers.answer(bot.api, queryId, text),
+              api: bot.api,
             });
             await kit.begin();
             await flow.run(kit, ...args);

@@ -1,6 +1,11 @@
-// The main menu: a reply keyboard with big buttons, one per daily task; every label also has a command.
+// The main menu: a reply keyboard with big buttons, one per daily task of the user's roles; every label also has a
+// command.
 import { Keyboard } from "grammy";
+import type { ReplyKeyboardRemove } from "grammy/types";
+import type { Role } from "../domain/roles.ts";
 import { LOCALES, type Translations } from "../i18n.ts";
+import type { StaffMember } from "../services/staff.ts";
+import { COMMANDS } from "./commands.ts";
 
 // `formerly`: the label a renamed button had. Reply keyboards stay on users' phones until the bot sends a new one,
 // so a press of the old label must still work.
@@ -21,16 +26,30 @@ export function menuLabels(i18n: Translations, key: MenuKey): string[] {
   return [...new Set(keys.flatMap((k) => LOCALES.map((locale) => i18n.t(locale, k))))];
 }
 
-export function mainMenuKeyboard(t: (key: string) => string): Keyboard {
-  const [attendance, session, event, plan, digest] = MENU_ITEMS.map((item) => t(item.key));
-  return new Keyboard()
-    .text(attendance as string)
-    .text(session as string)
-    .row()
-    .text(event as string)
-    .row()
-    .text(plan as string)
-    .text(digest as string)
+/** The roles a staff member holds at any site (none for strangers). */
+export function rolesOf(staff: StaffMember | null): Role[] {
+  return staff?.active ? [...new Set(staff.actor.memberships.map((m) => m.role))] : [];
+}
+
+const MENU_ROWS: readonly (readonly MenuKey[])[] = [
+  ["menu-attendance", "menu-session"],
+  ["menu-event"],
+  ["menu-plan", "menu-digest"],
+];
+
+function allowed(key: MenuKey, roles: readonly Role[]): boolean {
+  const command = MENU_ITEMS.find((item) => item.key === key)?.commands[0];
+  const entry = COMMANDS.find((candidate) => candidate.it === command);
+  return entry !== undefined && (entry.roles as readonly Role[]).some((role) => roles.includes(role));
+}
+
+/** The buttons of the tasks these roles can do; someone who can do none gets the keyboard removed. */
+export function mainMenuKeyboard(t: (key: string) => string, roles: readonly Role[]): Keyboard | ReplyKeyboardRemove {
+  const rows = MENU_ROWS.map((row) => row.filter((key) => allowed(key, roles)).map((key) => t(key))).filter(
+    (row) => row.length > 0,
+  );
+  if (rows.length === 0) return { remove_keyboard: true };
+  return Keyboard.from(rows.map((row) => row.map((label) => Keyboard.text(label))))
     .resized()
     .persistent();
 }

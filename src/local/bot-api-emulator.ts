@@ -50,6 +50,8 @@ export interface BotApiEmulator {
   nextCallbackId(): string;
   /** Records a violation unless the bot answered this callback query (call once the update was handled). */
   checkAnswered(callbackId: string): void;
+  /** The command menu a user sees in a private chat, resolved through the scopes as Telegram does. */
+  commandsShownTo(chatId: number, languageCode: string): { command: string; description: string }[];
   /** The webhook set by the bot, if any. */
   webhook: WebhookTarget | null;
   /** Every webhook POST and the status it got (0: no answer), in the order the answers came. */
@@ -77,14 +79,7 @@ function unchangedByEdit(stored: { text?: string; reply_markup?: Markup } | unde
   return stored.text === body.text && sameKeyboard;
 }
 
-const OK_METHODS = new Set([
-  "setMyCommands",
-  "deleteMyCommands",
-  "setChatMenuButton",
-  "sendChatAction",
-  "setMyDescription",
-  "setMyShortDescription",
-]);
+const OK_METHODS = new Set(["setChatMenuButton", "sendChatAction", "setMyDescription", "setMyShortDescription"]);
 
 async function freePort(): Promise<number> {
   const probe = http.createServer();
@@ -179,6 +174,18 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
   const callbackDeliveries = new Map<string, number>();
   const callbackAnswers = new Map<string, number>();
   const inner = server as unknown as { updateId: number; callbackId: number };
+  // Command lists by scope and language ("<scope JSON>|<language>"), and the chats that have written to the bot:
+  // Telegram knows no other chats, so a per-chat command scope for any other is refused.
+  const commandLists = new Map<string, { command: string; description: string }[]>();
+  const commandsKey = (scope: unknown, language: unknown) =>
+    `${JSON.stringify(scope ?? { type: "default" })}|${typeof language === "string" ? language : ""}`;
+  const knownChats = new Set<string>();
+  const noteChat = (update: Update) => {
+    const chat = (update.message ?? update.edited_message ?? update.callback_query?.message ?? update.my_chat_member)
+      ?.chat;
+    if (chat) knownChats.add(String(chat.id));
+    if (update.callback_query) knownChats.add(String(update.callback_query.from.id));
+  };
 
   const emulator: BotApiEmulator = {
     apiRoot: "",
@@ -196,6 +203,17 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
       return updateId;
     },
     nextCallbackId: () => String(inner.callbackId),
+    commandsShownTo(chatId, languageCode) {
+      const chat = { type: "chat", chat_id: chatId };
+      const scopes = [chat, { type: "all_private_chats" }, { type: "default" }];
+      for (const scope of scopes) {
+        for (const language of [languageCode, ""]) {
+          const found = commandLists.get(commandsKey(scope, language));
+          if (found) return found;
+        }
+      }
+      return [];
+    },
     checkAnswered(callbackId) {
       if (!options.replays && !callbackAnswers.get(callbackId))
         emulator.violations.push({
@@ -262,6 +280,7 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
   const formatStored = (update: { updateId: number }): Update => {
     const raw = (update as { raw?: Omit<Update, "update_id"> }).raw;
     const formatted = raw ? { ...raw, update_id: update.updateId } : formatUpdate(update);
+    noteChat(formatted);
     const callbackId = formatted.callback_query?.id;
     if (callbackId) callbackDeliveries.set(callbackId, (callbackDeliveries.get(callbackId) ?? 0) + 1);
     return formatted;
@@ -432,6 +451,21 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
               "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
           });
         }
+      }
+      if (method === "setMyCommands" || method === "deleteMyCommands") {
+        const scope = body.scope as { type?: string; chat_id?: unknown } | undefined;
+        if (scope?.type === "chat" && !knownChats.has(String(scope.chat_id))) {
+          emulator.violations.push({ method, detail: `command scope for chat ${String(scope.chat_id)}, unknown` });
+          return send(response, 400, { ok: false, error_code: 400, description: "Bad Request: chat not found" });
+        }
+        const key = commandsKey(
+          scope && { type: scope.type, ...(scope.chat_id !== undefined ? { chat_id: Number(scope.chat_id) } : {}) },
+          body.language_code,
+        );
+        if (method === "setMyCommands")
+          commandLists.set(key, body.commands as { command: string; description: string }[]);
+        else commandLists.delete(key);
+        return send(response, 200, { ok: true, result: true });
       }
       if (OK_METHODS.has(method)) return send(response, 200, { ok: true, result: true });
       if (method === "sendPhoto" || method === "sendDocument") {

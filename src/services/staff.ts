@@ -13,6 +13,8 @@ export interface StaffMember {
   locale: string;
   active: boolean;
   actor: Actor;
+  /** The command menu last published to their chat (see bot/command-menu.ts), null if none. */
+  commandMenu: string | null;
 }
 
 type StaffRow = {
@@ -21,6 +23,7 @@ type StaffRow = {
   displayName: string;
   locale: string;
   active: boolean;
+  commandMenu: string | null;
   memberships: { role: string; siteId: number | null; programmeId: number | null }[];
 };
 
@@ -35,6 +38,7 @@ function toStaffMember(row: StaffRow): StaffMember {
     locale: row.locale,
     active: row.active,
     actor: { staffId: row.id, active: row.active, memberships },
+    commandMenu: row.commandMenu,
   };
 }
 
@@ -60,6 +64,11 @@ export async function listSites(deps: ServiceDeps): Promise<(SiteRef & { name: s
 
 export async function setLocale(deps: ServiceDeps, staffId: number, locale: "it" | "en"): Promise<void> {
   await deps.db.staff.update({ where: { id: staffId }, data: { locale } });
+}
+
+/** Notes which command menu their chat now shows (null: the default one). */
+export async function recordCommandMenu(deps: ServiceDeps, staffId: number, signature: string | null): Promise<void> {
+  await deps.db.staff.update({ where: { id: staffId }, data: { commandMenu: signature } });
 }
 
 export async function setPhone(deps: ServiceDeps, actor: Actor, phone: string): Promise<void> {

@@ -2,7 +2,7 @@
 // each step is saved as a draft, and buttons from old messages or other users are refused. Lists of any length come
 // 20 to a page with ◀️ ▶️ and can be searched by typing (paged-list.ts), within Telegram's limits.
 import type { Conversation } from "@grammyjs/conversations";
-import type { Context, InlineKeyboard } from "grammy";
+import type { Api, Context, InlineKeyboard } from "grammy";
 import { clip, TELEGRAM_TEXT_LIMIT } from "../../domain/plan-card.ts";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { ServiceError } from "../../services/errors.ts";
@@ -81,6 +81,8 @@ export interface FlowKitOptions {
   isMenuText: (text: string) => boolean;
   /** Answers a callback query once and never throws (see callback-answers.ts). */
   answerCallback: (queryId: string, text?: string) => Promise<void>;
+  /** The Bot API outside the conversation's replay log, for calls made once inside `call` (e.g. to another chat). */
+  api: Api;
 }
 
 export class FlowKit {

@@ -4,7 +4,8 @@ import { normaliseInviteCode } from "../../../domain/invites.ts";
 import { ensureBootstrapAdmin, redeemInvite, type NewcomerProfile } from "../../../services/access.ts";
 import { ServiceError } from "../../../services/errors.ts";
 import type { BotContext } from "../../context.ts";
-import { mainMenuKeyboard } from "../../menu.ts";
+import { publishStaffCommands } from "../../command-menu.ts";
+import { mainMenuKeyboard, rolesOf } from "../../menu.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 
 const MAX_ATTEMPTS = 5;
@@ -34,8 +35,9 @@ export function accessFeature({ deps, defaultLocale }: FeatureEnv): Feature {
 
   const welcome = async (ctx: BotContext, key: string) => {
     await ctx.i18n.renegotiateLocale();
+    if (ctx.staff) await publishStaffCommands(ctx.api, deps, ctx.staff);
     await ctx.reply(ctx.t(key, { name: ctx.staff?.displayName ?? "" }), {
-      reply_markup: mainMenuKeyboard((k) => ctx.t(k)),
+      reply_markup: mainMenuKeyboard((k) => ctx.t(k), rolesOf(ctx.staff)),
     });
   };
 

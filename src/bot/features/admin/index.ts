@@ -5,6 +5,7 @@ import { ROLES, SITE_KINDS, type Role } from "../../../domain/roles.ts";
 import { createInvite } from "../../../services/access.ts";
 import { createProgramme, createSite, listProgrammes } from "../../../services/admin.ts";
 import { deactivateStaff, listSites, listStaff } from "../../../services/staff.ts";
+import { withdrawStaffCommands } from "../../command-menu.ts";
 import type { BotContext } from "../../context.ts";
 import { BACK, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 import { parseItalianDate } from "../../../domain/parse.ts";
@@ -89,7 +90,11 @@ async function deactivateFlow(kit: FlowKit): Promise<void> {
       choices: [{ label: kit.t("deactivate-yes"), value: true }],
     });
     if (confirmed === BACK) continue;
-    const result = await kit.call((deps) => deactivateStaff(deps, actor, staffId));
+    const result = await kit.call(async (deps) => {
+      const target = await deactivateStaff(deps, actor, staffId);
+      await withdrawStaffCommands(kit.options.api, kit.deps, target);
+      return target;
+    });
     await kit.finish("failed" in result ? result.failed : kit.t("deactivate-done", { name }));
     return;
   }

@@ -2,11 +2,12 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { setLocale } from "../../../services/staff.ts";
 import { createChatStateStorage } from "../../chat-state-storage.ts";
-import { COMMANDS } from "../../commands.ts";
+import { publishStaffCommands } from "../../command-menu.ts";
+import { commandsFor } from "../../commands.ts";
 import type { BotContext } from "../../context.ts";
 import { DRAFTS, type DraftRecord } from "../../flows/kit.ts";
 import { isLocale } from "../../../i18n.ts";
-import { mainMenuKeyboard } from "../../menu.ts";
+import { mainMenuKeyboard, rolesOf } from "../../menu.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 
 export function basicsFeature({ deps }: FeatureEnv, onLocaleChanged: (telegramId: number) => void): Feature {
@@ -14,9 +15,9 @@ export function basicsFeature({ deps }: FeatureEnv, onLocaleChanged: (telegramId
 
   composer.command(["aiuto", "help"], async (ctx) => {
     const locale = (await ctx.i18n.getLocale()) === "en" ? "en" : "it";
-    const lines = COMMANDS.map((c) => `/${c[locale]} — ${ctx.t(c.description)}`);
+    const lines = commandsFor(rolesOf(ctx.staff), locale).map((c) => `/${c.command} — ${c.description}`);
     await ctx.reply(`${ctx.t("help-intro")}\n\n${lines.join("\n")}\n\n${ctx.t("help-outro")}`, {
-      reply_markup: mainMenuKeyboard((k) => ctx.t(k)),
+      reply_markup: mainMenuKeyboard((k) => ctx.t(k), rolesOf(ctx.staff)),
     });
   });
 
@@ -25,7 +26,7 @@ export function basicsFeature({ deps }: FeatureEnv, onLocaleChanged: (telegramId
   composer.command(["annulla", "cancel"], async (ctx) => {
     const dropped = ctx.from ? await drafts.deleteStartingWith(`${ctx.from.id}:`) : 0;
     await ctx.reply(ctx.t(dropped > 0 ? "flow-cancelled" : "flow-nothing-to-cancel"), {
-      reply_markup: mainMenuKeyboard((k) => ctx.t(k)),
+      reply_markup: mainMenuKeyboard((k) => ctx.t(k), rolesOf(ctx.staff)),
     });
   });
 
@@ -40,9 +41,11 @@ export function basicsFeature({ deps }: FeatureEnv, onLocaleChanged: (telegramId
     await setLocale(deps, ctx.staff.id, locale);
     onLocaleChanged(ctx.staff.telegramId);
     ctx.i18n.useLocale(locale);
+    // The command menu follows at once (the reply keyboard comes below), so the next update has nothing to redo.
+    await publishStaffCommands(ctx.api, deps, { ...ctx.staff, locale });
     await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t("language-set"));
-    await ctx.reply(ctx.t("menu-ready"), { reply_markup: mainMenuKeyboard((k) => ctx.t(k)) });
+    await ctx.reply(ctx.t("menu-ready"), { reply_markup: mainMenuKeyboard((k) => ctx.t(k), rolesOf(ctx.staff)) });
   });
 
   return { composer };
@@ -55,7 +58,7 @@ export function fallbackFeature(): Feature {
     await ctx.answerCallbackQuery({ text: ctx.t("flow-button-expired") });
   });
   composer.on("message", async (ctx) => {
-    await ctx.reply(ctx.t("fallback-unknown"), { reply_markup: mainMenuKeyboard((k) => ctx.t(k)) });
+    await ctx.reply(ctx.t("fallback-unknown"), { reply_markup: mainMenuKeyboard((k) => ctx.t(k), rolesOf(ctx.staff)) });
   });
   return { composer };
 }

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Staff" ADD COLUMN "commandMenu" TEXT;
+ALTER TABLE "Staff" ADD COLUMN "unreachableSince" DATETIME;
+
