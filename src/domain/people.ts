@@ -19,6 +19,19 @@ export function normalisePersonCode(text: string): string | null {
   return CODE_PATTERN.test(candidate) ? candidate : null;
 }
 
+const PLAN_LINK_PREFIX = "p_";
+
+/** The /start payload of a link to a person's plan card (t.me/<bot>?start=p_BOL-0001). */
+export function planLinkPayload(code: string): string {
+  return `${PLAN_LINK_PREFIX}${code}`;
+}
+
+/** The person code a /start payload links to, as typed (checked by the plan look-up); null for other payloads. */
+export function planLinkCode(payload: string): string | null {
+  const trimmed = payload.trim();
+  return trimmed.startsWith(PLAN_LINK_PREFIX) ? trimmed.slice(PLAN_LINK_PREFIX.length) : null;
+}
+
 export function nextPersonCode(prefix: string, existingCodes: readonly string[]): string {
   let highest = 0;
   for (const code of existingCodes) {

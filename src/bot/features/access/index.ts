@@ -1,6 +1,8 @@
-// /start for newcomers: invite codes (typed or by deep link), bootstrap admins, and the refusal for strangers.
+// /start for newcomers: invite codes (typed or by deep link), bootstrap admins, and the refusal for strangers; staff
+// following a link to a plan card (/start p_<code>) go on to the plans feature.
 import { Composer } from "grammy";
 import { normaliseInviteCode } from "../../../domain/invites.ts";
+import { planLinkCode } from "../../../domain/people.ts";
 import { ensureBootstrapAdmin, redeemInvite, type NewcomerProfile } from "../../../services/access.ts";
 import { ServiceError } from "../../../services/errors.ts";
 import type { BotContext } from "../../context.ts";
@@ -59,8 +61,9 @@ export function accessFeature({ deps, defaultLocale }: FeatureEnv): Feature {
 
   const privateChat = composer.chatType("private");
 
-  privateChat.command("start", async (ctx) => {
-    if (ctx.staff) return welcome(ctx, "access-welcome-back");
+  privateChat.command("start", async (ctx, next) => {
+    const linkedCode = planLinkCode(ctx.match);
+    if (ctx.staff) return linkedCode === null ? welcome(ctx, "access-welcome-back") : next();
     const profile = profileOf(ctx);
     if (!profile) return;
     const admin = await ensureBootstrapAdmin(deps, profile, defaultLocale);
@@ -68,7 +71,7 @@ export function accessFeature({ deps, defaultLocale }: FeatureEnv): Feature {
       ctx.staff = admin;
       return welcome(ctx, "access-welcome-admin");
     }
-    if (ctx.match.trim()) return tryInvite(ctx, ctx.match.trim());
+    if (ctx.match.trim() && linkedCode === null) return tryInvite(ctx, ctx.match.trim());
     await ctx.reply(ctx.t("access-stranger"), { reply_markup: { remove_keyboard: true } });
   });
 

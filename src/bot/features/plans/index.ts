@@ -2,6 +2,7 @@
 // network, the history and (audited) the full name; break the glass for people outside one's scope; editing;
 // `/audit <code>` for who looked; `/senzapiano` for people in charge without an active plan.
 import { Composer } from "grammy";
+import { normalisePersonCode, planLinkCode } from "../../../domain/people.ts";
 import { clip } from "../../../domain/plan-card.ts";
 import { rememberPlanCard } from "../../../jobs/plan-cards.ts";
 import {
@@ -11,7 +12,14 @@ import {
   type BreakGlassNotice,
   breakGlass,
 } from "../../../services/plan-access.ts";
-import { lookupPlan, openPlanCard, openPlanPage, peopleWithoutPlan, revealFullName } from "../../../services/plans.ts";
+import {
+  type PlanLookup,
+  lookupPlan,
+  openPlanCard,
+  openPlanPage,
+  peopleWithoutPlan,
+  revealFullName,
+} from "../../../services/plans.ts";
 import { ServiceError } from "../../../services/errors.ts";
 import type { BotContext } from "../../context.ts";
 import { BACK, type FlowKit, invalid, ok } from "../../flows/kit.ts";
@@ -114,6 +122,17 @@ export function plansFeature(env: FeatureEnv): Feature {
     if (query === "") return ctx.conversation.enter("plan-lookup");
     if (query.length < MIN_QUERY) return ctx.reply(ctx.t("plans-usage"));
     await send(ctx, lookupReply(await lookupPlan(deps, ctx.staff.actor, query), ctx.t));
+  });
+
+  // A link to a person's plan card (in a coordinator's notes): a look-up of that code, audited as any other, and the
+  // same refusal for a code out of reach as for one that does not exist.
+  composer.command("start", async (ctx, next) => {
+    const code = planLinkCode(ctx.match);
+    if (!ctx.staff || code === null) return next();
+    const outcome: PlanLookup = normalisePersonCode(code)
+      ? await lookupPlan(deps, ctx.staff.actor, code)
+      : { kind: "none", code: null };
+    await send(ctx, lookupReply(outcome.kind === "choices" ? { kind: "none", code } : outcome, ctx.t));
   });
 
   composer.hears(menuLabels(env.i18n, "menu-plan"), (ctx) => ctx.conversation.enter("plan-lookup"));
