@@ -857,3 +857,7 @@ cmd-deactivate = Deactivate a colleague
 cmd-sites = Programmes and sites
 cmd-new-programme = Create a programme
 cmd-new-site = Create a site
+
+## Edited messages
+flow-edit-not-read = I saw the edit, but I only read a correction of your last answer to the question on screen. To change an earlier answer, use ⬅️ Back.
+edit-not-read = Edits to messages already sent are not read: write again or use the menu.

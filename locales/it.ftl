@@ -857,3 +857,7 @@ cmd-deactivate = Disattiva un collega
 cmd-sites = Progetti e sedi
 cmd-new-programme = Crea un progetto
 cmd-new-site = Crea una sede
+
+## Messaggi modificati
+flow-edit-not-read = Ho visto la modifica, ma leggo solo la correzione dell'ultima risposta alla domanda in corso. Per cambiare una risposta precedente usa ⬅️ Indietro.
+edit-not-read = Le modifiche ai messaggi già inviati non vengono lette: scrivi di nuovo o usa il menu.

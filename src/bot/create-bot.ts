@@ -13,7 +13,7 @@ import {
 } from "./chat-state-storage.ts";
 import type { BotContext, FlowContext } from "./context.ts";
 import { accessFeature } from "./features/access/index.ts";
-import { fallbackFeature } from "./features/basics/index.ts";
+import { editsNotRead, fallbackFeature } from "./features/basics/index.ts";
 import { allFeatures } from "./features/index.ts";
 import type { Feature, FeatureEnv } from "./features/types.ts";
 import { DRAFTS, type DraftRecord, FlowKit, isCancelRequest } from "./flows/kit.ts";
@@ -156,6 +156,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
       );
     }
   }
+  app.use(editsNotRead());
   for (const feature of features) if (feature.composer) app.use(feature.composer);
   app.use(
     resumeDraftOnStaleTap(

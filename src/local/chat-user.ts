@@ -67,10 +67,26 @@ export class ChatUser {
     return (this.emulator.server as unknown as { updateId: number }).updateId;
   }
 
-  /** Sends a text or a /command and waits until the bot has handled it. */
-  async send(text: string): Promise<void> {
+  /** Sends a text or a /command and waits until the bot has handled it; returns the message's id. */
+  async send(text: string): Promise<number> {
     this.typed++;
-    await this.deliver(text);
+    return this.deliver(text);
+  }
+
+  /** Edits a message sent earlier (Telegram sends the bot an edited_message) and waits until it was handled. */
+  async edit(messageId: number, text: string): Promise<void> {
+    this.typed++;
+    const updateId = this.emulator.pushUpdate({
+      edited_message: {
+        message_id: messageId,
+        date: Math.floor(Date.now() / 1000) - 60,
+        edit_date: Math.floor(Date.now() / 1000),
+        text,
+        from: this.from(),
+        chat: this.chatObject(),
+      },
+    } as never);
+    await this.waitForHandled(updateId);
   }
 
   /** Presses a main-menu (reply keyboard) button: a tap, though Telegram delivers it as text. */
@@ -79,8 +95,9 @@ export class ChatUser {
     await this.deliver(label);
   }
 
-  private async deliver(text: string): Promise<void> {
+  private async deliver(text: string): Promise<number> {
     const updateId = this.nextUpdateId();
+    const messageId = (this.emulator.server as unknown as { messageId: number }).messageId;
     const base = {
       botToken: this.token,
       date: Math.floor(Date.now() / 1000),
@@ -98,6 +115,7 @@ export class ChatUser {
       await this.emulator.server.addUserMessage(base as never);
     }
     await this.waitForHandled(updateId);
+    return messageId;
   }
 
   /** Sends raw callback data as if a button were tapped (used to test forged and stale buttons). */

@@ -126,7 +126,7 @@ export class TerminalChat {
       if (label) return user.press(label);
     }
     // A leading backslash sends the rest as typed, e.g. "\2" sends the text "2" instead of tapping button 2.
-    return user.send(line.startsWith("\\") ? line.slice(1) : line);
+    await user.send(line.startsWith("\\") ? line.slice(1) : line);
   }
 
   private latestPrompt(user: ChatUser): BotMessage | undefined {

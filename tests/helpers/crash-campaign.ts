@@ -492,7 +492,10 @@ export class CrashCampaign {
 
   private async deliver(user: ChatUser, action: Action, { wait } = { wait: true }): Promise<void> {
     this.waitForReplies = wait;
-    if (action.kind === "send") return user.send(action.text);
+    if (action.kind === "send") {
+      await user.send(action.text);
+      return;
+    }
     if (action.kind === "press") return user.press(action.text);
     const { data, messageId } = this.findButton(user, action.text);
     return user.sendCallback(data, messageId);

@@ -90,6 +90,8 @@ export class FlowKit {
   private runId = "";
   private promptSeq = 0;
   private promptMessageId: number | null = null;
+  /** The user's last typed answer to the prompt on screen: editing it answers that prompt again. */
+  private lastAnswerId: number | null = null;
   private callSeq = 0;
 
   constructor(
@@ -236,6 +238,7 @@ export class FlowKit {
    */
   async ask<T>(options: AskOptions<T>): Promise<T | Back> {
     this.promptSeq++;
+    this.lastAnswerId = null;
     const choices = options.choices ?? [];
     const list = new PagedList(choices, options.pageSize);
     const columns = options.columns ?? 1;
@@ -287,6 +290,7 @@ export class FlowKit {
     summary?: (states: Record<string, S>) => string;
   }): Promise<Record<string, S> | Back> {
     this.promptSeq++;
+    this.lastAnswerId = null;
     const states = { ...options.states };
     const list = new PagedList(options.items, options.pageSize);
     const columns = options.columns ?? 1;
@@ -356,6 +360,14 @@ export class FlowKit {
         if (action === "cancel") await this.cancel();
         return { kind: "button", action };
       }
+      const edited = next.editedMessage;
+      if (edited) {
+        // A corrected answer to the question still on screen counts; an edit of anything older is not read.
+        if (edited.text !== undefined && edited.message_id === this.lastAnswerId)
+          return { kind: "text", text: edited.text };
+        await next.reply(this.t("flow-edit-not-read"));
+        continue;
+      }
       const text = next.message?.text;
       if (text === undefined) {
         if (next.message) await next.reply(this.t("flow-use-buttons"));
@@ -365,6 +377,7 @@ export class FlowKit {
       if (CANCEL_COMMANDS.includes(command)) await this.cancel();
       // Another command or a main-menu button: leave this flow (the draft is kept) and let it run.
       if (text.startsWith("/") || this.options.isMenuText(text)) await this.conversation.halt({ next: true });
+      this.lastAnswerId = next.message?.message_id ?? null;
       return { kind: "text", text };
     }
   }

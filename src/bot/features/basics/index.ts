@@ -51,6 +51,15 @@ export function basicsFeature({ deps }: FeatureEnv, onLocaleChanged: (telegramId
   return { composer };
 }
 
+/** Edits outside a flow are not read (a command or a menu label edited must not run again): the user is told so. */
+export function editsNotRead(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.on("edited_message", async (ctx) => {
+    await ctx.reply(ctx.t("edit-not-read"));
+  });
+  return composer;
+}
+
 /** Last in the chain: buttons nobody handled are stale; text nobody handled gets a pointer to the menu. */
 export function fallbackFeature(): Feature {
   const composer = new Composer<BotContext>();
