@@ -174,18 +174,10 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
   const callbackDeliveries = new Map<string, number>();
   const callbackAnswers = new Map<string, number>();
   const inner = server as unknown as { updateId: number; callbackId: number };
-  // Command lists by scope and language ("<scope JSON>|<language>"), and the chats that have written to the bot:
-  // Telegram knows no other chats, so a per-chat command scope for any other is refused.
+  // Command lists by scope and language ("<scope JSON>|<language>").
   const commandLists = new Map<string, { command: string; description: string }[]>();
   const commandsKey = (scope: unknown, language: unknown) =>
     `${JSON.stringify(scope ?? { type: "default" })}|${typeof language === "string" ? language : ""}`;
-  const knownChats = new Set<string>();
-  const noteChat = (update: Update) => {
-    const chat = (update.message ?? update.edited_message ?? update.callback_query?.message ?? update.my_chat_member)
-      ?.chat;
-    if (chat) knownChats.add(String(chat.id));
-    if (update.callback_query) knownChats.add(String(update.callback_query.from.id));
-  };
 
   const emulator: BotApiEmulator = {
     apiRoot: "",
@@ -280,7 +272,6 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
   const formatStored = (update: { updateId: number }): Update => {
     const raw = (update as { raw?: Omit<Update, "update_id"> }).raw;
     const formatted = raw ? { ...raw, update_id: update.updateId } : formatUpdate(update);
-    noteChat(formatted);
     const callbackId = formatted.callback_query?.id;
     if (callbackId) callbackDeliveries.set(callbackId, (callbackDeliveries.get(callbackId) ?? 0) + 1);
     return formatted;
@@ -454,10 +445,6 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
       }
       if (method === "setMyCommands" || method === "deleteMyCommands") {
         const scope = body.scope as { type?: string; chat_id?: unknown } | undefined;
-        if (scope?.type === "chat" && !knownChats.has(String(scope.chat_id))) {
-          emulator.violations.push({ method, detail: `command scope for chat ${String(scope.chat_id)}, unknown` });
-          return send(response, 400, { ok: false, error_code: 400, description: "Bad Request: chat not found" });
-        }
         const key = commandsKey(
           scope && { type: scope.type, ...(scope.chat_id !== undefined ? { chat_id: Number(scope.chat_id) } : {}) },
           body.language_code,
