@@ -15,6 +15,7 @@ export const MENU_ITEMS = [
   { key: "menu-event", commands: ["evento", "event"] },
   { key: "menu-plan", commands: ["piano", "plan"], formerly: "menu-plan-formerly" },
   { key: "menu-digest", commands: ["riepilogo", "digest"] },
+  { key: "menu-people", commands: ["persone", "people"] },
 ] as const;
 
 export type MenuKey = (typeof MENU_ITEMS)[number]["key"];
@@ -33,7 +34,7 @@ export function rolesOf(staff: StaffMember | null): Role[] {
 
 const MENU_ROWS: readonly (readonly MenuKey[])[] = [
   ["menu-attendance", "menu-session"],
-  ["menu-event"],
+  ["menu-event", "menu-people"],
   ["menu-plan", "menu-digest"],
 ];
 

@@ -4,6 +4,7 @@ import { canManageSite, hasRoleAt, type Actor, type SiteRef } from "../domain/pe
 import { nextPersonCode, normalisePersonCode, shortName } from "../domain/people.ts";
 import { LEGAL_STATUSES } from "../domain/legal-status.ts";
 import { FRAGILITIES, GENDERS, type Role } from "../domain/roles.ts";
+import { localDate } from "../domain/weeks.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notAllowed } from "./errors.ts";
@@ -148,4 +149,45 @@ export async function searchPeopleForActor(deps: ServiceDeps, actor: Actor, quer
     query,
     limit,
   );
+}
+
+export interface PersonInCharge extends PersonSummary {
+  intakeOn: string;
+  /** The actor coordinates one of the person's current sites (may change the record, not only read it). */
+  coordinated: boolean;
+}
+
+/** People in charge today at the sites where the actor works, by code: the list the path flows pick from. */
+export async function peopleInCharge(deps: ServiceDeps, actor: Actor): Promise<PersonInCharge[]> {
+  const sites = await workingSites(deps, actor);
+  if (sites.length === 0) return [];
+  const today = localDate(deps.clock(), deps.timeZone);
+  const rows = await deps.db.person.findMany({
+    where: {
+      erasedAt: null,
+      intakeOn: { lte: today },
+      OR: [{ dischargeOn: null }, { dischargeOn: { gt: today } }],
+      sites: { some: { siteId: { in: sites.map((s) => s.id) }, toOn: null } },
+    },
+    select: {
+      id: true,
+      code: true,
+      givenNameEnc: true,
+      familyNameEnc: true,
+      intakeOn: true,
+      sites: { where: { toOn: null }, select: { siteId: true } },
+    },
+    orderBy: { code: "asc" },
+  });
+  return rows.map((row) => {
+    const siteIds = row.sites.map((s) => s.siteId);
+    return {
+      id: row.id,
+      code: row.code,
+      shortName: shortName(deps.cipher.decrypt(row.givenNameEnc), deps.cipher.decrypt(row.familyNameEnc)),
+      siteIds,
+      intakeOn: row.intakeOn,
+      coordinated: sites.some((site) => siteIds.includes(site.id) && canManageSite(actor, site)),
+    };
+  });
 }

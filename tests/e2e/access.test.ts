@@ -30,6 +30,7 @@ describe("access", () => {
       "📋 Presenze",
       "📝 Colloquio",
       "🚨 Evento critico",
+      "👤 Persone",
       "📁 Progetto (PEI)",
       "📊 Riepilogo",
     ]);

@@ -4,6 +4,7 @@ import { attendanceFeature } from "./attendance/index.ts";
 import { basicsFeature } from "./basics/index.ts";
 import { digestFeature } from "./digest/index.ts";
 import { eventsFeature } from "./events/index.ts";
+import { pathFeature } from "./path/index.ts";
 import { peopleFeature } from "./people/index.ts";
 import { plansFeature } from "./plans/index.ts";
 import { sessionsFeature } from "./sessions/index.ts";
@@ -19,5 +20,6 @@ export function allFeatures(env: FeatureEnv, onLocaleChanged: (telegramId: numbe
     digestFeature(env),
     adminFeature(env),
     peopleFeature(env),
+    pathFeature(env),
   ];
 }

@@ -143,7 +143,10 @@ async function addPersonFlow(kit: FlowKit): Promise<void> {
 
 export function peopleFeature({ deps }: FeatureEnv): Feature {
   const composer = new Composer<BotContext>();
-  composer.command(["persona", "person"], (ctx) => ctx.conversation.enter("add-person"));
+  // With a code, /persona shows the person's path (features/path); without, it adds a person.
+  composer.command(["persona", "person"], (ctx, next) =>
+    ctx.match.trim() === "" ? ctx.conversation.enter("add-person") : next(),
+  );
   composer.command(["cerca", "find"], async (ctx) => {
     if (!ctx.staff) return;
     const query = ctx.match.trim();
