@@ -45,7 +45,7 @@ describe("command menus per role", () => {
     expect(operator.lastMessage().text).not.toContain("/invito");
     expect(operator.lastMessage().replyKeyboard).toEqual([
       ["📋 Presenze", "📝 Colloquio"],
-      ["🚨 Evento critico"],
+      ["🚨 Evento critico", "👤 Persone"],
       ["📁 Progetto (PEI)"],
     ]);
 
@@ -91,7 +91,7 @@ describe("command menus per role", () => {
     const notice = operator.messages().find((m) => m.text.startsWith("I tuoi compiti sono cambiati"));
     expect(notice?.replyKeyboard).toEqual([
       ["📋 Presenze", "📝 Colloquio"],
-      ["🚨 Evento critico"],
+      ["🚨 Evento critico", "👤 Persone"],
       ["📁 Progetto (PEI)", "📊 Riepilogo"],
     ]);
     // The press still opened the plan look-up after the notice.
@@ -108,6 +108,7 @@ describe("command menus per role", () => {
       "📋 Attendance",
       "📝 Session",
       "🚨 Critical event",
+      "👤 People",
       "📁 Plan (PEI)",
     ]);
     const before = operator.messages().length;
