@@ -34,8 +34,9 @@ export function rolesOf(staff: StaffMember | null): Role[] {
 
 const MENU_ROWS: readonly (readonly MenuKey[])[] = [
   ["menu-attendance", "menu-session"],
-  ["menu-event", "menu-people"],
+  ["menu-event"],
   ["menu-plan", "menu-digest"],
+  ["menu-people"],
 ];
 
 function allowed(key: MenuKey, roles: readonly Role[]): boolean {

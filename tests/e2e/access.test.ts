@@ -30,9 +30,9 @@ describe("access", () => {
       "📋 Presenze",
       "📝 Colloquio",
       "🚨 Evento critico",
-      "👤 Persone",
       "📁 Progetto (PEI)",
       "📊 Riepilogo",
+      "👤 Persone",
     ]);
   });
 

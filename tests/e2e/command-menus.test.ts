@@ -45,8 +45,9 @@ describe("command menus per role", () => {
     expect(operator.lastMessage().text).not.toContain("/invito");
     expect(operator.lastMessage().replyKeyboard).toEqual([
       ["📋 Presenze", "📝 Colloquio"],
-      ["🚨 Evento critico", "👤 Persone"],
+      ["🚨 Evento critico"],
       ["📁 Progetto (PEI)"],
+      ["👤 Persone"],
     ]);
 
     const admin = harness.user(USERS.admin);
@@ -91,8 +92,9 @@ describe("command menus per role", () => {
     const notice = operator.messages().find((m) => m.text.startsWith("I tuoi compiti sono cambiati"));
     expect(notice?.replyKeyboard).toEqual([
       ["📋 Presenze", "📝 Colloquio"],
-      ["🚨 Evento critico", "👤 Persone"],
+      ["🚨 Evento critico"],
       ["📁 Progetto (PEI)", "📊 Riepilogo"],
+      ["👤 Persone"],
     ]);
     // The press still opened the plan look-up after the notice.
     expect(operator.lastMessage().text).not.toContain("I tuoi compiti sono cambiati");
@@ -108,8 +110,8 @@ describe("command menus per role", () => {
       "📋 Attendance",
       "📝 Session",
       "🚨 Critical event",
-      "👤 People",
       "📁 Plan (PEI)",
+      "👤 People",
     ]);
     const before = operator.messages().length;
     await operator.send("/help");

@@ -55,7 +55,7 @@ describe("terminal chat", () => {
     expect(chat.currentName).toBe("Anna Admin");
     await chat.handleLine("/start");
     expect(printed()).toContain(
-      "Menu: [m1] 📋 Presenze  [m2] 📝 Colloquio  [m3] 🚨 Evento critico  [m4] 📁 Progetto (PEI)  [m5] 📊 Riepilogo",
+      "Menu: [m1] 📋 Presenze  [m2] 📝 Colloquio  [m3] 🚨 Evento critico  [m4] 📁 Progetto (PEI)  [m5] 📊 Riepilogo  [m6] 👤 Persone",
     );
 
     await chat.handleLine("/invito");
