@@ -39,7 +39,7 @@ export interface AppOptions extends Partial<Pick<BotDeps, "extraFeatures" | "onU
   clock?: Clock;
 }
 
-const ALLOWED_UPDATES = ["message", "callback_query", "edited_message"] as const;
+const ALLOWED_UPDATES = ["message", "callback_query", "edited_message", "my_chat_member"] as const;
 /** How long a stop waits for updates being handled before closing the database anyway. */
 const STOP_GRACE_MS = 20_000;
 

@@ -60,7 +60,7 @@ export async function withdrawStaffCommands(api: Api, deps: ServiceDeps, staff: 
 export function syncCommandMenu(deps: ServiceDeps): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const staff = ctx.staff;
-    if (staff) {
+    if (staff && (ctx.message || ctx.callbackQuery)) {
       const previous = staff.commandMenu;
       const published = await publishStaffCommands(ctx.api, deps, staff);
       if (published && previous !== null && ctx.chat?.type === "private")

@@ -27,6 +27,7 @@ import { observeUpdates, type UpdateObserver } from "./middlewares/observe-updat
 import { errorHandler } from "./middlewares/error-boundary.ts";
 import { privateChatsOnly, staffOnly } from "./middlewares/gate.ts";
 import { identify } from "./middlewares/identify.ts";
+import { trackReachability } from "./middlewares/reachability.ts";
 import { storeFetchedUpdates } from "./inbox.ts";
 import { resumeDraftOnStaleTap } from "./flows/buttons.ts";
 import { syncCommandMenu } from "./command-menu.ts";
@@ -112,6 +113,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   app.use(privateChatsOnly());
   app.use(accessFeature(env).composer ?? ((_, next) => next()));
   app.use(staffOnly());
+  app.use(trackReachability(services));
   app.use(syncCommandMenu(services));
 
   const conversationStorage: ConversationStateStorage = createConversationStorage(services);

@@ -89,16 +89,26 @@ export function canFollowUpEvent(actor: Actor, site: SiteRef): boolean {
 export interface Candidate {
   staffId: number;
   active: boolean;
+  /** False once they blocked the bot: nothing sent to them arrives. */
+  reachable?: boolean;
 }
 
-/** Alert recipients: the site's coordinators and whoever is on call there, once each, never the reporter. */
+/**
+ * Alert recipients: the site's coordinators and whoever is on call there, once each, never the reporter. When one of
+ * them has blocked the bot, the alert goes to the others, and to the stand-ins (the programme's admins) as well, so
+ * that it is never left with fewer readers than it should have.
+ */
 export function alertRecipientIds(
   reporterId: number,
   coordinators: readonly Candidate[],
   onCall: readonly Candidate[],
+  standIns: readonly Candidate[] = [],
 ): number[] {
-  const ids = [...coordinators, ...onCall].filter((c) => c.active && c.staffId !== reporterId).map((c) => c.staffId);
-  return [...new Set(ids)];
+  const eligible = (c: Candidate) => c.active && c.staffId !== reporterId;
+  const intended = [...coordinators, ...onCall].filter(eligible);
+  const reached = intended.filter((c) => c.reachable !== false);
+  const extra = reached.length < intended.length ? standIns.filter((c) => eligible(c) && c.reachable !== false) : [];
+  return [...new Set([...reached, ...extra].map((c) => c.staffId))];
 }
 
 export interface EscalationSettings {

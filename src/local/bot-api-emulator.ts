@@ -42,6 +42,8 @@ export interface BotApiEmulator {
   events: EventEmitter;
   /** How many getUpdates requests arrived: a bot is polling once this grows. */
   polls: number;
+  /** Private chats whose user blocked the bot: Telegram refuses whatever the bot sends there (403). */
+  blockedChats: Set<number>;
   /** Calls refused as real Telegram would refuse them, and callback queries the bot never answered. */
   violations: Violation[];
   /** Queues an update the client side of telegram-test-api cannot make (edited_message, my_chat_member…). */
@@ -187,6 +189,7 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
     faults: null,
     events,
     polls: 0,
+    blockedChats: new Set(),
     violations: violationLog(),
     pushUpdate(update) {
       const updateId = inner.updateId++;
@@ -411,6 +414,13 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
         emulator.webhook = null;
         webhookToken = null;
         return send(response, 200, { ok: true, result: true, description: "Webhook was deleted" });
+      }
+      if (body.chat_id !== undefined && emulator.blockedChats.has(Number(body.chat_id)) && method !== "setMyCommands") {
+        return send(response, 403, {
+          ok: false,
+          error_code: 403,
+          description: "Forbidden: bot was blocked by the user",
+        });
       }
       const refused = telegramLimitViolations(method, body);
       if (refused.length > 0) {

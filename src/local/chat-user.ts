@@ -118,6 +118,34 @@ export class ChatUser {
     return messageId;
   }
 
+  /** Blocks the bot (Telegram tells it with my_chat_member "kicked" and refuses whatever it sends here from now). */
+  async blockBot(): Promise<void> {
+    this.emulator.blockedChats.add(this.chatId);
+    await this.memberUpdate("member", "kicked");
+  }
+
+  /** Unblocks the bot (Telegram tells it with my_chat_member "member"); messages arrive again. */
+  async unblockBot(): Promise<void> {
+    this.emulator.blockedChats.delete(this.chatId);
+    await this.memberUpdate("kicked", "member");
+  }
+
+  private async memberUpdate(before: "member" | "kicked", after: "member" | "kicked"): Promise<void> {
+    const bot = { id: Number(this.token.split(":")[0]), is_bot: true, first_name: "Ponte" };
+    const member = (status: "member" | "kicked") =>
+      status === "kicked" ? { user: bot, status, until_date: 0 } : { user: bot, status };
+    const updateId = this.emulator.pushUpdate({
+      my_chat_member: {
+        chat: this.chatObject(),
+        from: this.from(),
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: member(before),
+        new_chat_member: member(after),
+      },
+    } as never);
+    await this.waitForHandled(updateId);
+  }
+
   /** Sends raw callback data as if a button were tapped (used to test forged and stale buttons). */
   async sendCallback(data: string, messageId: number): Promise<void> {
     const updateId = this.nextUpdateId();

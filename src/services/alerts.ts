@@ -25,30 +25,45 @@ export interface Recipient {
 
 const recipientFields = { id: true, displayName: true, locale: true } as const;
 
-/** The site's active coordinators and the active staff on call there at `at`, minus the reporter. */
+/**
+ * The site's active coordinators and the active staff on call there at `at`, minus the reporter; those who blocked
+ * the bot are left out, and the programme's admins stand in for them.
+ */
 export async function alertRecipients(
   db: Reader,
   event: { siteId: number; reporterId: number },
   at: Date,
 ): Promise<Recipient[]> {
+  const candidate = (c: { id: number; active: boolean; unreachableSince: Date | null }) => ({
+    staffId: c.id,
+    active: c.active,
+    reachable: c.unreachableSince === null,
+  });
+  const fields = { id: true, active: true, unreachableSince: true } as const;
   const coordinators = await db.staff.findMany({
     where: { memberships: { some: { role: "coordinator", siteId: event.siteId } } },
-    select: { id: true, active: true },
+    select: fields,
   });
   const onCall = await onCallStaffAt(db, event.siteId, at);
-  const ids = alertRecipientIds(
-    event.reporterId,
-    coordinators.map((c) => ({ staffId: c.id, active: c.active })),
-    onCall,
-  );
+  const site = await db.site.findUnique({ where: { id: event.siteId }, select: { programmeId: true } });
+  const admins = site
+    ? await db.staff.findMany({
+        where: {
+          memberships: { some: { role: "admin", OR: [{ programmeId: null }, { programmeId: site.programmeId }] } },
+        },
+        select: fields,
+      })
+    : [];
+  const ids = alertRecipientIds(event.reporterId, coordinators.map(candidate), onCall, admins.map(candidate));
   return db.staff.findMany({ where: { id: { in: ids } }, select: recipientFields, orderBy: { displayName: "asc" } });
 }
 
-/** Active admins of the programme (or of every programme). */
+/** Active admins of the programme (or of every programme) who have not blocked the bot. */
 export async function programmeAdmins(db: Reader, programmeId: number): Promise<Recipient[]> {
   return db.staff.findMany({
     where: {
       active: true,
+      unreachableSince: null,
       memberships: { some: { role: "admin", OR: [{ programmeId: null }, { programmeId }] } },
     },
     select: recipientFields,
@@ -159,7 +174,11 @@ export const ackNoticeDedupeKey = (eventId: number, staffId: number) => `ack-not
 /** Active staff who were sent the first alert of an event (severity-4 re-sends go back to them). */
 export async function alertedRecipients(db: Reader, eventId: number): Promise<Recipient[]> {
   return db.staff.findMany({
-    where: { active: true, deliveries: { some: { dedupeKey: { startsWith: `alert:${eventId}:` } } } },
+    where: {
+      active: true,
+      unreachableSince: null,
+      deliveries: { some: { dedupeKey: { startsWith: `alert:${eventId}:` } } },
+    },
     select: recipientFields,
     orderBy: { displayName: "asc" },
   });

@@ -18,9 +18,13 @@ const MAX_SHIFT_DAYS = 14;
 export async function onCallStaffAt(db: Reader, siteId: number, at: Date): Promise<Candidate[]> {
   const shifts = await db.onCallShift.findMany({
     where: { startsAt: { lte: at }, endsAt: { gt: at }, sites: { some: { siteId } } },
-    select: { staffId: true, staff: { select: { active: true } } },
+    select: { staffId: true, staff: { select: { active: true, unreachableSince: true } } },
   });
-  return shifts.map((s) => ({ staffId: s.staffId, active: s.staff.active }));
+  return shifts.map((s) => ({
+    staffId: s.staffId,
+    active: s.staff.active,
+    reachable: s.staff.unreachableSince === null,
+  }));
 }
 
 /** Sites the staff member covers on call at that instant. */

@@ -15,6 +15,8 @@ export interface StaffMember {
   actor: Actor;
   /** The command menu last published to their chat (see bot/command-menu.ts), null if none. */
   commandMenu: string | null;
+  /** Since when they have blocked the bot; null while messages reach them. */
+  unreachableSince: Date | null;
 }
 
 type StaffRow = {
@@ -24,6 +26,7 @@ type StaffRow = {
   locale: string;
   active: boolean;
   commandMenu: string | null;
+  unreachableSince: Date | null;
   memberships: { role: string; siteId: number | null; programmeId: number | null }[];
 };
 
@@ -39,6 +42,7 @@ function toStaffMember(row: StaffRow): StaffMember {
     active: row.active,
     actor: { staffId: row.id, active: row.active, memberships },
     commandMenu: row.commandMenu,
+    unreachableSince: row.unreachableSince,
   };
 }
 
@@ -71,6 +75,15 @@ export async function recordCommandMenu(deps: ServiceDeps, staffId: number, sign
   await deps.db.staff.update({ where: { id: staffId }, data: { commandMenu: signature } });
 }
 
+/** They blocked the bot (true) or started it again (false); returns whether anything changed. */
+export async function setUnreachable(deps: ServiceDeps, staffId: number, unreachable: boolean): Promise<boolean> {
+  const { count } = await deps.db.staff.updateMany({
+    where: { id: staffId, unreachableSince: unreachable ? null : { not: null } },
+    data: { unreachableSince: unreachable ? deps.clock() : null },
+  });
+  return count > 0;
+}
+
 export async function setPhone(deps: ServiceDeps, actor: Actor, phone: string): Promise<void> {
   await deps.db.staff.update({ where: { id: actor.staffId }, data: { phone } });
 }
@@ -79,6 +92,8 @@ export interface StaffListing {
   id: number;
   displayName: string;
   active: boolean;
+  /** Since when they have blocked the bot, if they have. */
+  unreachableSince: Date | null;
   roles: { role: string; siteName: string | null }[];
 }
 
@@ -95,6 +110,7 @@ export async function listStaff(deps: ServiceDeps, actor: Actor): Promise<StaffL
       id: row.id,
       displayName: row.displayName,
       active: row.active,
+      unreachableSince: row.unreachableSince,
       roles: row.memberships.map((m) => ({ role: m.role, siteName: m.site?.name ?? null })),
     }));
 }

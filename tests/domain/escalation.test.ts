@@ -68,6 +68,21 @@ describe("alert recipients", () => {
     );
     expect(ids).toEqual([2, 4]);
   });
+
+  it("leaves out who blocked the bot and adds the reachable stand-ins only then", () => {
+    const admins = [
+      { staffId: 1, active: true },
+      { staffId: 7, active: true, reachable: false },
+    ];
+    const coordinators = [
+      { staffId: 2, active: true, reachable: false },
+      { staffId: 5, active: true },
+    ];
+    expect(alertRecipientIds(3, coordinators, [{ staffId: 4, active: true }], admins)).toEqual([5, 4, 1]);
+    expect(alertRecipientIds(3, [{ staffId: 5, active: true }], [], admins)).toEqual([5]);
+    // The reporter never gets their own alert, not even as a stand-in.
+    expect(alertRecipientIds(1, [{ staffId: 2, active: true, reachable: false }], [], admins)).toEqual([]);
+  });
 });
 
 describe("escalation rounds", () => {

@@ -125,6 +125,12 @@ function digestSections(view: DigestView, t: Translate, figure: Figures): string
         NAMES_PER_LINE,
       ),
       figure.count("late_entries"),
+      ...(view.unreachableStaff.length > 0
+        ? [
+            t("digest-unreachable", { count: view.unreachableStaff.length }),
+            ...listLines(view.unreachableStaff, NAMES_PER_LINE),
+          ]
+        : []),
     ]),
   ];
 }

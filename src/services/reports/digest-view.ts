@@ -18,4 +18,6 @@ export interface DigestView {
   personCodes: Record<number, string>;
   activityNames: Record<number, string>;
   staffNames: Record<number, string>;
+  /** Active staff of the scope's sites who have blocked the bot, by name: they get no alerts (others do). */
+  unreachableStaff: string[];
 }

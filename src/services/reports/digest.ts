@@ -103,12 +103,22 @@ export async function scopeDigest(
     activities: activityIds,
     staff: current.logging.staffWithoutEntries,
   });
+  const unreachable = await deps.db.staff.findMany({
+    where: {
+      active: true,
+      unreachableSince: { not: null },
+      memberships: { some: { siteId: { in: [...scopeSiteIds(scope)] } } },
+    },
+    select: { displayName: true },
+    orderBy: { displayName: "asc" },
+  });
   return {
     target,
     scopeName: name,
     report,
     chart: weeklyChartPoints(input, scope, weekKey, undefined, deps.timeZone),
     ...labels,
+    unreachableStaff: unreachable.map((staff) => staff.displayName),
   };
 }
 

@@ -34,6 +34,7 @@ function crowdedView(people: number): DigestView {
     personCodes: Object.fromEntries(input.people.map((p) => [p.id, `BOL-${String(p.id).padStart(4, "0")}`])),
     activityNames: {},
     staffNames: {},
+    unreachableStaff: [],
   };
 }
 

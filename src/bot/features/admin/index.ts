@@ -9,7 +9,8 @@ import { withdrawStaffCommands } from "../../command-menu.ts";
 import type { BotContext } from "../../context.ts";
 import { BACK, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 import { parseItalianDate } from "../../../domain/parse.ts";
-import { TELEGRAM_TEXT_LIMIT } from "../../../domain/plan-card.ts";
+import { formatDay, TELEGRAM_TEXT_LIMIT } from "../../../domain/plan-card.ts";
+import { localDate } from "../../../domain/weeks.ts";
 import { splitIntoMessages } from "../../../services/reports/digest-text.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
 
@@ -230,7 +231,10 @@ export function adminFeature({ deps }: FeatureEnv): Feature {
     const staff = await listStaff(deps, ctx.staff.actor);
     const lines = staff.map((s) => {
       const roles = s.roles.map((r) => `${ctx.t(`role-${r.role}`)}${r.siteName ? ` @ ${r.siteName}` : ""}`).join(", ");
-      return `${s.active ? "•" : "⊘"} ${s.displayName} — ${roles || "—"}`;
+      if (!s.active) return `⊘ ${s.displayName} — ${roles || "—"}`;
+      if (s.unreachableSince === null) return `• ${s.displayName} — ${roles || "—"}`;
+      const since = formatDay(localDate(s.unreachableSince, deps.timeZone));
+      return `🚫 ${s.displayName} — ${roles || "—"} · ${ctx.t("staff-unreachable", { since })}`;
     });
     if (lines.length === 0) return ctx.reply(ctx.t("staff-list-empty"));
     // A large deployment has more staff than one message holds: the list goes on in further messages.
