@@ -49,6 +49,8 @@ export function takeViolations(): Violation[] {
 const TEXT_METHODS = new Set(["sendMessage", "editMessageText"]);
 const CAPTION_METHODS = new Set(["sendPhoto", "sendDocument", "sendVideo", "sendAudio", "editMessageCaption"]);
 const COMMAND_NAME = /^[a-z0-9_]+$/;
+/** A two-letter ISO 639-1 code, as setMyCommands wants. */
+const LANGUAGE_CODE = /^[a-z]{2}$/;
 
 function violation(description: string, detail: string): LimitViolation {
   return { description: `Bad Request: ${description}`, detail };
@@ -64,6 +66,14 @@ function textViolations(method: string, body: Body): LimitViolation[] {
   }
   if (CAPTION_METHODS.has(method) && typeof body.caption === "string" && body.caption.length > TELEGRAM_LIMITS.caption)
     found.push(violation("message caption is too long", `${method} caption of ${body.caption.length} characters`));
+  if (method === "sendMediaGroup" && Array.isArray(body.media)) {
+    (body.media as Body[]).forEach((item, index) => {
+      if (typeof item.caption === "string" && item.caption.length > TELEGRAM_LIMITS.caption)
+        found.push(
+          violation("message caption is too long", `media ${index} caption of ${item.caption.length} characters`),
+        );
+    });
+  }
   if (method === "answerCallbackQuery" && typeof body.text === "string") {
     if (body.text.length > TELEGRAM_LIMITS.callbackAnswerText)
       found.push(violation("MESSAGE_TOO_LONG", `callback answer of ${body.text.length} characters`));
@@ -135,7 +145,20 @@ function markupViolations(body: Body): LimitViolation[] {
   return [];
 }
 
+/** The scope and language of setMyCommands and deleteMyCommands. */
+function commandScopeViolations(method: string, body: Body): LimitViolation[] {
+  const found: LimitViolation[] = [];
+  const scope = body.scope as Body | undefined;
+  if (scope && (scope.type === "chat" || scope.type === "chat_member") && scope.chat_id === undefined)
+    found.push(violation("chat not found", `${method} scope ${scope.type} without chat_id`));
+  const language = body.language_code;
+  if (language !== undefined && language !== "" && !(typeof language === "string" && LANGUAGE_CODE.test(language)))
+    found.push(violation("invalid language code specified", `${method} language_code "${String(language)}"`));
+  return found;
+}
+
 function commandViolations(method: string, body: Body): LimitViolation[] {
+  if (method === "deleteMyCommands") return commandScopeViolations(method, body);
   if (method !== "setMyCommands") return [];
   const commands = body.commands;
   if (!Array.isArray(commands)) return [violation("commands must be an array", "setMyCommands")];
@@ -155,10 +178,7 @@ function commandViolations(method: string, body: Body): LimitViolation[] {
         violation("BOT_COMMAND_DESCRIPTION_INVALID", `description of /${name}: ${description.length} characters`),
       );
   }
-  const scope = body.scope as Body | undefined;
-  if (scope && (scope.type === "chat" || scope.type === "chat_member") && scope.chat_id === undefined)
-    found.push(violation("chat not found", `setMyCommands scope ${scope.type} without chat_id`));
-  return found;
+  return [...found, ...commandScopeViolations(method, body)];
 }
 
 /** Everything Telegram would refuse in this call; empty when the call is fine. */

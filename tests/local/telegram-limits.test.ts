@@ -22,6 +22,10 @@ describe("Telegram's limits", () => {
     expect(details("sendMessage", { text: "a".repeat(4097) })).toEqual(["sendMessage text of 4097 characters"]);
     expect(details("editMessageText", { text: "   " })).toEqual(["editMessageText without text"]);
     expect(details("sendPhoto", { caption: "c".repeat(1025) })).toEqual(["sendPhoto caption of 1025 characters"]);
+    expect(details("sendDocument", { caption: "c".repeat(1024) })).toEqual([]);
+    expect(details("sendMediaGroup", { media: [{ caption: "ok" }, { caption: "c".repeat(1025) }] })).toEqual([
+      "media 1 caption of 1025 characters",
+    ]);
     expect(details("answerCallbackQuery", { text: "p".repeat(201) })).toEqual(["callback answer of 201 characters"]);
   });
 
@@ -63,6 +67,16 @@ describe("Telegram's limits", () => {
     expect(details("setMyCommands", { commands: [command("aiuto")], scope: { type: "chat" } })).toEqual([
       "setMyCommands scope chat without chat_id",
     ]);
+    expect(details("deleteMyCommands", { scope: { type: "chat" } })).toEqual([
+      "deleteMyCommands scope chat without chat_id",
+    ]);
+    expect(details("setMyCommands", { commands: [command("aiuto")], language_code: "it" })).toEqual([]);
+    expect(details("setMyCommands", { commands: [command("aiuto")], language_code: "ita" })).toEqual([
+      'setMyCommands language_code "ita"',
+    ]);
+    const many = Array.from({ length: 101 }, (_, index) => command(`c${index}`));
+    expect(details("setMyCommands", { commands: many })).toEqual(["101 commands"]);
+    expect(details("setMyCommands", { commands: many.slice(0, 100) })).toEqual([]);
   });
 });
 
