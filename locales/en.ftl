@@ -994,3 +994,4 @@ gender-other = Other
 ## Staff who blocked Ponte
 staff-unreachable = blocked Ponte on { $since }: gets no messages or alerts
 digest-unreachable = 🚫 Blocked Ponte: { $count } (others get their alerts)
+access-role-added = Done, { $name }: your new role is active. The menu below and the command menu now include it.

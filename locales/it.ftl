@@ -994,3 +994,4 @@ gender-other = Altro
 ## Personale che ha bloccato Ponte
 staff-unreachable = ha bloccato Ponte dal { $since }: non riceve messaggi né allerte
 digest-unreachable = 🚫 Hanno bloccato Ponte: { $count } (le loro allerte vanno ad altri)
+access-role-added = Fatto, { $name }: il nuovo incarico è attivo. Il menu qui sotto e quello dei comandi ora lo includono.

@@ -106,6 +106,11 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(dedupeUpdates(services));
   bot.use(identify(services));
+  // The staff record was just read: the language follows it at once (an import may have changed it meanwhile).
+  bot.use((ctx, next) => {
+    if (ctx.from) localeCache.set(ctx.from.id, { locale: ctx.staff?.locale ?? null, at: Date.now() });
+    return next();
+  });
   bot.use(negotiateLocale);
   bot.use(i18n);
   // Everything after this point fails politely: logged without personal data, the user told in their language.

@@ -119,6 +119,37 @@ describe("command menus per role", () => {
     expect(operator.lastMessage().text).toContain("/attendance");
   });
 
+  it("follows a language changed outside the chat (an import) at the next update, keyboard included", async () => {
+    const operator = harness.user(USERS.operator);
+    await operator.send("/aiuto");
+    await harness.deps.db.staff.update({ where: { id: world.staff.operator.id }, data: { locale: "en" } });
+    await operator.send("/aiuto");
+    expect(menuOf(USERS.operator.id)).toContain("attendance");
+    const notice = operator.messages().find((m) => m.text.startsWith("Your tasks have changed"));
+    expect(notice?.replyKeyboard?.flat()).toEqual([
+      "📋 Attendance",
+      "📝 Session",
+      "🚨 Critical event",
+      "📁 Plan (PEI)",
+    ]);
+    expect(operator.lastMessage().text).toContain("/attendance");
+  });
+
+  it("gives an operator invited as coordinator the new role's menu and keyboard at once", async () => {
+    const operator = harness.user(USERS.operator);
+    await operator.send("/aiuto");
+    const coordinator = harness.user(USERS.coordinator);
+    await coordinator.send("/invito");
+    await coordinator.tap("Coordinatore");
+    const code = coordinator.lastMessage().text.match(/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}/)?.[0] ?? "";
+    await operator.send(`/start ${code.replace(/-/g, "")}`);
+    expect(operator.lastMessage().text).toContain("il nuovo incarico è attivo");
+    expect(operator.lastMessage().replyKeyboard?.flat()).toContain("📊 Riepilogo");
+    expect(menuOf(USERS.operator.id)).toEqual(expect.arrayContaining(["riepilogo", "invito", "presenze"]));
+    const roles = await harness.deps.db.membership.findMany({ where: { staffId: world.staff.operator.id } });
+    expect(roles.map((m) => m.role).sort()).toEqual(["coordinator", "operator"]);
+  });
+
   it("gives an invited newcomer the menu of their role, and takes it back on deactivation", async () => {
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send("/invito");

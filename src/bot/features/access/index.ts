@@ -43,7 +43,7 @@ export function accessFeature({ deps, defaultLocale }: FeatureEnv): Feature {
     });
   };
 
-  const tryInvite = async (ctx: BotContext, code: string) => {
+  const tryInvite = async (ctx: BotContext, code: string, welcomeKey = "access-welcome-new") => {
     const profile = profileOf(ctx);
     if (!profile) return;
     if (!allowAttempt(profile.telegramId)) {
@@ -52,7 +52,7 @@ export function accessFeature({ deps, defaultLocale }: FeatureEnv): Feature {
     }
     try {
       ctx.staff = await redeemInvite(deps, profile, code, defaultLocale);
-      await welcome(ctx, "access-welcome-new");
+      await welcome(ctx, welcomeKey);
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       await ctx.reply(ctx.t("access-invite-invalid"), { reply_markup: { remove_keyboard: true } });
@@ -63,7 +63,12 @@ export function accessFeature({ deps, defaultLocale }: FeatureEnv): Feature {
 
   privateChat.command("start", async (ctx, next) => {
     const linkedCode = planLinkCode(ctx.match);
-    if (ctx.staff) return linkedCode === null ? welcome(ctx, "access-welcome-back") : next();
+    if (ctx.staff) {
+      if (linkedCode !== null) return next();
+      // Staff given a further role (another site, coordination) join it with the invite link like a newcomer.
+      if (normaliseInviteCode(ctx.match)) return tryInvite(ctx, ctx.match.trim(), "access-role-added");
+      return welcome(ctx, "access-welcome-back");
+    }
     const profile = profileOf(ctx);
     if (!profile) return;
     const admin = await ensureBootstrapAdmin(deps, profile, defaultLocale);
