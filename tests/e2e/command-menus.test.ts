@@ -131,6 +131,7 @@ describe("command menus per role", () => {
       "📝 Session",
       "🚨 Critical event",
       "📁 Plan (PEI)",
+      "👤 People",
     ]);
     expect(operator.lastMessage().text).toContain("/attendance");
   });
