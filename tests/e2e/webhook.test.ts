@@ -52,6 +52,7 @@ describe("webhook mode", () => {
       "message",
       "callback_query",
       "edited_message",
+      "my_chat_member",
     ]);
 
     const admin = running.user({ id: 1001, firstName: "Anna" });

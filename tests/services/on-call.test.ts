@@ -39,7 +39,7 @@ describe("on-call shifts", () => {
     const at = (hours: number) => new Date(clock.now().getTime() + hours * HOUR);
     expect(await onCallStaffAt(deps.db, world.bollate.id, at(1))).toEqual([]);
     expect(await onCallStaffAt(deps.db, world.bollate.id, at(3))).toEqual([
-      { staffId: world.staff.onCall.id, active: true },
+      { staffId: world.staff.onCall.id, active: true, reachable: true },
     ]);
     expect(await onCallStaffAt(deps.db, world.opera.id, at(3))).toEqual([]);
     expect(await onCallSiteIdsOf(deps.db, world.staff.onCall.id, at(3))).toEqual([world.bollate.id]);
