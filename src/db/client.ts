@@ -1,6 +1,6 @@
 // Prisma client over better-sqlite3: WAL, a busy timeout, and migrations applied with the Prisma CLI.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
@@ -15,9 +15,17 @@ export function databaseFilePath(databaseUrl: string): string {
   return databaseUrl.replace(/^file:/, "");
 }
 
+/** Health and criminal-justice data: the folder Ponte creates is owner-only, and so are the database and its
+ * WAL and SHM (SQLite gives those the database file's mode). */
+function prepareDatabaseFile(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, "a", 0o600));
+  for (const suffix of ["", "-wal", "-shm"]) if (existsSync(`${file}${suffix}`)) chmodSync(`${file}${suffix}`, 0o600);
+}
+
 export async function openDatabase(databaseUrl: string): Promise<Db> {
   const file = databaseFilePath(databaseUrl);
-  mkdirSync(path.dirname(file), { recursive: true });
+  prepareDatabaseFile(file);
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS });
   const db = new PrismaClient({ adapter });
   registerDatabaseFile(db, file);
@@ -63,7 +71,7 @@ export function pendingMigrations(databaseUrl: string): string[] {
  * so checking first lets admin commands run beside a live bot.
  */
 export async function applyMigrations(databaseUrl: string): Promise<void> {
-  mkdirSync(path.dirname(databaseFilePath(databaseUrl)), { recursive: true });
+  prepareDatabaseFile(databaseFilePath(databaseUrl));
   if (pendingMigrations(databaseUrl).length === 0) return;
   const prisma = path.resolve("node_modules", ".bin", "prisma");
   await run(prisma, ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl } });

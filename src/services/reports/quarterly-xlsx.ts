@@ -5,6 +5,7 @@ import { format } from "date-fns";
 import type ExcelJS from "exceljs";
 import { QUARTERLY_CATEGORIES, QUARTERLY_INDICATORS } from "../../domain/quarterly.ts";
 import type { IndicatorUnit, IndicatorValues, QuarterlyResult } from "../../domain/quarterly.ts";
+import { neutraliseFormula } from "../../domain/spreadsheet-cells.ts";
 import { DEFAULT_TIME_ZONE } from "../../domain/weeks.ts";
 import { moduleBeside, runInWorker } from "./worker.ts";
 
@@ -105,12 +106,12 @@ function addIndicatorSheet(
   ];
   header.forEach(([key, value], index) => {
     const row = sheet.getRow(2 + index);
-    row.values = [label(key), value];
+    row.values = [label(key), neutraliseFormula(value)];
     row.getCell(1).font = { bold: true };
   });
 
   const columns: { name: string; values: IndicatorValues }[] = [
-    ...result.sites.map((site) => ({ name: site.siteName, values: site.values })),
+    ...result.sites.map((site) => ({ name: neutraliseFormula(site.siteName), values: site.values })),
     { name: label("quarterly-column-total"), values: result.total },
   ];
   const headerRow = sheet.getRow(TABLE_HEADER_ROW);

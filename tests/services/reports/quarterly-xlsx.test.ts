@@ -174,4 +174,17 @@ describe("buildQuarterlyWorkbook", () => {
       expect(keys).toContain(`quarterly-formula-${code}`);
     }
   });
+
+  it("writes names that look like formulas as plain text (OWASP CSV injection)", async () => {
+    const hostile = { ...result, sites: [{ siteId: 1, siteName: "=cmd|' /C calc'!A0", values: values(1, 0.25) }] };
+    const workbook = await openBack(
+      await buildQuarterlyWorkbook(hostile, { ...meta, programmeName: "+SUM(1,1)", funder: "@evil" }, labels),
+    );
+    const sheet = workbook.getWorksheet("Indicatori");
+    expect([sheet?.getCell("B2").value, sheet?.getCell("B3").value, sheet?.getCell(8, 3).value]).toEqual([
+      "'+SUM(1,1)",
+      "'@evil",
+      "'=cmd|' /C calc'!A0",
+    ]);
+  });
 });
