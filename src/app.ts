@@ -50,6 +50,11 @@ export async function openServices(
 ): Promise<ServiceDeps & { db: Db }> {
   await applyMigrations(config.DATABASE_URL);
   const db = await openDatabase(config.DATABASE_URL);
+  if (config.usesDevelopmentKey) {
+    logger.warn(
+      "NO ENCRYPTION_KEY: names and notes are sealed with the PUBLIC development key; set ENCRYPTION_KEY before any real data",
+    );
+  }
   if (config.CLOCK_START) logger.warn({ clockStart: config.CLOCK_START }, "the clock starts at CLOCK_START, not now");
   return {
     db,

@@ -81,6 +81,8 @@ const schema = z.object({
 export type Config = Omit<z.infer<typeof schema>, "ENCRYPTION_KEY" | "BOT_TOKEN"> & {
   BOT_TOKEN: string;
   ENCRYPTION_KEY: string;
+  /** No ENCRYPTION_KEY was given: the fixed, public development key seals the data (see usesDevelopmentKey). */
+  usesDevelopmentKey: boolean;
 };
 
 export class ConfigError extends Error {
@@ -91,6 +93,12 @@ export class ConfigError extends Error {
 
 // A fixed development key: only ever used when NODE_ENV is not production.
 const DEVELOPMENT_KEY = Buffer.alloc(32, 7).toString("base64");
+
+// A token as @BotFather issues them, sent to Telegram itself rather than to an emulator or a local Bot API server.
+const REAL_TOKEN = /^\d{6,12}:[A-Za-z0-9_-]{35}$/;
+function talksToRealTelegram(token: string | undefined, apiRoot: string): boolean {
+  return REAL_TOKEN.test(token?.trim() ?? "") && new URL(apiRoot).hostname === "api.telegram.org";
+}
 
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -113,6 +121,14 @@ export function loadConfig(
   if (result.success && result.data.NODE_ENV === "production" && !result.data.ENCRYPTION_KEY) {
     problems.push("ENCRYPTION_KEY: is required when NODE_ENV=production (32 random bytes, base64)");
   }
+  if (
+    result.success &&
+    !result.data.ENCRYPTION_KEY &&
+    options.requireToken &&
+    talksToRealTelegram(env.BOT_TOKEN, result.data.BOT_API_ROOT)
+  ) {
+    problems.push("ENCRYPTION_KEY: is required with a real bot token (the development key is public)");
+  }
   if (result.success && result.data.WEBHOOK_URL && !result.data.WEBHOOK_SECRET) {
     problems.push("WEBHOOK_SECRET: is required with WEBHOOK_URL (Telegram sends it with every update)");
   }
@@ -121,5 +137,6 @@ export function loadConfig(
     ...result.data,
     BOT_TOKEN: env.BOT_TOKEN?.trim() ?? "",
     ENCRYPTION_KEY: result.data.ENCRYPTION_KEY ?? DEVELOPMENT_KEY,
+    usesDevelopmentKey: !result.data.ENCRYPTION_KEY,
   };
 }

@@ -21,6 +21,17 @@ describe("configuration", () => {
     expect(config.BOOTSTRAP_ADMIN_IDS).toEqual([]);
   });
 
+  it("refuses the public development key with a token sent to Telegram itself, not with an emulator's", () => {
+    const realToken = `7712345678:${"x".repeat(35)}`;
+    expect(problems({ BOT_TOKEN: realToken })).toEqual([
+      "ENCRYPTION_KEY: is required with a real bot token (the development key is public)",
+    ]);
+    expect(problems({ BOT_TOKEN: realToken, BOT_API_ROOT: "http://127.0.0.1:8081" })).toEqual([]);
+    expect(problems({ BOT_TOKEN: "123456:TEST-TOKEN" })).toEqual([]);
+    expect(loadConfig({ BOT_TOKEN: "1:abc" }).usesDevelopmentKey).toBe(true);
+    expect(loadConfig({ BOT_TOKEN: realToken, ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") }).usesDevelopmentKey).toBe(false);
+  });
+
   it("parses bootstrap admin ids", () => {
     expect(loadConfig({ BOT_TOKEN: "1:abc", BOOTSTRAP_ADMIN_IDS: "1001, 2002" }).BOOTSTRAP_ADMIN_IDS).toEqual([
       1001, 2002,

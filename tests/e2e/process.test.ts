@@ -58,6 +58,17 @@ describe("npm start", () => {
     expect(bot.output()).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it("warns loudly at start-up when no ENCRYPTION_KEY is set, and refuses the public key with a real token", async () => {
+    const development = startBot({ ENCRYPTION_KEY: "", NODE_ENV: "development" });
+    await waitForReady(development);
+    expect(development.output()).toContain("PUBLIC development key");
+
+    const realToken = `7712345678:${"A".repeat(20)}b_c-${"d".repeat(11)}`;
+    const real = startBot({ ENCRYPTION_KEY: "", NODE_ENV: "development", BOT_TOKEN: realToken, BOT_API_ROOT: "" });
+    expect(await real.exited).toBe(1);
+    expect(real.output()).toContain("ENCRYPTION_KEY: is required with a real bot token");
+  });
+
   it("reports every bad variable on its own line", async () => {
     const bot = startBot({ ENCRYPTION_KEY: "short", TIMEZONE: "Mars/Olympus", BOOTSTRAP_ADMIN_IDS: "12,abc" });
     expect(await bot.exited).toBe(1);
