@@ -29,7 +29,9 @@ describe("configuration", () => {
     expect(problems({ BOT_TOKEN: realToken, BOT_API_ROOT: "http://127.0.0.1:8081" })).toEqual([]);
     expect(problems({ BOT_TOKEN: "123456:TEST-TOKEN" })).toEqual([]);
     expect(loadConfig({ BOT_TOKEN: "1:abc" }).usesDevelopmentKey).toBe(true);
-    expect(loadConfig({ BOT_TOKEN: realToken, ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") }).usesDevelopmentKey).toBe(false);
+    expect(
+      loadConfig({ BOT_TOKEN: realToken, ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") }).usesDevelopmentKey,
+    ).toBe(false);
   });
 
   it("parses bootstrap admin ids", () => {

@@ -17,6 +17,8 @@ export const BREAK_GLASS_MIN_REASON = 10;
 export const SEARCH_LIMIT = 8;
 
 type Reader = Pick<ServiceDeps["db"], "onCallShiftSite" | "breakGlassGrant">;
+/** What access decisions read: the services' database or a transaction on it, so a check and its write agree. */
+export type ScopeReader = { db: Reader & Pick<ServiceDeps["db"], "person" | "site"> };
 
 /** Sites of the actor's on-call shifts running at `now` (a shift ends at endsAt, exclusive). */
 export async function onCallSiteIds(db: Reader, staffId: number, now: Date): Promise<number[]> {
@@ -47,7 +49,7 @@ export interface ScopedPerson {
 
 /** A person as access decisions need them; null when unknown or erased. */
 export async function loadScopedPerson(
-  deps: ServiceDeps,
+  deps: ScopeReader,
   where: { id: number } | { code: string },
 ): Promise<ScopedPerson | null> {
   const row = await deps.db.person.findUnique({
@@ -69,7 +71,7 @@ export async function loadScopedPerson(
 
 /** How the actor may see the person right now, or null. The decision itself is the domain's canSeePerson. */
 export async function accessVia(
-  deps: ServiceDeps,
+  deps: ScopeReader,
   actor: Actor,
   person: ScopedPerson,
   now: Date,
@@ -86,7 +88,7 @@ export async function accessVia(
 
 /** May edit the plan: the person's case manager, or a coordinator (or admin) of one of the person's sites. */
 export async function planEditRights(
-  deps: ServiceDeps,
+  deps: ScopeReader,
   actor: Actor,
   person: ScopedPerson,
 ): Promise<{ edit: boolean; approve: boolean }> {

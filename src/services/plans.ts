@@ -219,11 +219,8 @@ export async function writePlanVersion(
   });
 }
 
-async function personOrRefuse(deps: ServiceDeps, personId: number): Promise<ScopedPerson> {
-  const person = await loadScopedPerson(deps, { id: personId });
-  if (!person) throw notFoundOrNotAllowed();
-  return person;
-}
+// Stands in for an unknown id, so that it is refused after the same queries as a person out of scope.
+const NOBODY: ScopedPerson = { id: 0, code: "", givenNameEnc: "", familyNameEnc: "", caseManagerId: null, siteIds: [] };
 
 /** Applies one change as a new version. The case manager and the person's coordinators edit; coordinators approve. */
 export async function revisePlan(
@@ -239,13 +236,16 @@ export async function revisePlan(
     });
   }
   const change = parsed.data;
-  const person = await personOrRefuse(deps, personId);
-  const rights = await planEditRights(deps, actor, person);
   const now = deps.clock();
-  if (!(change.kind === "approve" ? rights.approve : rights.edit)) {
-    throw (await accessVia(deps, actor, person, now)) ? notAllowed() : notFoundOrNotAllowed();
-  }
+  // Checked inside the transaction: rights withdrawn meanwhile are seen before the write.
   return deps.db.$transaction(async (tx) => {
+    const scope = { db: tx };
+    const person = await loadScopedPerson(scope, { id: personId });
+    if (!person) throw notFoundOrNotAllowed();
+    const rights = await planEditRights(scope, actor, person);
+    if (!(change.kind === "approve" ? rights.approve : rights.edit)) {
+      throw (await accessVia(scope, actor, person, now)) ? notAllowed() : notFoundOrNotAllowed();
+    }
     const current = await activePlan(tx, person.id);
     if (change.kind === "approve" && !current) throw new ServiceError("plans-nothing-to-approve");
     const plan = await writePlanVersion(tx, person.id, applyChange(current, change, deps.cipher, actor, now), {
@@ -269,10 +269,10 @@ export type PlanPage = "card" | "goals" | "network" | "history" | "full_name" | 
 
 /** The access check and audit entry that come before showing anything of a person's plan. */
 async function openForReading(deps: ServiceDeps, actor: Actor, personId: number, page: PlanPage) {
-  const person = await personOrRefuse(deps, personId);
+  const person = await loadScopedPerson(deps, { id: personId });
   const now = deps.clock();
-  const via = await accessVia(deps, actor, person, now);
-  if (!via) throw notFoundOrNotAllowed();
+  const via = await accessVia(deps, actor, person ?? NOBODY, now);
+  if (!person || !via) throw notFoundOrNotAllowed();
   await recordAudit(deps.db, deps.cipher, {
     actorId: actor.staffId,
     action: "plan.view",
@@ -471,9 +471,10 @@ export interface PlanEditContext {
 
 /** What the edit flow offers; reading it shows goal texts, so it is audited as a page. */
 export async function planEditContext(deps: ServiceDeps, actor: Actor, personId: number): Promise<PlanEditContext> {
-  const person = await personOrRefuse(deps, personId);
-  const rights = await planEditRights(deps, actor, person);
-  if (!rights.edit) throw (await accessVia(deps, actor, person, deps.clock())) ? notAllowed() : notFoundOrNotAllowed();
+  const found = await loadScopedPerson(deps, { id: personId });
+  const rights = await planEditRights(deps, actor, found ?? NOBODY);
+  const via = await accessVia(deps, actor, found ?? NOBODY, deps.clock());
+  if (!found || !rights.edit) throw found && via ? notAllowed() : notFoundOrNotAllowed();
   const { summary } = await openForReading(deps, actor, personId, "edit");
   const plan = await activePlan(deps.db, personId);
   return {

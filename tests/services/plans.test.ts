@@ -139,6 +139,25 @@ describe("revisePlan", () => {
     expect(await deps.db.plan.count()).toBe(0);
   });
 
+  it("checks the right to edit inside the write's transaction: a case manager replaced meanwhile is refused", async () => {
+    const manager = world.staff.operator.actor;
+    // The case manager changes between the caller's tap and the start of the write.
+    const racing = new Proxy(deps.db, {
+      get(target, property, receiver) {
+        if (property !== "$transaction") return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<typeof target.$transaction>) => {
+          await target.person.update({ where: { id: person().id }, data: { caseManagerId: null } });
+          return (target.$transaction as (...a: unknown[]) => unknown)(...args);
+        };
+      },
+    });
+    const change = { kind: "objective", text: "Scritto da chi non può più" } as const;
+    expect(await rejection(revisePlan({ ...deps, db: racing }, manager, person().id, change))).toBe(
+      "error-not-allowed",
+    );
+    expect(await deps.db.plan.count()).toBe(0);
+  });
+
   it("closes a goal of the current version and refuses a goal of an older one", async () => {
     await seedPlan(deps, person().id, { goals: [{ area: "work", text: "Lavoro" }] });
     const old = await deps.db.planGoal.findFirstOrThrow();
@@ -228,6 +247,38 @@ describe("reading plans", () => {
     expect(await rejection(openPlanCard(deps, world.staff.otherOperator.actor, 424_242))).toBe(
       "error-not-found-or-not-allowed",
     );
+  });
+
+  it("refuses a forged button for an unknown id and for a person out of scope after the same queries", async () => {
+    const outsider = world.staff.otherOperator.actor;
+    const inBollate = world.people.find((p) => p.siteId === world.bollate.id) as World["people"][number];
+    await seedPlan(deps, inBollate.id, { objective: "Riservato" });
+    const queriesFor = async (personId: number) => {
+      const calls: string[] = [];
+      const counting = new Proxy(deps.db, {
+        get(target, model, receiver) {
+          const delegate = Reflect.get(target, model, receiver);
+          if (typeof model !== "string" || model.startsWith("$") || typeof delegate !== "object") return delegate;
+          return new Proxy(delegate, {
+            get: (inner, method) => {
+              const value = Reflect.get(inner, method);
+              return typeof value === "function"
+                ? (...args: unknown[]) => {
+                    calls.push(`${model}.${String(method)}`);
+                    return value.apply(inner, args);
+                  }
+                : value;
+            },
+          });
+        },
+      });
+      const outcome = await rejection(openPlanCard({ ...deps, db: counting }, outsider, personId));
+      return { outcome, calls };
+    };
+    const outOfScope = await queriesFor(inBollate.id);
+    const unknown = await queriesFor(999_999);
+    expect(outOfScope.outcome).toBe("error-not-found-or-not-allowed");
+    expect(unknown).toEqual(outOfScope);
   });
 
   it("shows the history with what each version changed", async () => {

@@ -84,7 +84,10 @@ export function readCsv(text: string, columns: CsvColumns): { rows: CsvRow[]; er
       errors.push({ line, column: "", reason: `has ${record.length} cells but the header has ${header.length}` });
       continue;
     }
-    rows.push({ line, cells: Object.fromEntries(header.map((name, index) => [name, restoreNeutralised(record[index] ?? "")])) });
+    rows.push({
+      line,
+      cells: Object.fromEntries(header.map((name, index) => [name, restoreNeutralised(record[index] ?? "")])),
+    });
   }
   return { rows, errors };
 }
