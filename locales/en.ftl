@@ -211,7 +211,7 @@ plans-change-review = review date
 plans-change-signed = signature date
 plans-change-approve = approval
 plans-change-import = import
-plans-break-glass-reason-short = The reason must be at least { $min } characters long: write why you need the plan.
+plans-break-glass-reason-short = Write the reason in words: at least { $words } words and { $min } characters, why you need the plan.
 plans-changed-retry = A colleague changed the plan in the meantime. Please try again.
 plans-nothing-to-approve = There is no plan to approve yet.
 plans-usage = Type /plan followed by the person's code or part of the name, for example /plan BOL-0042.
@@ -230,7 +230,9 @@ plans-button-edit = ✏️ Edit plan
 plans-button-create = ➕ Create plan
 plans-button-open-card = 📁 Open card
 plans-full-name = { $code }: { $name }
-plans-break-glass-ask-reason = 🔓 Extraordinary access. Type the reason (at least { $min } characters). Access lasts { $hours } hours, is recorded, and the case manager and the site's coordinators are told.
+plans-break-glass-ask-reason = 🔓 Extraordinary access. Type the reason (at least { $words } words and { $min } characters). Access lasts { $hours } hours, is recorded, and the case manager, the site's coordinators and the programme's admins are told.
+plans-break-glass-limit = 🔓 You have already used { $max } extraordinary accesses in the last 24 hours: no more can be opened. The admins have been told; for an emergency call the site's coordinator.
+plans-break-glass-limit-notice = ⚠️ { $name } asked for another extraordinary access after { $max } in the last 24 hours: refused. Check with /audit.
 plans-break-glass-notice =
     🔓 Extraordinary access: { $name } opened the plan of { $code } · { $person }
     Reason: “{ $reason }”

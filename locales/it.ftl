@@ -211,7 +211,7 @@ plans-change-review = data di revisione
 plans-change-signed = data di firma
 plans-change-approve = approvazione
 plans-change-import = importazione
-plans-break-glass-reason-short = Il motivo deve avere almeno { $min } caratteri: scrivi perché ti serve il Progetto (PEI).
+plans-break-glass-reason-short = Scrivi il motivo a parole: almeno { $words } parole e { $min } caratteri, perché ti serve il Progetto (PEI).
 plans-changed-retry = Nel frattempo un collega ha modificato il Progetto (PEI). Riprova.
 plans-nothing-to-approve = Non c'è ancora un Progetto (PEI) da approvare.
 plans-usage = Scrivi /piano seguito dal codice della persona o da parte del nome, per esempio /piano BOL-0042.
@@ -230,7 +230,9 @@ plans-button-edit = ✏️ Modifica Progetto (PEI)
 plans-button-create = ➕ Crea Progetto (PEI)
 plans-button-open-card = 📁 Apri scheda
 plans-full-name = { $code }: { $name }
-plans-break-glass-ask-reason = 🔓 Accesso straordinario. Scrivi il motivo (almeno { $min } caratteri). L'accesso dura { $hours } ore, viene registrato, e il case manager e i coordinatori della sede vengono avvisati.
+plans-break-glass-ask-reason = 🔓 Accesso straordinario. Scrivi il motivo (almeno { $words } parole e { $min } caratteri). L'accesso dura { $hours } ore, viene registrato, e il case manager, i coordinatori della sede e gli amministratori del progetto vengono avvisati.
+plans-break-glass-limit = 🔓 Hai già usato { $max } accessi straordinari nelle ultime 24 ore: non se ne possono aprire altri. Gli amministratori sono stati avvisati; per un'urgenza chiama il coordinatore della sede.
+plans-break-glass-limit-notice = ⚠️ { $name } ha chiesto un altro accesso straordinario dopo { $max } nelle ultime 24 ore: rifiutato. Controlla con /audit.
 plans-break-glass-notice =
     🔓 Accesso straordinario: { $name } ha aperto il Progetto (PEI) di { $code } · { $person }
     Motivo: «{ $reason }»

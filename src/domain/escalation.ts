@@ -57,28 +57,33 @@ export const RESEND_INTERVAL_MINUTES = 15;
 export const ESCALATION_MIN_SEVERITY = 3;
 
 /** Where an actor stands towards one event, beyond their memberships. */
+/** How long being sent an event's alert (or escalation) lets a user see and acknowledge that event. */
+export const ALERTED_ACCESS_HOURS = 24;
+
 export interface EventRelation {
   reporterId: number;
-  /** The actor was sent the alert or an escalation of this event. */
-  wasAlerted: boolean;
+  /** The actor was sent the alert or an escalation of this event less than ALERTED_ACCESS_HOURS ago. */
+  alertedRecently: boolean;
   /** The actor's on-call shift covers the event's site right now. */
   onCallNow: boolean;
 }
 
-/** Reporting needs a working role at the site; on-call staff may report what they handle. */
-export function canReportEventAt(actor: Actor, site: SiteRef): boolean {
-  return hasRoleAt(actor, site, ["operator", "coordinator", "on_call"]);
+/** Reporting needs a working role at the site, or an on-call shift covering it right now (the on-call role alone
+ * gives nothing outside the shift). */
+export function canReportEventAt(actor: Actor, site: SiteRef, onCallSiteIds: readonly number[]): boolean {
+  if (!actor.active) return false;
+  return hasRoleAt(actor, site, ["operator", "coordinator"]) || onCallSiteIds.includes(site.id);
 }
 
 export function canSeeEvent(actor: Actor, site: SiteRef, relation: EventRelation): boolean {
   if (!actor.active) return false;
-  return canReportEventAt(actor, site) || relation.wasAlerted || relation.onCallNow;
+  return hasRoleAt(actor, site, ["operator", "coordinator"]) || relation.alertedRecently || relation.onCallNow;
 }
 
 /** "Presa visione" means "I am handling it": for those responsible for the site, never the reporter. */
 export function canAcknowledgeEvent(actor: Actor, site: SiteRef, relation: EventRelation): boolean {
   if (!actor.active || actor.staffId === relation.reporterId) return false;
-  return hasRoleAt(actor, site, ["coordinator", "on_call"]) || relation.wasAlerted || relation.onCallNow;
+  return hasRoleAt(actor, site, ["coordinator"]) || relation.alertedRecently || relation.onCallNow;
 }
 
 /** Follow-up notes and closing belong to the site's coordinators (and the programme's admins). */

@@ -1,7 +1,9 @@
 // Critical events: report (alerts queued in the same transaction), acknowledge, follow up, close, list.
 // Every step is audited; anyone out of scope, or deactivated, gets the same "not found" as for a missing event.
+import { subHours } from "date-fns";
 import { z } from "zod";
 import {
+  ALERTED_ACCESS_HOURS,
   canAcknowledgeEvent,
   canFollowUpEvent,
   canReportEventAt,
@@ -52,7 +54,8 @@ export type EventInput = z.input<typeof eventInput>;
 
 /** Sites where the actor may report an event. */
 export async function reportableSites(deps: ServiceDeps, actor: Actor) {
-  return (await listSites(deps)).filter((site) => canReportEventAt(actor, site));
+  const onCallSites = await onCallSiteIdsOf(deps.db, actor.staffId, deps.clock());
+  return (await listSites(deps)).filter((site) => canReportEventAt(actor, site, onCallSites));
 }
 
 /** People the actor may name in a report, by code or part of a name. */
@@ -226,6 +229,7 @@ async function relationTo(deps: ServiceDeps, actor: Actor, event: LoadedEvent, a
   const alerts = await deps.db.delivery.count({
     where: {
       recipientId: actor.staffId,
+      createdAt: { gt: subHours(at, ALERTED_ACCESS_HOURS) },
       OR: [
         { dedupeKey: { startsWith: `alert:${event.id}:` } },
         { dedupeKey: { startsWith: `escalation:${event.id}:` } },
@@ -233,7 +237,7 @@ async function relationTo(deps: ServiceDeps, actor: Actor, event: LoadedEvent, a
     },
   });
   const onCallSites = await onCallSiteIdsOf(deps.db, actor.staffId, at);
-  return { reporterId: event.reporterId, wasAlerted: alerts > 0, onCallNow: onCallSites.includes(event.site.id) };
+  return { reporterId: event.reporterId, alertedRecently: alerts > 0, onCallNow: onCallSites.includes(event.site.id) };
 }
 
 /** The event, if the actor may see it; otherwise the same error as for an event that does not exist. */
@@ -461,7 +465,7 @@ export async function listOpenEvents(deps: ServiceDeps, actor: Actor, limit = 20
   const now = deps.clock();
   const onCallSites = await onCallSiteIdsOf(deps.db, actor.staffId, now);
   const siteIds = (await listSites(deps))
-    .filter((site) => canReportEventAt(actor, site) || onCallSites.includes(site.id))
+    .filter((site) => canReportEventAt(actor, site, onCallSites))
     .map((site) => site.id);
   const rows = await deps.db.criticalEvent.findMany({
     where: { status: { not: "closed" }, siteId: { in: siteIds } },

@@ -1,6 +1,16 @@
 // Who may read a person's plan, and how: own sites, the sites of an on-call shift running right now, or a
-// break-the-glass grant (typed reason, 4 hours, the case manager and coordinators told). Everything is audited.
-import { addHours } from "date-fns";
+// break-the-glass grant (same programme, a reason in words, 4 hours, at most 3 a day, the case manager, coordinators
+// and programme admins told). Everything is audited.
+import { addHours, subHours } from "date-fns";
+import {
+  BREAK_GLASS_DAILY_LIMIT,
+  BREAK_GLASS_HOURS,
+  BREAK_GLASS_MIN_REASON,
+  BREAK_GLASS_MIN_WORDS,
+  isReadableReason,
+  mayBreakGlassInto,
+  programmesOf,
+} from "../domain/break-glass.ts";
 import type { AccessVia } from "../domain/plan-card.ts";
 import { type Actor, canManageSite, canSeePerson } from "../domain/permissions.ts";
 import { normalisePersonCode, shortName } from "../domain/people.ts";
@@ -11,8 +21,6 @@ import { notAllowed, notFoundOrNotAllowed, ServiceError } from "./errors.ts";
 import { type PersonSummary, searchPeople, workingSites } from "./people.ts";
 import { listSites } from "./staff.ts";
 
-export const BREAK_GLASS_HOURS = 4;
-export const BREAK_GLASS_MIN_REASON = 10;
 /** Most people a search lists; one more row is fetched so the caller can tell there are more. */
 export const SEARCH_LIMIT = 8;
 
@@ -139,6 +147,20 @@ export interface BreakGlassNoticeFacts {
 /** Builds the notice in the recipient's language (the service does not know the bot's texts). */
 export type BreakGlassNotice = (recipient: { locale: string }, facts: BreakGlassNoticeFacts) => OutgoingMessage;
 
+export interface BreakGlassNotices {
+  /** To the case manager, the coordinators of the person's sites and the programme's admins. */
+  granted: BreakGlassNotice;
+  /** To the admins of the user's programmes, when the user asks for more than the daily limit. */
+  limitReached: (recipient: { locale: string }, facts: { actorName: string; limit: number }) => OutgoingMessage;
+}
+
+/** Admins of these programmes (null: of every programme) and deployment-wide admins. */
+function adminsOf(programmeIds: Set<number> | null) {
+  const programme =
+    programmeIds === null ? {} : { OR: [{ programmeId: null }, { programmeId: { in: [...programmeIds] } }] };
+  return { memberships: { some: { role: "admin", ...programme } } };
+}
+
 export interface BreakGlassResult {
   personId: number;
   grantId: number;
@@ -147,41 +169,70 @@ export interface BreakGlassResult {
 }
 
 /**
- * Extraordinary access to one person, asked for by exact code with a typed reason. For an unknown code the caller
- * gets the same refusal as for any other failure, only after the reason was given, and the attempt is audited.
+ * Extraordinary access to one person of the user's programme, asked for by exact code with a reason in words, at
+ * most BREAK_GLASS_DAILY_LIMIT times in 24 hours. For an unknown code or another programme the caller gets the same
+ * refusal as for any other failure, only after the reason was given, and the attempt is audited.
  */
 export async function breakGlass(
   deps: ServiceDeps,
   actor: Actor,
   input: { code: string; reason: string | null | undefined },
-  notice: BreakGlassNotice,
+  notices: BreakGlassNotices,
 ): Promise<BreakGlassResult> {
   if (!actor.active) throw notAllowed();
   const now = deps.clock();
   const reason = (input.reason ?? "").replace(/\s+/g, " ").trim();
   const code = normalisePersonCode(input.code);
-  const refuse = async (cause: string) =>
-    recordAudit(deps.db, deps.cipher, {
-      actorId: actor.staffId,
-      action: "plan.break_glass_refused",
-      subjectType: "person",
-      subjectId: code,
-      reason: reason || null,
-      details: { cause },
-      at: now,
+  const refusal = (cause: string) => ({
+    actorId: actor.staffId,
+    action: "plan.break_glass_refused" as const,
+    subjectType: "person",
+    subjectId: code,
+    reason: reason || null,
+    details: { cause },
+    at: now,
+  });
+  if (!isReadableReason(reason)) {
+    await recordAudit(deps.db, deps.cipher, refusal("reason_too_short"));
+    throw new ServiceError("plans-break-glass-reason-short", {
+      min: BREAK_GLASS_MIN_REASON,
+      words: BREAK_GLASS_MIN_WORDS,
     });
-  if (reason.length < BREAK_GLASS_MIN_REASON) {
-    await refuse("reason_too_short");
-    throw new ServiceError("plans-break-glass-reason-short", { min: BREAK_GLASS_MIN_REASON });
   }
+  const sites = await listSites(deps);
   const person = code ? await loadScopedPerson(deps, { code }) : null;
-  if (!person) {
-    await refuse("unknown_code");
-    throw notFoundOrNotAllowed();
-  }
   const expiresAt = addHours(now, BREAK_GLASS_HOURS);
-  return deps.db.$transaction(async (tx) => {
+  const outcome = await deps.db.$transaction(async (tx) => {
     const reader = await tx.staff.findUniqueOrThrow({ where: { id: actor.staffId }, select: { displayName: true } });
+    // Counted inside the transaction that writes the grant: two requests at once cannot both pass the limit.
+    const recent = await tx.breakGlassGrant.count({
+      where: { staffId: actor.staffId, createdAt: { gt: subHours(now, 24) } },
+    });
+    if (recent >= BREAK_GLASS_DAILY_LIMIT) {
+      await recordAudit(tx, deps.cipher, refusal("daily_limit"));
+      const admins = await tx.staff.findMany({
+        where: { active: true, id: { not: actor.staffId }, ...adminsOf(programmesOf(actor, sites)) },
+        select: { id: true, locale: true },
+      });
+      for (const admin of admins) {
+        await enqueueDelivery(
+          tx,
+          deps.cipher,
+          {
+            dedupeKey: `breakglass-limit:${actor.staffId}:${now.getTime()}:${admin.id}`,
+            kind: "break_glass",
+            recipientId: admin.id,
+            message: notices.limitReached(admin, { actorName: reader.displayName, limit: BREAK_GLASS_DAILY_LIMIT }),
+          },
+          now,
+        );
+      }
+      return "limited" as const;
+    }
+    if (!person || !mayBreakGlassInto(actor, person.siteIds, sites)) {
+      await recordAudit(tx, deps.cipher, refusal(person ? "other_programme" : "unknown_code"));
+      return "refused" as const;
+    }
     const grant = await tx.breakGlassGrant.create({
       data: {
         staffId: actor.staffId,
@@ -201,6 +252,9 @@ export async function breakGlass(
       details: { code: person.code, expiresAt: expiresAt.toISOString() },
       at: now,
     });
+    const personProgrammes = new Set(
+      sites.filter((site) => person.siteIds.includes(site.id)).map((site) => site.programmeId),
+    );
     const recipients = await tx.staff.findMany({
       where: {
         active: true,
@@ -208,6 +262,7 @@ export async function breakGlass(
         OR: [
           ...(person.caseManagerId ? [{ id: person.caseManagerId }] : []),
           { memberships: { some: { role: "coordinator", siteId: { in: person.siteIds } } } },
+          adminsOf(personProgrammes),
         ],
       },
       select: { id: true, locale: true },
@@ -228,13 +283,16 @@ export async function breakGlass(
           dedupeKey: `breakglass:${grant.id}:${recipient.id}`,
           kind: "break_glass",
           recipientId: recipient.id,
-          message: notice(recipient, facts),
+          message: notices.granted(recipient, facts),
         },
         now,
       );
     }
     return { personId: person.id, grantId: grant.id, expiresAt, notified: recipients.length };
   });
+  if (outcome === "limited") throw new ServiceError("plans-break-glass-limit", { max: BREAK_GLASS_DAILY_LIMIT });
+  if (outcome === "refused") throw notFoundOrNotAllowed();
+  return outcome;
 }
 
 export interface AuditTrailEntry {

@@ -21,12 +21,12 @@ const operator = actor(3, [{ role: "operator", siteId: 1, programmeId: null }]);
 const coordinator = actor(2, [{ role: "coordinator", siteId: 1, programmeId: null }]);
 const admin = actor(1, [{ role: "admin", siteId: null, programmeId: null }]);
 const otherProgrammeAdmin = actor(5, [{ role: "admin", siteId: null, programmeId: 99 }]);
-const noRelation = { reporterId: 3, wasAlerted: false, onCallNow: false };
+const noRelation = { reporterId: 3, alertedRecently: false, onCallNow: false };
 
 describe("who may do what with an event", () => {
   it("lets site staff report and see, but only coordinators follow up", () => {
-    expect(canReportEventAt(operator, bollate)).toBe(true);
-    expect(canReportEventAt(operator, opera)).toBe(false);
+    expect(canReportEventAt(operator, bollate, [])).toBe(true);
+    expect(canReportEventAt(operator, opera, [])).toBe(false);
     expect(canSeeEvent(operator, bollate, noRelation)).toBe(true);
     expect(canFollowUpEvent(operator, bollate)).toBe(false);
     expect(canFollowUpEvent(coordinator, bollate)).toBe(true);
@@ -39,15 +39,24 @@ describe("who may do what with an event", () => {
     expect(canSeeEvent(elsewhere, bollate, noRelation)).toBe(false);
     expect(canSeeEvent(elsewhere, bollate, { ...noRelation, onCallNow: true })).toBe(true);
     expect(canSeeEvent({ ...coordinator, active: false }, bollate, noRelation)).toBe(false);
-    expect(canAcknowledgeEvent({ ...coordinator, active: false }, bollate, { ...noRelation, wasAlerted: true })).toBe(
-      false,
-    );
+    expect(
+      canAcknowledgeEvent({ ...coordinator, active: false }, bollate, { ...noRelation, alertedRecently: true }),
+    ).toBe(false);
+  });
+
+  it("gives the on-call role nothing outside a shift covering the site", () => {
+    const onCall = actor(8, [{ role: "on_call", siteId: 1, programmeId: null }]);
+    expect(canReportEventAt(onCall, bollate, [])).toBe(false);
+    expect(canSeeEvent(onCall, bollate, noRelation)).toBe(false);
+    expect(canAcknowledgeEvent(onCall, bollate, noRelation)).toBe(false);
+    expect(canReportEventAt(onCall, bollate, [bollate.id])).toBe(true);
+    expect(canAcknowledgeEvent(onCall, bollate, { ...noRelation, onCallNow: true })).toBe(true);
   });
 
   it("lets coordinators and the alerted acknowledge, never the reporter or a plain operator", () => {
     expect(canAcknowledgeEvent(coordinator, bollate, noRelation)).toBe(true);
     expect(canAcknowledgeEvent(operator, bollate, { ...noRelation, reporterId: 99 })).toBe(false);
-    expect(canAcknowledgeEvent(operator, bollate, { ...noRelation, reporterId: 99, wasAlerted: true })).toBe(true);
+    expect(canAcknowledgeEvent(operator, bollate, { ...noRelation, reporterId: 99, alertedRecently: true })).toBe(true);
     expect(canAcknowledgeEvent(coordinator, bollate, { ...noRelation, reporterId: coordinator.staffId })).toBe(false);
   });
 });

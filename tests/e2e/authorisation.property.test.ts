@@ -1,5 +1,5 @@
-// Property: strangers, deactivated staff (also deactivated in the middle of a flow) and staff of other sites or
-// programmes never receive the name, code, plan text, event description or session note of a person outside their
+// Property: strangers, deactivated staff (also deactivated in the middle of a flow), on-call staff after their shift
+// ended and staff of other sites or programmes never receive the name, code, plan text, event description or session note of a person outside their
 // scope — whatever command they send (with codes, name fragments or words of the records as arguments), whatever
 // they type or tap, whatever buttons they forge or copy from messages the bot sent to authorised staff, and
 // whatever the scheduled jobs (digests, reminders, reviews, escalations) send meanwhile. Checked in messages, edits,
@@ -51,6 +51,7 @@ const KINDS = [
   "otherOperator",
   "otherCoordinator",
   "otherOnCall",
+  "onCallAfterShift",
   "otherAdmin",
 ] as const;
 type Kind = (typeof KINDS)[number];
@@ -146,6 +147,12 @@ async function makeAttacker(kind: Kind, telegramId: number): Promise<number | nu
     case "otherOnCall": {
       const id = await staff("on_call", opera.id);
       await addShift(deps, id, [opera.id], new Date(now - 3600_000), new Date(now + 3600_000));
+      return id;
+    }
+    case "onCallAfterShift": {
+      // On the Bollate rota, but the clock is past the end of the shift: the role alone gives nothing.
+      const id = await staff("on_call", bollate.id);
+      await addShift(deps, id, [bollate.id], new Date(now - 9 * 3600_000), new Date(now - 1000));
       return id;
     }
     case "otherAdmin":

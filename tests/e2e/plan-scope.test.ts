@@ -11,8 +11,8 @@ let world: World;
 
 const NOT_FOUND = "Nessun risultato tra le persone che puoi consultare.";
 const ASK_REASON =
-  "🔓 Accesso straordinario. Scrivi il motivo (almeno 10 caratteri). L'accesso dura 4 ore, viene registrato, e il case manager e i coordinatori della sede vengono avvisati.";
-const TOO_SHORT = "Il motivo deve avere almeno 10 caratteri: scrivi perché ti serve il Progetto (PEI).";
+  "🔓 Accesso straordinario. Scrivi il motivo (almeno 3 parole e 20 caratteri). L'accesso dura 4 ore, viene registrato, e il case manager, i coordinatori della sede e gli amministratori del progetto vengono avvisati.";
+const TOO_SHORT = "Scrivi il motivo a parole: almeno 3 parole e 20 caratteri, perché ti serve il Progetto (PEI).";
 
 beforeEach(async () => {
   harness = await startHarness({ clock: createTestClock("2026-11-18T21:30:00+01:00") });
@@ -88,7 +88,7 @@ describe("on-call scope", () => {
 });
 
 describe("break the glass", () => {
-  it("refuses a missing or short reason, then grants 4 hours and tells the case manager and coordinator", async () => {
+  it("refuses a missing or short reason, then grants 4 hours and tells the case manager, coordinator and admin", async () => {
     const outsider = harness.user(USERS.otherOperator);
     await outsider.send(`/piano ${mario().code}`);
     await outsider.tap("🔓 Accesso straordinario");
@@ -127,8 +127,10 @@ describe("break the glass", () => {
     ].join("\n");
     expect(harness.user(USERS.operator).lastMessage().text).toBe(expected);
     expect(harness.user(USERS.coordinator).lastMessage().text).toBe(expected);
+    expect(harness.user(USERS.admin).lastMessage().text).toBe(expected);
     expect((await harness.deps.db.delivery.findMany()).map((d) => d.dedupeKey).sort()).toEqual(
       [
+        `breakglass:${grant.id}:${world.staff.admin.id}`,
         `breakglass:${grant.id}:${world.staff.operator.id}`,
         `breakglass:${grant.id}:${world.staff.coordinator.id}`,
       ].sort(),

@@ -9,6 +9,7 @@ import {
   getEventDetails,
   listOpenEvents,
   previewAlertRecipients,
+  reportableSites,
   reportEvent,
   searchPeopleToReport,
 } from "../../src/services/events.ts";
@@ -188,6 +189,48 @@ describe("acknowledging", () => {
       },
     });
     expect(await acknowledgeEvent(deps, rover.actor, eventId)).toEqual({ eventId, already: false });
+  });
+});
+
+describe("on-call scope ends with the shift", () => {
+  it("gives the on-call role at a site nothing once the shift is over: events, people, listing, acknowledging", async () => {
+    const { eventId } = await reportEvent(deps, world.staff.operator.actor, input());
+    const onCall = world.staff.onCall; // on the Bollate rota
+    await deps.db.onCallShift.create({
+      data: {
+        staffId: onCall.id,
+        startsAt: new Date(clock.now().getTime() - 8 * HOUR),
+        endsAt: new Date(clock.now().getTime() + HOUR),
+        sites: { create: [{ siteId: world.bollate.id }] },
+      },
+    });
+    expect((await listOpenEvents(deps, onCall.actor)).map((e) => e.card.id)).toEqual([eventId]);
+    expect(await searchPeopleToReport(deps, onCall.actor, "BOL")).not.toEqual([]);
+    clock.advance(HOUR); // the shift's end
+    expect(await listOpenEvents(deps, onCall.actor)).toEqual([]);
+    expect(await searchPeopleToReport(deps, onCall.actor, "BOL")).toEqual([]);
+    expect(await reportableSites(deps, onCall.actor)).toEqual([]);
+    expect(await refusal(getEventDetails(deps, onCall.actor, eventId))).toBe("error-not-found-or-not-allowed");
+    expect(await refusal(acknowledgeEvent(deps, onCall.actor, eventId))).toBe("error-not-found-or-not-allowed");
+  });
+
+  it("lets whoever was alerted see and acknowledge that event for 24 hours, not afterwards", async () => {
+    const { eventId } = await reportEvent(deps, world.staff.operator.actor, input());
+    const alerted = world.staff.otherOperator;
+    await deps.db.delivery.create({
+      data: {
+        dedupeKey: `alert:${eventId}:${alerted.id}`,
+        kind: "alert",
+        recipientId: alerted.id,
+        payloadEnc: "",
+        createdAt: clock.now(),
+      },
+    });
+    clock.advance(24 * HOUR - 1000);
+    expect((await getEventDetails(deps, alerted.actor, eventId)).description).toBe(DESCRIPTION);
+    clock.advance(1000);
+    expect(await refusal(getEventDetails(deps, alerted.actor, eventId))).toBe("error-not-found-or-not-allowed");
+    expect(await refusal(acknowledgeEvent(deps, alerted.actor, eventId))).toBe("error-not-found-or-not-allowed");
   });
 });
 

@@ -4,7 +4,7 @@ import { ServiceError } from "../../src/services/errors.ts";
 import {
   accessVia,
   auditTrail,
-  type BreakGlassNotice,
+  type BreakGlassNotices,
   breakGlass,
   findVisiblePeople,
   loadScopedPerson,
@@ -13,7 +13,7 @@ import {
 import { deactivateStaff } from "../../src/services/staff.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import type { TestClock, TestDatabase } from "../helpers/database.ts";
-import { type World, seedTestWorld } from "../helpers/fixtures.ts";
+import { addStaff, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { addShift } from "../helpers/plan-fixtures.ts";
 
 let database: TestDatabase;
@@ -29,9 +29,10 @@ afterEach(async () => {
 });
 
 const bollatePerson = () => world.people[0] as World["people"][number];
-const notice: BreakGlassNotice = (recipient, facts) => ({
-  text: `${recipient.locale}:${facts.code}:${facts.actorName}`,
-});
+const notice: BreakGlassNotices = {
+  granted: (recipient, facts) => ({ text: `${recipient.locale}:${facts.code}:${facts.actorName}` }),
+  limitReached: (recipient, facts) => ({ text: `${recipient.locale}:limit:${facts.actorName}:${facts.limit}` }),
+};
 const at = (iso: string) => new Date(iso);
 
 async function rejection(promise: Promise<unknown>): Promise<string> {
@@ -101,18 +102,19 @@ describe("scope", () => {
 });
 
 describe("breakGlass", () => {
-  it("refuses a missing or short reason, and audits the attempt", async () => {
+  it("refuses a reason that does not read as words (3 words, 20 characters, not one repeated character)", async () => {
     const outsider = world.staff.otherOperator.actor;
-    for (const reason of [undefined, "", "   ", "urgente", "  a  b  c  "]) {
+    const unreadable = [undefined, "", "   ", "urgente", "  a  b  c  ", "aaaaaaaaaa", "aaaaaaaaaaaaaaaaaaaaaaaa"];
+    for (const reason of [...unreadable, "urgente urgentissimo!!!", "a a a a a a a a a a a a", "x1 x2 x3"]) {
       expect(await rejection(breakGlass(deps, outsider, { code: bollatePerson().code, reason }, notice))).toBe(
         "plans-break-glass-reason-short",
       );
     }
     expect(await deps.db.breakGlassGrant.count()).toBe(0);
-    expect(await deps.db.auditEntry.count({ where: { action: "plan.break_glass_refused" } })).toBe(5);
+    expect(await deps.db.auditEntry.count({ where: { action: "plan.break_glass_refused" } })).toBe(10);
   });
 
-  it("grants 4 hours, tells the case manager and the site's coordinators once each, and audits the reason", async () => {
+  it("grants 4 hours, tells the case manager, the site's coordinators and the admins once each, and audits the reason", async () => {
     const outsider = world.staff.otherOperator;
     const result = await breakGlass(
       deps,
@@ -121,10 +123,11 @@ describe("breakGlass", () => {
       notice,
     );
     expect(result.expiresAt.toISOString()).toBe(new Date(clock.now().getTime() + 4 * 3600_000).toISOString());
-    expect(result.notified).toBe(2);
+    expect(result.notified).toBe(3);
     const deliveries = await deps.db.delivery.findMany({ orderBy: { recipientId: "asc" } });
     expect(deliveries.map((d) => d.dedupeKey).sort()).toEqual(
       [
+        `breakglass:${result.grantId}:${world.staff.admin.id}`,
         `breakglass:${result.grantId}:${world.staff.coordinator.id}`,
         `breakglass:${result.grantId}:${world.staff.operator.id}`,
       ].sort(),
@@ -155,6 +158,62 @@ describe("breakGlass", () => {
       [null, "unknown_code"],
     ]);
     expect(await deps.db.delivery.count()).toBe(0);
+  });
+
+  it("refuses staff of another programme like an unknown code; a deployment-wide admin may", async () => {
+    const other = await deps.db.programme.create({
+      data: { code: "altro", name: "Altro", funder: "F", startsOn: "2025-11-01", endsOn: "2027-04-30" },
+    });
+    const site = await deps.db.site.create({
+      data: { programmeId: other.id, name: "Altrove", kind: "day_centre_inside", codePrefix: "ALT" },
+    });
+    const stranger = await addStaff(deps, { id: 7001, firstName: "Piero" }, [{ role: "operator", siteId: site.id }]);
+    const otherAdmin = await addStaff(deps, { id: 7002, firstName: "Ada" }, [
+      { role: "admin", siteId: null, programmeId: other.id },
+    ]);
+    const request = { code: bollatePerson().code, reason: "Crisi notturna in corso" };
+    for (const actor of [stranger.actor, otherAdmin.actor]) {
+      expect(await rejection(breakGlass(deps, actor, request, notice))).toBe("error-not-found-or-not-allowed");
+    }
+    const refused = await deps.db.auditEntry.findMany({ where: { action: "plan.break_glass_refused" } });
+    expect(refused.map((r) => JSON.parse(r.details ?? "{}").cause)).toEqual(["other_programme", "other_programme"]);
+    expect(await deps.db.breakGlassGrant.count()).toBe(0);
+    const deploymentAdmin = await addStaff(deps, { id: 7003, firstName: "Dora" }, [{ role: "admin", siteId: null }]);
+    expect((await breakGlass(deps, deploymentAdmin.actor, request, notice)).personId).toBe(bollatePerson().id);
+  });
+
+  it("grants at most 3 in 24 hours; the next is refused, audited and the admins alerted", async () => {
+    const outsider = world.staff.otherOperator;
+    const inBollate = world.people.filter((p) => p.siteId === world.bollate.id);
+    for (const person of inBollate.slice(0, 3)) {
+      await breakGlass(deps, outsider.actor, { code: person.code, reason: "Crisi notturna in corso" }, notice);
+      clock.advance(3600_000);
+    }
+    const fourth = { code: (inBollate[3] ?? inBollate[0])?.code ?? "", reason: "Ancora una crisi notturna" };
+    expect(await rejection(breakGlass(deps, outsider.actor, fourth, notice))).toBe("plans-break-glass-limit");
+    expect(await deps.db.breakGlassGrant.count()).toBe(3);
+    const refused = await deps.db.auditEntry.findFirstOrThrow({ where: { action: "plan.break_glass_refused" } });
+    expect(JSON.parse(refused.details ?? "{}").cause).toBe("daily_limit");
+    const alerts = await deps.db.delivery.findMany({ where: { dedupeKey: { startsWith: "breakglass-limit:" } } });
+    expect(alerts.map((a) => [a.recipientId, JSON.parse(deps.cipher.decrypt(a.payloadEnc)).text])).toEqual([
+      [world.staff.admin.id, "it:limit:Olga Altrove:3"],
+    ]);
+    // 24 hours after the first grant, one more is allowed.
+    clock.advance(21 * 3600_000);
+    expect((await breakGlass(deps, outsider.actor, fourth, notice)).grantId).toBeGreaterThan(0);
+  });
+
+  it("tells the programme's admins even when the person has no case manager and no coordinator", async () => {
+    await deps.db.person.update({ where: { id: bollatePerson().id }, data: { caseManagerId: null } });
+    await deps.db.membership.deleteMany({ where: { role: "coordinator" } });
+    const result = await breakGlass(
+      deps,
+      world.staff.otherOperator.actor,
+      { code: bollatePerson().code, reason: "Crisi notturna in corso" },
+      notice,
+    );
+    expect(result.notified).toBe(1);
+    expect((await deps.db.delivery.findFirstOrThrow()).recipientId).toBe(world.staff.admin.id);
   });
 
   it("refuses deactivated staff", async () => {

@@ -2,16 +2,11 @@
 // network, the history and (audited) the full name; break the glass for people outside one's scope; editing;
 // `/audit <code>` for who looked; `/senzapiano` for people in charge without an active plan.
 import { Composer } from "grammy";
+import { BREAK_GLASS_HOURS, BREAK_GLASS_MIN_REASON, BREAK_GLASS_MIN_WORDS } from "../../../domain/break-glass.ts";
 import { normalisePersonCode, planLinkCode } from "../../../domain/people.ts";
 import { clip } from "../../../domain/plan-card.ts";
 import { rememberPlanCard } from "../../../jobs/plan-cards.ts";
-import {
-  auditTrail,
-  BREAK_GLASS_HOURS,
-  BREAK_GLASS_MIN_REASON,
-  type BreakGlassNotice,
-  breakGlass,
-} from "../../../services/plan-access.ts";
+import { auditTrail, type BreakGlassNotices, breakGlass } from "../../../services/plan-access.ts";
 import {
   type PlanLookup,
   lookupPlan,
@@ -52,19 +47,25 @@ export function plansFeature(env: FeatureEnv): Feature {
     if (reply.holdsPlan) await rememberPlanCard(deps, sent.chat.id, sent.message_id, deps.clock());
   };
 
-  const notice: BreakGlassNotice = (recipient, facts) => ({
-    text: env.i18n.t(recipient.locale, "plans-break-glass-notice", {
-      name: facts.actorName,
-      code: facts.code,
-      person: facts.shortName,
-      // The whole reason is kept (encrypted, audited); a pasted page must not make the notice undeliverable.
-      reason: clip(facts.reason, NOTICE_REASON_MAX),
-      until: localTime(facts.expiresAt, deps.timeZone, "dd/MM HH:mm"),
+  const notices: BreakGlassNotices = {
+    granted: (recipient, facts) => ({
+      text: env.i18n.t(recipient.locale, "plans-break-glass-notice", {
+        name: facts.actorName,
+        code: facts.code,
+        person: facts.shortName,
+        // The whole reason is kept (encrypted, audited); a pasted page must not make the notice undeliverable.
+        reason: clip(facts.reason, NOTICE_REASON_MAX),
+        until: localTime(facts.expiresAt, deps.timeZone, "dd/MM HH:mm"),
+      }),
+      buttons: [
+        [{ text: env.i18n.t(recipient.locale, "plans-button-open-card"), data: planButton.card(facts.personId) }],
+      ],
     }),
-    buttons: [
-      [{ text: env.i18n.t(recipient.locale, "plans-button-open-card"), data: planButton.card(facts.personId) }],
-    ],
-  });
+    limitReached: (recipient, facts) => ({
+      text: env.i18n.t(recipient.locale, "plans-break-glass-limit-notice", { name: facts.actorName, max: facts.limit }),
+    }),
+  };
+  const reasonRule = { min: BREAK_GLASS_MIN_REASON, words: BREAK_GLASS_MIN_WORDS };
 
   async function lookupFlow(kit: FlowKit): Promise<void> {
     const actor = await currentActor(kit);
@@ -90,14 +91,14 @@ export function plansFeature(env: FeatureEnv): Feature {
     if (!actor) return;
     for (;;) {
       const reason = await kit.ask<string>({
-        text: kit.t("plans-break-glass-ask-reason", { min: BREAK_GLASS_MIN_REASON, hours: BREAK_GLASS_HOURS }),
+        text: kit.t("plans-break-glass-ask-reason", { ...reasonRule, hours: BREAK_GLASS_HOURS }),
         parseText: (text) => ok(text),
         back: false,
       });
       if (reason === BACK) return;
       const result = await kit.call(async (journaled) => {
         try {
-          const grant = await breakGlass(journaled, actor, { code, reason }, notice);
+          const grant = await breakGlass(journaled, actor, { code, reason }, notices);
           env.kickOutbox();
           return { view: await openPlanCard(journaled, actor, grant.personId) };
         } catch (error) {
@@ -112,7 +113,7 @@ export function plansFeature(env: FeatureEnv): Feature {
           kit,
           cardReply(result.view, (key, params) => kit.t(key, params)),
         );
-      await kit.ctx.reply(kit.t("plans-break-glass-reason-short", { min: BREAK_GLASS_MIN_REASON }));
+      await kit.ctx.reply(kit.t("plans-break-glass-reason-short", reasonRule));
     }
   }
 
