@@ -1,5 +1,4 @@
 // Re-encrypts every sealed column under a new key and rebuilds the name search index.
-// Values already under the new key are skipped, so an interrupted rotation can simply be run again.
 import { isSealed, type Cipher } from "./crypto.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { recordAudit } from "./audit.ts";
@@ -30,21 +29,50 @@ export interface RotationReport {
   people: number;
 }
 
-/** @param cipher opens old values and seals with the new key: createCipher(newKey, [oldKey]). */
-export async function rotateKey(deps: ServiceDeps, cipher: Cipher): Promise<RotationReport> {
+export interface RotationProgress {
+  table: string;
+  reencrypted: number;
+}
+
+/** Values sealed under another key than `keyId`, in every sealed column: zero once a rotation is complete. */
+export async function valuesUnderOtherKeys(db: ServiceDeps["db"], keyId: string): Promise<number> {
+  let count = 0;
+  for (const { table, columns } of SEALED_COLUMNS) {
+    const where = columns.map((c) => `("${c}" LIKE 'v1:%' AND "${c}" NOT LIKE 'v1:${keyId}:%')`).join(" OR ");
+    const [row] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(
+      `SELECT COUNT(*) AS n FROM "${table}" WHERE ${where}`,
+    );
+    count += Number(row?.n ?? 0);
+  }
+  return count;
+}
+
+/**
+ * Walks every sealed column once, in id order, re-sealing what another key sealed: empty, null and unsealed values
+ * and values already under the new key are passed over, so it always ends, and a run stopped anywhere (even killed)
+ * is finished by running it again. Ends by checking that no value under another key remains, then audits.
+ * @param cipher opens old values and seals with the new key: createCipher(newKey, [oldKey]).
+ */
+export async function rotateKey(
+  deps: ServiceDeps,
+  cipher: Cipher,
+  onProgress: (progress: RotationProgress) => void = () => {},
+): Promise<RotationReport> {
   let reencrypted = 0;
   const stale = (value: unknown): value is string =>
     typeof value === "string" && isSealed(value) && value.split(":")[1] !== cipher.keyId;
 
   for (const { table, id, columns } of SEALED_COLUMNS) {
-    const staleWhere = columns
-      .map((c) => `("${c}" IS NOT NULL AND "${c}" NOT LIKE 'v1:${cipher.keyId}:%')`)
-      .join(" OR ");
+    let inTable = 0;
+    let after: unknown = null;
     for (;;) {
-      const rows = await deps.db.$queryRawUnsafe<Record<string, unknown>[]>(
-        `SELECT "${id}", ${columns.map((c) => `"${c}"`).join(", ")} FROM "${table}" WHERE ${staleWhere} LIMIT ${BATCH}`,
+      const rows: Record<string, unknown>[] = await deps.db.$queryRawUnsafe<Record<string, unknown>[]>(
+        `SELECT "${id}", ${columns.map((c) => `"${c}"`).join(", ")} FROM "${table}"
+         ${after === null ? "" : `WHERE "${id}" > ?`} ORDER BY "${id}" LIMIT ${BATCH}`,
+        ...(after === null ? [] : [after]),
       );
       if (rows.length === 0) break;
+      after = rows.at(-1)?.[id];
       await deps.db.$transaction(async (tx) => {
         for (const row of rows) {
           const updates = columns.filter((c) => stale(row[c]));
@@ -55,10 +83,12 @@ export async function rotateKey(deps: ServiceDeps, cipher: Cipher): Promise<Rota
             ...values,
             row[id],
           );
-          reencrypted += updates.length;
+          inTable += updates.length;
         }
       });
     }
+    reencrypted += inTable;
+    onProgress({ table, reencrypted: inTable });
   }
 
   // The search index is keyed by the encryption key: rebuild it for everyone.
@@ -75,6 +105,8 @@ export async function rotateKey(deps: ServiceDeps, cipher: Cipher): Promise<Rota
       }
     });
   }
+  const left = await valuesUnderOtherKeys(deps.db, cipher.keyId);
+  if (left > 0) throw new Error(`${left} values are still under another key`);
   await recordAudit(deps.db, cipher, {
     actorId: null,
     action: "encryption.rotate_key",

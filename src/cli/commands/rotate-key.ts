@@ -41,7 +41,9 @@ export const rotateKeyCommand: Command = {
     const oldKeyId = keyIdOf(Buffer.from(current.key, "base64"));
     let report: Awaited<ReturnType<typeof rotateKey>>;
     try {
-      report = await rotateKey({ ...(await services()), cipher }, cipher);
+      report = await rotateKey({ ...(await services()), cipher }, cipher, ({ table, reencrypted }) =>
+        io.out(`${table}: ${reencrypted} re-encrypted.`),
+      );
     } catch (error) {
       io.err(`Rotation stopped: ${error instanceof Error ? error.message : String(error)}.`);
       io.err(`Is ENCRYPTION_KEY the key the bot runs with (key id ${oldKeyId})?`);
@@ -55,6 +57,7 @@ export const rotateKeyCommand: Command = {
         ? `Nothing left to re-encrypt: every value is already under the new key (key id ${cipher.keyId}).`
         : `Re-encrypted ${report.reencrypted} ${report.reencrypted === 1 ? "value" : "values"} from key id ${oldKeyId} to key id ${cipher.keyId}.`,
     );
+    io.out(`Checked: no value under another key than ${cipher.keyId} remains.`);
     io.out(
       `Rebuilt the name search index of ${report.people} ${report.people === 1 ? "person" : "people"}. Recorded in the audit log.`,
     );
