@@ -33,6 +33,8 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
   await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  // Deleted and overwritten content is zeroed, not left in freed space (erasure, docs/reliability.md).
+  await db.$queryRawUnsafe("PRAGMA secure_delete = ON");
   return db;
 }
 

@@ -40,6 +40,7 @@ function writerFor(db: Db): Database.Database {
     writer = new Database(fileOf(db), { fileMustExist: true, timeout: 0 });
     writer.pragma("synchronous = NORMAL");
     writer.pragma("foreign_keys = ON");
+    writer.pragma("secure_delete = ON");
     writers.set(db, writer);
   }
   return writer;

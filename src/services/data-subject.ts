@@ -5,13 +5,13 @@ import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { ServiceError } from "./errors.ts";
 
-const ERASED_TEXT = "—";
+export const ERASED_TEXT = "—";
 
 function erasedOr<T>(text: string, read: (text: string) => T): T | null {
   return text === ERASED_TEXT ? null : read(text);
 }
 
-async function findPerson(deps: ServiceDeps, code: string) {
+export async function findPerson(deps: ServiceDeps, code: string) {
   const normalised = normalisePersonCode(code) ?? code.trim().toUpperCase();
   const person = await deps.db.person.findUnique({ where: { code: normalised } });
   if (!person) throw new ServiceError("error-not-found-or-not-allowed");
@@ -179,67 +179,4 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
     at: deps.clock(),
   });
   return document;
-}
-
-/**
- * Erases what identifies the person: names, search tokens, code, referring service and every free text about
- * them. Dates, statuses and counts stay, anonymous, so reports already sent still add up.
- */
-export async function erasePerson(deps: ServiceDeps, code: string, actorId: number | null = null): Promise<string> {
-  const { cipher } = deps;
-  const person = await findPerson(deps, code);
-  const erased = cipher.encrypt(ERASED_TEXT);
-  const anonymousCode = `ERASED-${person.id}`;
-  await deps.db.$transaction(async (tx) => {
-    await tx.personNameToken.deleteMany({ where: { personId: person.id } });
-    await tx.person.update({
-      where: { id: person.id },
-      data: {
-        code: anonymousCode,
-        givenNameEnc: erased,
-        familyNameEnc: erased,
-        referringService: null,
-        erasedAt: deps.clock(),
-      },
-    });
-    const plans = await tx.plan.findMany({ where: { personId: person.id }, select: { id: true } });
-    const planIds = plans.map((p) => p.id);
-    await tx.plan.updateMany({
-      where: { id: { in: planIds } },
-      data: { generalObjectiveEnc: null, crisisNotesEnc: null },
-    });
-    await tx.planGoal.updateMany({ where: { planId: { in: planIds } }, data: { textEnc: erased } });
-    await tx.planIntervention.updateMany({ where: { planId: { in: planIds } }, data: { whatEnc: erased } });
-    await tx.planNetworkContact.updateMany({
-      where: { planId: { in: planIds } },
-      data: { referentEnc: null, phoneEnc: null },
-    });
-    // Notes of sessions that concerned this person alone; group notes stay.
-    const sessions = await tx.attendance.findMany({
-      where: { personId: person.id },
-      select: { sessionId: true, session: { select: { _count: { select: { attendance: true } } } } },
-    });
-    const ownSessions = sessions.filter((s) => s.session._count.attendance === 1).map((s) => s.sessionId);
-    await tx.session.updateMany({ where: { id: { in: ownSessions } }, data: { noteEnc: null } });
-    const events = await tx.criticalEventPerson.findMany({ where: { personId: person.id }, select: { eventId: true } });
-    const eventIds = events.map((e) => e.eventId);
-    await tx.criticalEvent.updateMany({
-      where: { id: { in: eventIds } },
-      data: { descriptionEnc: erased, actionsEnc: null },
-    });
-    await tx.eventFollowUp.updateMany({ where: { eventId: { in: eventIds } }, data: { textEnc: erased } });
-    await tx.breakGlassGrant.updateMany({ where: { personId: person.id }, data: { reasonEnc: erased } });
-    // Names typed on referrals, and what corrections of the record held before and after.
-    await tx.referral.updateMany({ where: { personId: person.id }, data: { givenNameEnc: null, familyNameEnc: null } });
-    await tx.personRecordChange.updateMany({ where: { personId: person.id }, data: { changesEnc: erased } });
-    await recordAudit(tx, cipher, {
-      actorId,
-      action: "person.erase",
-      subjectType: "person",
-      subjectId: anonymousCode,
-      personId: person.id,
-      at: deps.clock(),
-    });
-  });
-  return anonymousCode;
 }

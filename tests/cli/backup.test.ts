@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/commands/index.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import { erasePerson } from "../../src/services/data-subject.ts";
+import { erasePerson } from "../../src/services/erasure.ts";
 import { searchPeople } from "../../src/services/people.ts";
 import { createTestClock, createTestDeps, TEST_KEY, type TestDatabase } from "../helpers/database.ts";
 import { PEOPLE, type World, seedTestWorld } from "../helpers/fixtures.ts";

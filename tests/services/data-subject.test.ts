@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { erasePerson, exportPerson } from "../../src/services/data-subject.ts";
+import { exportPerson } from "../../src/services/data-subject.ts";
+import { erasePerson } from "../../src/services/erasure.ts";
 import { searchPeople } from "../../src/services/people.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import type { TestDatabase } from "../helpers/database.ts";

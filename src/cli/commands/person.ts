@@ -4,7 +4,8 @@ import { chmod, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { normalisePersonCode, shortName } from "../../domain/people.ts";
 import { localDate } from "../../domain/weeks.ts";
-import { erasePerson, exportPerson } from "../../services/data-subject.ts";
+import { exportPerson } from "../../services/data-subject.ts";
+import { erasePerson } from "../../services/erasure.ts";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { ServiceError } from "../../services/errors.ts";
 import { type Command, type CommandContext, EXIT, type ExitCode, parseOptions, UsageError } from "./command.ts";
@@ -67,7 +68,9 @@ async function eraseCommand({ io, services }: CommandContext, code: string, conf
     io.err("  - given and family name, the name search index and the referring service;");
     io.err("  - plan objectives, crisis notes, goals, interventions and network contacts;");
     io.err("  - notes of sessions they attended alone; descriptions, actions and follow-ups of their critical events;");
-    io.err("  - reasons given to break the glass on their plan.");
+    io.err("  - reasons given to break the glass on their plan, and the old code in the audit log;");
+    io.err("  - conversations, drafts, queued messages and unhandled updates that mention them;");
+    io.err("  - then the WAL is truncated and the file vacuumed, so no freed page keeps a copy.");
     io.err(
       `The code becomes ${anonymousCode}. Dates, statuses and attendance stay, anonymous, so past reports still add up.`,
     );
