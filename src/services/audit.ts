@@ -43,3 +43,20 @@ export async function recordAudit(db: AuditWriter, cipher: Cipher, entry: AuditI
 export function recordAuditNow(sqlite: Database.Database, cipher: Cipher, entry: AuditInput): void {
   statement(sqlite, INSERT_AUDIT).run(...auditValues(cipher, entry));
 }
+
+export type AuditRewritePurpose = "erasure" | "key_rotation";
+
+/**
+ * The only way to change audit entries (the table's triggers refuse it otherwise): inside the caller's transaction,
+ * and only their subject, details and sealed reason. Used by erasure and key rotation (docs/reliability.md).
+ */
+export async function rewritingAudit<T>(
+  db: AuditWriter,
+  purpose: AuditRewritePurpose,
+  work: () => Promise<T>,
+): Promise<T> {
+  await db.$executeRawUnsafe(`INSERT INTO "AuditRewrite" ("purpose") VALUES (?)`, purpose);
+  const result = await work();
+  await db.$executeRawUnsafe(`DELETE FROM "AuditRewrite"`);
+  return result;
+}

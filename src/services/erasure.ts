@@ -1,7 +1,7 @@
 // Erasure (GDPR art. 17): removes or re-seals every trace that identifies one person, in every table, then leaves no
 // copy in the WAL or in freed pages. Dates, statuses and counts stay, anonymous, so reports already sent add up.
 // Backups taken before the erasure still hold the data until they are deleted (docs/reliability.md).
-import { recordAudit } from "./audit.ts";
+import { recordAudit, rewritingAudit } from "./audit.ts";
 import type { Cipher } from "./crypto.ts";
 import { ERASED_TEXT, findPerson } from "./data-subject.ts";
 import type { ServiceDeps } from "./deps.ts";
@@ -155,7 +155,9 @@ export async function erasePerson(deps: ServiceDeps, code: string, actorId: numb
       });
       await tx.personRecordChange.updateMany({ where: { personId: person.id }, data: { changesEnc: erased } });
       await eraseChatTraces(tx, cipher, texts);
-      await rewriteAudit(tx, cipher, { personId: person.id, code: person.code, anonymousCode, erased });
+      await rewritingAudit(tx, "erasure", () =>
+        rewriteAudit(tx, cipher, { personId: person.id, code: person.code, anonymousCode }),
+      );
       await recordAudit(tx, cipher, {
         actorId,
         action: "person.erase",
@@ -198,7 +200,7 @@ async function eraseChatTraces(tx: Tx, cipher: Cipher, texts: readonly string[])
 async function rewriteAudit(
   tx: Tx,
   cipher: Cipher,
-  facts: { personId: number; code: string; anonymousCode: string; erased: string },
+  facts: { personId: number; code: string; anonymousCode: string },
 ): Promise<void> {
   const entries = await tx.auditEntry.findMany({
     where: {

@@ -1,7 +1,7 @@
 // Re-encrypts every sealed column under a new key and rebuilds the name search index.
 import { isSealed, type Cipher } from "./crypto.ts";
 import type { ServiceDeps } from "./deps.ts";
-import { recordAudit } from "./audit.ts";
+import { recordAudit, rewritingAudit } from "./audit.ts";
 
 /** Every column holding ciphertext, by table (the id column first). */
 export const SEALED_COLUMNS: readonly { table: string; id: string; columns: readonly string[] }[] = [
@@ -74,17 +74,21 @@ export async function rotateKey(
       if (rows.length === 0) break;
       after = rows.at(-1)?.[id];
       await deps.db.$transaction(async (tx) => {
-        for (const row of rows) {
-          const updates = columns.filter((c) => stale(row[c]));
-          if (updates.length === 0) continue;
-          const values = updates.map((c) => cipher.encrypt(cipher.decrypt(row[c] as string)));
-          await tx.$executeRawUnsafe(
-            `UPDATE "${table}" SET ${updates.map((c) => `"${c}" = ?`).join(", ")} WHERE "${id}" = ?`,
-            ...values,
-            row[id],
-          );
-          inTable += updates.length;
-        }
+        const rewrite = <T>(work: () => Promise<T>) =>
+          table === "AuditEntry" ? rewritingAudit(tx, "key_rotation", work) : work();
+        await rewrite(async () => {
+          for (const row of rows) {
+            const updates = columns.filter((c) => stale(row[c]));
+            if (updates.length === 0) continue;
+            const values = updates.map((c) => cipher.encrypt(cipher.decrypt(row[c] as string)));
+            await tx.$executeRawUnsafe(
+              `UPDATE "${table}" SET ${updates.map((c) => `"${c}" = ?`).join(", ")} WHERE "${id}" = ?`,
+              ...values,
+              row[id],
+            );
+            inTable += updates.length;
+          }
+        });
       });
     }
     reencrypted += inTable;
