@@ -1,5 +1,5 @@
 // Invitation-only access: single-use codes stored hashed, bootstrap admins, and the first /start.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { addHours } from "date-fns";
 import { z } from "zod";
 import { formatInviteCode, INVITE_VALIDITY_HOURS, normaliseInviteCode } from "../domain/invites.ts";
@@ -10,8 +10,24 @@ import type { ServiceDeps } from "./deps.ts";
 import { notAllowed, ServiceError } from "./errors.ts";
 import { findStaffByTelegramId, listSites, type StaffMember } from "./staff.ts";
 
-function hashInviteCode(normalisedCode: string): string {
-  return createHash("sha256").update(`ponte-invite:${normalisedCode}`).digest("hex");
+/** Keyed, so that a copy of the database alone does not allow checking guesses offline. */
+function hashInviteCode(deps: Pick<ServiceDeps, "cipher">, normalisedCode: string): string {
+  return deps.cipher.keyedHash("invite", normalisedCode);
+}
+
+export const INVITE_MAX_ATTEMPTS = 5;
+export const INVITE_ATTEMPT_WINDOW_MS = 15 * 60_000;
+
+/** Records an invite code typed by a newcomer; false once they typed more than the limit in the window. */
+export async function inviteAttemptAllowed(deps: ServiceDeps, telegramId: number): Promise<boolean> {
+  const now = deps.clock();
+  const windowStart = new Date(now.getTime() - INVITE_ATTEMPT_WINDOW_MS);
+  return deps.db.$transaction(async (tx) => {
+    await tx.inviteAttempt.deleteMany({ where: { at: { lte: windowStart } } });
+    await tx.inviteAttempt.create({ data: { telegramId: BigInt(telegramId), at: now } });
+    const recent = await tx.inviteAttempt.count({ where: { telegramId: BigInt(telegramId) } });
+    return recent <= INVITE_MAX_ATTEMPTS;
+  });
 }
 
 const inviteInput = z.object({ role: z.enum(ROLES), siteId: z.number().int().positive().nullable() });
@@ -50,7 +66,7 @@ export async function issueInvite(
   await deps.db.$transaction(async (tx) => {
     const invite = await tx.invite.create({
       data: {
-        codeHash: hashInviteCode(normaliseInviteCode(code) ?? code),
+        codeHash: hashInviteCode(deps, normaliseInviteCode(code) ?? code),
         role,
         siteId,
         programmeId: site?.programmeId ?? null,
@@ -94,7 +110,7 @@ export async function redeemInvite(
   if (!code) throw refusal;
   const now = deps.clock();
   const redeemed = await deps.db.$transaction(async (tx) => {
-    const invite = await tx.invite.findUnique({ where: { codeHash: hashInviteCode(code) } });
+    const invite = await tx.invite.findUnique({ where: { codeHash: hashInviteCode(deps, code) } });
     if (!invite || invite.usedAt || invite.expiresAt <= now) return false;
     // A deactivated user must not use up a code meant for someone else.
     const deactivated = await tx.staff.findFirst({ where: { telegramId: BigInt(profile.telegramId), active: false } });

@@ -13,6 +13,8 @@ export interface Cipher {
   nameTokens(...names: string[]): string[];
   /** The token that a search query must match. */
   searchToken(query: string): string | null;
+  /** A keyed hash (HMAC-SHA256 under a key derived from the current key for `purpose`), e.g. of an invite code. */
+  keyedHash(purpose: string, text: string): string;
 }
 
 export function keyIdOf(key: Buffer): string {
@@ -85,6 +87,10 @@ export function createCipher(currentKeyBase64: string, previousKeysBase64: reado
       }
       return [...tokens];
     },
+    keyedHash: (purpose, text) =>
+      createHmac("sha256", createHmac("sha256", current).update(`ponte-${purpose}`).digest())
+        .update(text)
+        .digest("hex"),
     searchToken: (query) => {
       const word = normaliseForSearch(query).split(/\s+/)[0] ?? "";
       return word.length >= MIN_PREFIX ? token(word.slice(0, MAX_PREFIX)) : null;

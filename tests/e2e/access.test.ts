@@ -91,6 +91,17 @@ describe("access", () => {
     ]);
   });
 
+  it("keeps counting wrong invite codes across a restart: the sixth in 15 minutes is refused", async () => {
+    const guesser = harness.user({ id: 7010, firstName: "Indovino" });
+    for (const code of ["AAAA-AAAA-AA", "BBBB-BBBB-BB", "CCCC-CCCC-CC"]) await guesser.send(code);
+    await harness.restart();
+    for (const code of ["DDDD-DDDD-DD", "EEEE-EEEE-EE", "FFFF-FFFF-FF"]) await guesser.send(code);
+    expect(guesser.messages().map((m) => m.text)).toEqual([
+      ...Array(5).fill("Codice non valido o scaduto. Chiedi un nuovo codice al tuo coordinatore."),
+      "Troppi tentativi. Riprova tra un quarto d'ora.",
+    ]);
+  });
+
   it("does not let an operator invite anyone", async () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/invito");

@@ -1,5 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createInvite, ensureBootstrapAdmin, redeemInvite } from "../../src/services/access.ts";
+import { createHash } from "node:crypto";
+import { normaliseInviteCode } from "../../src/domain/invites.ts";
+import {
+  createInvite,
+  ensureBootstrapAdmin,
+  INVITE_ATTEMPT_WINDOW_MS,
+  INVITE_MAX_ATTEMPTS,
+  inviteAttemptAllowed,
+  redeemInvite,
+} from "../../src/services/access.ts";
+import { createCipher } from "../../src/services/crypto.ts";
 import { ServiceError } from "../../src/services/errors.ts";
 import { deactivateStaff } from "../../src/services/staff.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
@@ -37,6 +47,31 @@ describe("invites", () => {
     expect(row.codeHash).not.toContain(code.replace(/-/g, ""));
     expect(expiresAt.getTime() - clock.now().getTime()).toBe(72 * 3600_000);
     expect(await deps.db.auditEntry.count({ where: { action: "invite.create" } })).toBe(1);
+  });
+
+  it("hashes the code with a key derived from ENCRYPTION_KEY: the code alone does not give its hash", async () => {
+    const { code } = await createInvite(deps, world.staff.coordinator.actor, {
+      role: "operator",
+      siteId: world.bollate.id,
+    });
+    const row = await deps.db.invite.findFirstOrThrow();
+    const normalised = normaliseInviteCode(code) as string;
+    for (const unkeyed of [normalised, `ponte-invite:${normalised}`]) {
+      expect(row.codeHash).not.toBe(createHash("sha256").update(unkeyed).digest("hex"));
+    }
+    const otherKey = createCipher(Buffer.alloc(32, 9).toString("base64"));
+    expect(row.codeHash).not.toBe(otherKey.keyedHash("invite", normalised));
+    expect(row.codeHash).toBe(deps.cipher.keyedHash("invite", normalised));
+  });
+
+  it("allows 5 invite codes per user per 15 minutes", async () => {
+    for (let attempt = 1; attempt <= INVITE_MAX_ATTEMPTS; attempt++) {
+      expect(await inviteAttemptAllowed(deps, newcomer.telegramId)).toBe(true);
+    }
+    expect(await inviteAttemptAllowed(deps, newcomer.telegramId)).toBe(false);
+    expect(await inviteAttemptAllowed(deps, 7002)).toBe(true);
+    clock.advance(INVITE_ATTEMPT_WINDOW_MS);
+    expect(await inviteAttemptAllowed(deps, newcomer.telegramId)).toBe(true);
   });
 
   it("refuses coordinators inviting to another site or as admin, in the service itself", async () => {

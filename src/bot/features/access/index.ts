@@ -3,27 +3,17 @@
 import { Composer } from "grammy";
 import { normaliseInviteCode } from "../../../domain/invites.ts";
 import { planLinkCode } from "../../../domain/people.ts";
-import { ensureBootstrapAdmin, redeemInvite, type NewcomerProfile } from "../../../services/access.ts";
+import {
+  ensureBootstrapAdmin,
+  inviteAttemptAllowed,
+  type NewcomerProfile,
+  redeemInvite,
+} from "../../../services/access.ts";
 import { ServiceError } from "../../../services/errors.ts";
 import type { BotContext } from "../../context.ts";
 import { publishStaffCommands } from "../../command-menu.ts";
 import { mainMenuKeyboard, rolesOf } from "../../menu.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
-
-const MAX_ATTEMPTS = 5;
-const ATTEMPT_WINDOW_MS = 15 * 60_000;
-
-/** Slows down guessing of invite codes: a few attempts per user per quarter of an hour. */
-function attemptLimiter(clock: () => Date) {
-  const attempts = new Map<number, number[]>();
-  return (userId: number): boolean => {
-    const now = clock().getTime();
-    const recent = (attempts.get(userId) ?? []).filter((at) => now - at < ATTEMPT_WINDOW_MS);
-    recent.push(now);
-    attempts.set(userId, recent);
-    return recent.length <= MAX_ATTEMPTS;
-  };
-}
 
 function profileOf(ctx: BotContext): NewcomerProfile | null {
   if (!ctx.from) return null;
@@ -33,7 +23,6 @@ function profileOf(ctx: BotContext): NewcomerProfile | null {
 
 export function accessFeature({ deps, defaultLocale }: FeatureEnv): Feature {
   const composer = new Composer<BotContext>();
-  const allowAttempt = attemptLimiter(deps.clock);
 
   const welcome = async (ctx: BotContext, key: string) => {
     await ctx.i18n.renegotiateLocale();
@@ -46,7 +35,7 @@ export function accessFeature({ deps, defaultLocale }: FeatureEnv): Feature {
   const tryInvite = async (ctx: BotContext, code: string, welcomeKey = "access-welcome-new") => {
     const profile = profileOf(ctx);
     if (!profile) return;
-    if (!allowAttempt(profile.telegramId)) {
+    if (!(await inviteAttemptAllowed(deps, profile.telegramId))) {
       await ctx.reply(ctx.t("access-too-many-attempts"));
       return;
     }

@@ -4,6 +4,15 @@ CREATE TABLE "AuditRewrite" (
     "purpose" TEXT NOT NULL
 );
 
+-- CreateTable
+CREATE TABLE "InviteAttempt" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "telegramId" BIGINT NOT NULL,
+    "at" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "InviteAttempt_telegramId_at_idx" ON "InviteAttempt"("telegramId", "at");
 
 -- The audit trail is append-only: no DELETE ever; an UPDATE only inside a documented rewrite (an AuditRewrite row
 -- exists in the transaction), and then only of subjectId, details and reasonEnc.
