@@ -2,6 +2,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 
 const FORMAT = "v1";
+const TAG_BYTES = 16;
 
 export interface Cipher {
   readonly keyId: string;
@@ -47,7 +48,7 @@ export function createCipher(currentKeyBase64: string, previousKeysBase64: reado
 
   const encrypt = (plaintext: string): string => {
     const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", current, iv);
+    const cipher = createCipheriv("aes-256-gcm", current, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(keyId));
     const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
     return [
@@ -66,7 +67,8 @@ export function createCipher(currentKeyBase64: string, previousKeysBase64: reado
     }
     const key = keys.get(id);
     if (!key) throw new Error(`unknown encryption key id ${id}`);
-    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
+    // The full 16-byte tag only: a truncated tag would be easier to forge.
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(id));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");

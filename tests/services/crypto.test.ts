@@ -34,6 +34,19 @@ describe("cipher", () => {
     expect(() => cipher.decrypt(parts.join(":"))).toThrow();
   });
 
+  it("rejects a value whose authentication tag was cut short (GCM would accept any prefix of a valid tag)", () => {
+    const cipher = createCipher(keyA);
+    const parts = cipher.encrypt("nota riservata").split(":");
+    for (const bytes of [4, 8, 12]) {
+      const cut = [...parts];
+      cut[3] = Buffer.from(parts[3] ?? "", "base64url")
+        .subarray(0, bytes)
+        .toString("base64url");
+      expect(() => cipher.decrypt(cut.join(":")), `${bytes}-byte tag`).toThrow();
+    }
+    expect(cipher.decrypt(parts.join(":"))).toBe("nota riservata");
+  });
+
   it("finds names by prefix through keyed tokens, ignoring case and accents", () => {
     const cipher = createCipher(keyA);
     const tokens = cipher.nameTokens("Nicolò", "D'Angelo");
