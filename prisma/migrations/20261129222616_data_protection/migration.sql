@@ -14,6 +14,7 @@ CREATE TABLE "InviteAttempt" (
 -- CreateIndex
 CREATE INDEX "InviteAttempt_telegramId_at_idx" ON "InviteAttempt"("telegramId", "at");
 
+
 -- The audit trail is append-only: no DELETE ever; an UPDATE only inside a documented rewrite (an AuditRewrite row
 -- exists in the transaction), and then only of subjectId, details and reasonEnc.
 CREATE TRIGGER "AuditEntry_no_delete" BEFORE DELETE ON "AuditEntry"
