@@ -132,7 +132,20 @@ function digestSections(view: DigestView, t: Translate, figure: Figures): string
           ]
         : []),
     ]),
+    ...(view.breakGlassReads.length > 0 ? [section("digest-section-break-glass", breakGlassLines(view, t))] : []),
   ];
+}
+
+/** One line per day with break-the-glass reads: who opened which code. */
+function breakGlassLines(view: DigestView, t: Translate): string[] {
+  const days = new Map<string, DigestView["breakGlassReads"]>();
+  for (const read of view.breakGlassReads) days.set(read.on, [...(days.get(read.on) ?? []), read]);
+  return [...days].map(([on, reads]) =>
+    t("digest-break-glass-line", {
+      date: shortDay(on),
+      reads: reads.map((read) => `${read.readerName} → ${read.code}`).join("; "),
+    }),
+  );
 }
 
 /** One line per figure: "label: value (change)", numbers in the reader's locale; "=" when nothing changed. */

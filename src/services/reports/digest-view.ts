@@ -20,4 +20,12 @@ export interface DigestView {
   staffNames: Record<number, string>;
   /** Active staff of the scope's sites who have blocked the bot, by name: they get no alerts (others do). */
   unreachableStaff: string[];
+  /** Break-the-glass grants on people of the scope during the week, in order: the day (Rome), who, which code. */
+  breakGlassReads: BreakGlassRead[];
+}
+
+export interface BreakGlassRead {
+  on: string;
+  readerName: string;
+  code: string;
 }

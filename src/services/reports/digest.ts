@@ -3,7 +3,7 @@
 import { computeDigest, scopeSiteIds, weeklyChartPoints } from "../../domain/digest.ts";
 import type { DigestInput, DigestScope } from "../../domain/digest.ts";
 import { type Actor, canManageSite, isAdmin } from "../../domain/permissions.ts";
-import type { WeekKey } from "../../domain/weeks.ts";
+import { localDate, type WeekKey, weekRange } from "../../domain/weeks.ts";
 import { translatorFor } from "../../i18n.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -11,7 +11,7 @@ import { notFoundOrNotAllowed } from "../errors.ts";
 import { renderWeeklyChartPng } from "./chart.ts";
 import { loadDigestInput, loadDigestLabels } from "./digest-data.ts";
 import { renderDigestText } from "./digest-text.ts";
-import type { DigestTarget, DigestView } from "./digest-view.ts";
+import type { BreakGlassRead, DigestTarget, DigestView } from "./digest-view.ts";
 
 export interface DigestScopeOption extends DigestTarget {
   name: string;
@@ -119,7 +119,27 @@ export async function scopeDigest(
     chart: weeklyChartPoints(input, scope, weekKey, undefined, deps.timeZone),
     ...labels,
     unreachableStaff: unreachable.map((staff) => staff.displayName),
+    breakGlassReads: await breakGlassReads(deps, scopeSiteIds(scope), weekKey),
   };
+}
+
+/** Who broke the glass on people of these sites during the week: coordinators see every such read. */
+async function breakGlassReads(
+  deps: ServiceDeps,
+  siteIds: readonly number[],
+  weekKey: WeekKey,
+): Promise<BreakGlassRead[]> {
+  const { start, end } = weekRange(weekKey, deps.timeZone);
+  const grants = await deps.db.breakGlassGrant.findMany({
+    where: { createdAt: { gte: start, lt: end }, person: { sites: { some: { siteId: { in: [...siteIds] } } } } },
+    select: { createdAt: true, staff: { select: { displayName: true } }, person: { select: { code: true } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return grants.map((grant) => ({
+    on: localDate(grant.createdAt, deps.timeZone),
+    readerName: grant.staff.displayName,
+    code: grant.person.code,
+  }));
 }
 
 export interface RenderedDigest {

@@ -35,6 +35,7 @@ function crowdedView(people: number): DigestView {
     activityNames: {},
     staffNames: {},
     unreachableStaff: [],
+    breakGlassReads: [],
   };
 }
 

@@ -93,6 +93,39 @@ describe("digest service", () => {
     expect(renderDigestText(view, translatorFor("it"), "it")).toEqual([GOLDEN_TEXT_IT]);
   });
 
+  it("lists the week's break-the-glass reads of the site's people, one line per day", async () => {
+    const grant = async (staffId: number, personIndex: number, at: string) =>
+      deps.db.breakGlassGrant.create({
+        data: {
+          staffId,
+          personId: world.people[personIndex]?.id as number,
+          reasonEnc: deps.cipher.encrypt("Crisi notturna in corso"),
+          createdAt: new Date(at),
+          expiresAt: new Date(new Date(at).getTime() + 4 * 3600_000),
+        },
+      });
+    const other = world.staff.otherOperator.id;
+    await grant(other, 0, "2026-10-20T23:30:00+02:00");
+    await grant(other, 2, "2026-10-21T00:10:00+02:00");
+    await grant(world.staff.admin.id, 0, "2026-10-21T09:00:00+02:00");
+    await grant(other, 0, "2026-10-26T09:00:00+01:00"); // the next week
+    const view = await digestFor(
+      deps,
+      world.staff.coordinator.actor,
+      { kind: "site", id: world.bollate.id },
+      GOLDEN_WEEK,
+    );
+    const [text] = renderDigestText(view, translatorFor("it"), "it");
+    const code = (index: number) => world.people[index]?.code;
+    expect(text?.split("\n\n").at(-1)).toBe(
+      [
+        "🔓 Accessi straordinari ai Progetti (PEI)",
+        `• 20/10: Olga Altrove → ${code(0)}`,
+        `• 21/10: Olga Altrove → ${code(2)}; Anna Admin → ${code(0)}`,
+      ].join("\n"),
+    );
+  });
+
   it("sums the programme over its sites and writes English for English readers", async () => {
     const view = await digestFor(
       deps,
