@@ -11,7 +11,7 @@ import { AUDIT_ACTIONS, AUDIT_VIAS, auditActionLabel } from "../src/domain/audit
 import { DIGEST_COUNT_CODES } from "../src/domain/digest.ts";
 import { EVENT_KINDS, NOTIFIED_PARTIES, SEVERITIES } from "../src/domain/escalation.ts";
 import { GOAL_STATUSES, PLAN_AREAS } from "../src/domain/plan-card.ts";
-import { QUARTERLY_CATEGORIES, QUARTERLY_INDICATORS } from "../src/domain/quarterly.ts";
+import { AGE_BANDS, TARGET_CODES } from "../src/domain/output-indicators.ts";
 import { LEGAL_STATUSES } from "../src/domain/legal-status.ts";
 import { DISCHARGE_OUTCOMES } from "../src/domain/discharge.ts";
 import { DECLINE_REASONS, REFERRAL_SOURCES, REFERRAL_STATUSES } from "../src/domain/referrals.ts";
@@ -65,9 +65,11 @@ const DYNAMIC_IDS: Record<string, readonly (string | number)[]> = {
   "plans-audit-page-*": Object.keys(PLAN_PAGES),
   "plans-audit-via-*": AUDIT_VIAS.filter((via) => via !== "site"),
   "audit-action-*": AUDIT_ACTIONS.map((action) => auditActionLabel(action).slice("audit-action-".length)),
-  "quarterly-category-*": QUARTERLY_CATEGORIES,
-  "quarterly-indicator-*": QUARTERLY_INDICATORS.map((indicator) => indicator.code),
-  "quarterly-formula-*": QUARTERLY_INDICATORS.map((indicator) => indicator.code),
+  "quarterly-indicator-*": TARGET_CODES,
+  "quarterly-formula-*": TARGET_CODES,
+  "quarterly-sex-*": ["female", "male", "other", "unknown"],
+  "quarterly-age-*": AGE_BANDS,
+  "quarterly-status-*": ["detained", "external", "juvenile", "free", "unknown"],
   "discharge-outcome-*": DISCHARGE_OUTCOMES,
   "path-action-*": PATH_ACTION_IDS,
   "internship-outcome-*": INTERNSHIP_OUTCOMES,

@@ -33,6 +33,7 @@ export const COMMANDS = [
   { it: "audit", en: "audit", description: "cmd-plans-audit", roles: MANAGING },
   { it: "riepilogo", en: "digest", description: "cmd-digest", roles: MANAGING },
   { it: "trimestrale", en: "quarterly", description: "cmd-quarterly", roles: MANAGING },
+  { it: "lavoro", en: "jobs", description: "cmd-jobs", roles: MANAGING },
   { it: "invito", en: "invite", description: "cmd-invite", roles: MANAGING },
   { it: "staff", en: "staff", description: "cmd-staff", roles: MANAGING },
   { it: "disattiva", en: "deactivate", description: "cmd-deactivate", roles: MANAGING },

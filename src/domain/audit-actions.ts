@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = [
   "activity.facilitators",
   "activity.enrol",
   "activity.withdraw",
+  "closure.add",
   "digest.view",
   "encryption.rotate_key",
   "event.report",
@@ -32,6 +33,8 @@ export const AUDIT_ACTIONS = [
   "membership.create",
   "oncall.create",
   "oncall.delete",
+  "opening_hours.set",
+  "output.record",
   "person.create",
   "person.export",
   "person.erase",
@@ -50,6 +53,7 @@ export const AUDIT_ACTIONS = [
   "programme.create",
   "referral.create",
   "referral.decide",
+  "report.funnel",
   "report.quarterly",
   "session.create",
   "session.correct",
@@ -57,6 +61,7 @@ export const AUDIT_ACTIONS = [
   "site.create",
   "staff.bootstrap_admin",
   "staff.deactivate",
+  "target.set",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -37,10 +37,17 @@ describe("the documented example files", () => {
   });
 
   it("import one after the other in the order the help gives", async () => {
-    expect(importers.map((importer) => importer.kind)).toEqual(["staff", "people", "activities", "shifts", "plans"]);
+    expect(importers.map((importer) => importer.kind)).toEqual([
+      "staff",
+      "people",
+      "activities",
+      "shifts",
+      "plans",
+      "targets",
+    ]);
     for (const importer of importers) {
       expect(await importer.run(deps, documentedExample(importer.kind)), importer.kind).toEqual({
-        imported: { staff: 7, people: 5, activities: 4, shifts: 3, plans: 12 }[importer.kind],
+        imported: { staff: 7, people: 5, activities: 4, shifts: 3, plans: 12, targets: 5 }[importer.kind],
         errors: [],
       });
     }
@@ -59,7 +66,9 @@ describe("the documented example files", () => {
       '{"kind":"activities","rows":4}',
       '{"kind":"shifts","rows":3}',
       '{"kind":"plans","rows":12}',
+      '{"kind":"targets","rows":5}',
     ]);
+    expect(await deps.db.indicatorTarget.count({ where: { siteId: null } })).toBe(3);
   });
 });
 

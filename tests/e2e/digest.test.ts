@@ -1,12 +1,11 @@
-// Digests and the quarterly sheet end to end, over the emulator: the scheduled Monday digest and /riepilogo show the
-// same hand-counted numbers; /trimestrale sends an .xlsx that reads back cell by cell.
+// Digests end to end, over the emulator: the scheduled Monday digest and /riepilogo show the same hand-counted numbers.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { queueWeeklyDigests } from "../../src/jobs/digest.ts";
 import { logSession } from "../../src/services/sessions.ts";
 import { createTestClock } from "../helpers/database.ts";
 import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
-import { DIGEST_MONDAY, goldenWeek, indicatorTable, quarterFixture } from "../helpers/report-fixtures.ts";
+import { DIGEST_MONDAY, goldenWeek } from "../helpers/report-fixtures.ts";
 
 let harness: Harness;
 let world: World;
@@ -117,51 +116,5 @@ describe("weekly digest", () => {
     expect(operator.lastMessage().text).toBe(
       "Il riepilogo è riservato ai coordinatori delle sedi e agli amministratori dei progetti.",
     );
-  });
-});
-
-describe("quarterly sheet", () => {
-  it("sends an admin the .xlsx of the last quarter, readable cell by cell", async () => {
-    await quarterFixture(harness.deps, world);
-    harness.clock.set("2027-01-04T09:00:00+01:00");
-    const admin = harness.user(USERS.admin);
-    await admin.send("/trimestrale");
-    expect(
-      admin
-        .lastMessage()
-        .buttons.flat()
-        .map((b) => b.text),
-    ).toEqual(["2026Q4 (1 ottobre – 31 dicembre 2026)", "2027Q1 (1 gennaio – 31 marzo 2027)", "✖️ Annulla"]);
-    await admin.tap("2026Q4");
-    const documents = harness.emulator.files.filter(
-      (file) => file.method === "sendDocument" && file.chatId === USERS.admin.id,
-    );
-    expect(documents.map((d) => d.filename)).toEqual(["scheda-trimestrale-spazio-zero-2026Q4.xlsx"]);
-    expect(admin.messages().map((m) => m.text)).toContain(
-      "Scheda di monitoraggio 2026Q4 di Spazio Zero (Appartamento Ponte, CR Milano-Bollate, CR Milano-Opera).",
-    );
-    const table = await indicatorTable(documents[0]?.bytes as Buffer, "Indicatori");
-    // Hand counts of quarterFixture (see tests/services/reports/quarterly.test.ts): housing, Bollate, Opera, total.
-    expect(table.Codice).toEqual(["Appartamento Ponte", "CR Milano-Bollate", "CR Milano-Opera", "Totale"]);
-    expect(table.day_centre_opening_days).toEqual([0, 6, 1, 7]);
-    expect(table.day_centre_opening_hours).toEqual([0, 6.75, 3, 9.75]);
-    expect(table.housing_stays).toEqual([2, 0, 0, 2]);
-    expect(table.housing_stay_days).toEqual([16, 0, 0, 16]);
-    expect(table.hire_rate_after_internship).toEqual(["–", 1, "–", 1]);
-  });
-
-  it("gives a coordinator the sheet of their own sites only, for a typed quarter", async () => {
-    await quarterFixture(harness.deps, world);
-    harness.clock.set("2027-01-04T09:00:00+01:00");
-    const coordinator = harness.user(USERS.coordinator);
-    await coordinator.send("/quarterly");
-    await coordinator.send("2027Q2");
-    expect(coordinator.lastMessage().text).toBe("Quel trimestre non è ancora cominciato.");
-    await coordinator.send("q4 2026");
-    const [sheet] = harness.emulator.files.filter((file) => file.method === "sendDocument");
-    const table = await indicatorTable(sheet?.bytes as Buffer, "Indicatori");
-    expect(table.Codice).toEqual(["CR Milano-Bollate", "Totale"]);
-    expect(table.day_centre_opening_days).toEqual([6, 6]);
-    expect(table.detained_interns).toEqual([2, 2]);
   });
 });

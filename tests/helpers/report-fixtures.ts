@@ -3,9 +3,14 @@
 // the figures it leads to are counted by hand in GOLDEN_BOLLATE below.
 import ExcelJS from "exceljs";
 import { organisationKey } from "../../src/domain/internships.ts";
+import { TARGET_CODES } from "../../src/domain/output-indicators.ts";
 import { addMonthsIso, localDate } from "../../src/domain/weeks.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
+import { addClosure, setTimetable } from "../../src/services/opening-calendar.ts";
 import { insertPerson, personInput, type PersonInput } from "../../src/services/people.ts";
+import { recordOutput } from "../../src/services/programme-outputs.ts";
+import { FIRST_VALUE_COLUMN, TABLE_HEADER_ROW } from "../../src/services/reports/quarterly-xlsx.ts";
+import { setTarget } from "../../src/services/targets.ts";
 import { addStaff, type World } from "./fixtures.ts";
 
 type Site = World["bollate"];
@@ -441,16 +446,67 @@ export async function quarterFixture(deps: ServiceDeps, world: World): Promise<G
   return golden;
 }
 
-/** The indicator sheet of a workbook as { code: [cells of the site columns…, total] } (row 8 is under its "code" header). */
-export async function indicatorTable(workbook: Buffer, sheetName: string): Promise<Record<string, unknown[]>> {
+/** The indicator tab of a workbook as { code: { scope: [target, actual, cumulative, % of target] } }; rows follow
+ * TARGET_CODES (the 15 indicators in the funder's order, then people reached), scopes the merged names above them. */
+export async function indicatorTable(
+  workbook: Buffer,
+  sheetName: string,
+): Promise<Record<string, Record<string, unknown[]>>> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(workbook as unknown as ArrayBuffer);
   const sheet = book.getWorksheet(sheetName);
   if (!sheet) throw new Error(`no sheet named ${sheetName}`);
-  const table: Record<string, unknown[]> = {};
-  sheet.eachRow((row) => {
-    const [, code, , ...cells] = row.values as unknown[];
-    if (typeof code === "string") table[code] = cells;
+  const scopes: { name: string; column: number }[] = [];
+  for (let column = FIRST_VALUE_COLUMN; sheet.getCell(TABLE_HEADER_ROW - 1, column).value; column += 4) {
+    scopes.push({ name: String(sheet.getCell(TABLE_HEADER_ROW - 1, column).value), column });
+  }
+  return Object.fromEntries(
+    TARGET_CODES.map((code, index) => {
+      const row = sheet.getRow(TABLE_HEADER_ROW + 1 + index);
+      const values = (column: number) => [0, 1, 2, 3].map((offset) => row.getCell(column + offset).value);
+      return [code, Object.fromEntries(scopes.map((scope) => [scope.name, values(scope.column)]))];
+    }),
+  );
+}
+
+/** Opening calendars, programme outputs and targets for 2026Q4's sheet, written through the services as an admin. */
+export async function sheetSetup(deps: ServiceDeps, world: World): Promise<void> {
+  const admin = world.staff.admin.actor;
+  const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opensAt: "09:00", closesAt: "12:30" }));
+  await setTimetable(deps, admin, { siteId: world.bollate.id, fromOn: "2026-01-01", hours: weekdays });
+  await addClosure(deps, admin, {
+    siteId: world.bollate.id,
+    fromOn: "2026-12-08",
+    toOn: "2026-12-08",
+    reason: "Immacolata",
   });
-  return table;
+  await addClosure(deps, admin, { siteId: world.bollate.id, fromOn: "2026-12-24", toOn: "2026-12-31" });
+  await setTimetable(deps, admin, {
+    siteId: world.opera.id,
+    fromOn: "2026-10-15",
+    hours: [
+      { weekday: 5, opensAt: "09:00", closesAt: "12:00" },
+      { weekday: 5, opensAt: "14:00", closesAt: "17:00" },
+    ],
+  });
+  const programmeId = world.programmeId;
+  const outputs = [
+    {
+      siteId: world.bollate.id,
+      kind: "promotional_material",
+      title: "Brochure del laboratorio",
+      issuedOn: "2026-11-05",
+    },
+    { siteId: null, kind: "report_publication", title: "Report annuale", issuedOn: "2026-12-15" },
+    { siteId: world.opera.id, kind: "information_service", title: "Sportello informativo", issuedOn: "2026-10-10" },
+    { siteId: null, kind: "report_publication", title: "Report di avvio", issuedOn: "2026-03-01" },
+  ] as const;
+  for (const output of outputs) await recordOutput(deps, admin, { programmeId, ...output });
+  const targets = [
+    { siteId: null, code: "people_reached", target: 1500 },
+    { siteId: null, code: "day_centre_opening_days", target: 400 },
+    { siteId: world.bollate.id, code: "day_centre_opening_days", target: 220 },
+    { siteId: null, code: "detained_interns", target: 10 },
+  ];
+  for (const target of targets) await setTarget(deps, admin, { programmeId, ...target });
 }

@@ -2,10 +2,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { peopleByStatusOn } from "../../src/domain/legal-status.ts";
 import type { Actor } from "../../src/domain/permissions.ts";
-import { computeQuarterlyIndicators } from "../../src/domain/quarterly.ts";
+import { quarterPeriod } from "../../src/domain/report-periods.ts";
+import { computeOutputIndicators } from "../../src/domain/output-indicators.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { changeLegalStatus, legalStatusNow } from "../../src/services/legal-status.ts";
-import { loadQuarterlyInput } from "../../src/services/reports/quarterly.ts";
+import { loadOutputIndicatorInput } from "../../src/services/reports/quarterly.ts";
 import { logSession } from "../../src/services/sessions.ts";
 import type { TestDatabase } from "../helpers/database.ts";
 import { seedTestWorld, type World } from "../helpers/fixtures.ts";
@@ -109,21 +110,18 @@ describe("reports use the status in force on the date of each fact", () => {
     }
 
     const byStatus = async (quarter: string) => {
-      const input = await loadQuarterlyInput(deps.db, [world.bollate.id], quarter);
+      const bollate = { id: world.bollate.id, name: "Bollate", kind: "day_centre_inside" };
+      const input = await loadOutputIndicatorInput(deps.db, world.programmeId, [bollate], quarterPeriod(quarter));
       const people = new Map(input.people.map((p) => [p.id, p.legalStatuses]));
       const sessions = new Map(input.sessions.map((s) => [s.id, s.occurredOn]));
       const facts = input.attendance
         .filter((row) => row.status === "present")
         .map((row) => ({ personId: row.personId, on: sessions.get(row.sessionId) as string }));
       const groups = peopleByStatusOn(facts, (id) => people.get(id) ?? []);
-      const sheet = computeQuarterlyIndicators(
-        input,
-        [{ id: world.bollate.id, name: "Bollate", kind: "day_centre_inside" }],
-        quarter,
-      );
+      const sheet = computeOutputIndicators(input, [bollate], quarterPeriod(quarter));
       return {
         statuses: Object.fromEntries([...groups].map(([status, ids]) => [status, [...ids]])),
-        detainedWithFragility: sheet.total.detained_participants_with_fragility,
+        detainedWithFragility: sheet.total.values.detained_participants_with_fragility,
       };
     };
     expect(await byStatus("2026Q1")).toEqual({ statuses: { detained: [mario().id] }, detainedWithFragility: 1 });

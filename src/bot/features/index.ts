@@ -7,6 +7,7 @@ import { eventsFeature } from "./events/index.ts";
 import { pathFeature } from "./path/index.ts";
 import { peopleFeature } from "./people/index.ts";
 import { plansFeature } from "./plans/index.ts";
+import { reportsFeature } from "./reports/index.ts";
 import { sessionsFeature } from "./sessions/index.ts";
 import type { Feature, FeatureEnv } from "./types.ts";
 
@@ -18,6 +19,7 @@ export function allFeatures(env: FeatureEnv, onLocaleChanged: (telegramId: numbe
     eventsFeature(env),
     plansFeature(env),
     digestFeature(env),
+    reportsFeature(env),
     adminFeature(env),
     peopleFeature(env),
     pathFeature(env),

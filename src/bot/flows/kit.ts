@@ -452,3 +452,14 @@ export class FlowKit {
     return null;
   }
 }
+
+/** Asks among options unless there is only one; BACK when the user backs out of the question. */
+export async function pickOne<T>(
+  kit: FlowKit,
+  text: string,
+  options: T[],
+  label: (option: T) => string,
+): Promise<T | typeof BACK> {
+  if (options.length === 1) return options[0] as T;
+  return kit.ask<T>({ text, choices: options.map((option) => ({ label: label(option), value: option })), back: false });
+}

@@ -15,12 +15,12 @@ import { staffCommand } from "./staff.ts";
 // people|staff (export.ts) and sessions|attendance|events (report.ts).
 const reportCommand: Command = {
   name: "report",
-  usage: [REPORT_USAGE[0]],
+  usage: REPORT_USAGE.filter((line) => line.startsWith("report ")),
   run: (context, args) => runReportCommand(["report", ...args], context),
 };
 const exportAnyCommand: Command = {
   name: "export",
-  usage: [...exportCommand.usage, REPORT_USAGE[1]],
+  usage: [...exportCommand.usage, ...REPORT_USAGE.filter((line) => line.startsWith("export "))],
   run: (context, args) =>
     (RECORD_EXPORTS as readonly string[]).includes(args[0] ?? "")
       ? runReportCommand(["export", ...args], context)

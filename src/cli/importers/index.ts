@@ -4,6 +4,7 @@ import { peopleImporter } from "./people.ts";
 import { plansImporter } from "./plans.ts";
 import { shiftsImporter } from "./shifts.ts";
 import { staffImporter } from "./staff.ts";
+import { targetsImporter } from "./targets.ts";
 import type { Importer } from "./types.ts";
 
 export const importers: readonly Importer[] = [
@@ -12,4 +13,5 @@ export const importers: readonly Importer[] = [
   activitiesImporter,
   shiftsImporter,
   plansImporter,
+  targetsImporter,
 ];

@@ -1,90 +1,129 @@
-// The quarterly monitoring sheet as .xlsx: indicators per site and in total, then a sheet of definitions.
-// Every text comes from `labels` (keys: quarterlyLabelKeys()), so the bot can pass its Fluent translations.
+// The funder's monitoring sheet as .xlsx: (1) per indicator and per scope (each site, then the programme) the target,
+// the value in the period, the cumulative value since the programme started and the % of target; (2) the people
+// reached broken down by sex, age band, legal status and site; (3) the definitions. Every text comes from `labels`
+// (keys: quarterlyLabelKeys()), so the bot can pass its Fluent translations.
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import type ExcelJS from "exceljs";
-import { QUARTERLY_CATEGORIES, QUARTERLY_INDICATORS } from "../../domain/quarterly.ts";
-import type { IndicatorUnit, IndicatorValues, QuarterlyResult } from "../../domain/quarterly.ts";
-import { neutraliseFormula } from "../../domain/spreadsheet-cells.ts";
+import {
+  AGE_BANDS,
+  OUTPUT_INDICATORS,
+  type PeopleBreakdown,
+  type SheetScope,
+  TARGET_CODES,
+} from "../../domain/output-indicators.ts";
 import { DEFAULT_TIME_ZONE } from "../../domain/weeks.ts";
 import { moduleBeside, runInWorker } from "./worker.ts";
 
 export interface QuarterlySheetMeta {
   programmeName: string;
   funder: string;
-  quarterKey: string;
+  /** "2026Q1", "2026" or "2026-01-01_2026-06-30". */
+  periodKey: string;
   /** Human-readable period, e.g. "1 gennaio – 31 marzo 2026". */
   period: string;
+  /** Human-readable span of the cumulative column, e.g. "1 ottobre 2025 – 31 marzo 2026". */
+  cumulativePeriod: string;
   generatedAt: Date;
   /** Zone in which generatedAt is written; Europe/Rome by default. */
   timeZone?: string;
 }
 
-/** First row of the indicator table (rows above hold the header block). */
-export const TABLE_HEADER_ROW = 8;
-/** Written where a value has no denominator (a ratio over zero records). */
+export interface BreakdownScope {
+  name: string;
+  breakdown: PeopleBreakdown;
+  /** Site names by id, for the breakdown by site. */
+  siteNames: Readonly<Record<number, string>>;
+}
+
+/** Row of the first table line under the two header rows (scope names, then target/actual/cumulative/%). */
+export const TABLE_HEADER_ROW = 9;
+/** Each scope takes four columns from this one: target, actual, cumulative, % of target. */
+export const FIRST_VALUE_COLUMN = 3;
+/** Written where a value has no meaning (no target to reach). */
 export const NOT_APPLICABLE = "–";
 
 const HEADER_LABEL_KEYS = [
   "quarterly-sheet-indicators",
+  "quarterly-sheet-breakdowns",
   "quarterly-sheet-definitions",
   "quarterly-title",
   "quarterly-programme",
   "quarterly-funder",
-  "quarterly-quarter",
   "quarterly-period",
+  "quarterly-cumulative-period",
   "quarterly-generated-at",
+  "quarterly-column-number",
   "quarterly-column-code",
   "quarterly-column-indicator",
-  "quarterly-column-category",
   "quarterly-column-formula",
-  "quarterly-column-total",
+  "quarterly-column-target",
+  "quarterly-column-actual",
+  "quarterly-column-cumulative",
+  "quarterly-column-of-target",
+  "quarterly-column-breakdown",
+  "quarterly-column-value",
+  "quarterly-breakdown-sex",
+  "quarterly-breakdown-age",
+  "quarterly-breakdown-status",
+  "quarterly-breakdown-site",
 ] as const;
+const VALUE_COLUMN_KEYS = [
+  "quarterly-column-target",
+  "quarterly-column-actual",
+  "quarterly-column-cumulative",
+  "quarterly-column-of-target",
+] as const;
+const SEXES = ["female", "male", "other", "unknown"] as const;
+const STATUS_GROUPS = ["detained", "external", "juvenile", "free", "unknown"] as const;
+const HOURS_CODES: readonly string[] = OUTPUT_INDICATORS.filter((i) => i.unit === "hours").map((i) => i.code);
 
-const NUMBER_FORMATS: Record<IndicatorUnit, string> = { count: "0", hours: "0.00", ratio: "0.0%" };
-
-/** Every label the workbook needs: sheet and column titles, category names, indicator names and formulas. */
+/** Every label the workbook needs. */
 export function quarterlyLabelKeys(): string[] {
   return [
     ...HEADER_LABEL_KEYS,
-    ...QUARTERLY_CATEGORIES.map((category) => `quarterly-category-${category}`),
-    ...QUARTERLY_INDICATORS.flatMap(({ code }) => [`quarterly-indicator-${code}`, `quarterly-formula-${code}`]),
+    ...TARGET_CODES.flatMap((code) => [`quarterly-indicator-${code}`, `quarterly-formula-${code}`]),
+    ...SEXES.map((sex) => `quarterly-sex-${sex}`),
+    ...AGE_BANDS.map((band) => `quarterly-age-${band}`),
+    ...STATUS_GROUPS.map((group) => `quarterly-status-${group}`),
   ];
 }
 
-/** The workbook as .xlsx bytes, written in a worker thread that exits when done: exceljs and its dozens of modules
- * never stay in the bot's memory. */
-export async function buildQuarterlyWorkbook(
-  result: QuarterlyResult,
-  meta: QuarterlySheetMeta,
-  labels: Readonly<Record<string, string>>,
-): Promise<Buffer> {
-  const missing = quarterlyLabelKeys().filter((key) => labels[key] === undefined);
-  if (missing.length > 0) throw new Error(`Missing quarterly sheet labels: ${missing.join(", ")}`);
-  const job: QuarterlyWorkbookJob = { result, meta, labels };
-  return runInWorker(moduleBeside(import.meta.url, "quarterly-xlsx-worker"), job);
-}
-
 export interface QuarterlyWorkbookJob {
-  result: QuarterlyResult;
+  scopes: SheetScope[];
+  breakdowns: BreakdownScope[];
   meta: QuarterlySheetMeta;
   labels: Readonly<Record<string, string>>;
 }
 
+/** The workbook as .xlsx bytes, written in a worker thread that exits when done: exceljs and its dozens of modules
+ * never stay in the bot's memory. */
+export async function buildQuarterlyWorkbook(job: QuarterlyWorkbookJob): Promise<Buffer> {
+  const missing = quarterlyLabelKeys().filter((key) => job.labels[key] === undefined);
+  if (missing.length > 0) throw new Error(`Missing quarterly sheet labels: ${missing.join(", ")}`);
+  return runInWorker(moduleBeside(import.meta.url, "quarterly-xlsx-worker"), job);
+}
+
 /** Runs in the worker (quarterly-xlsx-worker.ts). */
-export async function writeQuarterlyWorkbook({ result, meta, labels }: QuarterlyWorkbookJob): Promise<Buffer> {
+export async function writeQuarterlyWorkbook({
+  scopes,
+  breakdowns,
+  meta,
+  labels,
+}: QuarterlyWorkbookJob): Promise<Buffer> {
   const label = (key: string) => labels[key] as string;
   const { default: Excel } = await import("exceljs");
   const workbook = new Excel.Workbook();
   workbook.created = meta.generatedAt;
-  addIndicatorSheet(workbook, result, meta, label);
+  addIndicatorSheet(workbook, scopes, meta, label);
+  addBreakdownSheet(workbook, breakdowns, label);
   addDefinitionSheet(workbook, label);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 function addIndicatorSheet(
   workbook: ExcelJS.Workbook,
-  result: QuarterlyResult,
+  scopes: readonly SheetScope[],
   meta: QuarterlySheetMeta,
   label: (key: string) => string,
 ): void {
@@ -100,54 +139,92 @@ function addIndicatorSheet(
   const header: [string, string][] = [
     ["quarterly-programme", meta.programmeName],
     ["quarterly-funder", meta.funder],
-    ["quarterly-quarter", meta.quarterKey],
     ["quarterly-period", meta.period],
+    ["quarterly-cumulative-period", meta.cumulativePeriod],
     ["quarterly-generated-at", generatedAt],
   ];
   header.forEach(([key, value], index) => {
     const row = sheet.getRow(2 + index);
-    row.values = [label(key), neutraliseFormula(value)];
+    row.values = [label(key), value];
     row.getCell(1).font = { bold: true };
   });
 
-  const columns: { name: string; values: IndicatorValues }[] = [
-    ...result.sites.map((site) => ({ name: neutraliseFormula(site.siteName), values: site.values })),
-    { name: label("quarterly-column-total"), values: result.total },
-  ];
-  const headerRow = sheet.getRow(TABLE_HEADER_ROW);
-  headerRow.values = [
-    label("quarterly-column-code"),
-    label("quarterly-column-indicator"),
-    ...columns.map((c) => c.name),
-  ];
-  headerRow.font = { bold: true };
-
-  let rowNumber = TABLE_HEADER_ROW;
-  for (const category of QUARTERLY_CATEGORIES) {
-    rowNumber += 1;
-    sheet.mergeCells(rowNumber, 1, rowNumber, 2 + columns.length);
-    const categoryCell = sheet.getCell(rowNumber, 1);
-    categoryCell.value = label(`quarterly-category-${category}`);
-    categoryCell.font = { bold: true };
-    categoryCell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
-    for (const indicator of QUARTERLY_INDICATORS.filter((i) => i.category === category)) {
-      rowNumber += 1;
-      const row = sheet.getRow(rowNumber);
-      row.values = [
-        indicator.code,
-        label(`quarterly-indicator-${indicator.code}`),
-        ...columns.map((c) => c.values[indicator.code] ?? NOT_APPLICABLE),
-      ];
-      columns.forEach((_, index) => {
-        row.getCell(3 + index).numFmt = NUMBER_FORMATS[indicator.unit];
-      });
-    }
-  }
-  sheet.getColumn(1).width = 36;
-  sheet.getColumn(2).width = 60;
-  columns.forEach((_, index) => {
-    sheet.getColumn(3 + index).width = 18;
+  const scopeRow = sheet.getRow(TABLE_HEADER_ROW - 1);
+  const columnRow = sheet.getRow(TABLE_HEADER_ROW);
+  columnRow.values = [label("quarterly-column-number"), label("quarterly-column-indicator")];
+  scopes.forEach((scope, index) => {
+    const first = FIRST_VALUE_COLUMN + 4 * index;
+    sheet.mergeCells(TABLE_HEADER_ROW - 1, first, TABLE_HEADER_ROW - 1, first + 3);
+    scopeRow.getCell(first).value = scope.name;
+    scopeRow.getCell(first).alignment = { horizontal: "center" };
+    VALUE_COLUMN_KEYS.forEach((key, offset) => {
+      columnRow.getCell(first + offset).value = label(key);
+    });
   });
+  scopeRow.font = { bold: true };
+  columnRow.font = { bold: true };
+
+  TARGET_CODES.forEach((code, line) => {
+    const row = sheet.getRow(TABLE_HEADER_ROW + 1 + line);
+    row.getCell(1).value = line < OUTPUT_INDICATORS.length ? line + 1 : NOT_APPLICABLE;
+    row.getCell(2).value = label(`quarterly-indicator-${code}`);
+    const numberFormat = HOURS_CODES.includes(code) ? "0.00" : "0";
+    scopes.forEach((scope, index) => {
+      const values = scope.lines[line];
+      if (!values) return;
+      const first = FIRST_VALUE_COLUMN + 4 * index;
+      const cells: [number | string, string][] = [
+        [values.target ?? NOT_APPLICABLE, numberFormat],
+        [values.actual, numberFormat],
+        [values.cumulative, numberFormat],
+        [values.ofTarget ?? NOT_APPLICABLE, "0.0%"],
+      ];
+      cells.forEach(([value, cellFormat], offset) => {
+        const cell = row.getCell(first + offset);
+        cell.value = value;
+        cell.numFmt = cellFormat;
+      });
+    });
+  });
+  sheet.getColumn(1).width = 6;
+  sheet.getColumn(2).width = 64;
+  for (let column = FIRST_VALUE_COLUMN; column < FIRST_VALUE_COLUMN + 4 * scopes.length; column += 1) {
+    sheet.getColumn(column).width = 12;
+  }
+}
+
+function addBreakdownSheet(
+  workbook: ExcelJS.Workbook,
+  scopes: readonly BreakdownScope[],
+  label: (key: string) => string,
+): void {
+  const sheet = workbook.addWorksheet(label("quarterly-sheet-breakdowns"), { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.addRow([label("quarterly-column-breakdown"), label("quarterly-column-value"), ...scopes.map((s) => s.name)]);
+  sheet.getRow(1).font = { bold: true };
+  const siteIds = [...new Set(scopes.flatMap((scope) => Object.keys(scope.siteNames).map(Number)))];
+  const siteNames = Object.assign({}, ...scopes.map((scope) => scope.siteNames)) as Record<number, string>;
+  const section = (key: string, entries: [string, (b: PeopleBreakdown) => number][]) => {
+    for (const [valueLabel, count] of entries)
+      sheet.addRow([label(key), valueLabel, ...scopes.map((s) => count(s.breakdown))]);
+  };
+  section(
+    "quarterly-breakdown-sex",
+    SEXES.map((sex) => [label(`quarterly-sex-${sex}`), (b) => b.bySex[sex] ?? 0]),
+  );
+  section(
+    "quarterly-breakdown-age",
+    AGE_BANDS.map((band) => [label(`quarterly-age-${band}`), (b) => b.byAgeBand[band]]),
+  );
+  section(
+    "quarterly-breakdown-status",
+    STATUS_GROUPS.map((group) => [label(`quarterly-status-${group}`), (b) => b.byLegalStatus[group] ?? 0]),
+  );
+  section(
+    "quarterly-breakdown-site",
+    siteIds.map((id) => [siteNames[id] ?? String(id), (b) => b.bySite[id] ?? 0]),
+  );
+  sheet.getColumn(1).width = 24;
+  sheet.getColumn(2).width = 36;
 }
 
 function addDefinitionSheet(workbook: ExcelJS.Workbook, label: (key: string) => string): void {
@@ -155,19 +232,19 @@ function addDefinitionSheet(workbook: ExcelJS.Workbook, label: (key: string) => 
     views: [{ state: "frozen", ySplit: 1 }],
   });
   sheet.columns = [
+    { header: label("quarterly-column-number"), width: 6 },
     { header: label("quarterly-column-code"), width: 36 },
-    { header: label("quarterly-column-category"), width: 32 },
-    { header: label("quarterly-column-indicator"), width: 48 },
+    { header: label("quarterly-column-indicator"), width: 56 },
     { header: label("quarterly-column-formula"), width: 100 },
   ];
   sheet.getRow(1).font = { bold: true };
-  for (const indicator of QUARTERLY_INDICATORS) {
+  TARGET_CODES.forEach((code, index) => {
     const row = sheet.addRow([
-      indicator.code,
-      label(`quarterly-category-${indicator.category}`),
-      label(`quarterly-indicator-${indicator.code}`),
-      label(`quarterly-formula-${indicator.code}`),
+      index < OUTPUT_INDICATORS.length ? index + 1 : NOT_APPLICABLE,
+      code,
+      label(`quarterly-indicator-${code}`),
+      label(`quarterly-formula-${code}`),
     ]);
     row.alignment = { wrapText: true, vertical: "top" };
-  }
+  });
 }

@@ -1,27 +1,37 @@
-// The quarterly monitoring sheet of a programme as .xlsx, with labels in the requested language.
-// Admins (and the CLI) get every site of the programme; coordinators the sites of it they coordinate.
+// The funder's monitoring sheet of a programme for any period (a quarter, a year, any range) as .xlsx, with labels in
+// the requested language. Admins (and the CLI) get every site of the programme; coordinators the sites of it they
+// coordinate. The cumulative column spans from the programme's start to the period's end, loaded once.
 import { format, parseISO } from "date-fns";
 import { enGB, it as italian } from "date-fns/locale";
 import { z } from "zod";
+import {
+  computeOutputIndicators,
+  funderSheetScopes,
+  type OutputIndicatorInput,
+  type SheetSite,
+} from "../../domain/output-indicators.ts";
 import { type Actor, canManageSite, isAdmin } from "../../domain/permissions.ts";
-import { computeQuarterlyIndicators } from "../../domain/quarterly.ts";
-import type { QuarterlyInput, QuarterlySite } from "../../domain/quarterly.ts";
-import { quarterRange } from "../../domain/weeks.ts";
-import type { QuarterKey } from "../../domain/weeks.ts";
+import { periodKey, type ReportPeriod } from "../../domain/report-periods.ts";
 import { translatorFor } from "../../i18n.ts";
+import { isoDate } from "../activities.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
+import { targetsOf } from "../targets.ts";
 import { buildQuarterlyWorkbook, quarterlyLabelKeys } from "./quarterly-xlsx.ts";
 
 type Db = ServiceDeps["db"];
 
-export const quarterlyRequest = z.object({
-  /** Programme id, or its code (the CLI accepts both). */
-  programme: z.union([z.number().int().positive(), z.string().trim().min(1)]),
-  quarterKey: z.string().regex(/^\d{4}Q[1-4]$/, "quarter must look like 2026Q1"),
-  locale: z.enum(["it", "en"]).default("it"),
-});
+const programmeReference = z.union([z.number().int().positive(), z.string().trim().min(1)]);
+export const quarterlyRequest = z
+  .object({
+    /** Programme id, or its code (the CLI accepts both). */
+    programme: programmeReference,
+    startsOn: isoDate,
+    endsOn: isoDate,
+    locale: z.enum(["it", "en"]).default("it"),
+  })
+  .refine((request) => request.startsOn <= request.endsOn, "the period must end on or after its first day");
 export type QuarterlyRequest = z.input<typeof quarterlyRequest>;
 
 export interface QuarterlySheet {
@@ -31,17 +41,18 @@ export interface QuarterlySheet {
   siteNames: string[];
 }
 
-export interface QuarterlyProgrammeOption {
-  id: number;
-  name: string;
-}
-
-interface ProgrammeWithSites {
+export interface ReportProgramme {
   id: number;
   code: string;
   name: string;
   funder: string;
-  sites: QuarterlySite[];
+  startsOn: string;
+  sites: SheetSite[];
+}
+
+export interface QuarterlyProgrammeOption {
+  id: number;
+  name: string;
 }
 
 const programmeWithSites = {
@@ -49,60 +60,80 @@ const programmeWithSites = {
   code: true,
   name: true,
   funder: true,
+  startsOn: true,
   sites: { select: { id: true, name: true, kind: true }, orderBy: { name: "asc" } },
 } as const;
 
-/** Programmes the actor may ask the sheet for: those they administer or coordinate a site of. */
+/** Programmes the actor may ask reports for: those they administer or coordinate a site of. */
 export async function quarterlyProgrammesFor(deps: ServiceDeps, actor: Actor): Promise<QuarterlyProgrammeOption[]> {
   const programmes = await deps.db.programme.findMany({ select: programmeWithSites, orderBy: { name: "asc" } });
   return programmes
-    .filter((programme) => sitesFor(actor, programme).length > 0)
+    .filter((programme) => reportSitesFor(actor, programme).length > 0)
     .map((programme) => ({ id: programme.id, name: programme.name }));
 }
 
-/** The sheet for a programme and quarter; `actor` null is the programme office's shell (every site). */
+/** The programme and the sites of it the actor may report on (every site for the shell, actor null). */
+export async function reportScope(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  reference: number | string,
+): Promise<{ programme: ReportProgramme; sites: SheetSite[] }> {
+  const programme = await deps.db.programme.findFirst({ where: programmeWhere(reference), select: programmeWithSites });
+  if (!programme) throw notFoundOrNotAllowed();
+  const sites = actor ? reportSitesFor(actor, programme) : programme.sites;
+  if (sites.length === 0) throw notFoundOrNotAllowed();
+  return { programme, sites };
+}
+
+/** The sheet for a programme and a period; `actor` null is the programme office's shell (every site). */
 export async function quarterlySheet(
   deps: ServiceDeps,
   actor: Actor | null,
   request: QuarterlyRequest,
 ): Promise<QuarterlySheet> {
-  const { programme: reference, quarterKey, locale } = quarterlyRequest.parse(request);
-  const programme = await deps.db.programme.findFirst({ where: programmeWhere(reference), select: programmeWithSites });
-  if (!programme) throw notFoundOrNotAllowed();
-  const sites = actor ? sitesFor(actor, programme) : programme.sites;
-  if (sites.length === 0) throw notFoundOrNotAllowed();
-
-  const input = await loadQuarterlyInput(
-    deps.db,
-    sites.map((site) => site.id),
-    quarterKey,
-  );
-  const result = computeQuarterlyIndicators(input, sites, quarterKey);
+  const { programme: reference, locale, ...period } = quarterlyRequest.parse(request);
+  const { programme, sites } = await reportScope(deps, actor, reference);
+  const sinceStart = {
+    startsOn: programme.startsOn < period.startsOn ? programme.startsOn : period.startsOn,
+    endsOn: period.endsOn,
+  };
+  const input = await loadOutputIndicatorInput(deps.db, programme.id, sites, sinceStart);
+  const inPeriod = computeOutputIndicators(input, sites, period);
+  const cumulative = computeOutputIndicators(input, sites, sinceStart);
   const t = translatorFor(locale);
+  const totalName = t("quarterly-column-total");
+  const scopes = funderSheetScopes(inPeriod, cumulative, await targetsOf(deps.db, programme.id), totalName);
+  const siteNames = Object.fromEntries(sites.map((site) => [site.id, site.name]));
   const now = deps.clock();
-  const workbook = await buildQuarterlyWorkbook(
-    result,
-    {
+  const key = periodKey(period);
+  const workbook = await buildQuarterlyWorkbook({
+    scopes,
+    breakdowns: [
+      ...inPeriod.sites.map((site) => ({ name: site.siteName, breakdown: site.breakdown, siteNames })),
+      { name: totalName, breakdown: inPeriod.total.breakdown, siteNames },
+    ],
+    meta: {
       programmeName: programme.name,
       funder: programme.funder,
-      quarterKey,
-      period: periodText(quarterKey, locale),
+      periodKey: key,
+      period: periodText(period, locale),
+      cumulativePeriod: periodText(sinceStart, locale),
       generatedAt: now,
       timeZone: deps.timeZone,
     },
-    Object.fromEntries(quarterlyLabelKeys().map((key) => [key, t(key)])),
-  );
+    labels: Object.fromEntries(quarterlyLabelKeys().map((labelKey) => [labelKey, t(labelKey)])),
+  });
   await recordAudit(deps.db, deps.cipher, {
     actorId: actor?.staffId ?? null,
     action: "report.quarterly",
     subjectType: "programme",
     subjectId: programme.id,
-    details: { quarterKey, siteIds: sites.map((site) => site.id) },
+    details: { ...period, siteIds: sites.map((site) => site.id) },
     at: now,
   });
   return {
     workbook,
-    filename: t("quarterly-filename", { programme: programme.code, quarter: quarterKey }),
+    filename: t("quarterly-filename", { programme: programme.code, period: key }),
     programmeName: programme.name,
     siteNames: sites.map((site) => site.name),
   };
@@ -114,26 +145,28 @@ function programmeWhere(reference: number | string) {
   return /^\d+$/.test(reference) ? { OR: [{ id: Number(reference) }, { code: reference }] } : { code: reference };
 }
 
-function sitesFor(actor: Actor, programme: ProgrammeWithSites): QuarterlySite[] {
+function reportSitesFor(actor: Actor, programme: ReportProgramme): SheetSite[] {
   if (isAdmin(actor, programme.id)) return programme.sites;
   return programme.sites.filter((site) => canManageSite(actor, { id: site.id, programmeId: programme.id }));
 }
 
-/** "1 gennaio – 31 marzo 2026" / "1 January – 31 March 2026". */
-export function periodText(quarterKey: QuarterKey, locale: string): string {
-  const { startsOn, endsOn } = quarterRange(quarterKey);
+/** "1 gennaio – 31 marzo 2026" / "1 January – 31 March 2026"; the year on both ends when they differ. */
+export function periodText(period: ReportPeriod, locale: string): string {
   const dateLocale = locale === "en" ? enGB : italian;
-  return `${format(parseISO(startsOn), "d MMMM", { locale: dateLocale })} – ${format(parseISO(endsOn), "d MMMM yyyy", { locale: dateLocale })}`;
+  const sameYear = period.startsOn.slice(0, 4) === period.endsOn.slice(0, 4);
+  const first = format(parseISO(period.startsOn), sameYear ? "d MMMM" : "d MMMM yyyy", { locale: dateLocale });
+  return `${first} – ${format(parseISO(period.endsOn), "d MMMM yyyy", { locale: dateLocale })}`;
 }
 
-/** The rows computeQuarterlyIndicators needs for the sites and the quarter, one query per table. */
-export async function loadQuarterlyInput(
+/** The rows computeOutputIndicators needs for the sites over the span, one query per table. */
+export async function loadOutputIndicatorInput(
   db: Db,
-  siteIds: readonly number[],
-  quarterKey: QuarterKey,
-): Promise<QuarterlyInput> {
-  const { startsOn, endsOn } = quarterRange(quarterKey);
-  const inSites = { in: [...siteIds] };
+  programmeId: number,
+  sites: readonly SheetSite[],
+  span: ReportPeriod,
+): Promise<OutputIndicatorInput> {
+  const { startsOn, endsOn } = span;
+  const inSites = { in: sites.map((site) => site.id) };
   const sessions = await db.session.findMany({
     where: { siteId: inSites, occurredOn: { gte: startsOn, lte: endsOn }, voidedAt: null },
     select: {
@@ -147,7 +180,7 @@ export async function loadQuarterlyInput(
       durationMinutes: true,
       authorId: true,
       voidedAt: true,
-      attendance: { select: { personId: true, status: true } },
+      attendance: { where: { status: "present" }, select: { personId: true, status: true } },
     },
   });
   const attendance = sessions.flatMap((session) =>
@@ -155,7 +188,7 @@ export async function loadQuarterlyInput(
   );
   // People of the sites, and anyone present at their sessions (a person may be registered at another site).
   const attendeeIds = [...new Set(attendance.map((row) => row.personId))];
-  const [people, activities, internships, housingStays, referrals] = await Promise.all([
+  const [people, activities, internships, housingStays, openingHours, closures, outputs] = await Promise.all([
     db.person.findMany({
       where: { OR: [{ sites: { some: { siteId: inSites } } }, { id: { in: attendeeIds } }] },
       select: {
@@ -163,6 +196,7 @@ export async function loadQuarterlyInput(
         intakeOn: true,
         dischargeOn: true,
         birthYear: true,
+        gender: true,
         sites: { select: { siteId: true, fromOn: true, toOn: true } },
         legalStatuses: { select: { status: true, fromOn: true } },
         fragilities: { select: { flag: true } },
@@ -181,9 +215,17 @@ export async function loadQuarterlyInput(
       where: { siteId: inSites, fromOn: { lte: endsOn }, OR: [{ toOn: null }, { toOn: { gt: startsOn } }] },
       select: { id: true, personId: true, siteId: true, fromOn: true, toOn: true },
     }),
-    db.referral.findMany({
-      where: { siteId: inSites, receivedOn: { gte: startsOn, lte: endsOn } },
-      select: { id: true, siteId: true, receivedOn: true },
+    db.openingHours.findMany({
+      where: { siteId: inSites },
+      select: { siteId: true, fromOn: true, weekday: true, opensAt: true, closesAt: true },
+    }),
+    db.siteClosure.findMany({
+      where: { siteId: inSites, fromOn: { lte: endsOn }, toOn: { gte: startsOn } },
+      select: { siteId: true, fromOn: true, toOn: true },
+    }),
+    db.programmeOutput.findMany({
+      where: { programmeId, issuedOn: { gte: startsOn, lte: endsOn } },
+      select: { id: true, siteId: true, kind: true, issuedOn: true },
     }),
   ]);
   return {
@@ -196,6 +238,8 @@ export async function loadQuarterlyInput(
     activities,
     internships,
     housingStays,
-    referrals,
+    openingHours,
+    closures,
+    outputs: outputs.map(({ issuedOn, ...output }) => ({ ...output, on: issuedOn })),
   };
 }

@@ -1,59 +1,51 @@
+// The sheet's layout, from made-up lines: four columns per scope under its merged name, the funder's numbering, number
+// formats that show hours with decimals and % of target as a percentage, "–" where there is no target.
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { QUARTERLY_INDICATORS } from "../../../src/domain/quarterly.ts";
-import type { IndicatorValues, QuarterlyResult } from "../../../src/domain/quarterly.ts";
+import { AGE_BANDS, type SheetScope, TARGET_CODES } from "../../../src/domain/output-indicators.ts";
 import {
+  type BreakdownScope,
   buildQuarterlyWorkbook,
+  FIRST_VALUE_COLUMN,
   NOT_APPLICABLE,
   quarterlyLabelKeys,
+  TABLE_HEADER_ROW,
 } from "../../../src/services/reports/quarterly-xlsx.ts";
 
-/** Distinct, recognisable values: the n-th indicator gets n × scale; hours and ratios get fixed fractions. */
-function values(scale: number, ratio: number | null): IndicatorValues {
-  return Object.fromEntries(
-    QUARTERLY_INDICATORS.map((indicator, index) => {
-      if (indicator.unit === "ratio") return [indicator.code, ratio];
-      if (indicator.unit === "hours") return [indicator.code, 9.75 * scale];
-      return [indicator.code, (index + 1) * scale];
+/** The n-th line gets target 100·n (none for odd n), actual n·scale, cumulative 2·n·scale. */
+function scope(name: string, siteId: number | null, scale: number): SheetScope {
+  return {
+    siteId,
+    name,
+    lines: TARGET_CODES.map((code, index) => {
+      const target = index % 2 === 0 ? 100 * (index + 1) : null;
+      const cumulative = 2 * (index + 1) * scale;
+      return { code, target, actual: (index + 1) * scale, cumulative, ofTarget: target ? cumulative / target : null };
     }),
-  ) as IndicatorValues;
+  };
 }
 
-const result: QuarterlyResult = {
-  quarterKey: "2026Q1",
-  startsOn: "2026-01-01",
-  endsOn: "2026-03-31",
-  sites: [
-    { siteId: 1, siteName: "CR Bollate", values: values(1, 0.25) },
-    { siteId: 2, siteName: "Milano Lavoro", values: values(10, null) },
-  ],
-  total: values(100, 0.5),
+const breakdown: BreakdownScope = {
+  name: "Totale",
+  breakdown: {
+    bySex: { female: 3, male: 7 },
+    byAgeBand: {
+      ...Object.fromEntries(AGE_BANDS.map((band) => [band, 0])),
+      "26_35": 10,
+    } as BreakdownScope["breakdown"]["byAgeBand"],
+    byLegalStatus: { detained: 6, external: 5 },
+    bySite: { 1: 10 },
+  },
+  siteNames: { 1: "CR Bollate" },
 };
 
-const labels: Record<string, string> = {
-  ...Object.fromEntries(quarterlyLabelKeys().map((key) => [key, `«${key}»`])),
-  "quarterly-sheet-indicators": "Indicatori",
-  "quarterly-sheet-definitions": "Definizioni",
-  "quarterly-title": "Scheda di monitoraggio trimestrale",
-  "quarterly-programme": "Progetto",
-  "quarterly-funder": "Finanziatore",
-  "quarterly-quarter": "Trimestre",
-  "quarterly-period": "Periodo",
-  "quarterly-generated-at": "Generata il",
-  "quarterly-column-code": "Codice",
-  "quarterly-column-indicator": "Indicatore",
-  "quarterly-column-category": "Macro-categoria",
-  "quarterly-column-formula": "Formula",
-  "quarterly-column-total": "Totale",
-  "quarterly-category-participants_reached": "Partecipanti intercettati",
-  "quarterly-indicator-detained_participants_with_fragility": "Detenuti partecipanti con situazioni di fragilità",
-};
-
+const labels = Object.fromEntries(quarterlyLabelKeys().map((key) => [key, `«${key}»`]));
 const meta = {
   programmeName: "Spazio Zero",
   funder: "Cassa delle Ammende – Regione Lombardia",
-  quarterKey: "2026Q1",
+  periodKey: "2026Q1",
   period: "1 gennaio – 31 marzo 2026",
+  cumulativePeriod: "1 novembre 2025 – 31 marzo 2026",
   generatedAt: new Date("2026-04-02T07:15:00Z"),
 };
 
@@ -64,127 +56,72 @@ async function openBack(buffer: Buffer): Promise<ExcelJS.Workbook> {
 }
 
 describe("buildQuarterlyWorkbook", () => {
-  it("writes an indicator sheet and a definitions sheet", async () => {
-    const workbook = await openBack(await buildQuarterlyWorkbook(result, meta, labels));
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["Indicatori", "Definizioni"]);
-  });
-
-  it("writes the header block with programme, funder, quarter, period and the Rome time of generation", async () => {
-    const sheet = (await openBack(await buildQuarterlyWorkbook(result, meta, labels))).getWorksheet("Indicatori");
-    expect(sheet?.getCell("A1").value).toBe("Scheda di monitoraggio trimestrale");
-    const header = [2, 3, 4, 5, 6].map((row) => [sheet?.getCell(row, 1).value, sheet?.getCell(row, 2).value]);
-    expect(header).toEqual([
-      ["Progetto", "Spazio Zero"],
-      ["Finanziatore", "Cassa delle Ammende – Regione Lombardia"],
-      ["Trimestre", "2026Q1"],
-      ["Periodo", "1 gennaio – 31 marzo 2026"],
-      ["Generata il", "2026-04-02 09:15"], // 07:15 UTC is 09:15 in Rome (summer time)
+  it("lays out target, actual, cumulative and % of target under each scope, lines in the funder's order", async () => {
+    const workbook = await openBack(
+      await buildQuarterlyWorkbook({
+        scopes: [scope("CR Bollate", 1, 1), scope("«quarterly-column-total»", null, 10)],
+        breakdowns: [breakdown],
+        meta,
+        labels,
+      }),
+    );
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      "«quarterly-sheet-indicators»",
+      "«quarterly-sheet-breakdowns»",
+      "«quarterly-sheet-definitions»",
     ]);
-    expect(sheet?.getRow(8).values).toEqual([
+    const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
+    expect(sheet.getCell(TABLE_HEADER_ROW - 1, FIRST_VALUE_COLUMN).value).toBe("CR Bollate");
+    expect(sheet.getCell(TABLE_HEADER_ROW - 1, FIRST_VALUE_COLUMN + 3).isMerged).toBe(true);
+    expect(sheet.getCell(TABLE_HEADER_ROW - 1, FIRST_VALUE_COLUMN + 4).value).toBe("«quarterly-column-total»");
+    const first = sheet.getRow(TABLE_HEADER_ROW + 1);
+    expect(first.values).toEqual([
       undefined,
-      "Codice",
-      "Indicatore",
-      "CR Bollate",
-      "Milano Lavoro",
+      1,
+      "«quarterly-indicator-day_centre_workshops»",
+      100,
+      1,
+      2,
+      0.02,
+      100,
+      10,
+      20,
+      0.2,
+    ]);
+    const hours = sheet.getRow(TABLE_HEADER_ROW + 3);
+    expect([hours.getCell(2).value, hours.getCell(4).value, hours.getCell(4).numFmt]).toEqual([
+      "«quarterly-indicator-day_centre_opening_hours»",
+      3,
+      "0.00",
+    ]);
+    expect(hours.getCell(6).numFmt).toBe("0.0%");
+    const second = sheet.getRow(TABLE_HEADER_ROW + 2);
+    expect([second.getCell(3).value, second.getCell(6).value]).toEqual([NOT_APPLICABLE, NOT_APPLICABLE]);
+    const peopleReached = sheet.getRow(TABLE_HEADER_ROW + TARGET_CODES.length);
+    expect([peopleReached.getCell(1).value, peopleReached.getCell(2).value]).toEqual([
+      NOT_APPLICABLE,
+      "«quarterly-indicator-people_reached»",
+    ]);
+    const breakdowns = workbook.worksheets[1] as ExcelJS.Worksheet;
+    expect(breakdowns.getRow(1).values).toEqual([
+      undefined,
+      "«quarterly-column-breakdown»",
+      "«quarterly-column-value»",
       "Totale",
     ]);
-  });
-
-  it("groups indicator rows under their category rows, one column per site and the total", async () => {
-    const sheet = (await openBack(await buildQuarterlyWorkbook(result, meta, labels))).getWorksheet("Indicatori");
-    if (!sheet) throw new Error("indicator sheet missing");
-    // Layout: 9 category, 10–14 participants (5), 15 category, 16–22 interventions (7),
-    // 23 category, 24–25 community resources (2), 26 category, 27–33 job mediation (7).
-    const categoryRows = {
-      9: "participants_reached",
-      15: "interventions_delivered",
-      23: "community_resources_activated",
-      26: "job_mediation",
-    };
-    for (const [row, category] of Object.entries(categoryRows)) {
-      expect(sheet.getCell(Number(row), 1).value).toBe(labels[`quarterly-category-${category}`]);
-      expect(sheet.getCell(Number(row), 5).isMerged).toBe(true);
-    }
-    expect(sheet.getCell("A9").value).toBe("Partecipanti intercettati");
-    expect(sheet.getRow(10).values).toEqual([
+    expect(breakdowns.getRow(3).values).toEqual([undefined, "«quarterly-breakdown-sex»", "«quarterly-sex-male»", 7]);
+    expect(breakdowns.getRow(breakdowns.rowCount).values).toEqual([
       undefined,
-      "detained_participants_with_fragility",
-      "Detenuti partecipanti con situazioni di fragilità",
-      1,
+      "«quarterly-breakdown-site»",
+      "CR Bollate",
       10,
-      100,
     ]);
-    expect(sheet.getCell("A16").value).toBe("day_centre_workshops_active");
-    expect(sheet.getCell("A33").value).toBe("hire_rate_after_internship");
-    expect(sheet.rowCount).toBe(33);
-
-    const indicatorRows = [10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22, 24, 25, 27, 28, 29, 30, 31, 32, 33];
-    QUARTERLY_INDICATORS.forEach((indicator, index) => {
-      const row = indicatorRows[index] as number;
-      expect(sheet.getCell(row, 1).value).toBe(indicator.code);
-      expect(sheet.getCell(row, 2).value).toBe(labels[`quarterly-indicator-${indicator.code}`]);
-      const expectedCells =
-        indicator.unit === "ratio"
-          ? [0.25, NOT_APPLICABLE, 0.5]
-          : indicator.unit === "hours"
-            ? [9.75, 97.5, 975]
-            : [index + 1, (index + 1) * 10, (index + 1) * 100];
-      expect([3, 4, 5].map((column) => sheet.getCell(row, column).value)).toEqual(expectedCells);
-      const expectedFormat = { count: "0", hours: "0.00", ratio: "0.0%" }[indicator.unit];
-      expect(sheet.getCell(row, 3).numFmt).toBe(expectedFormat);
-      expect(sheet.getCell(row, 5).numFmt).toBe(expectedFormat);
-    });
   });
 
-  it("defines every indicator with its category, name and formula", async () => {
-    const sheet = (await openBack(await buildQuarterlyWorkbook(result, meta, labels))).getWorksheet("Definizioni");
-    if (!sheet) throw new Error("definitions sheet missing");
-    expect(sheet.getRow(1).values).toEqual([undefined, "Codice", "Macro-categoria", "Indicatore", "Formula"]);
-    expect(sheet.getRow(2).values).toEqual([
-      undefined,
-      "detained_participants_with_fragility",
-      "Partecipanti intercettati",
-      "Detenuti partecipanti con situazioni di fragilità",
-      "«quarterly-formula-detained_participants_with_fragility»",
-    ]);
-    QUARTERLY_INDICATORS.forEach((indicator, index) => {
-      expect(sheet.getRow(2 + index).values).toEqual([
-        undefined,
-        indicator.code,
-        labels[`quarterly-category-${indicator.category}`],
-        labels[`quarterly-indicator-${indicator.code}`],
-        labels[`quarterly-formula-${indicator.code}`],
-      ]);
-    });
-    expect(sheet.rowCount).toBe(1 + QUARTERLY_INDICATORS.length);
-  });
-
-  it("refuses to build a sheet with missing labels, naming them", async () => {
-    const { "quarterly-column-total": _total, "quarterly-formula-job_referrals": _formula, ...incomplete } = labels;
-    await expect(buildQuarterlyWorkbook(result, meta, incomplete)).rejects.toThrow(
-      "Missing quarterly sheet labels: quarterly-column-total, quarterly-formula-job_referrals",
+  it("refuses to write a sheet with a label missing", async () => {
+    const { "quarterly-column-target": _missing, ...incomplete } = labels;
+    await expect(buildQuarterlyWorkbook({ scopes: [], breakdowns: [], meta, labels: incomplete })).rejects.toThrow(
+      "quarterly-column-target",
     );
-  });
-
-  it("asks for a name and a formula for every indicator", () => {
-    const keys = quarterlyLabelKeys();
-    expect(new Set(keys).size).toBe(keys.length);
-    for (const { code } of QUARTERLY_INDICATORS) {
-      expect(keys).toContain(`quarterly-indicator-${code}`);
-      expect(keys).toContain(`quarterly-formula-${code}`);
-    }
-  });
-
-  it("writes names that look like formulas as plain text (OWASP CSV injection)", async () => {
-    const hostile = { ...result, sites: [{ siteId: 1, siteName: "=cmd|' /C calc'!A0", values: values(1, 0.25) }] };
-    const workbook = await openBack(
-      await buildQuarterlyWorkbook(hostile, { ...meta, programmeName: "+SUM(1,1)", funder: "@evil" }, labels),
-    );
-    const sheet = workbook.getWorksheet("Indicatori");
-    expect([sheet?.getCell("B2").value, sheet?.getCell("B3").value, sheet?.getCell(8, 3).value]).toEqual([
-      "'+SUM(1,1)",
-      "'@evil",
-      "'=cmd|' /C calc'!A0",
-    ]);
   });
 });

@@ -1,11 +1,16 @@
-// The quarterly sheet from the database: 2026Q4 over the golden rows plus housing, opened back and read cell by cell.
+// The funder's sheet from the database: 2026Q4 over the golden rows plus housing, opening calendars, outputs and
+// targets written through the services; the .xlsx opened back with exceljs and read cell by cell.
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { quarterPeriod } from "../../../src/domain/report-periods.ts";
 import type { ServiceDeps } from "../../../src/services/deps.ts";
+import { addClosure, setTimetable } from "../../../src/services/opening-calendar.ts";
+import { recordOutput } from "../../../src/services/programme-outputs.ts";
 import { periodText, quarterlyProgrammesFor, quarterlySheet } from "../../../src/services/reports/quarterly.ts";
+import { setTarget } from "../../../src/services/targets.ts";
 import type { TestDatabase } from "../../helpers/database.ts";
 import { addStaff, type World, seedTestWorld } from "../../helpers/fixtures.ts";
-import { indicatorTable, quarterFixture } from "../../helpers/report-fixtures.ts";
+import { indicatorTable, quarterFixture, sheetSetup } from "../../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
@@ -14,58 +19,124 @@ let world: World;
 beforeEach(async () => {
   ({ database, deps, world } = await seedTestWorld("2027-01-04T09:00:00+01:00"));
   await quarterFixture(deps, world);
+  await sheetSetup(deps, world);
 });
 afterEach(() => database.drop());
 
-describe("quarterly sheet", () => {
-  it("gives an admin every site of the programme and the total, counted by hand", async () => {
-    const sheet = await quarterlySheet(deps, world.staff.admin.actor, {
-      programme: world.programmeId,
-      quarterKey: "2026Q4",
-    });
-    expect(sheet.filename).toBe("scheda-trimestrale-spazio-zero-2026Q4.xlsx");
-    expect(sheet.siteNames).toEqual(["Appartamento Ponte", "CR Milano-Bollate", "CR Milano-Opera"]);
+const Q4 = quarterPeriod("2026Q4");
+const APARTMENT = "Appartamento Ponte";
+const BOLLATE = "CR Milano-Bollate";
+const OPERA = "CR Milano-Opera";
+
+describe("the funder's sheet", () => {
+  it("gives an admin every site and the total: target, actual, cumulative since 1 Nov 2025 and % of target", async () => {
+    const sheet = await quarterlySheet(deps, world.staff.admin.actor, { programme: world.programmeId, ...Q4 });
+    expect(sheet.filename).toBe("scheda-monitoraggio-spazio-zero-2026Q4.xlsx");
+    expect(sheet.siteNames).toEqual([APARTMENT, BOLLATE, OPERA]);
     const table = await indicatorTable(sheet.workbook, "Indicatori");
-    // Columns: Appartamento Ponte, Bollate, Opera, Totale. By hand from quarterFixture:
-    // fragility: p1 (present at Bollate), p4 (present at Opera's course); certified course: p4; detained interns p1, p2;
-    // Bollate opening days 13, 14, 20, 22, 25, 26 Oct (the phone call does not open the centre) for
-    // 90 + 60 + 90 + 90 + 45 + 30 = 405 min = 6.75 h, Opera 23 Oct for 3 h; housing nights 12 + 4 = 16;
-    // young adult p4 (2026 − 2004 = 22) at one session; intake and referral p5; internship started: p2's on 20 Oct;
-    // hired by host p1's (1 of 1 ended with an outcome = 100 %; "–" where none ended).
-    expect(table.Codice).toEqual(["Appartamento Ponte", "CR Milano-Bollate", "CR Milano-Opera", "Totale"]);
-    expect(table.detained_participants_with_fragility).toEqual([0, 1, 1, 2]);
-    expect(table.certified_training_participants).toEqual([0, 0, 1, 1]);
-    expect(table.detained_interns).toEqual([0, 2, 0, 2]);
-    expect(table.day_centre_workshops_active).toEqual([0, 1, 0, 1]);
-    expect(table.day_centre_opening_days).toEqual([0, 6, 1, 7]);
-    expect(table.day_centre_opening_hours).toEqual([0, 6.75, 3, 9.75]);
-    expect(table.housing_stays).toEqual([2, 0, 0, 2]);
-    expect(table.housing_stay_days).toEqual([16, 0, 0, 16]);
-    expect(table.certified_training_courses).toEqual([0, 0, 1, 1]);
-    expect(table.young_adult_interventions).toEqual([0, 0, 1, 1]);
-    expect(table.internship_host_organisations).toEqual([0, 2, 0, 2]);
-    expect(table.job_referrals).toEqual([0, 1, 0, 1]);
-    expect(table.job_intakes).toEqual([0, 1, 0, 1]);
-    expect(table.internships_started).toEqual([0, 1, 0, 1]);
-    expect(table.hires_after_internship_host).toEqual([0, 1, 0, 1]);
-    expect(table.hire_rate_after_internship).toEqual(["–", 1, "–", 1]);
+    // By hand from quarterFixture and sheetSetup. Sessions: art 13, 20, 22 Oct (p1, p2), individual 14, 25, 26 Oct at
+    // Bollate; the phone call of 19 Oct does not count; Opera's certified course on 23 Oct (p4, fragile, born 2004).
+    // Opening calendars: Bollate Mon–Fri 9–12:30 from 1 Jan 2026, closed 8 Dec and 24–31 Dec: Q4 22 + 21 + 16 = 59 days,
+    // 206.5 h; since the start all 261 weekdays of 2026 less 7 = 254 days, 889 h (no calendar in 2025). Opera Fridays
+    // 9–12 and 14–17 from 15 Oct: 11 days, 66 h.
+    expect(table.day_centre_workshops).toEqual({
+      [APARTMENT]: ["–", 0, 0, "–"],
+      [BOLLATE]: ["–", 1, 1, "–"],
+      [OPERA]: ["–", 0, 0, "–"],
+      Totale: ["–", 1, 1, "–"],
+    });
+    expect(table.day_centre_opening_days).toEqual({
+      [APARTMENT]: ["–", 0, 0, "–"],
+      [BOLLATE]: [220, 59, 254, 254 / 220],
+      [OPERA]: ["–", 11, 11, "–"],
+      Totale: [400, 70, 265, 265 / 400],
+    });
+    expect(table.day_centre_opening_hours).toMatchObject({
+      [BOLLATE]: ["–", 206.5, 889, "–"],
+      Totale: ["–", 272.5, 955, "–"],
+    });
+    // p1 at Bollate, p4 at Opera: both detained on the day, both fragile.
+    expect(table.detained_participants_with_fragility).toMatchObject({
+      [BOLLATE]: ["–", 1, 1, "–"],
+      Totale: ["–", 2, 2, "–"],
+    });
+    // p5 from 20 Dec, p6 until 5 Oct.
+    expect(table.housing_placements).toMatchObject({ [APARTMENT]: ["–", 2, 2, "–"], Totale: ["–", 2, 2, "–"] });
+    expect(table.certified_courses).toMatchObject({ [OPERA]: ["–", 1, 1, "–"], Totale: ["–", 1, 1, "–"] });
+    expect(table.detained_course_participants).toMatchObject({ [OPERA]: ["–", 1, 1, "–"] });
+    expect(table.external_course_participants).toMatchObject({ Totale: ["–", 0, 0, "–"] });
+    // p2's internship from 20 Oct and p1's until 23 Oct.
+    expect(table.detained_interns).toMatchObject({ [BOLLATE]: ["–", 2, 2, "–"], Totale: [10, 2, 2, 0.2] });
+    expect(table.young_adult_interventions).toMatchObject({ [OPERA]: ["–", 1, 1, "–"], Totale: ["–", 1, 1, "–"] });
+    // The programme's reports count in the total only; the one of March 2026 only since the start.
+    expect(table.reports_publications).toMatchObject({ [BOLLATE]: ["–", 0, 0, "–"], Totale: ["–", 1, 2, "–"] });
+    expect(table.promotional_materials).toMatchObject({ [BOLLATE]: ["–", 1, 1, "–"], Totale: ["–", 1, 1, "–"] });
+    expect(table.information_services).toMatchObject({ [OPERA]: ["–", 1, 1, "–"], Totale: ["–", 1, 1, "–"] });
+    // p1, p2, p4, p5, p6: 5 of the 1,500 people the programme promised.
+    expect(table.people_reached).toMatchObject({
+      [APARTMENT]: ["–", 2, 2, "–"],
+      [BOLLATE]: ["–", 2, 2, "–"],
+      [OPERA]: ["–", 1, 1, "–"],
+      Totale: [1500, 5, 5, 5 / 1500],
+    });
   });
 
-  it("writes the header in the requested language", async () => {
-    const sheet = await quarterlySheet(deps, null, { programme: "spazio-zero", quarterKey: "2026Q4", locale: "en" });
+  it("writes the header, the breakdowns and the definitions in the requested language", async () => {
+    const sheet = await quarterlySheet(deps, null, { programme: "spazio-zero", ...Q4, locale: "en" });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(sheet.workbook as unknown as ArrayBuffer);
-    expect(book.worksheets.map((s) => s.name)).toEqual(["Indicators", "Definitions"]);
+    expect(book.worksheets.map((s) => s.name)).toEqual(["Indicators", "People breakdown", "Definitions"]);
     const indicators = book.getWorksheet("Indicators");
     expect([2, 3, 4, 5, 6].map((row) => indicators?.getRow(row).values)).toEqual([
       [undefined, "Programme", "Spazio Zero"],
       [undefined, "Funder", "Cassa delle Ammende + Regione Lombardia"],
-      [undefined, "Quarter", "2026Q4"],
       [undefined, "Period", "1 October – 31 December 2026"],
+      [undefined, "Cumulative since the start", "1 November 2025 – 31 December 2026"],
       [undefined, "Generated on", "2027-01-04 09:00"],
     ]);
-    expect(sheet.filename).toBe("quarterly-sheet-spazio-zero-2026Q4.xlsx");
-    expect(periodText("2026Q1", "it")).toBe("1 gennaio – 31 marzo 2026");
+    expect(indicators?.getRow(9).values).toEqual([
+      undefined,
+      "No.",
+      "Indicator",
+      ...Array.from({ length: 4 }, () => [
+        "Ex-ante target",
+        "Actual in the period",
+        "Cumulative",
+        "% of target",
+      ]).flat(),
+    ]);
+    expect(indicators?.getCell(10, 2).value).toBe("Workshops run in day centres");
+    expect(indicators?.getCell(24, 1).value).toBe(15);
+    expect(indicators?.getCell(24, 2).value).toBe("Information services delivered");
+    const breakdowns = book.getWorksheet("People breakdown");
+    const rows = (breakdowns?.getSheetValues() ?? []).filter(Boolean).map((row) => (row as unknown[]).slice(1));
+    // Scopes: apartment, Bollate, Opera, total. Nobody has a recorded sex or birth year but p4 (2004: 18–25).
+    expect(rows).toContainEqual(["Sex", "Not recorded", 2, 2, 1, 5]);
+    expect(rows).toContainEqual(["Age band", "18–25", 0, 0, 1, 1]);
+    expect(rows).toContainEqual(["Legal status", "Detained", 2, 2, 1, 5]);
+    expect(rows).toContainEqual(["Site", BOLLATE, 0, 2, 0, 2]);
+    const definitions = book.getWorksheet("Definitions");
+    expect(definitions?.getRow(2).values).toEqual([
+      undefined,
+      1,
+      "day_centre_workshops",
+      "Workshops run in day centres",
+      expect.stringContaining("Distinct activities of the day centres"),
+    ]);
+    expect(sheet.filename).toBe("monitoring-sheet-spazio-zero-2026Q4.xlsx");
+    expect(periodText(quarterPeriod("2026Q1"), "it")).toBe("1 gennaio – 31 marzo 2026");
+  });
+
+  it("covers any period: a year, with its cumulative column still from the programme's start", async () => {
+    const sheet = await quarterlySheet(deps, null, {
+      programme: "spazio-zero",
+      startsOn: "2026-01-01",
+      endsOn: "2026-12-31",
+    });
+    expect(sheet.filename).toBe("scheda-monitoraggio-spazio-zero-2026.xlsx");
+    const table = await indicatorTable(sheet.workbook, "Indicatori");
+    expect(table.day_centre_opening_days?.Totale).toEqual([400, 265, 265, 265 / 400]);
+    expect(table.reports_publications?.Totale).toEqual(["–", 2, 2, "–"]);
   });
 
   it("limits a coordinator to the sites they coordinate and refuses other programmes", async () => {
@@ -73,13 +144,13 @@ describe("quarterly sheet", () => {
       { id: world.programmeId, name: "Spazio Zero" },
     ]);
     expect(await quarterlyProgrammesFor(deps, world.staff.operator.actor)).toEqual([]);
-    const sheet = await quarterlySheet(deps, world.staff.coordinator.actor, {
-      programme: world.programmeId,
-      quarterKey: "2026Q4",
-    });
-    expect(sheet.siteNames).toEqual(["CR Milano-Bollate"]);
+    const sheet = await quarterlySheet(deps, world.staff.coordinator.actor, { programme: world.programmeId, ...Q4 });
+    expect(sheet.siteNames).toEqual([BOLLATE]);
     const table = await indicatorTable(sheet.workbook, "Indicatori");
-    expect(table.day_centre_opening_days).toEqual([6, 6]);
+    expect(table.day_centre_opening_days).toEqual({
+      [BOLLATE]: [220, 59, 254, 254 / 220],
+      Totale: [400, 59, 254, 254 / 400],
+    });
 
     const other = await deps.db.programme.create({
       data: { code: "reti", name: "Reti", funder: "FSE+", startsOn: "2026-01-01", endsOn: "2027-12-31" },
@@ -87,18 +158,87 @@ describe("quarterly sheet", () => {
     const otherAdmin = await addStaff(deps, { id: 1002, firstName: "Ada" }, [
       { role: "admin", siteId: null, programmeId: other.id },
     ]);
+    await expect(quarterlySheet(deps, otherAdmin.actor, { programme: world.programmeId, ...Q4 })).rejects.toMatchObject(
+      {
+        messageKey: "error-not-found-or-not-allowed",
+      },
+    );
     await expect(
-      quarterlySheet(deps, otherAdmin.actor, { programme: world.programmeId, quarterKey: "2026Q4" }),
-    ).rejects.toMatchObject({ messageKey: "error-not-found-or-not-allowed" });
-    await expect(
-      quarterlySheet(deps, world.staff.operator.actor, { programme: world.programmeId, quarterKey: "2026Q4" }),
+      quarterlySheet(deps, world.staff.operator.actor, { programme: world.programmeId, ...Q4 }),
     ).rejects.toMatchObject({ messageKey: "error-not-found-or-not-allowed" });
   });
 
   it("audits every sheet produced", async () => {
-    await quarterlySheet(deps, world.staff.admin.actor, { programme: world.programmeId, quarterKey: "2026Q4" });
+    await quarterlySheet(deps, world.staff.admin.actor, { programme: world.programmeId, ...Q4 });
     const entry = await deps.db.auditEntry.findFirstOrThrow({ where: { action: "report.quarterly" } });
     expect(entry.actorId).toBe(world.staff.admin.id);
-    expect(JSON.parse(entry.details ?? "{}")).toMatchObject({ quarterKey: "2026Q4" });
+    expect(JSON.parse(entry.details ?? "{}")).toMatchObject({ startsOn: "2026-10-01", endsOn: "2026-12-31" });
+  });
+});
+
+describe("setting up the sheet", () => {
+  it("replaces a target set again, and keeps targets, calendars and outputs to those allowed", async () => {
+    await setTarget(deps, world.staff.admin.actor, {
+      programmeId: world.programmeId,
+      siteId: null,
+      code: "people_reached",
+      target: 1200,
+    });
+    expect(
+      await deps.db.indicatorTarget.findMany({ where: { code: "people_reached" }, select: { target: true } }),
+    ).toEqual([{ target: 1200 }]);
+    const coordinator = world.staff.coordinator.actor;
+    const refused = { messageKey: "error-not-found-or-not-allowed" };
+    await expect(
+      setTarget(deps, coordinator, { programmeId: world.programmeId, siteId: null, code: "people_reached", target: 1 }),
+    ).rejects.toMatchObject(refused);
+    await expect(
+      setTarget(deps, world.staff.admin.actor, {
+        programmeId: world.programmeId,
+        siteId: null,
+        code: "nonsense",
+        target: 1,
+      }),
+    ).rejects.toMatchObject({ messageKey: "error-invalid-input" });
+    await expect(
+      setTimetable(deps, coordinator, { siteId: world.opera.id, fromOn: "2027-01-01", hours: [] }),
+    ).rejects.toMatchObject(refused);
+    await expect(
+      setTimetable(deps, coordinator, {
+        siteId: world.bollate.id,
+        fromOn: "2027-01-01",
+        hours: [{ weekday: 1, opensAt: "14:00", closesAt: "09:00" }],
+      }),
+    ).rejects.toMatchObject({ messageKey: "opening-error-closes-before-opens" });
+    await expect(
+      addClosure(deps, coordinator, { siteId: world.bollate.id, fromOn: "2027-01-02", toOn: "2027-01-01" }),
+    ).rejects.toMatchObject({ messageKey: "opening-error-closure-ends-before" });
+    await expect(
+      recordOutput(deps, coordinator, {
+        programmeId: world.programmeId,
+        siteId: null,
+        kind: "report_publication",
+        title: "Report",
+        issuedOn: "2027-01-02",
+      }),
+    ).rejects.toMatchObject(refused);
+    await recordOutput(deps, coordinator, {
+      programmeId: world.programmeId,
+      siteId: world.bollate.id,
+      kind: "information_service",
+      title: "Sportello",
+      issuedOn: "2027-01-02",
+    });
+    // A timetable set again for the same date replaces the earlier one.
+    await setTimetable(deps, coordinator, {
+      siteId: world.bollate.id,
+      fromOn: "2026-01-01",
+      hours: [{ weekday: 1, opensAt: "09:00", closesAt: "10:00" }],
+    });
+    expect(await deps.db.openingHours.count({ where: { siteId: world.bollate.id } })).toBe(1);
+    const actions = (await deps.db.auditEntry.findMany({ select: { action: true } })).map((entry) => entry.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(["target.set", "opening_hours.set", "closure.add", "output.record"]),
+    );
   });
 });

@@ -1,0 +1,124 @@
+// The job-placement funnel of a programme (Milan job team's yearly table) as CSV and .xlsx, and as lines for chat.
+// Admins and the shell get every site of the programme, coordinators the sites of it they coordinate.
+import { z } from "zod";
+import { computeJobFunnel, type FunnelInput, type FunnelRow, type JobFunnel } from "../../domain/job-funnel.ts";
+import type { Actor } from "../../domain/permissions.ts";
+import { periodKey, type ReportPeriod } from "../../domain/report-periods.ts";
+import { translatorFor } from "../../i18n.ts";
+import { isoDate } from "../activities.ts";
+import { recordAudit } from "../audit.ts";
+import { toCsv } from "../csv-export.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { buildFunnelWorkbook, FUNNEL_COLUMNS, funnelLabelKeys } from "./funnel-xlsx.ts";
+import { reportScope } from "./quarterly.ts";
+
+export const funnelRequest = z
+  .object({
+    programme: z.union([z.number().int().positive(), z.string().trim().min(1)]),
+    startsOn: isoDate,
+    endsOn: isoDate,
+    locale: z.enum(["it", "en"]).default("it"),
+  })
+  .refine((request) => request.startsOn <= request.endsOn, "the period must end on or after its first day");
+export type FunnelRequest = z.input<typeof funnelRequest>;
+
+export interface FunnelReport {
+  funnel: JobFunnel;
+  csv: string;
+  workbook: Buffer;
+  /** Without extension: .csv and .xlsx are added. */
+  filename: string;
+  programmeName: string;
+  siteNames: string[];
+  /** One line per year and one for the total, in the requested language. */
+  lines: string[];
+}
+
+export async function jobFunnelReport(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  request: FunnelRequest,
+): Promise<FunnelReport> {
+  const { programme: reference, locale, ...period } = funnelRequest.parse(request);
+  const { programme, sites } = await reportScope(deps, actor, reference);
+  const siteIds = sites.map((site) => site.id);
+  const funnel = computeJobFunnel(await loadFunnelInput(deps.db, siteIds, period), siteIds, period);
+  const t = translatorFor(locale);
+  const rows = [...funnel.years, { ...funnel.total, label: t("funnel-total") }];
+  const records = rows.map((row) =>
+    Object.fromEntries(FUNNEL_COLUMNS.map((column) => [column, csvValue(row, column)])),
+  );
+  const labels = Object.fromEntries(funnelLabelKeys().map((key) => [key, t(key)]));
+  const now = deps.clock();
+  const workbook = await buildFunnelWorkbook({ rows, labels, programmeName: programme.name, generatedAt: now });
+  await recordAudit(deps.db, deps.cipher, {
+    actorId: actor?.staffId ?? null,
+    action: "report.funnel",
+    subjectType: "programme",
+    subjectId: programme.id,
+    details: { ...period, siteIds },
+    at: now,
+  });
+  const rate = (row: FunnelRow) =>
+    row.hireRate === null
+      ? t("funnel-no-rate")
+      : `${(row.hireRate * 100).toFixed(2).replace(".", locale === "it" ? "," : ".")} %`;
+  return {
+    funnel,
+    csv: toCsv(records, FUNNEL_COLUMNS).csv,
+    workbook,
+    filename: t("funnel-filename", { programme: programme.code, period: periodKey(period) }),
+    programmeName: programme.name,
+    siteNames: sites.map((site) => site.name),
+    lines: rows.map((row) =>
+      t("funnel-line", {
+        year: row.label,
+        referrals: row.referrals,
+        prison: row.referralsFromPrison,
+        services: row.referralsFromServices,
+        intakes: row.intakes,
+        internships: row.internshipsStarted,
+        starters: row.internshipStarters,
+        hired: row.hiredAfterInternship,
+        rate: rate(row),
+        host: row.hiredByHost,
+        elsewhere: row.hiredElsewhere,
+      }),
+    ),
+  };
+}
+
+/** The rate as a percentage with two decimals, as the team publishes it; empty without starters. */
+function csvValue(row: FunnelRow, column: (typeof FUNNEL_COLUMNS)[number]): string | number {
+  if (column !== "hireRate") return row[column];
+  return row.hireRate === null ? "" : (row.hireRate * 100).toFixed(2);
+}
+
+/** Referrals to the sites, people of the sites, their internships and hires, over the period (hires up to its end). */
+export async function loadFunnelInput(
+  db: ServiceDeps["db"],
+  siteIds: readonly number[],
+  period: ReportPeriod,
+): Promise<FunnelInput> {
+  const inSites = { in: [...siteIds] };
+  const ofPeople = { person: { sites: { some: { siteId: inSites } } } };
+  const [referrals, people, internships, hires] = await Promise.all([
+    db.referral.findMany({
+      where: { siteId: inSites, receivedOn: { gte: period.startsOn, lte: period.endsOn } },
+      select: { siteId: true, receivedOn: true, source: true },
+    }),
+    db.person.findMany({
+      where: { sites: { some: { siteId: inSites } }, intakeOn: { lte: period.endsOn } },
+      select: { id: true, intakeOn: true, sites: { select: { siteId: true, fromOn: true, toOn: true } } },
+    }),
+    db.internship.findMany({
+      where: { ...ofPeople, startsOn: { gte: period.startsOn, lte: period.endsOn } },
+      select: { id: true, personId: true, hostId: true, startsOn: true },
+    }),
+    db.hire.findMany({
+      where: { ...ofPeople, internshipId: { not: null }, hiredOn: { lte: period.endsOn } },
+      select: { personId: true, employerId: true, hiredOn: true, internshipId: true },
+    }),
+  ]);
+  return { referrals, people, internships, hires };
+}
