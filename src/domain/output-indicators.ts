@@ -2,7 +2,7 @@
 // funder's order and wording, for any period, with ex-ante targets, the cumulative value since the programme started
 // and the % of target. Pure; formulas in docs/indicators.md. People are counted by the legal status in force on the
 // date of each fact, and a cumulative count of people is a count of distinct people over the whole span.
-import type { AttendanceRow, InternshipRow, PersonRow, SessionRow } from "./digest.ts";
+import type { InternshipRow, PersonRow } from "./digest.ts";
 import { nightsWithin } from "./housing.ts";
 import { legalStatusGroup, type LegalStatusGroup, statusesDuring, statusOn } from "./legal-status.ts";
 import { type ClosureRow, type OpeningHoursRow, openingTotals } from "./opening-calendar.ts";
@@ -36,9 +36,18 @@ export interface SheetSite {
   kind: string;
 }
 
+/** A non-voided session with the people marked present at it. */
+export interface SheetSession {
+  id: number;
+  siteId: number;
+  kind: string;
+  activityId: number | null;
+  occurredOn: IsoDate;
+  present: readonly number[];
+}
+
 export interface OutputIndicatorInput {
-  sessions: readonly SessionRow[];
-  attendance: readonly AttendanceRow[];
+  sessions: readonly SheetSession[];
   people: readonly (PersonRow & { gender: string | null })[];
   activities: readonly { id: number; siteId: number; kind: string }[];
   internships: readonly InternshipRow[];
@@ -118,17 +127,9 @@ const OUTPUT_KIND_INDICATOR: Record<ProgrammeOutputKind, OutputIndicatorCode> = 
   information_service: "information_services",
 };
 
-/** A person's fact in the period that makes them reached: present at an activity, an internship, a housing night. */
-interface PersonFact {
-  personId: number;
-  on: IsoDate;
-  siteIds: readonly number[];
-}
-
 interface PeriodContext {
   startsOn: IsoDate;
   endsOn: IsoDate;
-  presentBySession: ReadonlyMap<number, readonly number[]>;
   peopleById: ReadonlyMap<number, OutputIndicatorInput["people"][number]>;
   activityKindById: ReadonlyMap<number, string>;
 }
@@ -139,14 +140,8 @@ export function computeOutputIndicators(
   sites: readonly SheetSite[],
   range: { startsOn: IsoDate; endsOn: IsoDate },
 ): OutputIndicatorResult {
-  const presentBySession = new Map<number, number[]>();
-  for (const row of input.attendance) {
-    if (row.status === "present")
-      presentBySession.set(row.sessionId, [...(presentBySession.get(row.sessionId) ?? []), row.personId]);
-  }
   const context: PeriodContext = {
     ...range,
-    presentBySession,
     peopleById: new Map(input.people.map((p) => [p.id, p])),
     activityKindById: new Map(input.activities.map((a) => [a.id, a.kind])),
   };
@@ -172,21 +167,18 @@ function scopeValues(
   const dayCentreIds = sites.filter((s) => DAY_CENTRE_SITE_KINDS.includes(s.kind)).map((s) => s.id);
   const sessions = input.sessions.filter(
     (s) =>
-      s.voidedAt === null &&
-      siteIds.has(s.siteId) &&
-      isWithin(s.occurredOn, context) &&
-      !NON_PARTICIPATION_SESSION_KINDS.includes(s.kind),
+      siteIds.has(s.siteId) && isWithin(s.occurredOn, context) && !NON_PARTICIPATION_SESSION_KINDS.includes(s.kind),
   );
-  const activityKind = (session: SessionRow) =>
+  const activityKind = (session: SheetSession) =>
     session.activityId === null ? undefined : context.activityKindById.get(session.activityId);
-  const present = (session: SessionRow) => context.presentBySession.get(session.id) ?? [];
+  const present = (session: SheetSession) => session.present;
   const person = (id: number) => context.peopleById.get(id);
   const groupOn = (personId: number, on: IsoDate) =>
     legalStatusGroup(statusOn(person(personId)?.legalStatuses ?? [], on));
   /** Distinct people present at the sessions who were in `group` on the session's day (any group when null). */
-  const participants = (ofSessions: readonly SessionRow[], keep: (personId: number, on: IsoDate) => boolean) =>
+  const participants = (ofSessions: readonly SheetSession[], keep: (personId: number, on: IsoDate) => boolean) =>
     new Set(ofSessions.flatMap((s) => present(s).filter((id) => keep(id, s.occurredOn)))).size;
-  const activitiesHeld = (ofSessions: readonly SessionRow[], ofKind: (kind: string) => boolean) =>
+  const activitiesHeld = (ofSessions: readonly SheetSession[], ofKind: (kind: string) => boolean) =>
     new Set(
       ofSessions.flatMap((s) => {
         const kind = activityKind(s);
@@ -224,18 +216,13 @@ function scopeValues(
   const outputsOf = (code: OutputIndicatorCode) =>
     outputs.filter((o) => OUTPUT_KIND_INDICATOR[o.kind as ProgrammeOutputKind] === code).length;
 
-  const facts: PersonFact[] = [
-    ...sessions.flatMap((s) => present(s).map((personId) => ({ personId, on: s.occurredOn, siteIds: [s.siteId] }))),
-    ...internships.map((i) => {
-      const on = firstDayWithin(i.startsOn, context);
-      return { personId: i.personId, on, siteIds: atScopeOn(i.personId, on) };
-    }),
-    ...stays.map((stay) => ({
-      personId: stay.personId,
-      on: firstDayWithin(stay.fromOn, context),
-      siteIds: [stay.siteId],
-    })),
-  ];
+  const reached = new ReachedPeople(context);
+  for (const s of sessions) for (const personId of s.present) reached.add(personId, s.occurredOn, [s.siteId]);
+  for (const i of internships) {
+    const on = firstDayWithin(i.startsOn, context);
+    reached.add(i.personId, on, atScopeOn(i.personId, on));
+  }
+  for (const stay of stays) reached.add(stay.personId, firstDayWithin(stay.fromOn, context), [stay.siteId]);
   const values: OutputValues = {
     day_centre_workshops: activitiesHeld(
       sessions.filter((s) => dayCentreIds.includes(s.siteId)),
@@ -263,39 +250,54 @@ function scopeValues(
     reports_publications: outputsOf("reports_publications"),
     promotional_materials: outputsOf("promotional_materials"),
     information_services: outputsOf("information_services"),
-    people_reached: new Set(facts.map((f) => f.personId)).size,
+    people_reached: reached.count(),
   };
-  return { values, breakdown: breakdownOf(facts, context) };
+  return { values, breakdown: reached.breakdown() };
 }
 
-function breakdownOf(facts: readonly PersonFact[], context: PeriodContext): PeopleBreakdown {
-  const sets = {
-    bySex: new Map<string, Set<number>>(),
-    byAgeBand: new Map<string, Set<number>>(),
-    byLegalStatus: new Map<string, Set<number>>(),
-    bySite: new Map<string, Set<number>>(),
-  };
-  const add = (map: Map<string, Set<number>>, key: string, personId: number) =>
-    map.set(key, (map.get(key) ?? new Set()).add(personId));
-  for (const fact of facts) {
-    const person = context.peopleById.get(fact.personId);
-    add(sets.bySex, person?.gender ?? "unknown", fact.personId);
-    add(sets.byAgeBand, ageBand(person?.birthYear ?? null, context.endsOn), fact.personId);
-    const status = legalStatusGroup(statusOn(person?.legalStatuses ?? [], fact.on));
-    add(sets.byLegalStatus, status ?? "unknown", fact.personId);
-    for (const siteId of fact.siteIds) add(sets.bySite, String(siteId), fact.personId);
+/** The people reached by their facts in the period (present at an activity, an internship, a housing night), with the
+ * legal-status groups in force on the dates of those facts and the sites of the facts. */
+class ReachedPeople {
+  private readonly people = new Map<number, { groups: Set<string>; sites: Set<number> }>();
+
+  constructor(private readonly context: PeriodContext) {}
+
+  add(personId: number, on: IsoDate, siteIds: readonly number[]): void {
+    let facts = this.people.get(personId);
+    if (!facts) {
+      facts = { groups: new Set(), sites: new Set() };
+      this.people.set(personId, facts);
+    }
+    const statuses = this.context.peopleById.get(personId)?.legalStatuses ?? [];
+    facts.groups.add(legalStatusGroup(statusOn(statuses, on)) ?? "unknown");
+    for (const siteId of siteIds) facts.sites.add(siteId);
   }
-  const counts = (map: Map<string, Set<number>>) =>
-    Object.fromEntries([...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, set]) => [key, set.size]));
-  return {
-    bySex: counts(sets.bySex),
-    byAgeBand: { ...Object.fromEntries(AGE_BANDS.map((band) => [band, 0])), ...counts(sets.byAgeBand) } as Record<
-      AgeBand,
-      number
-    >,
-    byLegalStatus: counts(sets.byLegalStatus),
-    bySite: counts(sets.bySite),
-  };
+
+  count(): number {
+    return this.people.size;
+  }
+
+  breakdown(): PeopleBreakdown {
+    const bySex: Record<string, number> = {};
+    const byAgeBand = Object.fromEntries(AGE_BANDS.map((band) => [band, 0])) as Record<AgeBand, number>;
+    const byLegalStatus: Record<string, number> = {};
+    const bySite: Record<number, number> = {};
+    const increment = <K extends string | number>(counts: Record<K, number>, key: K) => {
+      counts[key] = (counts[key] ?? 0) + 1;
+    };
+    for (const [personId, facts] of this.people) {
+      const person = this.context.peopleById.get(personId);
+      increment(bySex, person?.gender ?? "unknown");
+      increment(byAgeBand, ageBand(person?.birthYear ?? null, this.context.endsOn));
+      for (const group of facts.groups) increment(byLegalStatus, group);
+      for (const siteId of facts.sites) increment(bySite, siteId);
+    }
+    return { bySex: sorted(bySex), byAgeBand, byLegalStatus: sorted(byLegalStatus), bySite };
+  }
+}
+
+function sorted(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Age band by birth year at the end of the period (only the birth year is known); under 18 counts as unknown. */

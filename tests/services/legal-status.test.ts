@@ -111,12 +111,9 @@ describe("reports use the status in force on the date of each fact", () => {
 
     const byStatus = async (quarter: string) => {
       const bollate = { id: world.bollate.id, name: "Bollate", kind: "day_centre_inside" };
-      const input = await loadOutputIndicatorInput(deps.db, world.programmeId, [bollate], quarterPeriod(quarter));
+      const input = loadOutputIndicatorInput(deps.db, world.programmeId, [bollate], quarterPeriod(quarter));
       const people = new Map(input.people.map((p) => [p.id, p.legalStatuses]));
-      const sessions = new Map(input.sessions.map((s) => [s.id, s.occurredOn]));
-      const facts = input.attendance
-        .filter((row) => row.status === "present")
-        .map((row) => ({ personId: row.personId, on: sessions.get(row.sessionId) as string }));
+      const facts = input.sessions.flatMap((s) => s.present.map((personId) => ({ personId, on: s.occurredOn })));
       const groups = peopleByStatusOn(facts, (id) => people.get(id) ?? []);
       const sheet = computeOutputIndicators(input, [bollate], quarterPeriod(quarter));
       return {

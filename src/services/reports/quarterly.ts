@@ -12,6 +12,8 @@ import {
 } from "../../domain/output-indicators.ts";
 import { type Actor, canManageSite, isAdmin } from "../../domain/permissions.ts";
 import { periodKey, type ReportPeriod } from "../../domain/report-periods.ts";
+import type { Statement } from "better-sqlite3";
+import { readerFor, statement } from "../../db/sqlite.ts";
 import { translatorFor } from "../../i18n.ts";
 import { isoDate } from "../activities.ts";
 import { recordAudit } from "../audit.ts";
@@ -97,7 +99,7 @@ export async function quarterlySheet(
     startsOn: programme.startsOn < period.startsOn ? programme.startsOn : period.startsOn,
     endsOn: period.endsOn,
   };
-  const input = await loadOutputIndicatorInput(deps.db, programme.id, sites, sinceStart);
+  const input = loadOutputIndicatorInput(deps.db, programme.id, sites, sinceStart);
   const inPeriod = computeOutputIndicators(input, sites, period);
   const cumulative = computeOutputIndicators(input, sites, sinceStart);
   const t = translatorFor(locale);
@@ -158,88 +160,128 @@ export function periodText(period: ReportPeriod, locale: string): string {
   return `${first} – ${format(parseISO(period.endsOn), "d MMMM yyyy", { locale: dateLocale })}`;
 }
 
-/** The rows computeOutputIndicators needs for the sites over the span, one query per table. */
-export async function loadOutputIndicatorInput(
+/**
+ * The rows computeOutputIndicators needs for the sites over the span. A programme's span since its start holds
+ * hundreds of thousands of attendance marks, so this reads with the raw read-only connection, in one read
+ * transaction: one row per session with its present people, no per-row objects from the ORM.
+ */
+export function loadOutputIndicatorInput(
   db: Db,
   programmeId: number,
   sites: readonly SheetSite[],
   span: ReportPeriod,
-): Promise<OutputIndicatorInput> {
-  const { startsOn, endsOn } = span;
-  const inSites = { in: sites.map((site) => site.id) };
-  const sessions = await db.session.findMany({
-    where: { siteId: inSites, occurredOn: { gte: startsOn, lte: endsOn }, voidedAt: null },
-    select: {
-      id: true,
-      siteId: true,
-      kind: true,
-      activityId: true,
-      occurredAt: true,
-      occurredOn: true,
-      recordedAt: true,
-      durationMinutes: true,
-      authorId: true,
-      voidedAt: true,
-      attendance: { where: { status: "present" }, select: { personId: true, status: true } },
-    },
-  });
-  const attendance = sessions.flatMap((session) =>
-    session.attendance.map((row) => ({ sessionId: session.id, personId: row.personId, status: row.status })),
-  );
+): OutputIndicatorInput {
+  const reader = readerFor(db);
+  const siteIds = sites.map((site) => site.id);
+  const inSites = siteIds.map(() => "?").join(", ") || "NULL";
+  const all = (sql: string, ...params: unknown[]): Row[] =>
+    (statement(reader, sql) as Statement<unknown[], Row>).all(...params);
+  const spanSessions = `SELECT "id" FROM "Session" WHERE "siteId" IN (${inSites}) AND "occurredOn" BETWEEN ? AND ?
+    AND "voidedAt" IS NULL`;
+  const sessionParams = [...siteIds, span.startsOn, span.endsOn];
   // People of the sites, and anyone present at their sessions (a person may be registered at another site).
-  const attendeeIds = [...new Set(attendance.map((row) => row.personId))];
-  const [people, activities, internships, housingStays, openingHours, closures, outputs] = await Promise.all([
-    db.person.findMany({
-      where: { OR: [{ sites: { some: { siteId: inSites } } }, { id: { in: attendeeIds } }] },
-      select: {
-        id: true,
-        intakeOn: true,
-        dischargeOn: true,
-        birthYear: true,
-        gender: true,
-        sites: { select: { siteId: true, fromOn: true, toOn: true } },
-        legalStatuses: { select: { status: true, fromOn: true } },
-        fragilities: { select: { flag: true } },
-      },
-    }),
-    db.activity.findMany({ where: { siteId: inSites }, select: { id: true, siteId: true, kind: true } }),
-    db.internship.findMany({
-      where: {
-        person: { sites: { some: { siteId: inSites } } },
-        startsOn: { lte: endsOn },
-        OR: [{ endsOn: null }, { endsOn: { gte: startsOn } }],
-      },
-      select: { id: true, personId: true, hostId: true, startsOn: true, endsOn: true, outcome: true },
-    }),
-    db.housingStay.findMany({
-      where: { siteId: inSites, fromOn: { lte: endsOn }, OR: [{ toOn: null }, { toOn: { gt: startsOn } }] },
-      select: { id: true, personId: true, siteId: true, fromOn: true, toOn: true },
-    }),
-    db.openingHours.findMany({
-      where: { siteId: inSites },
-      select: { siteId: true, fromOn: true, weekday: true, opensAt: true, closesAt: true },
-    }),
-    db.siteClosure.findMany({
-      where: { siteId: inSites, fromOn: { lte: endsOn }, toOn: { gte: startsOn } },
-      select: { siteId: true, fromOn: true, toOn: true },
-    }),
-    db.programmeOutput.findMany({
-      where: { programmeId, issuedOn: { gte: startsOn, lte: endsOn } },
-      select: { id: true, siteId: true, kind: true, issuedOn: true },
-    }),
-  ]);
-  return {
-    sessions: sessions.map(({ attendance: _attendance, ...session }) => session),
-    attendance,
-    people: people.map(({ fragilities, ...person }) => ({
-      ...person,
-      fragilities: fragilities.map((row) => row.flag),
-    })),
-    activities,
-    internships,
-    housingStays,
-    openingHours,
-    closures,
-    outputs: outputs.map(({ issuedOn, ...output }) => ({ ...output, on: issuedOn })),
-  };
+  const scopePeople = `SELECT "personId" FROM "PersonSite" WHERE "siteId" IN (${inSites})
+    UNION SELECT a."personId" FROM "Attendance" a WHERE a."status" = 'present' AND a."sessionId" IN (${spanSessions})`;
+  const peopleParams = [...siteIds, ...sessionParams];
+  return reader.transaction((): OutputIndicatorInput => {
+    const sessions = all(
+      `SELECT s."id", s."siteId", s."kind", s."activityId", s."occurredOn",
+              (SELECT group_concat(a."personId") FROM "Attendance" a
+               WHERE a."sessionId" = s."id" AND a."status" = 'present') AS "present"
+       FROM "Session" s WHERE s."id" IN (${spanSessions})`,
+      ...sessionParams,
+    );
+    const sitesOf = groupRows(
+      all(
+        `SELECT "personId", "siteId", "fromOn", "toOn" FROM "PersonSite" WHERE "personId" IN (${scopePeople})`,
+        ...peopleParams,
+      ),
+      (row) => ({ siteId: row.siteId as number, fromOn: row.fromOn as string, toOn: row.toOn as string | null }),
+    );
+    const statusesOf = groupRows(
+      all(
+        `SELECT "personId", "status", "fromOn" FROM "LegalStatusPeriod" WHERE "personId" IN (${scopePeople})`,
+        ...peopleParams,
+      ),
+      (row) => ({ status: row.status as string, fromOn: row.fromOn as string }),
+    );
+    const fragilitiesOf = groupRows(
+      all(`SELECT "personId", "flag" FROM "PersonFragility" WHERE "personId" IN (${scopePeople})`, ...peopleParams),
+      (row) => row.flag as string,
+    );
+    const people = all(
+      `SELECT "id", "intakeOn", "dischargeOn", "birthYear", "gender" FROM "Person" WHERE "id" IN (${scopePeople})`,
+      ...peopleParams,
+    ).map((row) => ({
+      id: row.id as number,
+      intakeOn: row.intakeOn as string,
+      dischargeOn: row.dischargeOn as string | null,
+      birthYear: row.birthYear as number | null,
+      gender: row.gender as string | null,
+      sites: sitesOf.get(row.id as number) ?? [],
+      legalStatuses: statusesOf.get(row.id as number) ?? [],
+      fragilities: fragilitiesOf.get(row.id as number) ?? [],
+    }));
+    return {
+      sessions: sessions.map((row) => ({
+        id: row.id as number,
+        siteId: row.siteId as number,
+        kind: row.kind as string,
+        activityId: row.activityId as number | null,
+        occurredOn: row.occurredOn as string,
+        present: row.present === null ? [] : String(row.present).split(",").map(Number),
+      })),
+      people,
+      activities: all(`SELECT "id", "siteId", "kind" FROM "Activity" WHERE "siteId" IN (${inSites})`, ...siteIds) as {
+        id: number;
+        siteId: number;
+        kind: string;
+      }[],
+      internships: all(
+        `SELECT i."id", i."personId", i."hostId", i."startsOn", i."endsOn", i."outcome" FROM "Internship" i
+         WHERE i."personId" IN (SELECT "personId" FROM "PersonSite" WHERE "siteId" IN (${inSites}))
+           AND i."startsOn" <= ? AND (i."endsOn" IS NULL OR i."endsOn" >= ?)`,
+        ...siteIds,
+        span.endsOn,
+        span.startsOn,
+      ) as unknown as OutputIndicatorInput["internships"],
+      housingStays: all(
+        `SELECT "id", "personId", "siteId", "fromOn", "toOn" FROM "HousingStay"
+         WHERE "siteId" IN (${inSites}) AND "fromOn" <= ? AND ("toOn" IS NULL OR "toOn" > ?)`,
+        ...siteIds,
+        span.endsOn,
+        span.startsOn,
+      ) as unknown as OutputIndicatorInput["housingStays"],
+      openingHours: all(
+        `SELECT "siteId", "fromOn", "weekday", "opensAt", "closesAt" FROM "OpeningHours" WHERE "siteId" IN (${inSites})`,
+        ...siteIds,
+      ) as unknown as OutputIndicatorInput["openingHours"],
+      closures: all(
+        `SELECT "siteId", "fromOn", "toOn" FROM "SiteClosure" WHERE "siteId" IN (${inSites}) AND "fromOn" <= ? AND "toOn" >= ?`,
+        ...siteIds,
+        span.endsOn,
+        span.startsOn,
+      ) as unknown as OutputIndicatorInput["closures"],
+      outputs: all(
+        `SELECT "id", "siteId", "kind", "issuedOn" AS "on" FROM "ProgrammeOutput"
+         WHERE "programmeId" = ? AND "issuedOn" BETWEEN ? AND ?`,
+        programmeId,
+        span.startsOn,
+        span.endsOn,
+      ) as unknown as OutputIndicatorInput["outputs"],
+    };
+  })();
+}
+
+type Row = Record<string, unknown>;
+
+function groupRows<T>(rows: readonly Row[], map: (row: Row) => T): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const id = row.personId as number;
+    const group = groups.get(id);
+    if (group) group.push(map(row));
+    else groups.set(id, [map(row)]);
+  }
+  return groups;
 }
