@@ -127,154 +127,242 @@ const OUTPUT_KIND_INDICATOR: Record<ProgrammeOutputKind, OutputIndicatorCode> = 
   information_service: "information_services",
 };
 
-interface PeriodContext {
+interface Range {
   startsOn: IsoDate;
   endsOn: IsoDate;
-  peopleById: ReadonlyMap<number, OutputIndicatorInput["people"][number]>;
-  activityKindById: ReadonlyMap<number, string>;
 }
+
+type Person = OutputIndicatorInput["people"][number];
 
 /** The 15 indicators (and people reached) per site and in total for the days [startsOn, endsOn]. */
 export function computeOutputIndicators(
   input: OutputIndicatorInput,
   sites: readonly SheetSite[],
-  range: { startsOn: IsoDate; endsOn: IsoDate },
+  range: Range,
 ): OutputIndicatorResult {
-  const context: PeriodContext = {
-    ...range,
-    peopleById: new Map(input.people.map((p) => [p.id, p])),
-    activityKindById: new Map(input.activities.map((a) => [a.id, a.kind])),
-  };
-  return {
-    startsOn: range.startsOn,
-    endsOn: range.endsOn,
-    sites: sites.map((site) => ({
-      siteId: site.id,
-      siteName: site.name,
-      ...scopeValues(input, [site], context, false),
-    })),
-    total: scopeValues(input, sites, context, true),
-  };
+  const sheet = new OutputIndicatorSheet(sites, input.people, input.activities, [range]);
+  for (const session of input.sessions) sheet.addSession(session);
+  return sheet.results(input)[0] as OutputIndicatorResult;
 }
 
-function scopeValues(
-  input: OutputIndicatorInput,
-  sites: readonly SheetSite[],
-  context: PeriodContext,
-  wholeProgramme: boolean,
-): ScopeValues {
-  const siteIds = new Set(sites.map((s) => s.id));
-  const dayCentreIds = sites.filter((s) => DAY_CENTRE_SITE_KINDS.includes(s.kind)).map((s) => s.id);
-  const sessions = input.sessions.filter(
-    (s) =>
-      siteIds.has(s.siteId) && isWithin(s.occurredOn, context) && !NON_PARTICIPATION_SESSION_KINDS.includes(s.kind),
-  );
-  const activityKind = (session: SheetSession) =>
-    session.activityId === null ? undefined : context.activityKindById.get(session.activityId);
-  const present = (session: SheetSession) => session.present;
-  const person = (id: number) => context.peopleById.get(id);
-  const groupOn = (personId: number, on: IsoDate) =>
-    legalStatusGroup(statusOn(person(personId)?.legalStatuses ?? [], on));
-  /** Distinct people present at the sessions who were in `group` on the session's day (any group when null). */
-  const participants = (ofSessions: readonly SheetSession[], keep: (personId: number, on: IsoDate) => boolean) =>
-    new Set(ofSessions.flatMap((s) => present(s).filter((id) => keep(id, s.occurredOn)))).size;
-  const activitiesHeld = (ofSessions: readonly SheetSession[], ofKind: (kind: string) => boolean) =>
-    new Set(
-      ofSessions.flatMap((s) => {
-        const kind = activityKind(s);
-        return s.activityId !== null && kind !== undefined && ofKind(kind) ? [s.activityId] : [];
-      }),
-    ).size;
-  const courseSessions = sessions.filter((s) => activityKind(s) === "certified_training");
+/** What the sessions of one scope (a site, or all of them) and one span add up to. */
+class SessionTally {
+  readonly workshops = new Set<number>();
+  readonly courses = new Set<number>();
+  readonly fragileDetained = new Set<number>();
+  readonly courseDetained = new Set<number>();
+  readonly courseExternal = new Set<number>();
+  readonly volunteers = new Set<number>();
+  youngAdultSessions = 0;
+  readonly reached: ReachedPeople;
 
-  const atScopeOn = (personId: number, on: IsoDate) =>
-    siteIdsOn(person(personId)?.sites ?? [], on).filter((id) => siteIds.has(id));
-  const internships = input.internships.filter(
-    (i) =>
-      i.startsOn <= context.endsOn &&
-      (i.endsOn === null || i.endsOn >= context.startsOn) &&
-      atScopeOn(i.personId, firstDayWithin(i.startsOn, context)).length > 0,
-  );
-  const interns = (group: LegalStatusGroup) =>
-    new Set(
-      internships
-        .filter((i) => {
-          const lastDay = i.endsOn !== null && i.endsOn < context.endsOn ? i.endsOn : context.endsOn;
-          return statusesDuring(
-            person(i.personId)?.legalStatuses ?? [],
-            firstDayWithin(i.startsOn, context),
-            lastDay,
-          ).some((status) => legalStatusGroup(status) === group);
-        })
-        .map((i) => i.personId),
-    ).size;
-  const stays = input.housingStays.filter((stay) => siteIds.has(stay.siteId) && nightsWithin(stay, context) > 0);
-  const opening = [...openingTotals(input.openingHours, input.closures, dayCentreIds, context).values()];
-  const outputs = input.outputs.filter(
-    (o) => isWithin(o.on, context) && (o.siteId === null ? wholeProgramme : siteIds.has(o.siteId)),
-  );
-  const outputsOf = (code: OutputIndicatorCode) =>
-    outputs.filter((o) => OUTPUT_KIND_INDICATOR[o.kind as ProgrammeOutputKind] === code).length;
-
-  const reached = new ReachedPeople(context);
-  for (const s of sessions) for (const personId of s.present) reached.add(personId, s.occurredOn, [s.siteId]);
-  for (const i of internships) {
-    const on = firstDayWithin(i.startsOn, context);
-    reached.add(i.personId, on, atScopeOn(i.personId, on));
+  constructor(endsOn: IsoDate, people: ReadonlyMap<number, Person>) {
+    this.reached = new ReachedPeople(endsOn, people);
   }
-  for (const stay of stays) reached.add(stay.personId, firstDayWithin(stay.fromOn, context), [stay.siteId]);
-  const values: OutputValues = {
-    day_centre_workshops: activitiesHeld(
-      sessions.filter((s) => dayCentreIds.includes(s.siteId)),
-      (kind) => !NON_WORKSHOP_ACTIVITY_KINDS.includes(kind),
-    ),
-    day_centre_opening_days: opening.reduce((sum, site) => sum + site.days, 0),
-    day_centre_opening_hours: opening.reduce((sum, site) => sum + site.minutes, 0) / 60,
-    detained_participants_with_fragility: participants(
-      sessions,
-      (id, on) => groupOn(id, on) === "detained" && (person(id)?.fragilities.length ?? 0) > 0,
-    ),
-    housing_placements: stays.length,
-    certified_courses: activitiesHeld(sessions, (kind) => kind === "certified_training"),
-    detained_course_participants: participants(courseSessions, (id, on) => groupOn(id, on) === "detained"),
-    external_course_participants: participants(courseSessions, (id, on) => groupOn(id, on) === "external"),
-    detained_interns: interns("detained"),
-    external_interns: interns("external"),
-    public_utility_volunteers: participants(
-      sessions.filter((s) => activityKind(s) === "volunteering"),
-      () => true,
-    ),
-    young_adult_interventions: sessions.filter((s) =>
-      present(s).some((id) => isYoungAdult(person(id)?.birthYear ?? null, s.occurredOn)),
-    ).length,
-    reports_publications: outputsOf("reports_publications"),
-    promotional_materials: outputsOf("promotional_materials"),
-    information_services: outputsOf("information_services"),
-    people_reached: reached.count(),
-  };
-  return { values, breakdown: reached.breakdown() };
+}
+
+interface PresentPerson {
+  id: number;
+  group: string;
+  fragile: boolean;
+}
+
+/**
+ * The sheet for several spans at once (the period and the span since the programme's start), fed one session at a
+ * time: a programme's sessions since its start need never be held in memory together.
+ */
+export class OutputIndicatorSheet {
+  private readonly people: ReadonlyMap<number, Person>;
+  private readonly activityKind: ReadonlyMap<number, string>;
+  private readonly siteIndex: ReadonlyMap<number, number>;
+  private readonly dayCentreIds: ReadonlySet<number>;
+  /** tallies[span][site index]; the last one of each span is the total. */
+  private readonly tallies: SessionTally[][];
+
+  constructor(
+    private readonly sites: readonly SheetSite[],
+    people: readonly Person[],
+    activities: readonly { id: number; kind: string }[],
+    private readonly spans: readonly Range[],
+  ) {
+    this.people = new Map(people.map((p) => [p.id, p]));
+    this.activityKind = new Map(activities.map((a) => [a.id, a.kind]));
+    this.siteIndex = new Map(sites.map((site, index) => [site.id, index]));
+    this.dayCentreIds = new Set(sites.filter((s) => DAY_CENTRE_SITE_KINDS.includes(s.kind)).map((s) => s.id));
+    this.tallies = spans.map((span) =>
+      Array.from({ length: sites.length + 1 }, () => new SessionTally(span.endsOn, this.people)),
+    );
+  }
+
+  addSession(session: SheetSession): void {
+    if (NON_PARTICIPATION_SESSION_KINDS.includes(session.kind)) return;
+    const siteIndex = this.siteIndex.get(session.siteId);
+    if (siteIndex === undefined) return;
+    const spans = this.spans.flatMap((span, index) => (isWithin(session.occurredOn, span) ? [index] : []));
+    if (spans.length === 0) return;
+    const activityKind = session.activityId === null ? undefined : this.activityKind.get(session.activityId);
+    const present: PresentPerson[] = session.present.map((id) => {
+      const person = this.people.get(id);
+      const group = legalStatusGroup(statusOn(person?.legalStatuses ?? [], session.occurredOn)) ?? "unknown";
+      return { id, group, fragile: (person?.fragilities.length ?? 0) > 0 };
+    });
+    const young = session.present.some((id) =>
+      isYoungAdult(this.people.get(id)?.birthYear ?? null, session.occurredOn),
+    );
+    for (const span of spans) {
+      const tallies = this.tallies[span] as SessionTally[];
+      for (const tally of [tallies[siteIndex], tallies[this.sites.length]] as SessionTally[]) {
+        this.tallySession(tally, session, activityKind, present, young);
+      }
+    }
+  }
+
+  private tallySession(
+    tally: SessionTally,
+    session: SheetSession,
+    activityKind: string | undefined,
+    present: readonly PresentPerson[],
+    young: boolean,
+  ): void {
+    const activityId = session.activityId;
+    if (activityId !== null && activityKind !== undefined) {
+      if (activityKind === "certified_training") tally.courses.add(activityId);
+      else if (!NON_WORKSHOP_ACTIVITY_KINDS.includes(activityKind) && this.dayCentreIds.has(session.siteId)) {
+        tally.workshops.add(activityId);
+      }
+    }
+    if (young) tally.youngAdultSessions += 1;
+    for (const person of present) {
+      tally.reached.add(person.id, person.group, [session.siteId]);
+      if (person.group === "detained" && person.fragile) tally.fragileDetained.add(person.id);
+      if (activityKind === "certified_training" && person.group === "detained") tally.courseDetained.add(person.id);
+      if (activityKind === "certified_training" && person.group === "external") tally.courseExternal.add(person.id);
+      if (activityKind === "volunteering") tally.volunteers.add(person.id);
+    }
+  }
+
+  /** One result per span, in the order of the spans, with the rows that do not come from sessions. */
+  results(rest: Pick<OutputIndicatorInput, "internships" | "housingStays" | "openingHours" | "closures" | "outputs">) {
+    return this.spans.map((span, spanIndex): OutputIndicatorResult => {
+      const tallies = this.tallies[spanIndex] as SessionTally[];
+      const scope = (sites: readonly SheetSite[], tally: SessionTally, wholeProgramme: boolean) =>
+        this.scopeValues(rest, span, sites, tally, wholeProgramme);
+      return {
+        startsOn: span.startsOn,
+        endsOn: span.endsOn,
+        sites: this.sites.map((site, index) => ({
+          siteId: site.id,
+          siteName: site.name,
+          ...scope([site], tallies[index] as SessionTally, false),
+        })),
+        total: scope(this.sites, tallies[this.sites.length] as SessionTally, true),
+      };
+    });
+  }
+
+  private scopeValues(
+    rest: Pick<OutputIndicatorInput, "internships" | "housingStays" | "openingHours" | "closures" | "outputs">,
+    span: Range,
+    sites: readonly SheetSite[],
+    tally: SessionTally,
+    wholeProgramme: boolean,
+  ): ScopeValues {
+    const siteIds = new Set(sites.map((s) => s.id));
+    const person = (id: number) => this.people.get(id);
+    const atScopeOn = (personId: number, on: IsoDate) =>
+      siteIdsOn(person(personId)?.sites ?? [], on).filter((id) => siteIds.has(id));
+    const internships = rest.internships.filter(
+      (i) =>
+        i.startsOn <= span.endsOn &&
+        (i.endsOn === null || i.endsOn >= span.startsOn) &&
+        atScopeOn(i.personId, firstDayWithin(i.startsOn, span)).length > 0,
+    );
+    const interns = (group: LegalStatusGroup) =>
+      new Set(
+        internships
+          .filter((i) => {
+            const lastDay = i.endsOn !== null && i.endsOn < span.endsOn ? i.endsOn : span.endsOn;
+            return statusesDuring(
+              person(i.personId)?.legalStatuses ?? [],
+              firstDayWithin(i.startsOn, span),
+              lastDay,
+            ).some((status) => legalStatusGroup(status) === group);
+          })
+          .map((i) => i.personId),
+      ).size;
+    const stays = rest.housingStays.filter((stay) => siteIds.has(stay.siteId) && nightsWithin(stay, span) > 0);
+    const dayCentres = sites.filter((s) => this.dayCentreIds.has(s.id)).map((s) => s.id);
+    const opening = [...openingTotals(rest.openingHours, rest.closures, dayCentres, span).values()];
+    const outputs = rest.outputs.filter(
+      (o) => isWithin(o.on, span) && (o.siteId === null ? wholeProgramme : siteIds.has(o.siteId)),
+    );
+    const outputsOf = (code: OutputIndicatorCode) =>
+      outputs.filter((o) => OUTPUT_KIND_INDICATOR[o.kind as ProgrammeOutputKind] === code).length;
+
+    // A copy: the same tally may be asked again (results() is not meant to change what the sessions added up to).
+    const reached = tally.reached.copy();
+    const groupOn = (personId: number, on: IsoDate) =>
+      legalStatusGroup(statusOn(person(personId)?.legalStatuses ?? [], on)) ?? "unknown";
+    for (const i of internships) {
+      const on = firstDayWithin(i.startsOn, span);
+      reached.add(i.personId, groupOn(i.personId, on), atScopeOn(i.personId, on));
+    }
+    for (const stay of stays) {
+      const on = firstDayWithin(stay.fromOn, span);
+      reached.add(stay.personId, groupOn(stay.personId, on), [stay.siteId]);
+    }
+    const values: OutputValues = {
+      day_centre_workshops: tally.workshops.size,
+      day_centre_opening_days: opening.reduce((sum, site) => sum + site.days, 0),
+      day_centre_opening_hours: opening.reduce((sum, site) => sum + site.minutes, 0) / 60,
+      detained_participants_with_fragility: tally.fragileDetained.size,
+      housing_placements: stays.length,
+      certified_courses: tally.courses.size,
+      detained_course_participants: tally.courseDetained.size,
+      external_course_participants: tally.courseExternal.size,
+      detained_interns: interns("detained"),
+      external_interns: interns("external"),
+      public_utility_volunteers: tally.volunteers.size,
+      young_adult_interventions: tally.youngAdultSessions,
+      reports_publications: outputsOf("reports_publications"),
+      promotional_materials: outputsOf("promotional_materials"),
+      information_services: outputsOf("information_services"),
+      people_reached: reached.count(),
+    };
+    return { values, breakdown: reached.breakdown() };
+  }
 }
 
 /** The people reached by their facts in the period (present at an activity, an internship, a housing night), with the
  * legal-status groups in force on the dates of those facts and the sites of the facts. */
 class ReachedPeople {
-  private readonly people = new Map<number, { groups: Set<string>; sites: Set<number> }>();
+  private readonly facts = new Map<number, { groups: Set<string>; sites: Set<number> }>();
 
-  constructor(private readonly context: PeriodContext) {}
+  constructor(
+    private readonly endsOn: IsoDate,
+    private readonly people: ReadonlyMap<number, Person>,
+  ) {}
 
-  add(personId: number, on: IsoDate, siteIds: readonly number[]): void {
-    let facts = this.people.get(personId);
+  add(personId: number, group: string, siteIds: readonly number[]): void {
+    let facts = this.facts.get(personId);
     if (!facts) {
       facts = { groups: new Set(), sites: new Set() };
-      this.people.set(personId, facts);
+      this.facts.set(personId, facts);
     }
-    const statuses = this.context.peopleById.get(personId)?.legalStatuses ?? [];
-    facts.groups.add(legalStatusGroup(statusOn(statuses, on)) ?? "unknown");
+    facts.groups.add(group);
     for (const siteId of siteIds) facts.sites.add(siteId);
   }
 
+  copy(): ReachedPeople {
+    const copy = new ReachedPeople(this.endsOn, this.people);
+    for (const [personId, facts] of this.facts) {
+      copy.facts.set(personId, { groups: new Set(facts.groups), sites: new Set(facts.sites) });
+    }
+    return copy;
+  }
+
   count(): number {
-    return this.people.size;
+    return this.facts.size;
   }
 
   breakdown(): PeopleBreakdown {
@@ -285,10 +373,10 @@ class ReachedPeople {
     const increment = <K extends string | number>(counts: Record<K, number>, key: K) => {
       counts[key] = (counts[key] ?? 0) + 1;
     };
-    for (const [personId, facts] of this.people) {
-      const person = this.context.peopleById.get(personId);
+    for (const [personId, facts] of this.facts) {
+      const person = this.people.get(personId);
       increment(bySex, person?.gender ?? "unknown");
-      increment(byAgeBand, ageBand(person?.birthYear ?? null, this.context.endsOn));
+      increment(byAgeBand, ageBand(person?.birthYear ?? null, this.endsOn));
       for (const group of facts.groups) increment(byLegalStatus, group);
       for (const siteId of facts.sites) increment(bySite, siteId);
     }

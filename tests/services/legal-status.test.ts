@@ -1,12 +1,10 @@
 // Legal status changes by coordinators, and reports that count each fact under the status in force on its date.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { peopleByStatusOn } from "../../src/domain/legal-status.ts";
 import type { Actor } from "../../src/domain/permissions.ts";
 import { quarterPeriod } from "../../src/domain/report-periods.ts";
-import { computeOutputIndicators } from "../../src/domain/output-indicators.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { changeLegalStatus, legalStatusNow } from "../../src/services/legal-status.ts";
-import { loadOutputIndicatorInput } from "../../src/services/reports/quarterly.ts";
+import { loadOutputIndicators } from "../../src/services/reports/quarterly.ts";
 import { logSession } from "../../src/services/sessions.ts";
 import type { TestDatabase } from "../helpers/database.ts";
 import { seedTestWorld, type World } from "../helpers/fixtures.ts";
@@ -109,22 +107,15 @@ describe("reports use the status in force on the date of each fact", () => {
       });
     }
 
-    const byStatus = async (quarter: string) => {
+    const byStatus = (quarter: string) => {
       const bollate = { id: world.bollate.id, name: "Bollate", kind: "day_centre_inside" };
-      const input = loadOutputIndicatorInput(deps.db, world.programmeId, [bollate], quarterPeriod(quarter));
-      const people = new Map(input.people.map((p) => [p.id, p.legalStatuses]));
-      const facts = input.sessions.flatMap((s) => s.present.map((personId) => ({ personId, on: s.occurredOn })));
-      const groups = peopleByStatusOn(facts, (id) => people.get(id) ?? []);
-      const sheet = computeOutputIndicators(input, [bollate], quarterPeriod(quarter));
+      const [sheet] = loadOutputIndicators(deps.db, world.programmeId, [bollate], [quarterPeriod(quarter)]);
       return {
-        statuses: Object.fromEntries([...groups].map(([status, ids]) => [status, [...ids]])),
-        detainedWithFragility: sheet.total.values.detained_participants_with_fragility,
+        statuses: sheet?.total.breakdown.byLegalStatus,
+        detainedWithFragility: sheet?.total.values.detained_participants_with_fragility,
       };
     };
-    expect(await byStatus("2026Q1")).toEqual({ statuses: { detained: [mario().id] }, detainedWithFragility: 1 });
-    expect(await byStatus("2026Q2")).toEqual({
-      statuses: { probation_social_services: [mario().id] },
-      detainedWithFragility: 0,
-    });
+    expect(byStatus("2026Q1")).toEqual({ statuses: { detained: 1 }, detainedWithFragility: 1 });
+    expect(byStatus("2026Q2")).toEqual({ statuses: { external: 1 }, detainedWithFragility: 0 });
   });
 });

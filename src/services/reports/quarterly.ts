@@ -5,9 +5,10 @@ import { format, parseISO } from "date-fns";
 import { enGB, it as italian } from "date-fns/locale";
 import { z } from "zod";
 import {
-  computeOutputIndicators,
   funderSheetScopes,
   type OutputIndicatorInput,
+  type OutputIndicatorResult,
+  OutputIndicatorSheet,
   type SheetSite,
 } from "../../domain/output-indicators.ts";
 import { type Actor, canManageSite, isAdmin } from "../../domain/permissions.ts";
@@ -99,9 +100,10 @@ export async function quarterlySheet(
     startsOn: programme.startsOn < period.startsOn ? programme.startsOn : period.startsOn,
     endsOn: period.endsOn,
   };
-  const input = loadOutputIndicatorInput(deps.db, programme.id, sites, sinceStart);
-  const inPeriod = computeOutputIndicators(input, sites, period);
-  const cumulative = computeOutputIndicators(input, sites, sinceStart);
+  const [inPeriod, cumulative] = loadOutputIndicators(deps.db, programme.id, sites, [period, sinceStart]) as [
+    OutputIndicatorResult,
+    OutputIndicatorResult,
+  ];
   const t = translatorFor(locale);
   const totalName = t("quarterly-column-total");
   const scopes = funderSheetScopes(inPeriod, cumulative, await targetsOf(deps.db, programme.id), totalName);
@@ -161,36 +163,32 @@ export function periodText(period: ReportPeriod, locale: string): string {
 }
 
 /**
- * The rows computeOutputIndicators needs for the sites over the span. A programme's span since its start holds
- * hundreds of thousands of attendance marks, so this reads with the raw read-only connection, in one read
- * transaction: one row per session with its present people, no per-row objects from the ORM.
+ * The indicators of the sites for each span (the period and the span since the programme's start), from one read
+ * transaction on the raw read-only connection. A programme's sessions since its start hold hundreds of thousands of
+ * attendance marks: they stream one row per session (with its present people) into the sheet, never all in memory.
  */
-export function loadOutputIndicatorInput(
+export function loadOutputIndicators(
   db: Db,
   programmeId: number,
   sites: readonly SheetSite[],
-  span: ReportPeriod,
-): OutputIndicatorInput {
+  spans: readonly ReportPeriod[],
+): OutputIndicatorResult[] {
   const reader = readerFor(db);
   const siteIds = sites.map((site) => site.id);
   const inSites = siteIds.map(() => "?").join(", ") || "NULL";
+  const from = spans.reduce((first, span) => (span.startsOn < first ? span.startsOn : first), spans[0]?.startsOn ?? "");
+  const to = spans.reduce((last, span) => (span.endsOn > last ? span.endsOn : last), spans[0]?.endsOn ?? "");
   const all = (sql: string, ...params: unknown[]): Row[] =>
     (statement(reader, sql) as Statement<unknown[], Row>).all(...params);
   const spanSessions = `SELECT "id" FROM "Session" WHERE "siteId" IN (${inSites}) AND "occurredOn" BETWEEN ? AND ?
     AND "voidedAt" IS NULL`;
-  const sessionParams = [...siteIds, span.startsOn, span.endsOn];
+  const sessionParams = [...siteIds, from, to];
   // People of the sites, and anyone present at their sessions (a person may be registered at another site).
   const scopePeople = `SELECT "personId" FROM "PersonSite" WHERE "siteId" IN (${inSites})
     UNION SELECT a."personId" FROM "Attendance" a WHERE a."status" = 'present' AND a."sessionId" IN (${spanSessions})`;
   const peopleParams = [...siteIds, ...sessionParams];
-  return reader.transaction((): OutputIndicatorInput => {
-    const sessions = all(
-      `SELECT s."id", s."siteId", s."kind", s."activityId", s."occurredOn",
-              (SELECT group_concat(a."personId") FROM "Attendance" a
-               WHERE a."sessionId" = s."id" AND a."status" = 'present') AS "present"
-       FROM "Session" s WHERE s."id" IN (${spanSessions})`,
-      ...sessionParams,
-    );
+  const bySpan = { startsOn: from, endsOn: to };
+  return reader.transaction((): OutputIndicatorResult[] => {
     const sitesOf = groupRows(
       all(
         `SELECT "personId", "siteId", "fromOn", "toOn" FROM "PersonSite" WHERE "personId" IN (${scopePeople})`,
@@ -222,35 +220,43 @@ export function loadOutputIndicatorInput(
       legalStatuses: statusesOf.get(row.id as number) ?? [],
       fragilities: fragilitiesOf.get(row.id as number) ?? [],
     }));
-    return {
-      sessions: sessions.map((row) => ({
+    const activities = all(`SELECT "id", "kind" FROM "Activity" WHERE "siteId" IN (${inSites})`, ...siteIds) as {
+      id: number;
+      kind: string;
+    }[];
+    const sheet = new OutputIndicatorSheet(sites, people, activities, spans);
+    const sessions = statement(
+      reader,
+      `SELECT s."id", s."siteId", s."kind", s."activityId", s."occurredOn",
+              (SELECT group_concat(a."personId") FROM "Attendance" a
+               WHERE a."sessionId" = s."id" AND a."status" = 'present') AS "present"
+       FROM "Session" s WHERE s."siteId" IN (${inSites}) AND s."occurredOn" BETWEEN ? AND ? AND s."voidedAt" IS NULL`,
+    ) as Statement<unknown[], Row>;
+    for (const row of sessions.iterate(...sessionParams)) {
+      sheet.addSession({
         id: row.id as number,
         siteId: row.siteId as number,
         kind: row.kind as string,
         activityId: row.activityId as number | null,
         occurredOn: row.occurredOn as string,
         present: row.present === null ? [] : String(row.present).split(",").map(Number),
-      })),
-      people,
-      activities: all(`SELECT "id", "siteId", "kind" FROM "Activity" WHERE "siteId" IN (${inSites})`, ...siteIds) as {
-        id: number;
-        siteId: number;
-        kind: string;
-      }[],
+      });
+    }
+    return sheet.results({
       internships: all(
         `SELECT i."id", i."personId", i."hostId", i."startsOn", i."endsOn", i."outcome" FROM "Internship" i
          WHERE i."personId" IN (SELECT "personId" FROM "PersonSite" WHERE "siteId" IN (${inSites}))
            AND i."startsOn" <= ? AND (i."endsOn" IS NULL OR i."endsOn" >= ?)`,
         ...siteIds,
-        span.endsOn,
-        span.startsOn,
+        bySpan.endsOn,
+        bySpan.startsOn,
       ) as unknown as OutputIndicatorInput["internships"],
       housingStays: all(
         `SELECT "id", "personId", "siteId", "fromOn", "toOn" FROM "HousingStay"
          WHERE "siteId" IN (${inSites}) AND "fromOn" <= ? AND ("toOn" IS NULL OR "toOn" > ?)`,
         ...siteIds,
-        span.endsOn,
-        span.startsOn,
+        bySpan.endsOn,
+        bySpan.startsOn,
       ) as unknown as OutputIndicatorInput["housingStays"],
       openingHours: all(
         `SELECT "siteId", "fromOn", "weekday", "opensAt", "closesAt" FROM "OpeningHours" WHERE "siteId" IN (${inSites})`,
@@ -259,17 +265,17 @@ export function loadOutputIndicatorInput(
       closures: all(
         `SELECT "siteId", "fromOn", "toOn" FROM "SiteClosure" WHERE "siteId" IN (${inSites}) AND "fromOn" <= ? AND "toOn" >= ?`,
         ...siteIds,
-        span.endsOn,
-        span.startsOn,
+        bySpan.endsOn,
+        bySpan.startsOn,
       ) as unknown as OutputIndicatorInput["closures"],
       outputs: all(
         `SELECT "id", "siteId", "kind", "issuedOn" AS "on" FROM "ProgrammeOutput"
          WHERE "programmeId" = ? AND "issuedOn" BETWEEN ? AND ?`,
         programmeId,
-        span.startsOn,
-        span.endsOn,
+        bySpan.startsOn,
+        bySpan.endsOn,
       ) as unknown as OutputIndicatorInput["outputs"],
-    };
+    });
   })();
 }
 
