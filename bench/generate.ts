@@ -464,6 +464,7 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
   })();
   // Another generator, so the path data leave the sessions, events and plans above exactly as they were.
   generatePath(sqlite, cipher, scale, { start, end, created }, people, seed + 1, summary);
+  generateSheetSetup(sqlite, scale, { start, end, created });
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.close();
   return summary;
@@ -656,5 +657,59 @@ function generatePath(
       }
     }
     summary.beds = bedId;
+  })();
+}
+
+/**
+ * What the funder's sheet reads beside the path: every day centre open Monday to Friday 9–13 and 14–17 (Wednesday
+ * mornings only from the second year), closed at Christmas and for two weeks in August; a report, a brochure and an
+ * information service per site and year; the programme's targets.
+ */
+function generateSheetSetup(
+  sqlite: Database.Database,
+  scale: Scale,
+  range: { start: Date; end: Date; created: string },
+) {
+  const { start, end, created } = range;
+  const hours = sqlite.prepare(
+    `INSERT INTO "OpeningHours" (siteId, fromOn, weekday, opensAt, closesAt) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const closure = sqlite.prepare(
+    `INSERT INTO "SiteClosure" (siteId, fromOn, toOn, reason, createdAt) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const output = sqlite.prepare(
+    `INSERT INTO "ProgrammeOutput" (programmeId, siteId, kind, title, issuedOn, createdAt) VALUES (1, ?, ?, ?, ?, ?)`,
+  );
+  const target = sqlite.prepare(
+    `INSERT INTO "IndicatorTarget" (programmeId, siteId, scopeKey, code, target, updatedAt) VALUES (1, ?, ?, ?, ?, ?)`,
+  );
+  const secondYear = day(addDays(start, 365));
+  sqlite.transaction(() => {
+    for (let siteId = 1; siteId <= scale.sites; siteId++) {
+      const kind = SITE_KINDS[siteId % SITE_KINDS.length] as string;
+      for (let year = start.getFullYear(); year <= end.getFullYear(); year++) {
+        output.run(siteId, "report_publication", "Report", `${year}-06-30`, created);
+        output.run(siteId, "promotional_material", "Brochure", `${year}-03-15`, created);
+        output.run(siteId, "information_service", "Sportello", `${year}-10-01`, created);
+      }
+      if (!kind.startsWith("day_centre")) continue;
+      for (const [fromOn, wednesday] of [
+        [day(start), "full"],
+        [secondYear, "morning"],
+      ] as const) {
+        for (let weekday = 1; weekday <= 5; weekday++) {
+          hours.run(siteId, fromOn, weekday, "09:00", "13:00");
+          if (weekday !== 3 || wednesday === "full") hours.run(siteId, fromOn, weekday, "14:00", "17:00");
+        }
+      }
+      for (let year = start.getFullYear(); year <= end.getFullYear(); year++) {
+        closure.run(siteId, `${year}-12-24`, `${year + 1}-01-06`, "Natale", created);
+        closure.run(siteId, `${year}-08-08`, `${year}-08-22`, "Ferie", created);
+      }
+      target.run(siteId, String(siteId), "day_centre_opening_days", 600, created);
+    }
+    target.run(null, "programme", "people_reached", scale.people, created);
+    target.run(null, "programme", "day_centre_opening_days", 12_000, created);
+    target.run(null, "programme", "detained_interns", 1_500, created);
   })();
 }

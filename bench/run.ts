@@ -8,6 +8,7 @@ import { measureDigests } from "./digests.ts";
 import { measureDigestFanout, measureTextFanout } from "./fanout.ts";
 import { QUICK, REGION } from "./generate.ts";
 import { measurePlanLookups } from "./plan-lookup.ts";
+import { measureReports } from "./quarterly.ts";
 import { compareWithRaw } from "./raw-digest.ts";
 import { measureUpdates } from "./updates.ts";
 import { measureWritePath } from "./write-path.ts";
@@ -49,6 +50,12 @@ const digestMs = median(digestRuns.map((r) => r.ms));
 const weekKey = digestRuns[0]?.weekKey ?? "";
 const raw = await compareWithRaw(deps, 1, weekKey);
 if (raw.mismatches.length > 0) log(`raw SQL and Ponte disagree: ${raw.mismatches.slice(0, 5).join("; ")}`);
+
+log("funder's sheet and job funnel…");
+const reports = await measureReports(deps);
+for (const mismatch of [...reports.sheetMismatches, ...reports.funnelMismatches].slice(0, 5)) {
+  log(`raw SQL and Ponte disagree on the reports: ${mismatch}`);
+}
 
 log("plan look-ups…");
 const lookups = await measurePlanLookups(deps, quick ? 200 : 400);
@@ -94,6 +101,10 @@ const results = {
   write_path_ratio: round(writes.ratio, 3),
   digest_ms_region: round(digestMs),
   digest_ratio_vs_raw_sql: round(raw.rawMs / digestMs, 3),
+  quarterly_ms_region: round(reports.sheetMs),
+  quarterly_ratio_vs_raw_sql: round(reports.sheetRawMs / reports.sheetMs, 3),
+  funnel_ms_region: round(reports.funnelMs),
+  funnel_ratio_vs_raw_sql: round(reports.funnelRawMs / reports.funnelMs, 3),
   plan_lookup_p95_ms: round(lookups.p95Ms),
   fanout_rate_ratio: round(fanout.rateRatio, 3),
   fanout_lost: fanout.lost + fanout.duplicated + digestFanout.lost + digestFanout.duplicated + digestFanout.outOfOrder,
@@ -109,6 +120,15 @@ const results = {
       runsMs: digestRuns.map((r) => round(r.ms)),
       rawSqlMs: round(raw.rawMs),
       mismatches: raw.mismatches.length,
+    },
+    reports: {
+      quarterKey: reports.quarterKey,
+      sites: reports.sites,
+      sheetRawSqlMs: round(reports.sheetRawMs),
+      sheetMismatches: reports.sheetMismatches.length,
+      funnelYears: reports.funnelYears,
+      funnelRawSqlMs: round(reports.funnelRawMs),
+      funnelMismatches: reports.funnelMismatches.length,
     },
     updates: { ...updates, p50Ms: round(updates.p50Ms), p95Ms: round(updates.p95Ms), maxMs: round(updates.maxMs) },
     planLookups: { ...lookups, p50Ms: round(lookups.p50Ms), p95Ms: round(lookups.p95Ms) },
@@ -135,6 +155,8 @@ const targets: [keyof typeof results, string, (value: number) => boolean][] = [
   ["write_path_ratio", "≥ 0.2", (v) => v >= 0.2],
   ["digest_ms_region", "≤ 1000", (v) => v <= 1000],
   ["digest_ratio_vs_raw_sql", "≥ 0.3", (v) => v >= 0.3],
+  ["quarterly_ratio_vs_raw_sql", "≥ 0.5", (v) => v >= 0.5],
+  ["funnel_ratio_vs_raw_sql", "≥ 0.5", (v) => v >= 0.5],
   ["plan_lookup_p95_ms", "≤ 20", (v) => v <= 20],
   ["fanout_rate_ratio", "≥ 0.9", (v) => v >= 0.9],
   ["fanout_lost", "= 0", (v) => v === 0],

@@ -1,7 +1,10 @@
 // The job-placement funnel of a programme (Milan job team's yearly table) as CSV and .xlsx, and as lines for chat.
 // Admins and the shell get every site of the programme, coordinators the sites of it they coordinate.
+import type { Statement } from "better-sqlite3";
 import { z } from "zod";
+import { readerFor, statement } from "../../db/sqlite.ts";
 import { computeJobFunnel, type FunnelInput, type FunnelRow, type JobFunnel } from "../../domain/job-funnel.ts";
+import type { SitePeriod } from "../../domain/people.ts";
 import type { Actor } from "../../domain/permissions.ts";
 import { periodKey, type ReportPeriod } from "../../domain/report-periods.ts";
 import { translatorFor } from "../../i18n.ts";
@@ -42,7 +45,7 @@ export async function jobFunnelReport(
   const { programme: reference, locale, ...period } = funnelRequest.parse(request);
   const { programme, sites } = await reportScope(deps, actor, reference);
   const siteIds = sites.map((site) => site.id);
-  const funnel = computeJobFunnel(await loadFunnelInput(deps.db, siteIds, period), siteIds, period);
+  const funnel = computeJobFunnel(loadFunnelInput(deps.db, siteIds, period), siteIds, period);
   const t = translatorFor(locale);
   const rows = [...funnel.years, { ...funnel.total, label: t("funnel-total") }];
   const records = rows.map((row) =>
@@ -94,31 +97,55 @@ function csvValue(row: FunnelRow, column: (typeof FUNNEL_COLUMNS)[number]): stri
   return row.hireRate === null ? "" : (row.hireRate * 100).toFixed(2);
 }
 
-/** Referrals to the sites, people of the sites, their internships and hires, over the period (hires up to its end). */
-export async function loadFunnelInput(
-  db: ServiceDeps["db"],
-  siteIds: readonly number[],
-  period: ReportPeriod,
-): Promise<FunnelInput> {
-  const inSites = { in: [...siteIds] };
-  const ofPeople = { person: { sites: { some: { siteId: inSites } } } };
-  const [referrals, people, internships, hires] = await Promise.all([
-    db.referral.findMany({
-      where: { siteId: inSites, receivedOn: { gte: period.startsOn, lte: period.endsOn } },
-      select: { siteId: true, receivedOn: true, source: true },
-    }),
-    db.person.findMany({
-      where: { sites: { some: { siteId: inSites } }, intakeOn: { lte: period.endsOn } },
-      select: { id: true, intakeOn: true, sites: { select: { siteId: true, fromOn: true, toOn: true } } },
-    }),
-    db.internship.findMany({
-      where: { ...ofPeople, startsOn: { gte: period.startsOn, lte: period.endsOn } },
-      select: { id: true, personId: true, hostId: true, startsOn: true },
-    }),
-    db.hire.findMany({
-      where: { ...ofPeople, internshipId: { not: null }, hiredOn: { lte: period.endsOn } },
-      select: { personId: true, employerId: true, hiredOn: true, internshipId: true },
-    }),
-  ]);
-  return { referrals, people, internships, hires };
+/** Referrals to the sites, people of the sites, their internships and hires, over the period (hires up to its end),
+ * read with the raw read-only connection in one read transaction (tens of thousands of people at region scale). */
+export function loadFunnelInput(db: ServiceDeps["db"], siteIds: readonly number[], period: ReportPeriod): FunnelInput {
+  const reader = readerFor(db);
+  const inSites = siteIds.map(() => "?").join(", ") || "NULL";
+  const scopePeople = `SELECT "personId" FROM "PersonSite" WHERE "siteId" IN (${inSites})`;
+  const all = (sql: string, ...params: unknown[]) =>
+    (statement(reader, sql) as Statement<unknown[], Record<string, unknown>>).all(...params);
+  return reader.transaction((): FunnelInput => {
+    const sitesOf = new Map<number, SitePeriod[]>();
+    for (const row of all(
+      `SELECT "personId", "siteId", "fromOn", "toOn" FROM "PersonSite" WHERE "personId" IN (${scopePeople})`,
+      ...siteIds,
+    )) {
+      const personId = row.personId as number;
+      const periods = sitesOf.get(personId) ?? [];
+      periods.push({ siteId: row.siteId as number, fromOn: row.fromOn as string, toOn: row.toOn as string | null });
+      sitesOf.set(personId, periods);
+    }
+    return {
+      referrals: all(
+        `SELECT "siteId", "receivedOn", "source" FROM "Referral" WHERE "siteId" IN (${inSites})
+         AND "receivedOn" BETWEEN ? AND ?`,
+        ...siteIds,
+        period.startsOn,
+        period.endsOn,
+      ) as unknown as FunnelInput["referrals"],
+      people: all(
+        `SELECT "id", "intakeOn" FROM "Person" WHERE "id" IN (${scopePeople}) AND "intakeOn" <= ?`,
+        ...siteIds,
+        period.endsOn,
+      ).map((row) => ({
+        id: row.id as number,
+        intakeOn: row.intakeOn as string,
+        sites: sitesOf.get(row.id as number) ?? [],
+      })),
+      internships: all(
+        `SELECT "id", "personId", "hostId", "startsOn" FROM "Internship" WHERE "personId" IN (${scopePeople})
+         AND "startsOn" BETWEEN ? AND ?`,
+        ...siteIds,
+        period.startsOn,
+        period.endsOn,
+      ) as unknown as FunnelInput["internships"],
+      hires: all(
+        `SELECT "personId", "employerId", "hiredOn", "internshipId" FROM "Hire" WHERE "personId" IN (${scopePeople})
+         AND "internshipId" IS NOT NULL AND "hiredOn" <= ?`,
+        ...siteIds,
+        period.endsOn,
+      ) as unknown as FunnelInput["hires"],
+    };
+  })();
 }

@@ -1,0 +1,92 @@
+// The funder's sheet of the programme (every site and the total, the last full quarter and the span since the start)
+// and its job funnel over three years, as Ponte computes them, beside the hand-written raw SQL of raw-quarterly.ts.
+import { readerFor } from "../src/db/sqlite.ts";
+import { computeJobFunnel } from "../src/domain/job-funnel.ts";
+import { funderSheetScopes } from "../src/domain/output-indicators.ts";
+import { previousQuarter, quarterOf, quarterPeriod } from "../src/domain/report-periods.ts";
+import { localDate } from "../src/domain/weeks.ts";
+import type { ServiceDeps } from "../src/services/deps.ts";
+import { loadFunnelInput } from "../src/services/reports/funnel.ts";
+import { loadOutputIndicators, reportScope } from "../src/services/reports/quarterly.ts";
+import { targetsOf } from "../src/services/targets.ts";
+import { rawFunnel, rawSheet } from "./raw-quarterly.ts";
+
+export interface ReportTimings {
+  quarterKey: string;
+  sites: number;
+  sheetMs: number;
+  sheetRawMs: number;
+  sheetMismatches: string[];
+  funnelYears: string;
+  funnelMs: number;
+  funnelRawMs: number;
+  funnelMismatches: string[];
+}
+
+const timed = async <T>(work: () => T | Promise<T>): Promise<{ value: T; ms: number }> => {
+  const started = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - started };
+};
+
+/** The programme with the most sites; the sheet of the quarter before the clock's, and the funnel of the last three
+ * calendar years up to the clock's year. Each side is run once unmeasured first, so both are compared warm. */
+export async function measureReports(deps: ServiceDeps, programmeId = 1): Promise<ReportTimings> {
+  const { programme, sites } = await reportScope(deps, null, programmeId);
+  const today = localDate(deps.clock(), deps.timeZone);
+  const quarterKey = previousQuarter(quarterOf(today));
+  const period = quarterPeriod(quarterKey);
+  const sinceStart = { startsOn: programme.startsOn, endsOn: period.endsOn };
+  const year = Number(today.slice(0, 4));
+  const years = { startsOn: `${year - 2}-01-01`, endsOn: `${year}-12-31` };
+  const siteIds = sites.map((site) => site.id);
+  const sqlite = readerFor(deps.db);
+
+  const ponteSheet = async () => {
+    const [inPeriod, cumulative] = loadOutputIndicators(deps.db, programme.id, sites, [period, sinceStart]);
+    if (!inPeriod || !cumulative) throw new Error("no sheet");
+    funderSheetScopes(inPeriod, cumulative, await targetsOf(deps.db, programme.id), "Totale");
+    return [inPeriod, cumulative];
+  };
+  const rawSheetRun = () => rawSheet(sqlite, programme.id, sites, [period, sinceStart]);
+  const ponteFunnel = async () => computeJobFunnel(loadFunnelInput(deps.db, siteIds, years), siteIds, years);
+  const rawFunnelRun = () => rawFunnel(sqlite, siteIds, years);
+
+  await ponteSheet();
+  rawSheetRun();
+  const sheet = await timed(ponteSheet);
+  const rawSheetTimed = await timed(rawSheetRun);
+  await ponteFunnel();
+  rawFunnelRun();
+  const funnel = await timed(ponteFunnel);
+  const rawFunnelTimed = await timed(rawFunnelRun);
+
+  const sheetMismatches: string[] = [];
+  sheet.value.forEach((result, index) => {
+    const scopes = [
+      ...result.sites.map((site) => ({ key: `${index}:${site.siteId}`, values: site.values })),
+      { key: `${index}:total`, values: result.total.values },
+    ];
+    for (const { key, values } of scopes) {
+      const raw = rawSheetTimed.value.get(key);
+      for (const [code, value] of Object.entries(values)) {
+        const rawValue = raw?.[code as keyof typeof values];
+        if (rawValue !== value) sheetMismatches.push(`${key} ${code}: ponte ${value}, raw ${rawValue}`);
+      }
+    }
+  });
+  const funnelMismatches = [...funnel.value.years, funnel.value.total].flatMap((row, index) =>
+    JSON.stringify(row) === JSON.stringify(rawFunnelTimed.value[index]) ? [] : [`${row.label}`],
+  );
+  return {
+    quarterKey,
+    sites: sites.length,
+    sheetMs: sheet.ms,
+    sheetRawMs: rawSheetTimed.ms,
+    sheetMismatches,
+    funnelYears: `${year - 2}–${year}`,
+    funnelMs: funnel.ms,
+    funnelRawMs: rawFunnelTimed.ms,
+    funnelMismatches,
+  };
+}
