@@ -41,17 +41,29 @@ export async function setTimetable(
     throw new ServiceError("opening-error-closes-before-opens");
   }
   const site = await managedSite(deps, actor, data.siteId);
-  await deps.db.$transaction(async (tx) => {
-    await tx.openingHours.deleteMany({ where: { siteId: site.id, fromOn: data.fromOn } });
-    await tx.openingHours.createMany({ data: data.hours.map((h) => ({ siteId: site.id, fromOn: data.fromOn, ...h })) });
-    await recordAudit(tx, deps.cipher, {
-      actorId: actor?.staffId ?? null,
-      action: "opening_hours.set",
-      subjectType: "site",
-      subjectId: site.id,
-      details: { fromOn: data.fromOn, intervals: data.hours.length },
-      at: deps.clock(),
-    });
+  await deps.db.$transaction((tx) => writeTimetable(tx, deps, actor?.staffId ?? null, { ...data, siteId: site.id }));
+}
+
+type Writer = Parameters<Parameters<ServiceDeps["db"]["$transaction"]>[0]>[0];
+
+/** Replaces the site's timetable starting on fromOn, inside the caller's transaction (the CSV import writes many). */
+export async function writeTimetable(
+  tx: Writer,
+  deps: ServiceDeps,
+  actorId: number | null,
+  data: z.output<typeof timetableInput>,
+): Promise<void> {
+  await tx.openingHours.deleteMany({ where: { siteId: data.siteId, fromOn: data.fromOn } });
+  await tx.openingHours.createMany({
+    data: data.hours.map((h) => ({ siteId: data.siteId, fromOn: data.fromOn, ...h })),
+  });
+  await recordAudit(tx, deps.cipher, {
+    actorId,
+    action: "opening_hours.set",
+    subjectType: "site",
+    subjectId: data.siteId,
+    details: { fromOn: data.fromOn, intervals: data.hours.length },
+    at: deps.clock(),
   });
 }
 
@@ -63,23 +75,30 @@ export async function addClosure(
   const data = validInput(closureInput, input);
   if (data.toOn < data.fromOn) throw new ServiceError("opening-error-closure-ends-before");
   const site = await managedSite(deps, actor, data.siteId);
-  await deps.db.$transaction(async (tx) => {
-    const closure = await tx.siteClosure.create({
-      data: {
-        siteId: site.id,
-        fromOn: data.fromOn,
-        toOn: data.toOn,
-        reason: data.reason ?? null,
-        createdAt: deps.clock(),
-      },
-    });
-    await recordAudit(tx, deps.cipher, {
-      actorId: actor?.staffId ?? null,
-      action: "closure.add",
-      subjectType: "site",
-      subjectId: site.id,
-      details: { closureId: closure.id, fromOn: data.fromOn, toOn: data.toOn },
-      at: deps.clock(),
-    });
+  await deps.db.$transaction((tx) => writeClosure(tx, deps, actor?.staffId ?? null, { ...data, siteId: site.id }));
+}
+
+export async function writeClosure(
+  tx: Writer,
+  deps: ServiceDeps,
+  actorId: number | null,
+  data: z.output<typeof closureInput>,
+): Promise<void> {
+  const closure = await tx.siteClosure.create({
+    data: {
+      siteId: data.siteId,
+      fromOn: data.fromOn,
+      toOn: data.toOn,
+      reason: data.reason ?? null,
+      createdAt: deps.clock(),
+    },
+  });
+  await recordAudit(tx, deps.cipher, {
+    actorId,
+    action: "closure.add",
+    subjectType: "site",
+    subjectId: data.siteId,
+    details: { closureId: closure.id, fromOn: data.fromOn, toOn: data.toOn },
+    at: deps.clock(),
   });
 }

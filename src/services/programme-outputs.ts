@@ -32,18 +32,26 @@ export async function recordOutput(
     });
     if (!site || (actor && !canManageSite(actor, site))) throw notFoundOrNotAllowed();
   }
-  return deps.db.$transaction(async (tx) => {
-    const output = await tx.programmeOutput.create({
-      data: { ...data, createdById: actor?.staffId ?? null, createdAt: deps.clock() },
-    });
-    await recordAudit(tx, deps.cipher, {
-      actorId: actor?.staffId ?? null,
-      action: "output.record",
-      subjectType: "programme",
-      subjectId: data.programmeId,
-      details: { outputId: output.id, siteId: data.siteId, kind: data.kind, issuedOn: data.issuedOn },
-      at: deps.clock(),
-    });
-    return { id: output.id };
+  return deps.db.$transaction((tx) => writeOutput(tx, deps, actor?.staffId ?? null, data));
+}
+
+type Writer = Parameters<Parameters<ServiceDeps["db"]["$transaction"]>[0]>[0];
+
+/** One output and its audit entry, inside the caller's transaction (the CSV import writes many). */
+export async function writeOutput(
+  tx: Writer,
+  deps: ServiceDeps,
+  actorId: number | null,
+  data: z.output<typeof outputInput>,
+): Promise<{ id: number }> {
+  const output = await tx.programmeOutput.create({ data: { ...data, createdById: actorId, createdAt: deps.clock() } });
+  await recordAudit(tx, deps.cipher, {
+    actorId,
+    action: "output.record",
+    subjectType: "programme",
+    subjectId: data.programmeId,
+    details: { outputId: output.id, siteId: data.siteId, kind: data.kind, issuedOn: data.issuedOn },
+    at: deps.clock(),
   });
+  return { id: output.id };
 }

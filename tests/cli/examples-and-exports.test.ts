@@ -47,7 +47,17 @@ describe("the documented example files", () => {
     ]);
     for (const importer of importers) {
       expect(await importer.run(deps, documentedExample(importer.kind)), importer.kind).toEqual({
-        imported: { staff: 7, people: 5, activities: 4, shifts: 3, plans: 12, targets: 5 }[importer.kind],
+        imported: {
+          staff: 7,
+          people: 5,
+          activities: 4,
+          shifts: 3,
+          plans: 12,
+          targets: 5,
+          "opening-hours": 6,
+          closures: 3,
+          outputs: 3,
+        }[importer.kind],
         errors: [],
       });
     }
@@ -67,7 +77,12 @@ describe("the documented example files", () => {
       '{"kind":"shifts","rows":3}',
       '{"kind":"plans","rows":12}',
       '{"kind":"targets","rows":5}',
+      '{"kind":"opening-hours","rows":6}',
+      '{"kind":"closures","rows":3}',
+      '{"kind":"outputs","rows":3}',
     ]);
+    expect(await deps.db.openingHours.count({ where: { opensAt: "09:30" } })).toBe(2);
+    expect(await deps.db.programmeOutput.count({ where: { siteId: null } })).toBe(1);
     expect(await deps.db.indicatorTarget.count({ where: { siteId: null } })).toBe(3);
   });
 });

@@ -1,5 +1,7 @@
 // Every importer `npm run cli -- import <kind>` knows about; a new kind is one more line here.
 import { activitiesImporter } from "./activities.ts";
+import { closuresImporter, openingHoursImporter } from "./calendar.ts";
+import { outputsImporter } from "./outputs.ts";
 import { peopleImporter } from "./people.ts";
 import { plansImporter } from "./plans.ts";
 import { shiftsImporter } from "./shifts.ts";
@@ -14,4 +16,7 @@ export const importers: readonly Importer[] = [
   shiftsImporter,
   plansImporter,
   targetsImporter,
+  openingHoursImporter,
+  closuresImporter,
+  outputsImporter,
 ];
