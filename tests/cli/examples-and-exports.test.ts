@@ -44,6 +44,9 @@ describe("the documented example files", () => {
       "shifts",
       "plans",
       "targets",
+      "opening-hours",
+      "closures",
+      "outputs",
     ]);
     for (const importer of importers) {
       expect(await importer.run(deps, documentedExample(importer.kind)), importer.kind).toEqual({
