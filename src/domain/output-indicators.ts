@@ -92,6 +92,8 @@ export function isTargetCode(value: string): value is TargetCode {
 export type OutputValues = Record<OutputIndicatorCode, number> & { people_reached: number };
 
 export const AGE_BANDS = ["18_25", "26_35", "36_50", "over_50", "unknown"] as const;
+/** Legal-status groups of the breakdown; "unknown" before a person's first period. */
+export const STATUS_GROUPS = ["unknown", "detained", "external", "juvenile", "free"] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
 /** Distinct people reached, by sex, age band, legal-status group on the dates of their facts, and site. */
@@ -172,7 +174,7 @@ interface PresentPerson {
  * time: a programme's sessions since its start need never be held in memory together.
  */
 export class OutputIndicatorSheet {
-  private readonly people: ReadonlyMap<number, Person>;
+  private readonly people: Map<number, Person>;
   private readonly activityKind: ReadonlyMap<number, string>;
   private readonly siteIndex: ReadonlyMap<number, number>;
   private readonly dayCentreIds: ReadonlySet<number>;
@@ -192,6 +194,16 @@ export class OutputIndicatorSheet {
     this.tallies = spans.map((span) =>
       Array.from({ length: sites.length + 1 }, () => new SessionTally(span.endsOn, this.people)),
     );
+  }
+
+  /** Whether every person present at the session is known; sessions of people from elsewhere wait for addPeople. */
+  knowsEveryone(session: SheetSession): boolean {
+    return session.present.every((id) => this.people.has(id));
+  }
+
+  /** People loaded after the sheet started (present at its sites though registered elsewhere). */
+  addPeople(people: readonly Person[]): void {
+    for (const person of people) this.people.set(person.id, person);
   }
 
   addSession(session: SheetSession): void {
@@ -233,7 +245,7 @@ export class OutputIndicatorSheet {
     }
     if (young) tally.youngAdultSessions += 1;
     for (const person of present) {
-      tally.reached.add(person.id, person.group, [session.siteId]);
+      tally.reached.add(person.id, person.group);
       if (person.group === "detained" && person.fragile) tally.fragileDetained.add(person.id);
       if (activityKind === "certified_training" && person.group === "detained") tally.courseDetained.add(person.id);
       if (activityKind === "certified_training" && person.group === "external") tally.courseExternal.add(person.id);
@@ -245,17 +257,22 @@ export class OutputIndicatorSheet {
   results(rest: Pick<OutputIndicatorInput, "internships" | "housingStays" | "openingHours" | "closures" | "outputs">) {
     return this.spans.map((span, spanIndex): OutputIndicatorResult => {
       const tallies = this.tallies[spanIndex] as SessionTally[];
-      const scope = (sites: readonly SheetSite[], tally: SessionTally, wholeProgramme: boolean) =>
-        this.scopeValues(rest, span, sites, tally, wholeProgramme);
+      const sites = this.sites.map((site, index) => {
+        const { values, reached } = this.scopeValues(rest, span, [site], tallies[index] as SessionTally, false);
+        return {
+          siteId: site.id,
+          siteName: site.name,
+          values,
+          breakdown: reached.breakdown({ [site.id]: values.people_reached }),
+        };
+      });
+      const total = this.scopeValues(rest, span, this.sites, tallies[this.sites.length] as SessionTally, true);
+      const bySite = Object.fromEntries(sites.map((site) => [site.siteId, site.values.people_reached]));
       return {
         startsOn: span.startsOn,
         endsOn: span.endsOn,
-        sites: this.sites.map((site, index) => ({
-          siteId: site.id,
-          siteName: site.name,
-          ...scope([site], tallies[index] as SessionTally, false),
-        })),
-        total: scope(this.sites, tallies[this.sites.length] as SessionTally, true),
+        sites,
+        total: { values: total.values, breakdown: total.reached.breakdown(bySite) },
       };
     });
   }
@@ -266,7 +283,7 @@ export class OutputIndicatorSheet {
     sites: readonly SheetSite[],
     tally: SessionTally,
     wholeProgramme: boolean,
-  ): ScopeValues {
+  ): { values: OutputValues; reached: ReachedPeople } {
     const siteIds = new Set(sites.map((s) => s.id));
     const person = (id: number) => this.people.get(id);
     const atScopeOn = (personId: number, on: IsoDate) =>
@@ -305,11 +322,11 @@ export class OutputIndicatorSheet {
       legalStatusGroup(statusOn(person(personId)?.legalStatuses ?? [], on)) ?? "unknown";
     for (const i of internships) {
       const on = firstDayWithin(i.startsOn, span);
-      reached.add(i.personId, groupOn(i.personId, on), atScopeOn(i.personId, on));
+      reached.add(i.personId, groupOn(i.personId, on));
     }
     for (const stay of stays) {
       const on = firstDayWithin(stay.fromOn, span);
-      reached.add(stay.personId, groupOn(stay.personId, on), [stay.siteId]);
+      reached.add(stay.personId, groupOn(stay.personId, on));
     }
     const values: OutputValues = {
       day_centre_workshops: tally.workshops.size,
@@ -329,56 +346,51 @@ export class OutputIndicatorSheet {
       information_services: outputsOf("information_services"),
       people_reached: reached.count(),
     };
-    return { values, breakdown: reached.breakdown() };
+    return { values, reached };
   }
 }
 
 /** The people reached by their facts in the period (present at an activity, an internship, a housing night), with the
  * legal-status groups in force on the dates of those facts and the sites of the facts. */
 class ReachedPeople {
-  private readonly facts = new Map<number, { groups: Set<string>; sites: Set<number> }>();
+  /** Person → the legal-status groups of their facts, as bits of STATUS_GROUPS. */
+  private readonly groups = new Map<number, number>();
 
   constructor(
     private readonly endsOn: IsoDate,
     private readonly people: ReadonlyMap<number, Person>,
   ) {}
 
-  add(personId: number, group: string, siteIds: readonly number[]): void {
-    let facts = this.facts.get(personId);
-    if (!facts) {
-      facts = { groups: new Set(), sites: new Set() };
-      this.facts.set(personId, facts);
-    }
-    facts.groups.add(group);
-    for (const siteId of siteIds) facts.sites.add(siteId);
+  add(personId: number, group: string): void {
+    const bit = 1 << Math.max(0, STATUS_GROUPS.indexOf(group as (typeof STATUS_GROUPS)[number]));
+    this.groups.set(personId, (this.groups.get(personId) ?? 0) | bit);
   }
 
   copy(): ReachedPeople {
     const copy = new ReachedPeople(this.endsOn, this.people);
-    for (const [personId, facts] of this.facts) {
-      copy.facts.set(personId, { groups: new Set(facts.groups), sites: new Set(facts.sites) });
-    }
+    for (const [personId, groups] of this.groups) copy.groups.set(personId, groups);
     return copy;
   }
 
   count(): number {
-    return this.facts.size;
+    return this.groups.size;
   }
 
-  breakdown(): PeopleBreakdown {
+  /** bySite is given: the people reached at each site are that site's own count. */
+  breakdown(bySite: Record<number, number>): PeopleBreakdown {
     const bySex: Record<string, number> = {};
     const byAgeBand = Object.fromEntries(AGE_BANDS.map((band) => [band, 0])) as Record<AgeBand, number>;
     const byLegalStatus: Record<string, number> = {};
-    const bySite: Record<number, number> = {};
     const increment = <K extends string | number>(counts: Record<K, number>, key: K) => {
       counts[key] = (counts[key] ?? 0) + 1;
     };
-    for (const [personId, facts] of this.facts) {
+    for (const [personId, groups] of this.groups) {
       const person = this.people.get(personId);
       increment(bySex, person?.gender ?? "unknown");
       increment(byAgeBand, ageBand(person?.birthYear ?? null, this.endsOn));
-      for (const group of facts.groups) increment(byLegalStatus, group);
-      for (const siteId of facts.sites) increment(bySite, siteId);
+      STATUS_GROUPS.forEach((group, bit) => {
+        if (groups & (1 << bit)) increment(byLegalStatus, group);
+      });
     }
     return { bySex: sorted(bySex), byAgeBand, byLegalStatus: sorted(byLegalStatus), bySite };
   }

@@ -9,6 +9,7 @@ import {
   type OutputIndicatorInput,
   type OutputIndicatorResult,
   OutputIndicatorSheet,
+  type SheetSession,
   type SheetSite,
 } from "../../domain/output-indicators.ts";
 import { type Actor, canManageSite, isAdmin } from "../../domain/permissions.ts";
@@ -180,46 +181,40 @@ export function loadOutputIndicators(
   const to = spans.reduce((last, span) => (span.endsOn > last ? span.endsOn : last), spans[0]?.endsOn ?? "");
   const all = (sql: string, ...params: unknown[]): Row[] =>
     (statement(reader, sql) as Statement<unknown[], Row>).all(...params);
-  const spanSessions = `SELECT "id" FROM "Session" WHERE "siteId" IN (${inSites}) AND "occurredOn" BETWEEN ? AND ?
-    AND "voidedAt" IS NULL`;
   const sessionParams = [...siteIds, from, to];
-  // People of the sites, and anyone present at their sessions (a person may be registered at another site).
-  const scopePeople = `SELECT "personId" FROM "PersonSite" WHERE "siteId" IN (${inSites})
-    UNION SELECT a."personId" FROM "Attendance" a WHERE a."status" = 'present' AND a."sessionId" IN (${spanSessions})`;
-  const peopleParams = [...siteIds, ...sessionParams];
+  const sitePeople = `SELECT "personId" FROM "PersonSite" WHERE "siteId" IN (${inSites})`;
   const bySpan = { startsOn: from, endsOn: to };
   return reader.transaction((): OutputIndicatorResult[] => {
-    const sitesOf = groupRows(
-      all(
-        `SELECT "personId", "siteId", "fromOn", "toOn" FROM "PersonSite" WHERE "personId" IN (${scopePeople})`,
-        ...peopleParams,
-      ),
-      (row) => ({ siteId: row.siteId as number, fromOn: row.fromOn as string, toOn: row.toOn as string | null }),
-    );
-    const statusesOf = groupRows(
-      all(
-        `SELECT "personId", "status", "fromOn" FROM "LegalStatusPeriod" WHERE "personId" IN (${scopePeople})`,
-        ...peopleParams,
-      ),
-      (row) => ({ status: row.status as string, fromOn: row.fromOn as string }),
-    );
-    const fragilitiesOf = groupRows(
-      all(`SELECT "personId", "flag" FROM "PersonFragility" WHERE "personId" IN (${scopePeople})`, ...peopleParams),
-      (row) => row.flag as string,
-    );
-    const people = all(
-      `SELECT "id", "intakeOn", "dischargeOn", "birthYear", "gender" FROM "Person" WHERE "id" IN (${scopePeople})`,
-      ...peopleParams,
-    ).map((row) => ({
-      id: row.id as number,
-      intakeOn: row.intakeOn as string,
-      dischargeOn: row.dischargeOn as string | null,
-      birthYear: row.birthYear as number | null,
-      gender: row.gender as string | null,
-      sites: sitesOf.get(row.id as number) ?? [],
-      legalStatuses: statusesOf.get(row.id as number) ?? [],
-      fragilities: fragilitiesOf.get(row.id as number) ?? [],
-    }));
+    const peopleWhere = (ids: string) => `"id" IN (${ids})`;
+    const loadPeople = (where: string, ...params: unknown[]) => {
+      const personWhere = where.replaceAll('"id" IN', '"personId" IN');
+      const sitesOf = groupRows(
+        all(`SELECT "personId", "siteId", "fromOn", "toOn" FROM "PersonSite" WHERE ${personWhere}`, ...params),
+        (row) => ({ siteId: row.siteId as number, fromOn: row.fromOn as string, toOn: row.toOn as string | null }),
+      );
+      const statusesOf = groupRows(
+        all(`SELECT "personId", "status", "fromOn" FROM "LegalStatusPeriod" WHERE ${personWhere}`, ...params),
+        (row) => ({ status: row.status as string, fromOn: row.fromOn as string }),
+      );
+      const fragilitiesOf = groupRows(
+        all(`SELECT "personId", "flag" FROM "PersonFragility" WHERE ${personWhere}`, ...params),
+        (row) => row.flag as string,
+      );
+      return all(
+        `SELECT "id", "intakeOn", "dischargeOn", "birthYear", "gender" FROM "Person" WHERE ${where}`,
+        ...params,
+      ).map((row) => ({
+        id: row.id as number,
+        intakeOn: row.intakeOn as string,
+        dischargeOn: row.dischargeOn as string | null,
+        birthYear: row.birthYear as number | null,
+        gender: row.gender as string | null,
+        sites: sitesOf.get(row.id as number) ?? [],
+        legalStatuses: statusesOf.get(row.id as number) ?? [],
+        fragilities: fragilitiesOf.get(row.id as number) ?? [],
+      }));
+    };
+    const people = loadPeople(peopleWhere(sitePeople), ...siteIds);
     const activities = all(`SELECT "id", "kind" FROM "Activity" WHERE "siteId" IN (${inSites})`, ...siteIds) as {
       id: number;
       kind: string;
@@ -232,16 +227,26 @@ export function loadOutputIndicators(
                WHERE a."sessionId" = s."id" AND a."status" = 'present') AS "present"
        FROM "Session" s WHERE s."siteId" IN (${inSites}) AND s."occurredOn" BETWEEN ? AND ? AND s."voidedAt" IS NULL`,
     ) as Statement<unknown[], Row>;
+    // People present at the sites' sessions though registered elsewhere are rare: their sessions wait for them.
+    const waiting: SheetSession[] = [];
     for (const row of sessions.iterate(...sessionParams)) {
-      sheet.addSession({
+      const session = {
         id: row.id as number,
         siteId: row.siteId as number,
         kind: row.kind as string,
         activityId: row.activityId as number | null,
         occurredOn: row.occurredOn as string,
         present: row.present === null ? [] : String(row.present).split(",").map(Number),
-      });
+      };
+      if (sheet.knowsEveryone(session)) sheet.addSession(session);
+      else waiting.push(session);
     }
+    const strangers = [...new Set(waiting.flatMap((session) => session.present))];
+    for (let start = 0; start < strangers.length; start += 500) {
+      const ids = strangers.slice(start, start + 500);
+      sheet.addPeople(loadPeople(peopleWhere(ids.map(() => "?").join(", ")), ...ids));
+    }
+    for (const session of waiting) sheet.addSession(session);
     return sheet.results({
       internships: all(
         `SELECT i."id", i."personId", i."hostId", i."startsOn", i."endsOn", i."outcome" FROM "Internship" i

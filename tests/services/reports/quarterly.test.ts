@@ -10,7 +10,7 @@ import { periodText, quarterlyProgrammesFor, quarterlySheet } from "../../../src
 import { setTarget } from "../../../src/services/targets.ts";
 import type { TestDatabase } from "../../helpers/database.ts";
 import { addStaff, type World, seedTestWorld } from "../../helpers/fixtures.ts";
-import { indicatorTable, quarterFixture, sheetSetup } from "../../helpers/report-fixtures.ts";
+import { addSession, indicatorTable, quarterFixture, sheetSetup } from "../../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
@@ -166,6 +166,24 @@ describe("the funder's sheet", () => {
     await expect(
       quarterlySheet(deps, world.staff.operator.actor, { programme: world.programmeId, ...Q4 }),
     ).rejects.toMatchObject({ messageKey: "error-not-found-or-not-allowed" });
+  });
+
+  it("counts people present at a site's session though registered at a site the reader does not see", async () => {
+    const p4 = world.people[3] as World["people"][number];
+    await addSession(deps, {
+      siteId: world.bollate.id,
+      kind: "group_activity",
+      occurredAt: "2026-11-10T10:00+01:00",
+      durationMinutes: 60,
+      authorId: world.staff.operator.id,
+      attendance: { [p4.id]: "present" },
+    });
+    const sheet = await quarterlySheet(deps, world.staff.coordinator.actor, { programme: world.programmeId, ...Q4 });
+    const table = await indicatorTable(sheet.workbook, "Indicatori");
+    // p4 (Opera, born 2004, fragile, detained) joins p1 and p2 at Bollate.
+    expect(table.people_reached?.[BOLLATE]).toEqual(["–", 3, 3, "–"]);
+    expect(table.young_adult_interventions?.[BOLLATE]).toEqual(["–", 1, 1, "–"]);
+    expect(table.detained_participants_with_fragility?.[BOLLATE]).toEqual(["–", 2, 2, "–"]);
   });
 
   it("audits every sheet produced", async () => {
