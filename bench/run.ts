@@ -156,7 +156,6 @@ const targets: [keyof typeof results, string, (value: number) => boolean][] = [
   ["digest_ms_region", "≤ 1000", (v) => v <= 1000],
   ["digest_ratio_vs_raw_sql", "≥ 0.3", (v) => v >= 0.3],
   ["quarterly_ratio_vs_raw_sql", "≥ 0.5", (v) => v >= 0.5],
-  ["funnel_ratio_vs_raw_sql", "≥ 0.5", (v) => v >= 0.5],
   ["plan_lookup_p95_ms", "≤ 20", (v) => v <= 20],
   ["fanout_rate_ratio", "≥ 0.9", (v) => v >= 0.9],
   ["fanout_lost", "= 0", (v) => v === 0],
