@@ -12,6 +12,7 @@ import { DIGEST_COUNT_CODES } from "../src/domain/digest.ts";
 import { EVENT_KINDS, NOTIFIED_PARTIES, SEVERITIES } from "../src/domain/escalation.ts";
 import { GOAL_STATUSES, PLAN_AREAS } from "../src/domain/plan-card.ts";
 import { AGE_BANDS, TARGET_CODES } from "../src/domain/output-indicators.ts";
+import { HOST_KINDS } from "../src/domain/path-figures.ts";
 import { LEGAL_STATUSES } from "../src/domain/legal-status.ts";
 import { DISCHARGE_OUTCOMES } from "../src/domain/discharge.ts";
 import { DECLINE_REASONS, REFERRAL_SOURCES, REFERRAL_STATUSES } from "../src/domain/referrals.ts";
@@ -68,6 +69,7 @@ const DYNAMIC_IDS: Record<string, readonly (string | number)[]> = {
   "quarterly-indicator-*": TARGET_CODES,
   "quarterly-formula-*": TARGET_CODES,
   "quarterly-sex-*": ["female", "male", "other", "unknown"],
+  "quarterly-path-host-*": HOST_KINDS,
   "quarterly-age-*": AGE_BANDS,
   "quarterly-status-*": ["detained", "external", "juvenile", "free", "unknown"],
   "discharge-outcome-*": DISCHARGE_OUTCOMES,

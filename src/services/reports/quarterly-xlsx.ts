@@ -46,6 +46,7 @@ export const NOT_APPLICABLE = "–";
 const HEADER_LABEL_KEYS = [
   "quarterly-sheet-indicators",
   "quarterly-sheet-breakdowns",
+  "quarterly-sheet-paths",
   "quarterly-sheet-definitions",
   "quarterly-title",
   "quarterly-programme",
@@ -89,9 +90,19 @@ export function quarterlyLabelKeys(): string[] {
   ];
 }
 
+/** A line of the third tab, already in words: a label and one value per scope (null: not applicable). */
+export interface PathLine {
+  label: string;
+  values: (number | null)[];
+  /** Excel number format: "0", "0.00" or "0.0%". */
+  format: string;
+}
+
 export interface QuarterlyWorkbookJob {
   scopes: SheetScope[];
   breakdowns: BreakdownScope[];
+  /** Internships, housing and critical events of the period: scope names and lines. */
+  paths: { scopeNames: string[]; lines: PathLine[] };
   meta: QuarterlySheetMeta;
   labels: Readonly<Record<string, string>>;
 }
@@ -108,6 +119,7 @@ export async function buildQuarterlyWorkbook(job: QuarterlyWorkbookJob): Promise
 export async function writeQuarterlyWorkbook({
   scopes,
   breakdowns,
+  paths,
   meta,
   labels,
 }: QuarterlyWorkbookJob): Promise<Buffer> {
@@ -117,6 +129,7 @@ export async function writeQuarterlyWorkbook({
   workbook.created = meta.generatedAt;
   addIndicatorSheet(workbook, scopes, meta, label);
   addBreakdownSheet(workbook, breakdowns, label);
+  addPathSheet(workbook, paths, label);
   addDefinitionSheet(workbook, label);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -225,6 +238,23 @@ function addBreakdownSheet(
   );
   sheet.getColumn(1).width = 24;
   sheet.getColumn(2).width = 36;
+}
+
+function addPathSheet(
+  workbook: ExcelJS.Workbook,
+  paths: QuarterlyWorkbookJob["paths"],
+  label: (key: string) => string,
+): void {
+  const sheet = workbook.addWorksheet(label("quarterly-sheet-paths"), { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.addRow([label("quarterly-column-value"), ...paths.scopeNames]);
+  sheet.getRow(1).font = { bold: true };
+  for (const line of paths.lines) {
+    const row = sheet.addRow([line.label, ...line.values.map((value) => value ?? NOT_APPLICABLE)]);
+    line.values.forEach((_, index) => {
+      row.getCell(2 + index).numFmt = line.format;
+    });
+  }
+  sheet.getColumn(1).width = 56;
 }
 
 function addDefinitionSheet(workbook: ExcelJS.Workbook, label: (key: string) => string): void {

@@ -22,6 +22,7 @@ import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
 import { targetsOf } from "../targets.ts";
+import { pathLines } from "./path-lines.ts";
 import { buildQuarterlyWorkbook, quarterlyLabelKeys } from "./quarterly-xlsx.ts";
 
 type Db = ServiceDeps["db"];
@@ -111,8 +112,18 @@ export async function quarterlySheet(
   const siteNames = Object.fromEntries(sites.map((site) => [site.id, site.name]));
   const now = deps.clock();
   const key = periodKey(period);
+  const paths = pathLines(
+    deps.db,
+    [
+      ...sites.map((site) => ({ name: site.name, siteIds: [site.id] })),
+      { name: totalName, siteIds: sites.map((site) => site.id) },
+    ],
+    period,
+    t,
+  );
   const workbook = await buildQuarterlyWorkbook({
     scopes,
+    paths,
     breakdowns: [
       ...inPeriod.sites.map((site) => ({ name: site.siteName, breakdown: site.breakdown, siteNames })),
       { name: totalName, breakdown: inPeriod.total.breakdown, siteNames },

@@ -61,6 +61,10 @@ describe("buildQuarterlyWorkbook", () => {
       await buildQuarterlyWorkbook({
         scopes: [scope("CR Bollate", 1, 1), scope("«quarterly-column-total»", null, 10)],
         breakdowns: [breakdown],
+        paths: {
+          scopeNames: ["CR Bollate", "Totale"],
+          lines: [{ label: "Tasso di occupazione", values: [0.5, null], format: "0.0%" }],
+        },
         meta,
         labels,
       }),
@@ -68,8 +72,12 @@ describe("buildQuarterlyWorkbook", () => {
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
       "«quarterly-sheet-indicators»",
       "«quarterly-sheet-breakdowns»",
+      "«quarterly-sheet-paths»",
       "«quarterly-sheet-definitions»",
     ]);
+    const paths = workbook.worksheets[2] as ExcelJS.Worksheet;
+    expect(paths.getRow(2).values).toEqual([undefined, "Tasso di occupazione", 0.5, NOT_APPLICABLE]);
+    expect(paths.getCell(2, 2).numFmt).toBe("0.0%");
     const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
     expect(sheet.getCell(TABLE_HEADER_ROW - 1, FIRST_VALUE_COLUMN).value).toBe("CR Bollate");
     expect(sheet.getCell(TABLE_HEADER_ROW - 1, FIRST_VALUE_COLUMN + 3).isMerged).toBe(true);
@@ -120,8 +128,14 @@ describe("buildQuarterlyWorkbook", () => {
 
   it("refuses to write a sheet with a label missing", async () => {
     const { "quarterly-column-target": _missing, ...incomplete } = labels;
-    await expect(buildQuarterlyWorkbook({ scopes: [], breakdowns: [], meta, labels: incomplete })).rejects.toThrow(
-      "quarterly-column-target",
-    );
+    await expect(
+      buildQuarterlyWorkbook({
+        scopes: [],
+        breakdowns: [],
+        paths: { scopeNames: [], lines: [] },
+        meta,
+        labels: incomplete,
+      }),
+    ).rejects.toThrow("quarterly-column-target");
   });
 });

@@ -81,11 +81,46 @@ describe("the funder's sheet", () => {
     });
   });
 
+  it("adds internships, housing and critical events of the quarter on the third tab", async () => {
+    const sheet = await quarterlySheet(deps, world.staff.admin.actor, { programme: world.programmeId, ...Q4 });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(sheet.workbook as unknown as ArrayBuffer);
+    const tab = book.getWorksheet("Tirocini, accoglienze, eventi");
+    const rows = new Map(
+      (tab?.getSheetValues() ?? []).filter(Boolean).map((row) => {
+        const [label, ...values] = (row as unknown[]).slice(1);
+        return [label, values];
+      }),
+    );
+    // Columns: Appartamento Ponte, Bollate, Opera, Totale. p2's internship 20 Oct – 31 Dec (73 days) and p1's
+    // 1–23 Oct (23 days); both hosts of unrecorded type. Two beds for 92 nights; p5 12 nights, p6 4; p6's stay of
+    // 25 Sep – 5 Oct (10 nights) ended. Bollate's four events (damage, protest, aggression, self-harm) for p1, p2, p3,
+    // p5 and p6 followed (p6 until 22 Oct); Opera follows p4; the apartment follows nobody of its own.
+    expect(rows.get("Mesi di tirocinio nel periodo")).toEqual([0, 96 / (365.25 / 12), 0, 96 / (365.25 / 12)]);
+    expect(rows.get("Enti ospitanti di tipo non indicato")).toEqual([0, 2, 0, 2]);
+    expect(rows.get("Notti-letto occupate")).toEqual([16, 0, 0, 16]);
+    expect(rows.get("Notti-letto disponibili")).toEqual([184, 0, 0, 184]);
+    expect(rows.get("Tasso di occupazione dei posti letto")).toEqual([16 / 184, "–", "–", 16 / 184]);
+    expect(rows.get("Durata media delle accoglienze concluse (notti)")).toEqual([10, "–", "–", 10]);
+    expect(rows.get("Eventi critici")).toEqual([0, 4, 0, 4]);
+    expect(rows.get("Eventi critici: Autolesionismo")).toEqual([0, 1, 0, 1]);
+    expect(rows.get("Eventi critici di gravità 1")).toEqual([0, 2, 0, 2]);
+    expect(rows.get("Persone seguite nel periodo")).toEqual([0, 5, 1, 6]);
+    expect(rows.get("Eventi critici ogni 100 persone seguite")).toEqual(["–", 80, 0, 400 / 6]);
+    expect(rows.get("Eventi autolesivi (suicidi, tentativi, autolesionismo) 2026Q1")).toEqual([0, 0, 0, 0]);
+    expect(rows.get("Eventi autolesivi ogni 100 persone seguite 2026Q4")).toEqual(["–", 20, 0, 100 / 6]);
+  });
+
   it("writes the header, the breakdowns and the definitions in the requested language", async () => {
     const sheet = await quarterlySheet(deps, null, { programme: "spazio-zero", ...Q4, locale: "en" });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(sheet.workbook as unknown as ArrayBuffer);
-    expect(book.worksheets.map((s) => s.name)).toEqual(["Indicators", "People breakdown", "Definitions"]);
+    expect(book.worksheets.map((s) => s.name)).toEqual([
+      "Indicators",
+      "People breakdown",
+      "Internships, housing, events",
+      "Definitions",
+    ]);
     const indicators = book.getWorksheet("Indicators");
     expect([2, 3, 4, 5, 6].map((row) => indicators?.getRow(row).values)).toEqual([
       [undefined, "Programme", "Spazio Zero"],

@@ -1,0 +1,170 @@
+// Figures of the sheet's third tab, per scope and period: internships (months under way, allowances paid, host
+// organisations by type), housing (bed-nights used and available, occupancy, people housed, average stay) and critical
+// events (by kind and severity, per 100 people followed, and the self-destructive ones over the last four quarters).
+// Pure; formulas in docs/indicators.md.
+import { nightsWithin } from "./housing.ts";
+import type { SitePeriod } from "./people.ts";
+import { siteIdsOn } from "./people.ts";
+import { addDaysIso, daysBetween, type IsoDate, isWithin, quarterRange } from "./weeks.ts";
+
+export interface PathInternship {
+  id: number;
+  personId: number;
+  hostId: number;
+  /** Organisation.kind: public | third_sector | profit; null when not recorded. */
+  hostKind: string | null;
+  startsOn: IsoDate;
+  endsOn: IsoDate | null;
+}
+
+export interface PathInput {
+  people: readonly { id: number; intakeOn: IsoDate; dischargeOn: IsoDate | null; sites: readonly SitePeriod[] }[];
+  internships: readonly PathInternship[];
+  /** The allowance actually paid for a month ("YYYY-MM") of an internship. */
+  allowances: readonly { internshipId: number; month: string; amountCents: number }[];
+  /** Active beds of the houses of the sites. */
+  beds: readonly { id: number; siteId: number }[];
+  stays: readonly { personId: number; siteId: number; fromOn: IsoDate; toOn: IsoDate | null }[];
+  events: readonly { siteId: number; kind: string; severity: number; occurredOn: IsoDate }[];
+}
+
+export const HOST_KINDS = ["public", "third_sector", "profit", "unknown"] as const;
+/** The funder's objective of reducing self-destructive behaviour counts these kinds. */
+export const SELF_DESTRUCTIVE_KINDS: readonly string[] = ["suicide", "suicide_attempt", "self_harm"];
+/** Internship-months: days under way ÷ the average month (365.25 / 12 days). */
+const DAYS_PER_MONTH = 365.25 / 12;
+
+export interface PathFigures {
+  internshipMonths: number;
+  allowancesPaid: number;
+  allowanceCents: number;
+  hostsByKind: Record<(typeof HOST_KINDS)[number], number>;
+  bedNightsUsed: number;
+  bedNightsAvailable: number;
+  /** bedNightsUsed ÷ bedNightsAvailable; null without beds. */
+  occupancy: number | null;
+  peopleHoused: number;
+  /** Mean nights of the stays that ended in the period; null when none did. */
+  averageStayNights: number | null;
+  eventsTotal: number;
+  eventsByKind: Record<string, number>;
+  eventsBySeverity: Record<number, number>;
+  /** People in charge at a site of the scope on at least one day of the period. */
+  peopleFollowed: number;
+  /** eventsTotal × 100 ÷ peopleFollowed; null when nobody was followed. */
+  eventsPer100People: number | null;
+}
+
+interface Range {
+  startsOn: IsoDate;
+  endsOn: IsoDate;
+}
+
+export function computePathFigures(input: PathInput, siteIds: readonly number[], range: Range): PathFigures {
+  const scope = new Set(siteIds);
+  const people = new Map(input.people.map((p) => [p.id, p]));
+  const atScopeOn = (personId: number, on: IsoDate) =>
+    siteIdsOn(people.get(personId)?.sites ?? [], on).some((id) => scope.has(id));
+  const internships = input.internships.filter((i) => {
+    const first = i.startsOn > range.startsOn ? i.startsOn : range.startsOn;
+    return (
+      i.startsOn <= range.endsOn && (i.endsOn === null || i.endsOn >= range.startsOn) && atScopeOn(i.personId, first)
+    );
+  });
+  const internshipDays = internships.reduce((sum, i) => {
+    const first = i.startsOn > range.startsOn ? i.startsOn : range.startsOn;
+    const last = i.endsOn !== null && i.endsOn < range.endsOn ? i.endsOn : range.endsOn;
+    return sum + daysBetween(first, last) + 1;
+  }, 0);
+  const internshipIds = new Set(internships.map((i) => i.id));
+  const months = { from: range.startsOn.slice(0, 7), to: range.endsOn.slice(0, 7) };
+  const allowances = input.allowances.filter(
+    (a) => internshipIds.has(a.internshipId) && a.month >= months.from && a.month <= months.to,
+  );
+  const hostKinds = new Map(internships.map((i) => [i.hostId, i.hostKind ?? "unknown"]));
+  const hostsByKind = Object.fromEntries(HOST_KINDS.map((kind) => [kind, 0])) as PathFigures["hostsByKind"];
+  for (const kind of hostKinds.values()) {
+    const key = (HOST_KINDS as readonly string[]).includes(kind) ? (kind as keyof typeof hostsByKind) : "unknown";
+    hostsByKind[key] += 1;
+  }
+
+  const stays = input.stays.filter((stay) => scope.has(stay.siteId) && nightsWithin(stay, range) > 0);
+  const bedNightsUsed = stays.reduce((sum, stay) => sum + nightsWithin(stay, range), 0);
+  const days = daysBetween(range.startsOn, addDaysIso(range.endsOn, 1));
+  const bedNightsAvailable = input.beds.filter((bed) => scope.has(bed.siteId)).length * days;
+  const ended = input.stays.filter(
+    (stay) => scope.has(stay.siteId) && stay.toOn !== null && isWithin(stay.toOn, range),
+  );
+  const events = input.events.filter((e) => scope.has(e.siteId) && isWithin(e.occurredOn, range));
+  const eventsByKind: Record<string, number> = {};
+  const eventsBySeverity: Record<number, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
+  for (const event of events) {
+    eventsByKind[event.kind] = (eventsByKind[event.kind] ?? 0) + 1;
+    eventsBySeverity[event.severity] = (eventsBySeverity[event.severity] ?? 0) + 1;
+  }
+  const peopleFollowed = followedIn(input.people, scope, range);
+  return {
+    internshipMonths: internshipDays / DAYS_PER_MONTH,
+    allowancesPaid: allowances.length,
+    allowanceCents: allowances.reduce((sum, a) => sum + a.amountCents, 0),
+    hostsByKind,
+    bedNightsUsed,
+    bedNightsAvailable,
+    occupancy: bedNightsAvailable === 0 ? null : bedNightsUsed / bedNightsAvailable,
+    peopleHoused: new Set(stays.map((stay) => stay.personId)).size,
+    averageStayNights:
+      ended.length === 0
+        ? null
+        : ended.reduce((sum, stay) => sum + daysBetween(stay.fromOn, stay.toOn as IsoDate), 0) / ended.length,
+    eventsTotal: events.length,
+    eventsByKind,
+    eventsBySeverity,
+    peopleFollowed,
+    eventsPer100People: peopleFollowed === 0 ? null : (events.length * 100) / peopleFollowed,
+  };
+}
+
+/** People in charge (intake on or before the day, not yet discharged) at a site of the scope on some day of the range. */
+function followedIn(people: PathInput["people"], scope: ReadonlySet<number>, range: Range): number {
+  return people.filter((person) => {
+    const from = person.intakeOn > range.startsOn ? person.intakeOn : range.startsOn;
+    const dayAfter = addDaysIso(range.endsOn, 1);
+    const until = person.dischargeOn !== null && person.dischargeOn < dayAfter ? person.dischargeOn : dayAfter;
+    if (from >= until) return false;
+    // A site period [fromOn, toOn) of the scope that overlaps the days in charge [from, until).
+    return person.sites.some((p) => scope.has(p.siteId) && p.fromOn < until && (p.toOn === null || p.toOn > from));
+  }).length;
+}
+
+export interface SelfDestructiveQuarter {
+  quarterKey: string;
+  events: number;
+  peopleFollowed: number;
+  per100People: number | null;
+}
+
+/** Self-destructive events (suicides, attempts, self-harm) in each of the four quarters ending with `lastQuarter`. */
+export function selfDestructiveTrend(
+  input: PathInput,
+  siteIds: readonly number[],
+  lastQuarter: string,
+): SelfDestructiveQuarter[] {
+  const scope = new Set(siteIds);
+  const year = Number(lastQuarter.slice(0, 4));
+  const quarter = Number(lastQuarter.slice(5));
+  return [3, 2, 1, 0].map((back) => {
+    const index = year * 4 + quarter - 1 - back;
+    const quarterKey = `${Math.floor(index / 4)}Q${(index % 4) + 1}`;
+    const range = quarterRange(quarterKey);
+    const events = input.events.filter(
+      (e) => scope.has(e.siteId) && SELF_DESTRUCTIVE_KINDS.includes(e.kind) && isWithin(e.occurredOn, range),
+    ).length;
+    const peopleFollowed = followedIn(input.people, scope, range);
+    return {
+      quarterKey,
+      events,
+      peopleFollowed,
+      per100People: peopleFollowed === 0 ? null : (events * 100) / peopleFollowed,
+    };
+  });
+}
