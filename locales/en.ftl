@@ -562,6 +562,7 @@ flow-already-saved = This entry had already been saved: I did not save it again.
 
 ## Weekly digest and quarterly monitoring sheet
 cmd-quarterly = Funder's monitoring sheet (quarter, year or any period)
+cmd-targets = Ex-ante targets of the monitoring sheet
 cmd-jobs = Job placement: referrals, internships, hires by year
 digest-title-site = 📊 Weekly digest · { $name }
 digest-title-programme = 📊 Weekly digest · programme { $name }
@@ -734,6 +735,16 @@ quarterly-path-people-followed = People followed in the period
 quarterly-path-events-per-100 = Critical events per 100 people followed
 quarterly-path-trend = Self-destructive events (suicides, attempts, self-harm) { $quarter }
 quarterly-path-trend-per-100 = Self-destructive events per 100 people followed { $quarter }
+targets-not-allowed = The monitoring sheet's targets are set by the programme's administrators.
+targets-ask-programme = Which programme do you want to set a target for?
+targets-ask-scope = Is the target for the whole programme or for one site?
+targets-scope-programme = The whole programme
+targets-ask-indicator = Which indicator ({ $scope })?
+targets-indicator-choice = { $number }. { $indicator } · { $current }
+targets-none = no target
+targets-ask-value = Target for "{ $indicator }" ({ $scope }), now: { $current }. Type a number, for example 1500 or 12.5.
+targets-value-invalid = Type a number, for example 1500 or 12.5.
+targets-saved = Target set: "{ $indicator }" ({ $scope }) = { $target }.
 funnel-ask-programme = Which programme do you want the job-placement table for?
 funnel-ask-period = Which years? Tap a button or type a year (2026) or two dates (01/01/2019 - 31/12/2021).
 funnel-last-years = Last three years ({ $from }–{ $to })

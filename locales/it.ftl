@@ -562,6 +562,7 @@ flow-already-saved = Questa registrazione era già stata salvata: non l'ho ripet
 
 ## Riepilogo settimanale e scheda trimestrale
 cmd-quarterly = Scheda di monitoraggio per il finanziatore (trimestre, anno o periodo)
+cmd-targets = Obiettivi ex ante della scheda di monitoraggio
 cmd-jobs = Inserimento lavorativo: segnalazioni, tirocini, assunzioni per anno
 digest-title-site = 📊 Riepilogo settimanale · { $name }
 digest-title-programme = 📊 Riepilogo settimanale · progetto { $name }
@@ -734,6 +735,16 @@ quarterly-path-people-followed = Persone seguite nel periodo
 quarterly-path-events-per-100 = Eventi critici ogni 100 persone seguite
 quarterly-path-trend = Eventi autolesivi (suicidi, tentativi, autolesionismo) { $quarter }
 quarterly-path-trend-per-100 = Eventi autolesivi ogni 100 persone seguite { $quarter }
+targets-not-allowed = Gli obiettivi della scheda di monitoraggio li impostano gli amministratori del progetto.
+targets-ask-programme = Per quale progetto vuoi impostare un obiettivo?
+targets-ask-scope = L'obiettivo è dell'intero progetto o di una sede?
+targets-scope-programme = Tutto il progetto
+targets-ask-indicator = Quale indicatore ({ $scope })?
+targets-indicator-choice = { $number }. { $indicator } · { $current }
+targets-none = nessun obiettivo
+targets-ask-value = Obiettivo per «{ $indicator }» ({ $scope }), ora: { $current }. Scrivi un numero, per esempio 1500 o 12,5.
+targets-value-invalid = Scrivi un numero, per esempio 1500 o 12,5.
+targets-saved = Obiettivo impostato: «{ $indicator }» ({ $scope }) = { $target }.
 funnel-ask-programme = Di quale progetto vuoi la tabella dell'inserimento lavorativo?
 funnel-ask-period = Quali anni? Tocca un pulsante oppure scrivi un anno (2026) o due date (01/01/2019 - 31/12/2021).
 funnel-last-years = Ultimi tre anni ({ $from }–{ $to })

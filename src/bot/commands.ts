@@ -34,6 +34,7 @@ export const COMMANDS = [
   { it: "riepilogo", en: "digest", description: "cmd-digest", roles: MANAGING },
   { it: "trimestrale", en: "quarterly", description: "cmd-quarterly", roles: MANAGING },
   { it: "lavoro", en: "jobs", description: "cmd-jobs", roles: MANAGING },
+  { it: "obiettivi", en: "targets", description: "cmd-targets", roles: ADMINS },
   { it: "invito", en: "invite", description: "cmd-invite", roles: MANAGING },
   { it: "staff", en: "staff", description: "cmd-staff", roles: MANAGING },
   { it: "disattiva", en: "deactivate", description: "cmd-deactivate", roles: MANAGING },

@@ -54,3 +54,11 @@ export function parseTimeOfDay(text: string): string | null {
   if (hours > 23 || minutes > 59) return null;
   return `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
 }
+
+/** A non-negative number as Italians and others type it: "1500", "1.500" or "1 500" (thousands), "12,5" or "12.5". */
+export function parseQuantity(text: string): number | null {
+  const trimmed = text.trim().replace(/\s+/g, "");
+  const normalised = /^\d{1,3}(\.\d{3})+$/.test(trimmed) ? trimmed.replaceAll(".", "") : trimmed.replace(",", ".");
+  if (!/^\d+(\.\d+)?$/.test(normalised)) return null;
+  return Number(normalised);
+}

@@ -61,3 +61,24 @@ export async function targetsOf(db: ServiceDeps["db"], programmeId: number): Pro
     orderBy: { id: "asc" },
   });
 }
+
+export interface TargetProgramme {
+  id: number;
+  name: string;
+  sites: { id: number; name: string }[];
+  targets: TargetRow[];
+}
+
+/** The programmes the actor administers, with their sites and the targets set so far (for /obiettivi). */
+export async function targetProgrammesFor(deps: ServiceDeps, actor: Actor): Promise<TargetProgramme[]> {
+  const programmes = await deps.db.programme.findMany({
+    select: {
+      id: true,
+      name: true,
+      sites: { select: { id: true, name: true }, orderBy: { name: "asc" } },
+      targets: { select: { code: true, siteId: true, target: true } },
+    },
+    orderBy: { name: "asc" },
+  });
+  return programmes.filter((programme) => isAdmin(actor, programme.id));
+}

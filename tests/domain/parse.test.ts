@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseItalianDate, parseMinutes, parseTimeOfDay } from "../../src/domain/parse.ts";
+import { parseItalianDate, parseMinutes, parseQuantity, parseTimeOfDay } from "../../src/domain/parse.ts";
 
 describe("parseItalianDate", () => {
   it("reads the forms people type", () => {
@@ -43,5 +43,14 @@ describe("parseTimeOfDay", () => {
     expect(parseTimeOfDay("14")).toBe("14:00");
     expect(parseTimeOfDay("24:00")).toBeNull();
     expect(parseTimeOfDay("9:75")).toBeNull();
+  });
+});
+
+describe("parseQuantity", () => {
+  it("reads thousands with dots or spaces and decimals with a comma or a dot", () => {
+    expect(["1500", "1.500", "1 500", "12,5", "12.5", "0", "1.234.567"].map(parseQuantity)).toEqual([
+      1500, 1500, 1500, 12.5, 12.5, 0, 1234567,
+    ]);
+    expect(["", "-3", "tanti", "1,2,3", "12.5.1"].map(parseQuantity)).toEqual([null, null, null, null, null]);
   });
 });

@@ -109,3 +109,40 @@ describe("/lavoro", () => {
     );
   });
 });
+
+describe("/obiettivi", () => {
+  it("lets an admin set the programme's target of people reached, showing the one set before", async () => {
+    const admin = harness.user(USERS.admin);
+    await admin.send("/obiettivi");
+    await admin.tap("Tutto il progetto");
+    const indicators = admin
+      .lastMessage()
+      .buttons.flat()
+      .map((b) => b.text);
+    expect(indicators[0]).toBe("1. Laboratori attivati nei Centri Diurni · nessun obiettivo");
+    expect(indicators).toContain("2. Numero giorni apertura Centro Diurno · 400");
+    await admin.tap("Persone raggiunte");
+    expect(admin.lastMessage().text).toBe(
+      "Obiettivo per «Persone raggiunte (obiettivo complessivo del progetto)» (Spazio Zero), ora: 1500. Scrivi un numero, per esempio 1500 o 12,5.",
+    );
+    await admin.send("tanti");
+    expect(admin.lastMessage().text).toBe("Scrivi un numero, per esempio 1500 o 12,5.");
+    await admin.send("1.800");
+    expect(admin.lastMessage().text).toBe(
+      "Obiettivo impostato: «Persone raggiunte (obiettivo complessivo del progetto)» (Spazio Zero) = 1800.",
+    );
+    const targets = await harness.deps.db.indicatorTarget.findMany({
+      where: { code: "people_reached" },
+      select: { siteId: true, target: true },
+    });
+    expect(targets).toEqual([{ siteId: null, target: 1800 }]);
+  });
+
+  it("leaves targets to admins", async () => {
+    const coordinator = harness.user(USERS.coordinator);
+    await coordinator.send("/obiettivi");
+    expect(coordinator.lastMessage().text).toBe(
+      "Gli obiettivi della scheda di monitoraggio li impostano gli amministratori del progetto.",
+    );
+  });
+});

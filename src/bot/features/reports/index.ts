@@ -1,5 +1,6 @@
 // Funders' reports for coordinators and admins. /trimestrale: the monitoring sheet of a programme for a quarter, a year
 // or any range of days, as an .xlsx document. /lavoro: the job-placement funnel by year, as text and .xlsx.
+// /obiettivi: admins set the sheet's ex-ante targets.
 import { Composer, InputFile } from "grammy";
 import {
   parseReportPeriod,
@@ -9,6 +10,8 @@ import {
   type ReportPeriod,
   yearPeriod,
 } from "../../../domain/report-periods.ts";
+import { OUTPUT_INDICATORS, TARGET_CODES, type TargetCode } from "../../../domain/output-indicators.ts";
+import { parseQuantity } from "../../../domain/parse.ts";
 import { localDate } from "../../../domain/weeks.ts";
 import { jobFunnelReport } from "../../../services/reports/funnel.ts";
 import {
@@ -17,6 +20,7 @@ import {
   quarterlyProgrammesFor,
   quarterlySheet,
 } from "../../../services/reports/quarterly.ts";
+import { setTarget, targetProgrammesFor } from "../../../services/targets.ts";
 import type { BotContext } from "../../context.ts";
 import { BACK, type Choice, type FlowKit, invalid, ok, pickOne } from "../../flows/kit.ts";
 import type { Feature, FeatureEnv } from "../types.ts";
@@ -99,6 +103,59 @@ async function quarterlyFlow(kit: FlowKit): Promise<void> {
   await kit.ctx.replyWithDocument(new InputFile(Buffer.from(sheet.workbook, "base64"), sheet.filename));
 }
 
+/** /obiettivi (admins): an ex-ante target of the sheet, for the programme or one of its sites. */
+async function targetsFlow(kit: FlowKit): Promise<void> {
+  const staff = await kit.staff();
+  if (!staff) return;
+  const programmes = await kit.conversation.external(() => targetProgrammesFor(kit.deps, staff.actor));
+  if (programmes.length === 0) return kit.finish(kit.t("targets-not-allowed"));
+  const format = (value: number | null) =>
+    value === null ? kit.t("targets-none") : value.toLocaleString(staff.locale === "en" ? "en-GB" : "it-IT");
+  for (;;) {
+    const programme = await pickOne(kit, kit.t("targets-ask-programme"), programmes, (p) => p.name);
+    if (programme === BACK) return;
+    const scope = await kit.ask<{ siteId: number | null; name: string }>({
+      text: kit.t("targets-ask-scope"),
+      choices: [
+        { label: kit.t("targets-scope-programme"), value: { siteId: null, name: programme.name } },
+        ...programme.sites.map((site) => ({ label: site.name, value: { siteId: site.id, name: site.name } })),
+      ],
+      columns: 1,
+      back: programmes.length > 1,
+    });
+    if (scope === BACK) continue;
+    const current = (code: string) =>
+      programme.targets.find((t) => t.code === code && t.siteId === scope.siteId)?.target ?? null;
+    const code = await kit.ask<TargetCode>({
+      text: kit.t("targets-ask-indicator", { scope: scope.name }),
+      choices: TARGET_CODES.map((targetCode, index) => ({
+        label: kit.t("targets-indicator-choice", {
+          number: index < OUTPUT_INDICATORS.length ? String(index + 1) : "–",
+          indicator: kit.t(`quarterly-indicator-${targetCode}`),
+          current: format(current(targetCode)),
+        }),
+        value: targetCode,
+      })),
+      columns: 1,
+    });
+    if (code === BACK) continue;
+    const indicator = kit.t(`quarterly-indicator-${code}`);
+    const target = await kit.ask<number>({
+      text: kit.t("targets-ask-value", { indicator, scope: scope.name, current: format(current(code)) }),
+      parseText: (text) => {
+        const value = parseQuantity(text);
+        return value === null ? invalid(kit.t("targets-value-invalid")) : ok(value);
+      },
+    });
+    if (target === BACK) continue;
+    const saved = await kit.call((deps) =>
+      setTarget(deps, staff.actor, { programmeId: programme.id, siteId: scope.siteId, code, target }),
+    );
+    if (saved && "failed" in saved) return kit.finish(saved.failed);
+    return kit.finish(kit.t("targets-saved", { indicator, scope: scope.name, target: format(target) }));
+  }
+}
+
 async function funnelFlow(kit: FlowKit): Promise<void> {
   const staff = await kit.staff();
   if (!staff) return;
@@ -137,11 +194,13 @@ export function reportsFeature(_env: FeatureEnv): Feature {
   const composer = new Composer<BotContext>();
   composer.command(["trimestrale", "quarterly"], (ctx) => ctx.conversation.enter("quarterly"));
   composer.command(["lavoro", "jobs"], (ctx) => ctx.conversation.enter("job-funnel"));
+  composer.command(["obiettivi", "targets"], (ctx) => ctx.conversation.enter("targets"));
   return {
     composer,
     flows: [
       { id: "quarterly", run: quarterlyFlow },
       { id: "job-funnel", run: funnelFlow },
+      { id: "targets", run: targetsFlow },
     ],
   };
 }
