@@ -7,7 +7,8 @@ import { previousQuarter, quarterOf, quarterPeriod } from "../src/domain/report-
 import { localDate } from "../src/domain/weeks.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
 import { loadFunnelInput } from "../src/services/reports/funnel.ts";
-import { loadOutputIndicators, reportScope } from "../src/services/reports/quarterly.ts";
+import { reportScope } from "../src/services/reports/quarterly.ts";
+import { loadOutputIndicators } from "../src/services/reports/sheet-data.ts";
 import { targetsOf } from "../src/services/targets.ts";
 import { rawFunnel, rawSheet } from "./raw-quarterly.ts";
 

@@ -4,7 +4,7 @@ import type { Actor } from "../../src/domain/permissions.ts";
 import { quarterPeriod } from "../../src/domain/report-periods.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { changeLegalStatus, legalStatusNow } from "../../src/services/legal-status.ts";
-import { loadOutputIndicators } from "../../src/services/reports/quarterly.ts";
+import { loadOutputIndicators } from "../../src/services/reports/sheet-data.ts";
 import { logSession } from "../../src/services/sessions.ts";
 import type { TestDatabase } from "../helpers/database.ts";
 import { seedTestWorld, type World } from "../helpers/fixtures.ts";

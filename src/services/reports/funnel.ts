@@ -13,11 +13,11 @@ import { recordAudit } from "../audit.ts";
 import { toCsv } from "../csv-export.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { buildFunnelWorkbook, FUNNEL_COLUMNS, funnelLabelKeys } from "./funnel-xlsx.ts";
-import { reportScope } from "./quarterly.ts";
+import { programmeReference, reportScope } from "./quarterly.ts";
 
 export const funnelRequest = z
   .object({
-    programme: z.union([z.number().int().positive(), z.string().trim().min(1)]),
+    programme: programmeReference,
     startsOn: isoDate,
     endsOn: isoDate,
     locale: z.enum(["it", "en"]).default("it"),
