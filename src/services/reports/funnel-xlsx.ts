@@ -1,5 +1,6 @@
 // The job-placement funnel as .xlsx: one row per year and the total, written in a worker thread like the sheet.
 import type { FunnelRow } from "../../domain/job-funnel.ts";
+import { neutraliseFormula } from "../../domain/spreadsheet-cells.ts";
 import { moduleBeside, runInWorker } from "./worker.ts";
 
 /** The columns of the CSV and the workbook, in the team's order. */
@@ -61,7 +62,7 @@ export async function writeFunnelWorkbook({
   });
   sheet.getCell("A1").value = labels["funnel-title"] ?? "";
   sheet.getCell("A1").font = { bold: true, size: 14 };
-  sheet.getCell("A2").value = programmeName;
+  sheet.getCell("A2").value = neutraliseFormula(programmeName);
   const header = sheet.getRow(4);
   header.values = FUNNEL_COLUMNS.map((column) => labels[COLUMN_LABEL_KEYS[column]] ?? column);
   header.font = { bold: true };

@@ -12,6 +12,7 @@ import {
   type SheetScope,
   TARGET_CODES,
 } from "../../domain/output-indicators.ts";
+import { neutraliseFormula } from "../../domain/spreadsheet-cells.ts";
 import { DEFAULT_TIME_ZONE } from "../../domain/weeks.ts";
 import { moduleBeside, runInWorker } from "./worker.ts";
 
@@ -158,7 +159,7 @@ function addIndicatorSheet(
   ];
   header.forEach(([key, value], index) => {
     const row = sheet.getRow(2 + index);
-    row.values = [label(key), value];
+    row.values = [label(key), neutraliseFormula(value)];
     row.getCell(1).font = { bold: true };
   });
 
@@ -168,7 +169,7 @@ function addIndicatorSheet(
   scopes.forEach((scope, index) => {
     const first = FIRST_VALUE_COLUMN + 4 * index;
     sheet.mergeCells(TABLE_HEADER_ROW - 1, first, TABLE_HEADER_ROW - 1, first + 3);
-    scopeRow.getCell(first).value = scope.name;
+    scopeRow.getCell(first).value = neutraliseFormula(scope.name);
     scopeRow.getCell(first).alignment = { horizontal: "center" };
     VALUE_COLUMN_KEYS.forEach((key, offset) => {
       columnRow.getCell(first + offset).value = label(key);
@@ -212,7 +213,11 @@ function addBreakdownSheet(
   label: (key: string) => string,
 ): void {
   const sheet = workbook.addWorksheet(label("quarterly-sheet-breakdowns"), { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.addRow([label("quarterly-column-breakdown"), label("quarterly-column-value"), ...scopes.map((s) => s.name)]);
+  sheet.addRow([
+    label("quarterly-column-breakdown"),
+    label("quarterly-column-value"),
+    ...scopes.map((s) => neutraliseFormula(s.name)),
+  ]);
   sheet.getRow(1).font = { bold: true };
   const siteIds = [...new Set(scopes.flatMap((scope) => Object.keys(scope.siteNames).map(Number)))];
   const siteNames = Object.assign({}, ...scopes.map((scope) => scope.siteNames)) as Record<number, string>;
@@ -234,7 +239,7 @@ function addBreakdownSheet(
   );
   section(
     "quarterly-breakdown-site",
-    siteIds.map((id) => [siteNames[id] ?? String(id), (b) => b.bySite[id] ?? 0]),
+    siteIds.map((id) => [neutraliseFormula(siteNames[id] ?? String(id)), (b) => b.bySite[id] ?? 0]),
   );
   sheet.getColumn(1).width = 24;
   sheet.getColumn(2).width = 36;
@@ -246,7 +251,7 @@ function addPathSheet(
   label: (key: string) => string,
 ): void {
   const sheet = workbook.addWorksheet(label("quarterly-sheet-paths"), { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.addRow([label("quarterly-column-value"), ...paths.scopeNames]);
+  sheet.addRow([label("quarterly-column-value"), ...paths.scopeNames.map(neutraliseFormula)]);
   sheet.getRow(1).font = { bold: true };
   for (const line of paths.lines) {
     const row = sheet.addRow([line.label, ...line.values.map((value) => value ?? NOT_APPLICABLE)]);

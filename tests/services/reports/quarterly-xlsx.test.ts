@@ -138,4 +138,25 @@ describe("buildQuarterlyWorkbook", () => {
       }),
     ).rejects.toThrow("quarterly-column-target");
   });
+
+  it("writes names that look like formulas as plain text (OWASP CSV injection)", async () => {
+    const workbook = await openBack(
+      await buildQuarterlyWorkbook({
+        scopes: [scope("=cmd|' /C calc'!A0", 1, 1)],
+        breakdowns: [{ ...breakdown, name: "-1+1", siteNames: { 1: "@evil" } }],
+        paths: { scopeNames: ["+SUM(1,1)"], lines: [] },
+        meta: { ...meta, programmeName: "+SUM(1,1)", funder: "@evil" },
+        labels,
+      }),
+    );
+    const [indicators, breakdowns, paths] = workbook.worksheets as ExcelJS.Worksheet[];
+    expect([
+      indicators?.getCell("B2").value,
+      indicators?.getCell("B3").value,
+      indicators?.getCell(TABLE_HEADER_ROW - 1, FIRST_VALUE_COLUMN).value,
+      breakdowns?.getCell(1, 3).value,
+      breakdowns?.getCell(breakdowns.rowCount, 2).value,
+      paths?.getCell(1, 2).value,
+    ]).toEqual(["'+SUM(1,1)", "'@evil", "'=cmd|' /C calc'!A0", "'-1+1", "'@evil", "'+SUM(1,1)"]);
+  });
 });
