@@ -64,7 +64,9 @@ describe("npm run cli", () => {
   it("exits with 2 on a usage error and with 1 on a bad configuration, without a stack trace", async () => {
     const usage = await cli("import");
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain("Usage error: import what? one of: staff, people, activities, shifts");
+    expect(usage.stderr).toContain(
+      "Usage error: import what? one of: staff, people, legal-statuses, referrals, internships, allowances, activities, shifts",
+    );
 
     const { code, stderr } = await run(process.execPath, [...nodeScriptArgs("cli"), "staff", "list"], {
       env: { ...process.env, DATABASE_URL: "ponte.db" },

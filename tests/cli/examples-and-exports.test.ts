@@ -40,6 +40,10 @@ describe("the documented example files", () => {
     expect(importers.map((importer) => importer.kind)).toEqual([
       "staff",
       "people",
+      "legal-statuses",
+      "referrals",
+      "internships",
+      "allowances",
       "activities",
       "shifts",
       "plans",
@@ -53,6 +57,10 @@ describe("the documented example files", () => {
         imported: {
           staff: 7,
           people: 5,
+          "legal-statuses": 3,
+          referrals: 3,
+          internships: 2,
+          allowances: 2,
           activities: 4,
           shifts: 3,
           plans: 12,
@@ -76,6 +84,10 @@ describe("the documented example files", () => {
     expect(audit.map((a) => a.details)).toEqual([
       '{"kind":"staff","rows":7}',
       '{"kind":"people","rows":5}',
+      '{"kind":"legal-statuses","rows":3}',
+      '{"kind":"referrals","rows":3}',
+      '{"kind":"internships","rows":2}',
+      '{"kind":"allowances","rows":2}',
       '{"kind":"activities","rows":4}',
       '{"kind":"shifts","rows":3}',
       '{"kind":"plans","rows":12}',
