@@ -65,7 +65,7 @@ describe("npm run cli", () => {
     const usage = await cli("import");
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain(
-      "Usage error: import what? one of: staff, people, legal-statuses, referrals, internships, allowances, activities, shifts",
+      "Usage error: import what? one of: staff, people, legal-statuses, referrals, internships, allowances, beds, activities, shifts",
     );
 
     const { code, stderr } = await run(process.execPath, [...nodeScriptArgs("cli"), "staff", "list"], {

@@ -121,7 +121,7 @@ describe("import and export commands", () => {
     const unknown = await cli("import", "pets", "x.csv");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
-      "import what? one of: staff, people, legal-statuses, referrals, internships, allowances, activities, shifts",
+      "import what? one of: staff, people, legal-statuses, referrals, internships, allowances, beds, activities, shifts",
     );
     expect((await cli("frobnicate")).code).toBe(2);
     expect((await cli("help")).stdout).toContain("import activities <file.csv>");

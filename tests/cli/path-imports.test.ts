@@ -2,6 +2,7 @@
 // and column.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { allowancesImporter } from "../../src/cli/importers/allowances.ts";
+import { bedsImporter } from "../../src/cli/importers/beds.ts";
 import { internshipsImporter } from "../../src/cli/importers/internships.ts";
 import { legalStatusesImporter } from "../../src/cli/importers/legal-statuses.ts";
 import { referralsImporter } from "../../src/cli/importers/referrals.ts";
@@ -222,5 +223,30 @@ describe("import allowances", () => {
       ["2026-03", 25000],
       ["2026-04", 50000],
     ]);
+  });
+});
+
+describe("import beds", () => {
+  it("creates houses and beds once, so the file can be imported again with more beds", async () => {
+    const HEADER = "site,house,bed";
+    expect(await bedsImporter.run(deps, file(HEADER, "BOL,Casa Ponte,Letto 1", "BOL,Casa Ponte,Letto 2"))).toEqual({
+      imported: 2,
+      errors: [],
+    });
+    const again = await bedsImporter.run(
+      deps,
+      file(HEADER, "BOL,Casa Ponte,Letto 1", "BOL,Casa Ponte,Letto 2", "BOL,Casa Ponte,Letto 3"),
+    );
+    expect(again).toEqual({ imported: 3, errors: [] });
+    const houses = await deps.db.house.findMany({ include: { beds: true } });
+    expect(houses.map((h) => [h.name, h.siteId, h.beds.map((b) => b.label)])).toEqual([
+      ["Casa Ponte", world.bollate.id, ["Letto 1", "Letto 2", "Letto 3"]],
+    ]);
+    const wrong = await bedsImporter.run(deps, file(HEADER, "MIL,Casa,Letto 1", "BOL,Casa Due,A", "BOL,casa due,a"));
+    expect(wrong.errors).toEqual([
+      { line: 2, column: "site", reason: "no active site has the code prefix MIL" },
+      { line: 4, column: "bed", reason: "is also on line 3" },
+    ]);
+    expect(await deps.db.house.count()).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 // Every importer `npm run cli -- import <kind>` knows about; a new kind is one more line here.
 import { activitiesImporter } from "./activities.ts";
 import { allowancesImporter } from "./allowances.ts";
+import { bedsImporter } from "./beds.ts";
 import { internshipsImporter } from "./internships.ts";
 import { legalStatusesImporter } from "./legal-statuses.ts";
 import { closuresImporter, openingHoursImporter } from "./calendar.ts";
@@ -20,6 +21,7 @@ export const importers: readonly Importer[] = [
   referralsImporter,
   internshipsImporter,
   allowancesImporter,
+  bedsImporter,
   activitiesImporter,
   shiftsImporter,
   plansImporter,
