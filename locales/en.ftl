@@ -1068,6 +1068,8 @@ person-record-unchanged = That is the value already recorded: nothing to correct
 gender-female = Woman
 gender-male = Man
 gender-other = Other
+path-open-view = 🧭 Path
+
 ## Staff who blocked Ponte
 staff-unreachable = blocked Ponte on { $since }: gets no messages or alerts
 digest-unreachable = 🚫 Blocked Ponte: { $count } (others get their alerts)

@@ -1068,6 +1068,8 @@ person-record-unchanged = Il valore è uguale a quello registrato: non c'è null
 gender-female = Donna
 gender-male = Uomo
 gender-other = Altro
+path-open-view = 🧭 Percorso
+
 ## Personale che ha bloccato Ponte
 staff-unreachable = ha bloccato Ponte dal { $since }: non riceve messaggi né allerte
 digest-unreachable = 🚫 Hanno bloccato Ponte: { $count } (le loro allerte vanno ad altri)

@@ -111,4 +111,22 @@ describe("the person's path", () => {
     expect(coordinator.lastMessage().text).toBe(refusal);
     expect(refusal).not.toContain("Luca");
   });
+
+  it("opens from 👤 Persone in 3 taps, for operators too", async () => {
+    await start();
+    await buildPaths();
+    const operator = harness.user(USERS.operator);
+    await operator.press("👤 Persone");
+    await operator.tap("BOL-0003 · Giulia R.");
+    await operator.tap("🧭 Percorso");
+    expect(operator.lastMessage().text).toBe(
+      [
+        "🧭 BOL-0003 · Giulia R.: percorso",
+        "15/01/2026 · 🟢 Presa in carico · CR Milano-Bollate",
+        "15/01/2026 · ⚖️ Detenuto/a – definitivo",
+      ].join("\n"),
+    );
+    expect(operator.taps).toBe(3);
+    expect(await harness.deps.db.auditEntry.count({ where: { action: "person.path_view" } })).toBe(1);
+  });
 });

@@ -5,15 +5,30 @@ import { type PersonInCharge, peopleInCharge } from "../../../services/people.ts
 import { coursesOf } from "../../../services/courses.ts";
 import { staysOf } from "../../../services/housing.ts";
 import { internshipsOf } from "../../../services/internships.ts";
+import { personPath } from "../../../services/person-path.ts";
 import { recentPeople } from "../../../services/sessions.ts";
+import { listSites } from "../../../services/staff.ts";
 import { BACK, type FlowKit, type Step } from "../../flows/kit.ts";
 import type { PathAction, PathDraft, PersonState } from "./draft.ts";
 import { EDIT_RECORD } from "./edit-record.ts";
 import { HOUSING_ACTIONS } from "./housing.ts";
 import { INTERNSHIP_ACTIONS } from "./internships.ts";
 import { MOVE_ACTIONS } from "./moves.ts";
+import { renderPath } from "./view.ts";
 
 export const PERSON_PATH_FLOW = "person-path";
+/** The choice beside the actions that shows the person's path instead of recording a step. */
+const VIEW = "view";
+
+async function showPathView(kit: FlowKit, actor: Actor, personId: number): Promise<void> {
+  await kit.discardDraft();
+  const view = await kit.call((deps) => personPath(deps, actor, { id: personId }, 1));
+  if ("failed" in view) return kit.finish(view.failed);
+  const sites = await kit.conversation.external(() => listSites(kit.deps));
+  const siteName = (id: number) => sites.find((site) => site.id === id)?.name ?? "—";
+  const { text, keyboard } = renderPath((key, params) => kit.t(key, params), view, 1, siteName);
+  await kit.finish(text, keyboard);
+}
 export const PATH_ACTIONS: PathAction[] = [...INTERNSHIP_ACTIONS, ...HOUSING_ACTIONS, ...MOVE_ACTIONS, EDIT_RECORD];
 
 /** Recently seen people first (the ones a user most likely means), then everyone else by code. */
@@ -80,13 +95,12 @@ export async function personPathFlow(kit: FlowKit, code?: string): Promise<void>
         people.find((p) => p.id === d.personId),
         state,
       );
-      if (actions.length === 0) {
-        await k.ctx.reply(k.t("path-no-actions", { person: d.personLabel ?? "" }));
-        return BACK;
-      }
       const value = await k.ask<string>({
-        text: k.t("path-ask-action", { person: d.personLabel ?? "" }),
-        choices: actions.map((action) => ({ label: k.t(`path-action-${action.id}`), value: action.id })),
+        text: k.t(actions.length === 0 ? "path-no-actions" : "path-ask-action", { person: d.personLabel ?? "" }),
+        choices: [
+          ...actions.map((action) => ({ label: k.t(`path-action-${action.id}`), value: action.id as string })),
+          { label: k.t("path-open-view"), value: VIEW },
+        ],
         columns: 2,
       });
       if (value === BACK) return BACK;
@@ -107,6 +121,7 @@ export async function personPathFlow(kit: FlowKit, code?: string): Promise<void>
   let startAt = resumed?.step ?? 0;
   for (;;) {
     if (!(await kit.runSteps(steps, draft, startAt))) return;
+    if (draft.action === VIEW) return showPathView(kit, actor, draft.personId as number);
     const action = PATH_ACTIONS.find((candidate) => candidate.id === draft.action);
     if (!action) return;
     const result = await action.save(kit, actor, draft);
