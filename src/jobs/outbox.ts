@@ -1,7 +1,8 @@
 // Outbox worker: alerts, digests and reminders are queued in the database first (services/deliveries.ts), then
 // delivered here, one API call per delivery, paced like Telegram wants (jobs/pacing.ts): about 28 calls per second
 // overall, one message per second per chat, a 429 holding its chat (or everything, for a flood wait of the whole bot)
-// for Telegram's retry_after. 5xx and network errors are retried with backoff; 403 (bot blocked) is a failure.
+// for Telegram's retry_after. 5xx and network errors are retried with backoff; 403 (bot blocked) is a failure, and
+// marks the recipient unreachable.
 // A chat's deliveries go out in the order they were queued, and one queued "after" another waits until that one is
 // settled (a digest's text after its chart).
 //
@@ -13,6 +14,7 @@ import { describeError } from "../logger.ts";
 import { createMetrics, type Metrics } from "../metrics.ts";
 import type { OutgoingMessage } from "../services/deliveries.ts";
 import type { ServiceDeps } from "../services/deps.ts";
+import { setUnreachable } from "../services/staff.ts";
 import { type PacingLimits, SendPacer, TELEGRAM_LIMITS } from "./pacing.ts";
 
 /**
@@ -138,6 +140,9 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
           data: { status: "failed", attempts, lastError: reason.slice(0, 200), payloadEnc: "" },
         });
         logger.warn({ deliveryId: id, kind: row.kind, reason }, "delivery failed");
+        // Telegram says they blocked the bot (the my_chat_member update may predate this version): alerts go to others.
+        if (error instanceof GrammyError && error.error_code === 403 && /blocked/i.test(error.description))
+          await setUnreachable(deps, row.recipientId, true);
         metrics.deliveries.inc({ kind: row.kind, outcome: "failed" });
         return "failed";
       }

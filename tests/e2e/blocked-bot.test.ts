@@ -84,6 +84,23 @@ describe("a staff member who blocks the bot", () => {
     expect(coordinator.lastMessage().text).toContain("Autolesionismo");
   });
 
+  it("is also marked when Telegram refuses a delivery as blocked (a block older than this version), not otherwise", async () => {
+    // Blocked before the bot asked for my_chat_member updates: only the refused alert tells.
+    harness.emulator.blockedChats.add(USERS.coordinator.id);
+    expect(await reportAndDeliver()).toEqual([world.staff.coordinator.id]);
+    expect(await unreachableSince(world.staff.coordinator.id)).not.toBeNull();
+    expect(await reportAndDeliver()).toEqual([world.staff.admin.id]);
+
+    // A refusal for another reason (a user who never opened the bot) is a failed delivery, not a block.
+    harness.emulator.faults = (call) =>
+      call.method === "sendMessage" && Number(call.body.chat_id) === USERS.admin.id
+        ? { status: 403, description: "Forbidden: bot can't initiate conversation with a user" }
+        : null;
+    await reportAndDeliver();
+    harness.emulator.faults = null;
+    expect(await unreachableSince(world.staff.admin.id)).toBeNull();
+  });
+
   it("is marked even while a flow of theirs waits for an answer", async () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
