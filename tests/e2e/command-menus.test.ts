@@ -2,6 +2,7 @@
 // no admin commands, and a role or language change shows up in both at once; a deactivation takes the menu back.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { publishNewcomerCommands } from "../../src/bot/command-menu.ts";
+import { deactivateStaff } from "../../src/services/staff.ts";
 import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
 
@@ -149,6 +150,16 @@ describe("command menus per role", () => {
     expect(menuOf(USERS.operator.id)).toEqual(expect.arrayContaining(["riepilogo", "invito", "presenze"]));
     const roles = await harness.deps.db.membership.findMany({ where: { staffId: world.staff.operator.id } });
     expect(roles.map((m) => m.role).sort()).toEqual(["coordinator", "operator"]);
+  });
+
+  it("takes the menu back from someone deactivated outside the chat (the CLI) at their next update", async () => {
+    const operator = harness.user(USERS.operator);
+    await operator.send("/aiuto");
+    expect(menuOf(USERS.operator.id)).toContain("presenze");
+    await deactivateStaff(harness.deps, null, world.staff.operator.id);
+    await operator.send("/aiuto");
+    expect(menuOf(USERS.operator.id)).toEqual(["start"]);
+    expect(operator.lastMessage().text).toContain("accesso su invito");
   });
 
   it("gives an invited newcomer the menu of their role, and takes it back on deactivation", async () => {
