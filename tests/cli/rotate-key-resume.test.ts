@@ -1,13 +1,14 @@
 // `rotate-key` on a database the real flows produced (alerts and digests delivered, so delivered rows hold an empty
 // payload; chat state and inbox rows): it ends, a run killed half-way is finished by running it again, no value
-// under the old key remains, and the rotation is audited.
+// under the old key remains, and the rotation is audited. `npm run test:chaos` (tests/chaos/rotate-key.test.ts) kills
+// it at many random points in a row before letting it finish, checking after each kill that every value still opens.
 import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { queueWeeklyDigests } from "../../src/jobs/digest.ts";
 import { createCipher, keyIdOf } from "../../src/services/crypto.ts";
 import { reportEvent } from "../../src/services/events.ts";
-import { valuesUnderOtherKeys } from "../../src/services/key-rotation.ts";
+import { SEALED_COLUMNS, valuesUnderOtherKeys } from "../../src/services/key-rotation.ts";
 import { searchPeople } from "../../src/services/people.ts";
 import { createTestClock, TEST_KEY } from "../helpers/database.ts";
 import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
@@ -18,6 +19,17 @@ const NEW_KEY = Buffer.alloc(32, 77).toString("base64");
 const OLD_ID = keyIdOf(Buffer.from(TEST_KEY, "base64"));
 const NEW_ID = keyIdOf(Buffer.from(NEW_KEY, "base64"));
 const LIMIT_MS = 240_000;
+const LONG = process.env.PONTE_CHAOS === "long";
+/** After how many tables each killed run is stopped: the first table in `npm test`, random ones in the long run. */
+const KILL_POINTS = LONG ? randomKillPoints(12, 20261129) : [1];
+
+function randomKillPoints(count: number, seed: number): number[] {
+  let state = seed;
+  return Array.from({ length: count }, () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return 1 + (state % (SEALED_COLUMNS.length - 1));
+  });
+}
 
 let harness: Harness;
 let world: World;
@@ -65,15 +77,15 @@ const env = () => ({
   LOG_LEVEL: "warn",
 });
 
-/** Starts rotate-key and SIGKILLs it as soon as it reports its first table done. */
-function rotateAndKill(): Promise<string> {
+/** Starts rotate-key and SIGKILLs it as soon as it reports `tables` tables done. */
+function rotateAndKill(tables: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeScriptArgs("cli"), "rotate-key"], { env: env() });
     let output = "";
     const timer = setTimeout(() => child.kill("SIGKILL"), LIMIT_MS);
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();
-      if (/re-encrypted\./.test(output)) child.kill("SIGKILL");
+      if ((output.match(/ re-encrypted\./g) ?? []).length >= tables) child.kill("SIGKILL");
     });
     child.once("error", reject);
     child.once("exit", (_code, signal) => {
@@ -83,17 +95,37 @@ function rotateAndKill(): Promise<string> {
   });
 }
 
-it("finishes a run killed half-way when run again, leaves nothing under the old key, and audits", async () => {
+/** Every sealed value of every table opens with one of the two keys: a kill never leaves a broken value. */
+async function everyValueOpens(): Promise<void> {
+  const both = createCipher(NEW_KEY, [TEST_KEY]);
+  for (const { table, columns } of SEALED_COLUMNS) {
+    const rows = await harness.deps.db.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT ${columns.map((c) => `"${c}"`).join(", ")} FROM "${table}"`,
+    );
+    for (const row of rows)
+      for (const column of columns) {
+        const value = row[column];
+        if (typeof value === "string" && value.startsWith("v1:"))
+          expect(() => both.decrypt(value), table).not.toThrow();
+      }
+  }
+}
+
+it("finishes a run killed half-way when run again, leaves nothing under the old key, and audits", {
+  timeout: LONG ? 600_000 : undefined,
+}, async () => {
   const { db } = harness.deps;
   const delivered = await db.delivery.count({ where: { payloadEnc: "", status: "sent" } });
   expect(delivered).toBeGreaterThan(2000); // the real flows' deliveries and the history
   expect(await db.chatState.count()).toBeGreaterThan(0);
   const before = await valuesUnderOtherKeys(db, NEW_ID);
 
-  const killed = await rotateAndKill();
-  expect(killed).toMatch(/^Person: \d+ re-encrypted\./);
-  const left = await valuesUnderOtherKeys(db, NEW_ID);
-  expect(left).toBeLessThan(before);
+  for (const tables of KILL_POINTS) {
+    const killed = await rotateAndKill(tables);
+    expect(killed).toMatch(/^Person: \d+ re-encrypted\./);
+    await everyValueOpens();
+  }
+  expect(await valuesUnderOtherKeys(db, NEW_ID)).toBeLessThan(before);
 
   const { stdout } = await promisify(execFile)(process.execPath, [...nodeScriptArgs("cli"), "rotate-key"], {
     env: env(),

@@ -1,10 +1,11 @@
 // Erasure leaves nothing: a person goes through every flow (plan look-up, break the glass, a critical event, a
 // session with a note, a plan edit left open as a draft), is erased with the CLI, and a backup is taken. The raw
 // database file, its WAL and the backup are then scanned byte by byte: no seeded text in clear, and none in any
-// sealed value found, each opened with the deployment key.
+// sealed value found, each opened with the deployment key. `npm run test:chaos` adds random flows before the erasure.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/commands/index.ts";
 import { backupDatabase } from "../../src/services/backup.ts";
 import { reportEvent } from "../../src/services/events.ts";
@@ -15,6 +16,8 @@ import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
 import { seedPlan } from "../helpers/plan-fixtures.ts";
 import { addSession } from "../helpers/report-fixtures.ts";
+
+const LONG = process.env.PONTE_CHAOS === "long";
 
 const SECRETS = {
   given: "Zelinda",
@@ -38,7 +41,8 @@ let world: World;
 let code: string;
 const backup = `.tmp/erasure-backup-${randomUUID()}.db`;
 
-beforeEach(async () => {
+/** A fresh deployment where the person went through every flow. */
+async function livedThrough(): Promise<void> {
   harness = await startHarness({ clock: createTestClock("2026-11-18T21:30:00+01:00") });
   world = await seedWorld(harness.deps);
   const { deps } = harness;
@@ -94,11 +98,12 @@ beforeEach(async () => {
   await outsider.send(SECRETS.reason);
   harness.outbox.kick();
   await harness.outbox.idle();
-});
-afterEach(async () => {
+}
+
+async function tearDown(): Promise<void> {
   await harness.stop();
   rmSync(backup, { force: true });
-});
+}
 
 function tryDecrypt(sealed: string): string | null {
   try {
@@ -135,20 +140,77 @@ function residue(...paths: string[]): string[] {
   return [...found];
 }
 
-it("leaves no seeded text in the database file, its WAL or a backup taken afterwards", async () => {
+/** Erases the person with the CLI, takes a backup, and returns what the file, its WAL and the backup still hold. */
+async function eraseAndScan(): Promise<{ before: string[]; after: string[] }> {
   const { deps } = harness;
   const file = harness.database.file;
-  // Before: the traces are really there (the test would see them).
   const before = residue(file, `${file}-wal`);
-  for (const secret of [...Object.values(SECRETS), code])
-    expect(before.some((f) => f.startsWith(`${secret} (`))).toBe(true);
-
   const io = captureOutput();
   expect(await runCli(["person", "erase", code, "--yes"], commandContext(deps, io, process.cwd(), {}))).toBe(0);
   await backupDatabase(harness.database.url, backup);
+  return { before, after: [...residue(file, `${file}-wal`), ...residue(backup)] };
+}
 
-  expect(residue(file, `${file}-wal`)).toEqual([]);
-  expect(residue(backup)).toEqual([]);
-  const audit = await deps.db.auditEntry.findMany({ where: { action: "person.erase" } });
-  expect(audit).toHaveLength(1);
+describe("erasure", () => {
+  beforeEach(livedThrough);
+  afterEach(tearDown);
+
+  it("leaves no seeded text in the database file, its WAL or a backup taken afterwards", async () => {
+    const { before, after } = await eraseAndScan();
+    // Before, the traces are really there (the scan would see them).
+    for (const secret of [...Object.values(SECRETS), code])
+      expect(before.some((f) => f.startsWith(`${secret} (`))).toBe(true);
+    expect(after).toEqual([]);
+    expect(await harness.deps.db.auditEntry.count({ where: { action: "person.erase" } })).toBe(1);
+  });
+});
+
+// One random case in `npm test`, 12 in the long version (`npm run test:chaos`, tests/chaos/erasure-residue.test.ts):
+// staff also wander through random
+// commands, taps and texts that carry the person's code and texts, leaving flows and drafts open, before the erasure.
+const USERS_AT_WORK = ["operator", "coordinator", "otherOperator"] as const;
+const COMMANDS = ["/sessione", "/evento", "/piano", "/cerca", "/correggi", "/eventi", "/persona", "/riepilogo"];
+type Step = { user: (typeof USERS_AT_WORK)[number] } & ({ send: string } | { tap: number });
+
+function stepArbitrary(): fc.Arbitrary<Step> {
+  const user = fc.constantFrom(...USERS_AT_WORK);
+  const typed = fc.oneof(
+    fc.constantFrom(...COMMANDS),
+    fc.constantFrom(...Object.values(SECRETS)),
+    fc.constantFrom("CODE", "/piano CODE", "/cerca Quartararo", "Zelinda"),
+  );
+  return fc.oneof(fc.record({ user, send: typed }), fc.record({ user, tap: fc.nat(12) }));
+}
+
+async function wander(steps: readonly Step[]): Promise<void> {
+  for (const step of steps) {
+    const user = harness.user(USERS[step.user]);
+    if ("send" in step) {
+      await user.send(step.send.replace("CODE", code));
+      continue;
+    }
+    const latest = user.messages().findLast((m) => m.buttons.length > 0);
+    const buttons = latest?.buttons.flat().filter((b) => b.callback_data) ?? [];
+    const button = buttons[step.tap % Math.max(buttons.length, 1)];
+    if (latest && button?.callback_data) await user.sendCallback(button.callback_data, latest.messageId);
+  }
+  harness.outbox.kick();
+  await harness.outbox.idle();
+}
+
+describe("erasure after random flows", () => {
+  it("leaves no seeded text whatever the staff did before", { timeout: LONG ? 900_000 : undefined }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArbitrary(), { minLength: 5, maxLength: 30 }), async (steps) => {
+        await livedThrough();
+        try {
+          await wander(steps);
+          expect((await eraseAndScan()).after).toEqual([]);
+        } finally {
+          await tearDown();
+        }
+      }),
+      { numRuns: LONG ? 12 : 1, endOnFailure: true },
+    );
+  });
 });
