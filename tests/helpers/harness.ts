@@ -67,7 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     bootstrapAdminIds: options.bootstrapAdminIds ?? [],
     ...(logLines ? { logger: createLogger("debug", { write: (line: string) => void logLines.push(line) }) } : {}),
   });
-  const outbox = createOutboxWorker(deps, createOutboxApi(BOT_TOKEN, emulator.apiRoot, 2), {
+  const outbox = createOutboxWorker(deps, createOutboxApi(BOT_TOKEN, emulator.apiRoot), {
     limits: { callsPerSecond: 1000, perChatGapMs: 0 },
     sleep: async () => undefined,
   });
