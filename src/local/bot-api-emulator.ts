@@ -58,6 +58,8 @@ export interface BotApiEmulator {
   webhook: WebhookTarget | null;
   /** Every webhook POST and the status it got (0: no answer), in the order the answers came. */
   webhookPosts: { updateId: number; status: number }[];
+  /** Resolves once no update waits for the webhook or is on its way to it (redeliveries included). */
+  webhookSettled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -218,6 +220,16 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
     },
     webhook: null,
     webhookPosts: [],
+    webhookSettled: () =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (postingIds.size > 0 || server.storage.userMessages.length > 0) return;
+          events.off("webhook-answered", check);
+          resolve();
+        };
+        events.on("webhook-answered", check);
+        check();
+      }),
     async stop() {
       emulator.webhook = null;
       for (const release of pendingPolls) release();
@@ -320,6 +332,7 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
         if (delivered) server.storage.userMessages = server.storage.userMessages.filter((u) => u !== stored);
         postingChats.delete(chat);
         postingIds.delete(stored.updateId);
+        events.emit("webhook-answered");
         setTimeout(() => pushUpdates(token), delivered ? 0 : WEBHOOK_RETRY_MS);
       });
     }
