@@ -788,7 +788,6 @@ internship-already-active = { $code } already has an internship under way: exten
 internship-not-active = This internship has already ended.
 internship-extension-not-later = The new end must come after the planned one ({ $date }).
 internship-end-before-start = The end cannot come before the start of the internship.
-internship-allowance-month-outside = The month must fall within the internship.
 hire-internship-already-hired = A hire is already recorded for that internship.
 housing-planned-end-before = The planned end must come after moving in.
 housing-already-housed = { $code } is already housed: record the move-out first.

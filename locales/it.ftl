@@ -788,7 +788,6 @@ internship-already-active = { $code } ha già un tirocinio in corso: prorogalo o
 internship-not-active = Questo tirocinio è già concluso.
 internship-extension-not-later = La nuova fine deve essere dopo quella prevista ({ $date }).
 internship-end-before-start = La fine non può precedere l'inizio del tirocinio.
-internship-allowance-month-outside = Il mese deve cadere durante il tirocinio.
 hire-internship-already-hired = Per quel tirocinio è già registrata un'assunzione.
 housing-planned-end-before = La fine prevista deve essere dopo l'ingresso.
 housing-already-housed = { $code } è già in accoglienza: registra prima l'uscita.

@@ -88,16 +88,6 @@ const DYNAMIC_IDS: Record<string, readonly (string | number)[]> = {
   "path-course-saved-*": COURSE_STEPS,
 };
 
-// Ids #13 added for the person's path (d5f79fd) ahead of the code that shows them. Each leaves this list as soon as
-// code uses it: the test says so, and an id still unused after its flow lands is caught from then on.
-const AWAITING_CODE = new Set(
-  `
-  internship-allowance-month-outside
-`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-
 // Literals shaped like ids that are not messages: the ids of flows and of jobs.
 const NOT_MESSAGE_PROPERTIES = new Set(["id", "name"]);
 const NOT_MESSAGE_CALLS = new Set(["enter", "enterFromButton"]);
@@ -233,12 +223,7 @@ describe("locales", () => {
     ["it", it_],
     ["en", en],
   ] as const)("%s has no message id that no code uses", (_, locale) => {
-    expect([...locale.ids].filter((id) => !used(id) && !AWAITING_CODE.has(id))).toEqual([]);
-  });
-
-  it("waits for code only for ids that no code uses yet", () => {
-    const nowUsed = [...AWAITING_CODE].filter((id) => used(id) || !it_.ids.has(id));
-    expect(nowUsed.map((id) => `${id}: used (or gone) now, remove it from AWAITING_CODE`)).toEqual([]);
+    expect([...locale.ids].filter((id) => !used(id))).toEqual([]);
   });
 
   it("has the same ids in Italian and English", () => {
