@@ -152,9 +152,10 @@ describe("certified courses", () => {
     });
   }
 
-  it("records the course completed in 6 taps, then the certificate", async () => {
+  it("records the course completed in 5 taps, then the certificate in 5", async () => {
     const operator = await start();
     await enrolMario();
+    operator.taps = 0;
     await operator.press("👤 Persone");
     await operator.tap(MARIO);
     await operator.tap("🎓 Corso");
@@ -163,6 +164,8 @@ describe("certified courses", () => {
     expect(operator.lastMessage().text).toBe("La conclusione non può precedere l'iscrizione al corso.");
     await operator.tap("Oggi");
     expect(operator.messages().map((m) => m.text)).toContain(`✅ ${MARIO}: corso HACCP concluso il 18/11/2026.`);
+    expect(operator.taps).toBe(5);
+    operator.taps = 0;
     await operator.press("👤 Persone");
     await operator.tap(MARIO);
     await operator.tap("🎓 Corso");
@@ -175,6 +178,7 @@ describe("certified courses", () => {
     await operator.tap("📜 Attestato ottenuto");
     await operator.tap("Oggi");
     expect(operator.lastMessage().text).toBe(`✅ ${MARIO}: attestato del corso HACCP ottenuto il 18/11/2026.`);
+    expect(operator.taps).toBe(5);
     const enrolment = await harness.deps.db.rosterEnrollment.findFirstOrThrow();
     expect([enrolment.completedOn, enrolment.certificateOn]).toEqual(["2026-11-18", "2026-11-18"]);
     expect(await harness.deps.db.auditEntry.count({ where: { action: "course.progress" } })).toBe(2);

@@ -195,9 +195,10 @@ describe("internship extension and end", () => {
     expect(await harness.deps.db.hire.count()).toBe(0);
   });
 
-  it("ends interrupted with its reason, and hired by the host with the contract: the hire is recorded", async () => {
+  it("ends hired by the host with the contract in 6 taps (the hire is recorded), and interrupted with its reason in 6", async () => {
     const operator = await start();
     await startAtNewHost(operator);
+    operator.taps = 0;
     await operator.press("👤 Persone");
     await operator.tap(MARIO);
     await operator.tap("💼 Fine tirocinio");
@@ -209,6 +210,7 @@ describe("internship extension and end", () => {
     expect(operator.messages().map((m) => m.text)).toContain(
       `✅ ${MARIO}: tirocinio presso Cooperativa Il Sole concluso il 18/11/2026 (Assunto/a dall'azienda ospitante).\n🤝 Registrata anche l'assunzione.`,
     );
+    expect(operator.taps).toBe(6);
     const hire = await harness.deps.db.hire.findFirstOrThrow({ include: { employer: true, internship: true } });
     expect(hire).toMatchObject({ hiredOn: "2026-11-18", contract: "apprenticeship" });
     expect(hire.employer?.name).toBe("Cooperativa Il Sole");
@@ -223,19 +225,23 @@ describe("internship extension and end", () => {
     await operator.tap("+3 mesi");
     await operator.tap("20");
     await operator.tap("Nessuna");
+    operator.taps = 0;
     await operator.press("👤 Persone");
     await operator.tap(LUCA);
     await operator.tap("💼 Fine tirocinio");
     await operator.tap("Interrotto");
     await operator.tap("Motivi di salute");
     await operator.tap("Oggi");
+    expect(operator.taps).toBe(6);
     const luca = await harness.deps.db.internship.findFirstOrThrow({ where: { personId: world.people[1]!.id } });
     expect(luca).toMatchObject({ status: "ended", outcome: "interrupted", interruptionReason: "health" });
   });
 
-  it("ends hired elsewhere with a new employer typed once", async () => {
+  it("ends hired elsewhere in 7 taps with a new employer typed once", async () => {
     const operator = await start();
     await startAtNewHost(operator);
+    operator.taps = 0;
+    operator.typed = 0;
     await operator.press("👤 Persone");
     await operator.tap(MARIO);
     await operator.tap("💼 Fine tirocinio");
@@ -244,6 +250,7 @@ describe("internship extension and end", () => {
     await operator.tap("Tempo determinato");
     await operator.send("Logistica Nord spa");
     await operator.tap("Profit");
+    expect([operator.taps, operator.typed]).toEqual([7, 1]);
     const hire = await harness.deps.db.hire.findFirstOrThrow({ include: { employer: true } });
     expect(hire.employer).toMatchObject({ name: "Logistica Nord spa", kind: "profit" });
     expect(hire.contract).toBe("fixed_term");
@@ -278,7 +285,7 @@ describe("hire on its own", () => {
     expect(await harness.deps.db.auditEntry.count({ where: { action: "hire.create" } })).toBe(1);
   });
 
-  it("records a hire with no internship and refuses a future date", async () => {
+  it("records a hire with no internship in 5 taps and refuses a future date", async () => {
     const operator = await start();
     await operator.press("👤 Persone");
     await operator.tap(LUCA);
@@ -292,6 +299,8 @@ describe("hire on its own", () => {
     expect(operator.lastMessage().text).toBe(
       `✅ ${LUCA}: assunta/o da Bar Centrale dal 16/11/2026 (Somministrazione).`,
     );
+    // Typed: the new employer's name, the refused date and the right one.
+    expect([operator.taps, operator.typed]).toEqual([5, 3]);
   });
 
   it("keeps operators of another site out", async () => {

@@ -64,7 +64,7 @@ describe("referrals", () => {
     expect(person.referrals[0]?.givenNameEnc).toBeNull();
   });
 
-  it("declines with a reason, refusing a decision dated before the referral", async () => {
+  it("declines with a reason in 3 taps, refusing a decision dated before the referral", async () => {
     const coordinator = await start();
     await coordinator.send("/segnalazione");
     await coordinator.tap("Carcere");
@@ -79,6 +79,8 @@ describe("referrals", () => {
     expect(coordinator.lastMessage().text).toBe(
       "✅ Segnalazione chiusa: Bruno V. non presa/o in carico (Non reperibile).",
     );
+    // Typed: the command, the institute, the name, the date received, the refused decision date and its correction.
+    expect([coordinator.taps, coordinator.typed]).toEqual([3, 6]);
     const referral = await harness.deps.db.referral.findFirstOrThrow();
     expect(referral).toMatchObject({
       source: "prison",
