@@ -1,28 +1,21 @@
 // The job-placement funnel of a programme (Milan job team's yearly table) as CSV and .xlsx, and as lines for chat.
 // Admins and the shell get every site of the programme, coordinators the sites of it they coordinate.
 import type { Statement } from "better-sqlite3";
-import { z } from "zod";
+import type { z } from "zod";
 import { readerFor, statement } from "../../db/sqlite.ts";
 import { computeJobFunnel, type FunnelInput, type FunnelRow, type JobFunnel } from "../../domain/job-funnel.ts";
 import type { SitePeriod } from "../../domain/people.ts";
 import type { Actor } from "../../domain/permissions.ts";
 import { periodKey, type ReportPeriod } from "../../domain/report-periods.ts";
 import { translatorFor } from "../../i18n.ts";
-import { isoDate } from "../activities.ts";
 import { recordAudit } from "../audit.ts";
 import { toCsv } from "../csv-export.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { buildFunnelWorkbook, FUNNEL_COLUMNS, funnelLabelKeys } from "./funnel-xlsx.ts";
-import { programmeReference, reportScope } from "./quarterly.ts";
+import { quarterlyRequest, reportScope } from "./quarterly.ts";
 
-export const funnelRequest = z
-  .object({
-    programme: programmeReference,
-    startsOn: isoDate,
-    endsOn: isoDate,
-    locale: z.enum(["it", "en"]).default("it"),
-  })
-  .refine((request) => request.startsOn <= request.endsOn, "the period must end on or after its first day");
+// The same request as the quarterly sheet: a programme and any period.
+export const funnelRequest = quarterlyRequest;
 export type FunnelRequest = z.input<typeof funnelRequest>;
 
 export interface FunnelReport {
