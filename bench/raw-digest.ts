@@ -92,7 +92,8 @@ const REACHED = (scope: Scope) => `
 
 // Anti-joins as LEFT JOINs on a distinct CTE, which SQLite indexes on the fly (a NOT IN or NOT EXISTS on the two
 // columns scanned the whole list for every person).
-// SQLite's bare column beside MAX(id) comes from the newest active plan, should a person ever have two.
+// The plan version in force at the week's end: written before it and not closed (replaced) by then. SQLite's bare
+// column beside MAX("createdAt") comes from the newest such version, should a person ever have two.
 const PEOPLE = (scope: Scope) => `
   WITH "scoped" AS (${scopePeople(scope)}),
   "contacted" AS (
@@ -100,8 +101,10 @@ const PEOPLE = (scope: Scope) => `
     WHERE s."siteId" IN ${SITES} AND s."occurredOn" BETWEEN @contactFrom AND @endsOn AND s."voidedAt" IS NULL
       AND a."status" = 'present'),
   "activePlan" AS (
-    SELECT "personId", "reviewOn", MAX("id") FROM "Plan"
-    WHERE "status" = 'active' AND "personId" IN (SELECT "personId" FROM "scoped") GROUP BY "personId")
+    SELECT "personId", "reviewOn", MAX("createdAt") FROM "Plan"
+    WHERE "status" <> 'draft' AND "createdAt" < @end
+      AND (("closedAt" IS NULL AND "status" = 'active') OR "closedAt" >= @end)
+      AND "personId" IN (SELECT "personId" FROM "scoped") GROUP BY "personId")
   SELECT x."scope",
          COUNT(DISTINCT p."id") FILTER (WHERE p."intakeOn" BETWEEN @startsOn AND @endsOn AND ${AT('p."intakeOn"')}) AS "intakes",
          COUNT(DISTINCT p."id") FILTER (WHERE p."dischargeOn" BETWEEN @startsOn AND @endsOn AND ${AT('p."dischargeOn"')}) AS "discharges",
@@ -121,11 +124,33 @@ const INTERNSHIPS = (scope: Scope) => `
          COUNT(DISTINCT i."id") FILTER (WHERE i."startsOn" <= @endsOn AND (i."endsOn" IS NULL OR i."endsOn" >= @startsOn)
            AND ${AT(`(CASE WHEN i."endsOn" < @endsOn THEN i."endsOn" ELSE @endsOn END)`)}) AS "internships_active",
          COUNT(DISTINCT i."id") FILTER (WHERE i."startsOn" BETWEEN @startsOn AND @endsOn AND ${AT('i."startsOn"')}) AS "internships_started",
-         COUNT(DISTINCT i."id") FILTER (WHERE i."endsOn" BETWEEN @startsOn AND @endsOn AND ${AT('i."endsOn"')}) AS "internships_ended",
-         COUNT(DISTINCT i."id") FILTER (WHERE i."endsOn" BETWEEN @startsOn AND @endsOn AND ${AT('i."endsOn"')} AND i."outcome" = 'hired_by_host') AS "hires_by_host",
-         COUNT(DISTINCT i."id") FILTER (WHERE i."endsOn" BETWEEN @startsOn AND @endsOn AND ${AT('i."endsOn"')} AND i."outcome" = 'hired_elsewhere') AS "hires_elsewhere"
+         COUNT(DISTINCT i."id") FILTER (WHERE i."endsOn" BETWEEN @startsOn AND @endsOn AND ${AT('i."endsOn"')}) AS "internships_ended"
   FROM (${scopePeople(scope)}) x JOIN "Internship" i ON i."personId" = x."personId"
   GROUP BY x."scope"`;
+
+// Hires of the week count for the scope their person was at on the day; by the host when the employer is the host of
+// the internship the hire followed.
+const HIRES = (scope: Scope) => `
+  SELECT x."scope",
+         COUNT(DISTINCT h."id") FILTER (WHERE COALESCE(h."employerId" = i."hostId", 0)) AS "hires_by_host",
+         COUNT(DISTINCT h."id") FILTER (WHERE NOT COALESCE(h."employerId" = i."hostId", 0)) AS "hires_elsewhere"
+  FROM (${scopePeople(scope)}) x JOIN "Hire" h ON h."personId" = x."personId"
+  LEFT JOIN "Internship" i ON i."id" = h."internshipId"
+  WHERE h."hiredOn" BETWEEN @startsOn AND @endsOn AND ${AT('h."hiredOn"')}
+  GROUP BY x."scope"`;
+
+// Additive across sites: a referral is received by one site, a housing stay is at one site's house.
+const REFERRALS = `
+  SELECT r."siteId" AS "scope", COUNT(*) AS "referrals_received" FROM "Referral" r
+  WHERE r."siteId" IN ${SITES} AND r."receivedOn" BETWEEN @startsOn AND @endsOn GROUP BY r."siteId"`;
+
+const MOVES = `
+  SELECT h."siteId" AS "scope",
+         COUNT(*) FILTER (WHERE h."fromOn" BETWEEN @startsOn AND @endsOn) AS "move_ins",
+         COUNT(*) FILTER (WHERE h."toOn" BETWEEN @startsOn AND @endsOn) AS "move_outs"
+  FROM "HousingStay" h WHERE h."siteId" IN ${SITES}
+    AND (h."fromOn" BETWEEN @startsOn AND @endsOn OR h."toOn" BETWEEN @startsOn AND @endsOn)
+  GROUP BY h."siteId"`;
 
 const REPEATED_EVENTS = (scope: Scope) => `
   SELECT "scope", COUNT(*) AS "people_with_repeated_events" FROM (
@@ -173,10 +198,10 @@ function statementsFor(sqlite: Database.Database): Statements {
   });
   const statements: Statements = {
     sites: sqlite.prepare<[number], { id: number }>(`SELECT "id" FROM "Site" WHERE "programmeId" = ? ORDER BY "id"`),
-    additive: [SESSIONS, EVENTS, LATE_ENTRIES].map(prepare),
+    additive: [SESSIONS, EVENTS, LATE_ENTRIES, REFERRALS, MOVES].map(prepare),
     scheduled: prepare(SCHEDULED),
     attendance: scoped(ATTENDANCE),
-    distinct: [REACHED, PEOPLE, INTERNSHIPS, REPEATED_EVENTS, STAFF_WITHOUT_ENTRIES].map(scoped),
+    distinct: [REACHED, PEOPLE, INTERNSHIPS, HIRES, REPEATED_EVENTS, STAFF_WITHOUT_ENTRIES].map(scoped),
   };
   prepared.set(sqlite, statements);
   return statements;
@@ -238,6 +263,9 @@ function weekCounts(
     "events_open",
     "events_unacknowledged",
     "late_entries",
+    "referrals_received",
+    "move_ins",
+    "move_outs",
   ] as const) {
     whole[code] = [...sites.values()].reduce((sum, counts) => sum + (counts[code] as number), 0);
   }

@@ -1,6 +1,7 @@
 // Weekly digest figures (DESIGN.md §4) from plain rows. Pure: the formulas are documented in docs/indicators.md.
-import type { LegalStatusPeriodRow } from "./legal-status.ts";
+import { type LegalStatusGroup, type LegalStatusPeriodRow, legalStatusGroup, statusOn } from "./legal-status.ts";
 import { type SitePeriod, siteIdsOn } from "./people.ts";
+import { PRISON_SOURCE } from "./referrals.ts";
 import { addDaysIso, DEFAULT_TIME_ZONE, isWithin, lastNWeeks, localDate, previousWeek, weekRange } from "./weeks.ts";
 import type { DateRange, IsoDate, WeekKey } from "./weeks.ts";
 
@@ -50,11 +51,13 @@ export interface PersonRow {
   fragilities: readonly string[];
 }
 
-/** status: draft | active | closed */
+/** status: draft | active | closed. A version is in force from createdAt until closedAt (when the next one replaced it). */
 export interface PlanRow {
   personId: number;
   status: string;
   reviewOn: IsoDate | null;
+  createdAt: Date;
+  closedAt: Date | null;
 }
 
 export interface CriticalEventRow {
@@ -83,6 +86,30 @@ export interface InternshipRow {
   outcome: string | null;
 }
 
+/** A hire (Hire): employerId is the internship's host when the person was hired by it. */
+export interface HireRow {
+  personId: number;
+  hiredOn: IsoDate;
+  employerId: number | null;
+  /** The host of the internship the hire followed; null for a hire with no internship before it. */
+  internshipHostId: number | null;
+}
+
+export interface ReferralRow {
+  id: number;
+  siteId: number;
+  receivedOn: IsoDate;
+  source: string;
+}
+
+/** A housing stay (HousingStay) at a site's house: moved in on fromOn, out on toOn. */
+export interface StayRow {
+  personId: number;
+  siteId: number;
+  fromOn: IsoDate;
+  toOn: IsoDate | null;
+}
+
 export interface MembershipRow {
   role: string;
   siteId: number | null;
@@ -109,10 +136,13 @@ export interface ActivityRow {
 export interface DigestInput {
   sessions: readonly SessionRow[];
   attendance: readonly SessionAttendance[];
-  people: readonly Pick<PersonRow, "id" | "sites" | "intakeOn" | "dischargeOn">[];
+  people: readonly Pick<PersonRow, "id" | "sites" | "intakeOn" | "dischargeOn" | "legalStatuses">[];
   plans: readonly PlanRow[];
   events: readonly CriticalEventRow[];
   internships: readonly InternshipRow[];
+  hires: readonly HireRow[];
+  referrals: readonly ReferralRow[];
+  stays: readonly StayRow[];
   staff: readonly StaffRow[];
   activities: readonly ActivityRow[];
 }
@@ -144,6 +174,8 @@ export interface DigestFigures {
     intakes: number[];
     discharges: number[];
     activeCaseload: number;
+    /** The caseload on the week's last day by the legal status in force that day. */
+    caseloadByLegalStatus: Record<LegalStatusGroup | "unknown", number>;
     noContact14Days: number[];
   };
   groupActivities: {
@@ -171,12 +203,24 @@ export interface DigestFigures {
     unacknowledged: number[];
     peopleWithRepeatedEvents: number[];
   };
+  /** Referrals received by the scope's sites in the week. */
+  referrals: {
+    received: number;
+    fromPrison: number;
+  };
+  /** Person ids, one entry per internship or hire, sorted. */
   internships: {
     active: number;
-    started: number;
-    ended: number;
-    hiredByHost: number;
-    hiredElsewhere: number;
+    started: number[];
+    ended: number[];
+    /** Hires of the week (by hiredOn): by the host of the internship the hire followed, or by anyone else. */
+    hiredByHost: number[];
+    hiredElsewhere: number[];
+  };
+  /** Person ids of the stays at the scope's houses that began or ended in the week, sorted. */
+  housing: {
+    moveIns: number[];
+    moveOuts: number[];
   };
   logging: {
     staffWithoutEntries: number[];
@@ -190,6 +234,7 @@ export const DIGEST_COUNT_CODES = [
   "sessions_total",
   "activity_minutes",
   "people_reached",
+  "referrals_received",
   "intakes",
   "discharges",
   "group_sessions_held",
@@ -212,6 +257,8 @@ export const DIGEST_COUNT_CODES = [
   "internships_ended",
   "hires_by_host",
   "hires_elsewhere",
+  "move_ins",
+  "move_outs",
   "staff_without_entries",
   "late_entries",
 ] as const;
@@ -281,7 +328,8 @@ export function weeklyChartPoints(
  * The rows computeDigest and weeklyChartPoints need for weekKey, so a query can load no more:
  * sessions (with their attendance) with occurredOn in [fromOn, toOn] or recordedAt in [recordedFrom, recordedTo);
  * events with occurredOn in [fromOn, toOn], recordedAt in [recordedFrom, recordedTo), or closedAt null or ≥ recordedFrom;
- * every person, plan, internship, staff member and activity of the scope.
+ * referrals, hires and housing stays with a date in [fromOn, toOn]; every person (with their legal statuses), plan,
+ * internship, staff member and activity of the scope.
  */
 export function digestInputWindow(
   weekKey: WeekKey,
@@ -301,11 +349,12 @@ export function digestInputWindow(
 }
 
 export function digestCounts(figures: DigestFigures): DigestCounts {
-  const { sessions, people, groupActivities: group, plans, events, internships, logging } = figures;
+  const { sessions, people, groupActivities: group, plans, events, referrals, internships, housing, logging } = figures;
   return {
     sessions_total: sessions.total,
     activity_minutes: sessions.activityMinutes,
     people_reached: sessions.peopleReached,
+    referrals_received: referrals.received,
     intakes: people.intakes.length,
     discharges: people.discharges.length,
     group_sessions_held: group.held,
@@ -324,10 +373,12 @@ export function digestCounts(figures: DigestFigures): DigestCounts {
     events_unacknowledged: events.unacknowledged.length,
     people_with_repeated_events: events.peopleWithRepeatedEvents.length,
     internships_active: internships.active,
-    internships_started: internships.started,
-    internships_ended: internships.ended,
-    hires_by_host: internships.hiredByHost,
-    hires_elsewhere: internships.hiredElsewhere,
+    internships_started: internships.started.length,
+    internships_ended: internships.ended.length,
+    hires_by_host: internships.hiredByHost.length,
+    hires_elsewhere: internships.hiredElsewhere.length,
+    move_ins: housing.moveIns.length,
+    move_outs: housing.moveOuts.length,
     staff_without_entries: logging.staffWithoutEntries.length,
     late_entries: logging.lateSessions.length + logging.lateEvents.length,
   };
@@ -340,13 +391,15 @@ interface ScopedRows {
   attendanceBySession: ReadonlyMap<number, SessionAttendance>;
   people: DigestInput["people"];
   events: readonly CriticalEventRow[];
+  referrals: readonly ReferralRow[];
+  stays: readonly StayRow[];
 }
 
 // A digest, its previous week and its chart look at the same scoped rows ten times; a programme's site digests share
 // one input. Indexing once per input and scope keeps this linear. The cache is invisible: same input, same result.
 interface InputIndex {
   attendanceBySession: Map<number, SessionAttendance>;
-  activePlanByPerson: Map<number, PlanRow>;
+  plansByPerson: Map<number, PlanRow[]>;
   /** Local creation day of each activity, by time zone. */
   activityCreatedOn: Map<string, Map<number, IsoDate>>;
   scopes: Map<string, ScopedRows>;
@@ -358,7 +411,7 @@ function indexOf(input: DigestInput): InputIndex {
   if (!index) {
     index = {
       attendanceBySession: new Map(input.attendance.map((a) => [a.sessionId, a])),
-      activePlanByPerson: new Map(input.plans.filter((p) => p.status === "active").map((p) => [p.personId, p])),
+      plansByPerson: groupBy(input.plans, (plan) => plan.personId),
       activityCreatedOn: new Map(),
       scopes: new Map(),
     };
@@ -390,6 +443,8 @@ function scopedRows(input: DigestInput, scope: DigestScope): ScopedRows {
     // Everyone who was ever at a site of the scope; each figure then asks whether they were there on its day.
     people: input.people.filter((p) => p.sites.some((period) => siteIds.has(period.siteId))),
     events: input.events.filter((e) => siteIds.has(e.siteId)),
+    referrals: input.referrals.filter((r) => siteIds.has(r.siteId)),
+    stays: input.stays.filter((stay) => siteIds.has(stay.siteId)),
   };
   index.scopes.set(key, rows);
   return rows;
@@ -425,6 +480,7 @@ export function computeWeekFigures(
         ),
       ),
       activeCaseload: caseload.length,
+      caseloadByLegalStatus: legalStatusCounts(caseload, week.endsOn),
       noContact14Days: peopleWithoutRecentContact(rows, caseload, week.endsOn),
     },
     groupActivities: groupActivityFigures(
@@ -434,9 +490,17 @@ export function computeWeekFigures(
       weekSessions,
       week,
     ),
-    plans: planFigures(indexOf(input).activePlanByPerson, caseload, week.endsOn),
+    plans: planFigures(indexOf(input).plansByPerson, caseload, week),
     events: eventFigures(rows.events, week),
-    internships: internshipFigures(input.internships, rows.people, week, atScopeOn),
+    referrals: {
+      received: rows.referrals.filter((r) => isWithin(r.receivedOn, week)).length,
+      fromPrison: rows.referrals.filter((r) => isWithin(r.receivedOn, week) && r.source === PRISON_SOURCE).length,
+    },
+    internships: internshipFigures(input, rows.people, week, atScopeOn),
+    housing: {
+      moveIns: sortedPersonIds(rows.stays.filter((stay) => isWithin(stay.fromOn, week))),
+      moveOuts: sortedPersonIds(rows.stays.filter((stay) => stay.toOn !== null && isWithin(stay.toOn, week))),
+    },
     logging: loggingFigures(input.staff, rows, week),
   };
 }
@@ -552,16 +616,44 @@ function scheduledOccurrences(
   return occurrences.sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.activityId - b.activityId);
 }
 
+/** Legal-status groups of people on a date, by the status in force that day ("unknown" before any is recorded). */
+function legalStatusCounts(
+  people: DigestInput["people"],
+  date: IsoDate,
+): DigestFigures["people"]["caseloadByLegalStatus"] {
+  const counts = { detained: 0, external: 0, juvenile: 0, free: 0, unknown: 0 };
+  for (const person of people) counts[legalStatusGroup(statusOn(person.legalStatuses, date)) ?? "unknown"] += 1;
+  return counts;
+}
+
+/**
+ * The plan version in force at an instant: created before it and not yet replaced (closed) by then. A version closed
+ * without a date is never in force; drafts never are.
+ */
+function planInForce(plans: readonly PlanRow[] | undefined, at: Date): PlanRow | undefined {
+  let found: PlanRow | undefined;
+  for (const plan of plans ?? []) {
+    if (plan.status === "draft" || plan.createdAt >= at) continue;
+    if (plan.closedAt === null ? plan.status !== "active" : plan.closedAt < at) continue;
+    if (!found || plan.createdAt > found.createdAt) found = plan;
+  }
+  return found;
+}
+
+// The plans in force at the end of the week, not today's: a past week's digest keeps its numbers.
 function planFigures(
-  activePlans: ReadonlyMap<number, PlanRow>,
+  plansByPerson: ReadonlyMap<number, readonly PlanRow[]>,
   caseload: DigestInput["people"],
-  endsOn: IsoDate,
+  week: DateRange,
 ): DigestFigures["plans"] {
+  const endsOn = week.endsOn;
   const dueBy = addDaysIso(endsOn, REVIEW_DUE_DAYS);
-  const withPlan = caseload.flatMap((person) => {
-    const plan = activePlans.get(person.id);
-    return plan ? [{ personId: person.id, reviewOn: plan.reviewOn }] : [];
-  });
+  const inForce = new Map<number, PlanRow>();
+  for (const person of caseload) {
+    const plan = planInForce(plansByPerson.get(person.id), week.end);
+    if (plan) inForce.set(person.id, plan);
+  }
+  const withPlan = [...inForce].map(([personId, plan]) => ({ personId, reviewOn: plan.reviewOn }));
   const reviewIds = (due: (reviewOn: IsoDate) => boolean) =>
     withPlan
       .filter((p) => p.reviewOn !== null && due(p.reviewOn))
@@ -571,7 +663,7 @@ function planFigures(
     active: withPlan.length,
     reviewDueIn7Days: reviewIds((reviewOn) => reviewOn > endsOn && reviewOn <= dueBy),
     reviewOverdue: reviewIds((reviewOn) => reviewOn <= endsOn),
-    withoutActivePlan: sortedIds(caseload.filter((p) => !activePlans.has(p.id))),
+    withoutActivePlan: sortedIds(caseload.filter((p) => !inForce.has(p.id))),
   };
 }
 
@@ -605,31 +697,37 @@ function isSeverity(value: number): value is EventSeverity {
   return (EVENT_SEVERITIES as readonly number[]).includes(value);
 }
 
-// Internships have no site: they belong to the scope through their person, on the day of each fact (the start, the
-// end, or the last day of the week they were under way). endsOn is the actual last day.
+// Internships and hires have no site: they belong to the scope through their person, on the day of each fact (the
+// start, the end, the hire, or the last day of the week they were under way). endsOn is the actual last day.
 function internshipFigures(
-  internships: readonly InternshipRow[],
+  input: DigestInput,
   people: DigestInput["people"],
   week: DateRange,
   atScopeOn: (person: DigestInput["people"][number], date: IsoDate) => boolean,
 ): DigestFigures["internships"] {
   const peopleById = new Map(people.map((p) => [p.id, p]));
-  const of = (date: (i: InternshipRow) => IsoDate) => (i: InternshipRow) => {
-    const person = peopleById.get(i.personId);
-    return person !== undefined && atScopeOn(person, date(i));
+  const here = (personId: number, date: IsoDate) => {
+    const person = peopleById.get(personId);
+    return person !== undefined && atScopeOn(person, date);
   };
-  const ended = internships.filter(
-    (i) => i.endsOn !== null && isWithin(i.endsOn, week) && of((x) => x.endsOn as IsoDate)(i),
-  );
   const lastDayInWeek = (i: InternshipRow) => (i.endsOn !== null && i.endsOn < week.endsOn ? i.endsOn : week.endsOn);
+  const hires = input.hires.filter((h) => isWithin(h.hiredOn, week) && here(h.personId, h.hiredOn));
+  const byHost = (h: HireRow) => h.internshipHostId !== null && h.employerId === h.internshipHostId;
   return {
-    active: internships.filter(
-      (i) => i.startsOn <= week.endsOn && (i.endsOn === null || i.endsOn >= week.startsOn) && of(lastDayInWeek)(i),
+    active: input.internships.filter(
+      (i) =>
+        i.startsOn <= week.endsOn &&
+        (i.endsOn === null || i.endsOn >= week.startsOn) &&
+        here(i.personId, lastDayInWeek(i)),
     ).length,
-    started: internships.filter((i) => isWithin(i.startsOn, week) && of((x) => x.startsOn)(i)).length,
-    ended: ended.length,
-    hiredByHost: ended.filter((i) => i.outcome === "hired_by_host").length,
-    hiredElsewhere: ended.filter((i) => i.outcome === "hired_elsewhere").length,
+    started: sortedPersonIds(
+      input.internships.filter((i) => isWithin(i.startsOn, week) && here(i.personId, i.startsOn)),
+    ),
+    ended: sortedPersonIds(
+      input.internships.filter((i) => i.endsOn !== null && isWithin(i.endsOn, week) && here(i.personId, i.endsOn)),
+    ),
+    hiredByHost: sortedPersonIds(hires.filter(byHost)),
+    hiredElsewhere: sortedPersonIds(hires.filter((h) => !byHost(h))),
   };
 }
 
@@ -667,6 +765,20 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
 
 function sortedIds(items: readonly { id: number }[]): number[] {
   return items.map((item) => item.id).sort(ascending);
+}
+
+function sortedPersonIds(items: readonly { personId: number }[]): number[] {
+  return items.map((item) => item.personId).sort(ascending);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 function ascending(a: number, b: number): number {

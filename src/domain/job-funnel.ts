@@ -4,6 +4,7 @@
 // docs/indicators.md.
 import type { SitePeriod } from "./people.ts";
 import { siteIdsOn } from "./people.ts";
+import { PRISON_SOURCE } from "./referrals.ts";
 import { type IsoDate, isWithin } from "./weeks.ts";
 
 export interface FunnelReferral {
@@ -62,10 +63,6 @@ export interface JobFunnel {
   years: FunnelRow[];
   total: FunnelRow;
 }
-
-/** Referrals from prison are "carcere"; every other source (UEPE, USSM, SerD, CPS, municipal services…) is "servizi
- * territoriali". */
-const PRISON_SOURCE = "prison";
 
 /**
  * The funnel for the sites in [startsOn, endsOn], one row per calendar year (clipped to the range) and the total over

@@ -23,6 +23,8 @@ export type LegalStatus = (typeof LEGAL_STATUSES)[number];
  * semi-liberty), serving a measure outside (esecuzione penale esterna), in the juvenile justice system, or free.
  */
 export type LegalStatusGroup = "detained" | "external" | "juvenile" | "free";
+/** The groups as reports list them, in the funder's order, with "unknown" for people with no status recorded. */
+export const REPORTED_STATUS_GROUPS = ["detained", "external", "juvenile", "free", "unknown"] as const;
 
 const GROUP_OF: Record<LegalStatus, LegalStatusGroup> = {
   detained: "detained",

@@ -12,6 +12,9 @@ export const REFERRAL_SOURCES = [
 ] as const;
 export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
 
+/** Referrals from prison are "carcere" in funders' tables; every other source is "servizi territoriali". */
+export const PRISON_SOURCE: ReferralSource = "prison";
+
 export const REFERRAL_STATUSES = ["pending", "accepted", "declined"] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 

@@ -8,16 +8,25 @@ import { scopeDigest } from "../../src/services/reports/digest.ts";
 import type { DigestTarget } from "../../src/services/reports/digest-view.ts";
 import type { TestDatabase } from "../helpers/database.ts";
 import { type World, seedTestWorld } from "../helpers/fixtures.ts";
-import { addSession, DIGEST_MONDAY, GOLDEN_BOLLATE, GOLDEN_WEEK, goldenWeek } from "../helpers/report-fixtures.ts";
+import {
+  addSession,
+  DIGEST_MONDAY,
+  GOLDEN_BOLLATE,
+  GOLDEN_WEEK,
+  type GoldenWeek,
+  goldenWeek,
+  pathWeek,
+} from "../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
 let world: World;
 let sqlite: Database.Database;
+let golden: GoldenWeek;
 
 beforeEach(async () => {
   ({ database, deps, world } = await seedTestWorld(DIGEST_MONDAY));
-  await goldenWeek(deps, world);
+  golden = await goldenWeek(deps, world);
   sqlite = new Database(database.file, { readonly: true });
 });
 afterEach(async () => {
@@ -118,6 +127,25 @@ describe("compareWithRaw", () => {
     const result = await compareWithRaw(deps, world.programmeId, GOLDEN_WEEK);
     expect(result.mismatches).toEqual([]);
     expect(result.rawMs).toBeGreaterThan(0);
+  });
+
+  it("counts the week's referrals, hires and moves, and the plans in force at its end, as Ponte does", async () => {
+    await pathWeek(deps, world, golden);
+    const bollate = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, deps.timeZone).get(
+      `site:${world.bollate.id}`,
+    );
+    // pathWeek, counted by hand; p2's plan replaced after the week is still due within 7 days, not overdue.
+    expect(bollate?.current).toMatchObject({
+      referrals_received: 1,
+      hires_by_host: 1,
+      hires_elsewhere: 0,
+      move_ins: 1,
+      move_outs: 1,
+      plan_reviews_due_7_days: 1,
+      plan_reviews_overdue: 1,
+    });
+    expect(bollate?.previous).toMatchObject({ referrals_received: 1, move_ins: 0 });
+    expect((await compareWithRaw(deps, world.programmeId, GOLDEN_WEEK)).mismatches).toEqual([]);
   });
 
   it("names the scope, week and figure of a count that differs", () => {

@@ -1,5 +1,7 @@
 // Golden fixture: every figure below was counted by hand from the rows in this file.
 // Week under test: 2026-W13 (Mon 23 – Sun 29 March 2026, clocks go forward on the Sunday); previous: 2026-W12.
+// Plans and legal statuses are taken as they stood at the end of each week: some change after it (a plan written on
+// 31 March, a version replaced on 2 April, a status from 15 April), and those later states must not show.
 import { describe, expect, it } from "vitest";
 import { computeDigest, computeWeekFigures, digestInputWindow, weeklyChartPoints } from "../../src/domain/digest.ts";
 import type {
@@ -91,18 +93,88 @@ const operatorAt = (siteId: number, createdAt = "2025-10-01T08:00:00Z") => ({
 
 /** At the sites from a date on (intake, usually), with no transfer. */
 const since = (fromOn: string, ...siteIds: number[]) => siteIds.map((siteId) => ({ siteId, fromOn, toOn: null }));
+/** Legal-status periods as [status, from] pairs. */
+const statuses = (...periods: [string, string][]) => periods.map(([status, fromOn]) => ({ status, fromOn }));
+/** A plan version written at `createdAt` and replaced at `closedAt` (null: still in force). */
+const plan = (
+  personId: number,
+  status: string,
+  reviewOn: string | null,
+  createdAt: string,
+  closedAt: string | null,
+) => ({
+  personId,
+  status,
+  reviewOn,
+  createdAt: at(createdAt),
+  closedAt: closedAt === null ? null : at(closedAt),
+});
 
 const input: DigestInput = {
   people: [
-    { id: 1, sites: since("2025-11-10", BOLLATE), intakeOn: "2025-11-10", dischargeOn: null },
-    { id: 2, sites: since("2025-12-01", BOLLATE), intakeOn: "2025-12-01", dischargeOn: null },
-    { id: 3, sites: since("2026-03-25", BOLLATE), intakeOn: "2026-03-25", dischargeOn: null },
-    { id: 4, sites: since("2025-10-01", BOLLATE), intakeOn: "2025-10-01", dischargeOn: "2026-03-29" },
-    { id: 5, sites: since("2026-01-15", MILANO), intakeOn: "2026-01-15", dischargeOn: null },
-    { id: 6, sites: since("2026-02-01", MILANO), intakeOn: "2026-02-01", dischargeOn: null },
-    { id: 7, sites: since("2026-03-17", BOLLATE, MILANO), intakeOn: "2026-03-17", dischargeOn: null },
-    { id: 8, sites: since("2025-01-01", OTHER_PROGRAMME_SITE), intakeOn: "2025-01-01", dischargeOn: null },
-    { id: 9, sites: since("2026-03-16", MILANO), intakeOn: "2026-03-16", dischargeOn: null },
+    {
+      id: 1,
+      sites: since("2025-11-10", BOLLATE),
+      intakeOn: "2025-11-10",
+      dischargeOn: null,
+      // Detained until Thursday 26, then outside on probation; released from 15 April (after the week).
+      legalStatuses: statuses(
+        ["detained", "2025-11-10"],
+        ["probation_social_services", "2026-03-27"],
+        ["released", "2026-04-15"],
+      ),
+    },
+    {
+      id: 2,
+      sites: since("2025-12-01", BOLLATE),
+      intakeOn: "2025-12-01",
+      dischargeOn: null,
+      legalStatuses: statuses(["detained_awaiting_trial", "2025-12-01"]),
+    },
+    {
+      id: 3,
+      sites: since("2026-03-25", BOLLATE),
+      intakeOn: "2026-03-25",
+      dischargeOn: null,
+      legalStatuses: statuses(["home_detention", "2026-03-25"]),
+    },
+    {
+      id: 4,
+      sites: since("2025-10-01", BOLLATE),
+      intakeOn: "2025-10-01",
+      dischargeOn: "2026-03-29",
+      legalStatuses: statuses(["detained", "2025-10-01"]),
+    },
+    {
+      id: 5,
+      sites: since("2026-01-15", MILANO),
+      intakeOn: "2026-01-15",
+      dischargeOn: null,
+      legalStatuses: statuses(["semi_liberty", "2026-01-15"]),
+    },
+    {
+      id: 6,
+      sites: since("2026-02-01", MILANO),
+      intakeOn: "2026-02-01",
+      dischargeOn: null,
+      legalStatuses: statuses(["community_service", "2026-02-01"]),
+    },
+    {
+      id: 7,
+      sites: since("2026-03-17", BOLLATE, MILANO),
+      intakeOn: "2026-03-17",
+      dischargeOn: null,
+      legalStatuses: statuses(["juvenile", "2026-03-17"]),
+    },
+    {
+      id: 8,
+      sites: since("2025-01-01", OTHER_PROGRAMME_SITE),
+      intakeOn: "2025-01-01",
+      dischargeOn: null,
+      legalStatuses: statuses(["released", "2025-01-01"]),
+    },
+    // No legal status recorded yet.
+    { id: 9, sites: since("2026-03-16", MILANO), intakeOn: "2026-03-16", dischargeOn: null, legalStatuses: [] },
   ],
   staff: [
     { id: 1, active: true, deactivatedAt: null, memberships: [operatorAt(BOLLATE)] },
@@ -489,15 +561,19 @@ const input: DigestInput = {
     ),
   ],
   plans: [
-    { personId: 1, status: "active", reviewOn: "2026-04-03" },
-    { personId: 2, status: "active", reviewOn: "2026-03-20" },
-    { personId: 3, status: "draft", reviewOn: null },
-    { personId: 4, status: "active", reviewOn: "2026-03-26" },
-    { personId: 5, status: "active", reviewOn: "2026-03-29" },
-    { personId: 6, status: "active", reviewOn: "2026-04-10" },
-    { personId: 7, status: "closed", reviewOn: "2026-01-01" },
-    { personId: 7, status: "active", reviewOn: "2026-04-05" },
-    { personId: 8, status: "active", reviewOn: "2026-03-01" },
+    plan(1, "active", "2026-04-03", "2026-01-10T10:00+01:00", null),
+    plan(2, "active", "2026-03-20", "2026-01-10T10:00+01:00", null),
+    plan(3, "draft", null, "2026-03-26T10:00+01:00", null),
+    plan(4, "active", "2026-03-26", "2026-01-10T10:00+01:00", null),
+    plan(5, "active", "2026-03-29", "2026-01-20T10:00+01:00", null),
+    // Replaced on 2 April by a version already overdue: in W13 the first version (review on 10 April) was in force.
+    plan(6, "closed", "2026-04-10", "2026-02-05T10:00+01:00", "2026-04-02T10:00+02:00"),
+    plan(6, "active", "2026-03-25", "2026-04-02T10:00+02:00", null),
+    plan(7, "closed", "2026-01-01", "2026-03-17T10:00+01:00", "2026-03-18T10:00+01:00"),
+    plan(7, "active", "2026-04-05", "2026-03-18T10:00+01:00", null),
+    plan(8, "active", "2026-03-01", "2025-02-01T10:00+01:00", null),
+    // Written on Tuesday 31 March, after the week: person 9 had no plan in W13.
+    plan(9, "active", "2026-05-01", "2026-03-31T10:00+02:00", null),
   ],
   internships: [
     {
@@ -535,6 +611,29 @@ const input: DigestInput = {
       outcome: "hired_elsewhere",
     },
   ],
+  hires: [
+    // i2's host hired person 7 the day after it ended; i6's person 4 went elsewhere.
+    { personId: 7, hiredOn: "2026-03-28", employerId: 2, internshipHostId: 2 },
+    { personId: 4, hiredOn: "2026-03-16", employerId: 99, internshipHostId: 6 },
+    // Hired by the host of an internship that ended a year before; and a hire with no internship before it.
+    { personId: 5, hiredOn: "2026-03-24", employerId: 50, internshipHostId: 50 },
+    { personId: 2, hiredOn: "2026-03-26", employerId: 60, internshipHostId: null },
+    { personId: 8, hiredOn: "2026-03-25", employerId: 70, internshipHostId: null },
+  ],
+  referrals: [
+    { id: 1, siteId: BOLLATE, receivedOn: "2026-03-23", source: "prison" },
+    { id: 2, siteId: MILANO, receivedOn: "2026-03-29", source: "uepe" },
+    { id: 3, siteId: BOLLATE, receivedOn: "2026-03-30", source: "prison" },
+    { id: 4, siteId: BOLLATE, receivedOn: "2026-03-18", source: "serd" },
+    { id: 5, siteId: OTHER_PROGRAMME_SITE, receivedOn: "2026-03-24", source: "prison" },
+  ],
+  stays: [
+    { personId: 3, siteId: BOLLATE, fromOn: "2026-03-25", toOn: null },
+    { personId: 6, siteId: MILANO, fromOn: "2026-01-10", toOn: "2026-03-27" },
+    { personId: 1, siteId: BOLLATE, fromOn: "2026-03-16", toOn: "2026-03-23" },
+    { personId: 8, siteId: OTHER_PROGRAMME_SITE, fromOn: "2026-03-24", toOn: null },
+    { personId: 5, siteId: MILANO, fromOn: "2026-03-30", toOn: null },
+  ],
 };
 
 // Programme (sites 1 + 2), 2026-W13.
@@ -560,6 +659,8 @@ const programmeW13: DigestFigures = {
     intakes: [3], // intake 25 Mar
     discharges: [4], // discharged Sun 29 Mar
     activeCaseload: 7, // 1 2 3 5 6 7 9 on Sun 29 (4 discharged that day, 8 other programme)
+    // On Sun 29: 2 5 detained (awaiting trial, semi-liberty); 1 (since 27 Mar) 3 6 outside; 7 juvenile; 9 none recorded
+    caseloadByLegalStatus: { detained: 2, external: 3, juvenile: 1, free: 0, unknown: 1 },
     noContact14Days: [6], // window 16–29 Mar: 6 only absent (107); 3 7 9 taken in on or after 16 Mar, not flagged
   },
   groupActivities: {
@@ -572,9 +673,9 @@ const programmeW13: DigestFigures = {
     activitiesBelowHalf: [2], // a1 2/4 = 50 % is not below; a2 1/4; a3 2/2
   },
   plans: {
-    active: 5, // caseload 1 2 5 6 7 have an active plan; 3 only a draft, 9 none
-    reviewDueIn7Days: [1, 7], // 3 Apr and 5 Apr are within 30 Mar – 5 Apr; 6 (10 Apr) is not
-    reviewOverdue: [2, 5], // 20 Mar and 29 Mar ≤ 29 Mar
+    active: 5, // caseload 1 2 5 6 7 have a plan in force; 3 only a draft, 9's was written on 31 Mar
+    reviewDueIn7Days: [1, 7], // 3 Apr and 5 Apr are within 30 Mar – 5 Apr; 6 (10 Apr, the version then in force) is not
+    reviewOverdue: [2, 5], // 20 Mar and 29 Mar ≤ 29 Mar; 6's overdue version came on 2 Apr
     withoutActivePlan: [3, 9],
   },
   events: {
@@ -585,12 +686,17 @@ const programmeW13: DigestFigures = {
     unacknowledged: [2, 3], // e2 acknowledged at Mon 30 00:00 (the week's end), e3 on Mon 30; e4 on 11 Mar
     peopleWithRepeatedEvents: [2, 6], // 28 Feb – 29 Mar: person 2 in e1 e2 e4, person 6 in e9 (28 Feb) e3
   },
+  referrals: { received: 2, fromPrison: 1 }, // r1 (prison), r2 (UEPE); r3 is on Mon 30, r5 another programme's
   internships: {
     active: 2, // i1 (from Sun 29 Mar) and i2 (until 27 Mar); i3 ended Sun 22 Mar, i5 starts 30 Mar
-    started: 1, // i1
-    ended: 1, // i2
-    hiredByHost: 1, // i2
-    hiredElsewhere: 0,
+    started: [5], // i1
+    ended: [7], // i2
+    hiredByHost: [5, 7], // 7 by i2's host; 5 by the host of an internship of a year before
+    hiredElsewhere: [2], // a hire with no internship before it; 8 is another programme's
+  },
+  housing: {
+    moveIns: [3], // 25 Mar; 5 moves in on Mon 30
+    moveOuts: [1, 6], // Mon 23 and Fri 27
   },
   logging: {
     staffWithoutEntries: [3], // operators 1 2 3 (5 deactivated Mon 23 00:00, 6 joined at the week's end, 4 coordinator)
@@ -614,6 +720,8 @@ const programmeW12: DigestFigures = {
     intakes: [7, 9], // 17 and 16 Mar
     discharges: [],
     activeCaseload: 7, // 1 2 4 5 6 7 9 on Sun 22 (3 taken in on 25 Mar)
+    // On Sun 22: 1 (until 26 Mar) 2 4 5 detained; 6 outside; 7 juvenile; 9 none recorded
+    caseloadByLegalStatus: { detained: 4, external: 1, juvenile: 1, free: 0, unknown: 1 },
     noContact14Days: [6], // window 9–22 Mar: 6 last seen 6 Mar; 7 and 9 taken in after 8 Mar
   },
   groupActivities: {
@@ -639,13 +747,15 @@ const programmeW12: DigestFigures = {
     unacknowledged: [5], // acknowledged on 23 Mar, after the week
     peopleWithRepeatedEvents: [], // 21 Feb – 22 Mar: e9 (6), e4 (2), e5 (7): one each
   },
+  referrals: { received: 1, fromPrison: 0 }, // r4 (SerD)
   internships: {
     active: 3, // i2, i3 (until Sun 22), i6 (until Mon 16)
-    started: 0,
-    ended: 2, // i3 i6
-    hiredByHost: 0,
-    hiredElsewhere: 1, // i6
+    started: [],
+    ended: [4, 6], // i6 i3
+    hiredByHost: [],
+    hiredElsewhere: [4], // after i6, by another employer
   },
+  housing: { moveIns: [1], moveOuts: [] },
   logging: {
     staffWithoutEntries: [3, 5], // 5 was deactivated exactly at the end of W12
     lateSessions: [], // recorded in W12: 201 202 204, all on the day
@@ -666,6 +776,7 @@ describe("computeDigest (golden fixture)", () => {
       sessions_total: 5, // 10 − 5
       activity_minutes: 240, // 660 − 420
       people_reached: -1, // 4 − 5
+      referrals_received: 1, // 2 − 1
       intakes: -1, // 1 − 2
       discharges: 1, // 1 − 0
       group_sessions_held: 1, // 3 − 2
@@ -686,8 +797,10 @@ describe("computeDigest (golden fixture)", () => {
       internships_active: -1, // 2 − 3
       internships_started: 1, // 1 − 0
       internships_ended: -1, // 1 − 2
-      hires_by_host: 1, // 1 − 0
-      hires_elsewhere: -1, // 0 − 1
+      hires_by_host: 2, // 2 − 0
+      hires_elsewhere: 0, // 1 − 1
+      move_ins: 0, // 1 − 1
+      move_outs: 2, // 2 − 0
       staff_without_entries: -1, // 1 − 2
       late_entries: 3, // (2 sessions + 1 event) − 0
     });
@@ -708,6 +821,7 @@ describe("computeDigest (golden fixture)", () => {
         intakes: [3],
         discharges: [4],
         activeCaseload: 4, // 1 2 3 7 (4 discharged on Sun 29)
+        caseloadByLegalStatus: { detained: 1, external: 2, juvenile: 1, free: 0, unknown: 0 }, // 2 · 1 3 · 7
         noContact14Days: [], // 1 and 2 seen at site 1; 3 and 7 taken in recently
       },
       groupActivities: {
@@ -728,7 +842,10 @@ describe("computeDigest (golden fixture)", () => {
         unacknowledged: [2],
         peopleWithRepeatedEvents: [2],
       },
-      internships: { active: 1, started: 0, ended: 1, hiredByHost: 1, hiredElsewhere: 0 }, // i2 (person 7 is at both sites)
+      referrals: { received: 1, fromPrison: 1 }, // r1
+      // i2 (person 7 is at both sites); 5's hire is Milano's
+      internships: { active: 1, started: [], ended: [7], hiredByHost: [7], hiredElsewhere: [2] },
+      housing: { moveIns: [3], moveOuts: [1] },
       logging: { staffWithoutEntries: [3], lateSessions: [108], lateEvents: [] }, // 112 and e5 are site 2's
     } satisfies DigestFigures);
   });

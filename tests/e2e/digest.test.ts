@@ -5,7 +5,7 @@ import { logSession } from "../../src/services/sessions.ts";
 import { createTestClock } from "../helpers/database.ts";
 import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
-import { DIGEST_MONDAY, goldenWeek } from "../helpers/report-fixtures.ts";
+import { DIGEST_MONDAY, goldenWeek, pathWeek } from "../helpers/report-fixtures.ts";
 
 let harness: Harness;
 let world: World;
@@ -65,6 +65,51 @@ describe("weekly digest", () => {
     const photos = photosTo(USERS.coordinator.id);
     expect(photos).toHaveLength(2);
     expect(photos[1]?.bytes.subarray(1, 4).toString("ascii")).toBe("PNG");
+  });
+
+  it("lists the week's path events by code, with plans and legal statuses as they stood at the end of that week", async () => {
+    const golden = await goldenWeek(harness.deps, world);
+    await pathWeek(harness.deps, world, golden);
+    await deliverScheduledDigests();
+    const coordinator = harness.user(USERS.coordinator);
+    const scheduled = coordinator.lastMessage().text;
+    const { p1, p2, p3, p5, p6 } = golden.people;
+    // pathWeek, counted by hand: the UEPE referral and nothing else of the path was in W42.
+    expect(scheduled).toContain(
+      [
+        "🧭 Percorsi della settimana",
+        "Nuove segnalazioni: 1 (=)",
+        "• dal carcere: 1",
+        "• dai servizi territoriali: 0",
+        "Nuove prese in carico: 1 (+1)",
+        `   ${p5.code}`,
+        "Tirocini avviati: 1 (+1)",
+        `   ${p2.code}`,
+        "Tirocini conclusi: 1 (+1)",
+        `   ${p1.code}`,
+        "Assunzioni dall'azienda ospitante: 1 (+1)",
+        `   ${p1.code}`,
+        "Assunzioni presso altra azienda: 0 (=)",
+        "Ingressi in accoglienza abitativa: 1 (+1)",
+        `   ${p3.code}`,
+        "Uscite dall'accoglienza abitativa: 1 (+1)",
+        `   ${p6.code}`,
+        "Dimissioni: 1 (+1)",
+        `   ${p6.code}`,
+      ].join("\n"),
+    );
+    // On Sunday 25: p1 p3 p5 detained, p2 at home detention since Wednesday.
+    expect(scheduled).toContain(
+      [
+        "Persone in carico: 4 (=)",
+        "• Detenuti: 3",
+        "• In esecuzione penale esterna: 1",
+        "Tirocini attivi: 2 (+1)",
+      ].join("\n"),
+    );
+    // p2's plan replaced on Monday morning is not the one of the week: its review was still on 30 October.
+    expect(scheduled).toContain(`Revisioni dei Progetti (PEI) entro 7 giorni: 1 (=)\n   ${p2.code}`);
+    expect(scheduled).toContain(`Revisioni dei Progetti (PEI) scadute: 1 (+1)\n   ${p1.code}`);
   });
 
   it("lets an admin pick the programme from the menu button and type the week, with the scheduled digest's text", async () => {

@@ -147,14 +147,16 @@ export async function addMarioRecords(deps: ServiceDeps, world: World): Promise<
   });
 }
 
+/** A plan version written at `createdAt` (by default long before the weeks under test), in force until replaced. */
 export async function addPlan(
   deps: ServiceDeps,
   personId: number,
   status: string,
   reviewOn: string | null,
+  createdAt = "2026-01-01T00:00:00Z",
 ): Promise<void> {
   const version = (await deps.db.plan.count({ where: { personId } })) + 1;
-  await deps.db.plan.create({ data: { personId, version, status, reviewOn } });
+  await deps.db.plan.create({ data: { personId, version, status, reviewOn, createdAt: new Date(createdAt) } });
 }
 
 export async function addInternship(
@@ -376,6 +378,51 @@ export async function goldenWeek(deps: ServiceDeps, world: World): Promise<Golde
 }
 
 /**
+ * Path events of 2026-W43 at Bollate on top of goldenWeek: a referral from prison (Tue 20) and one from UEPE the week
+ * before (Mon 12), p1 hired by the host of the internship that ended on Friday 23 (Sat 24), a house at Bollate where p3
+ * moves in (Wed 21) and p6 moves out on the day of discharge (Thu 22), p2 serving a home-detention measure from
+ * Wednesday 21, and p2's plan replaced on the morning of Monday 26 by a version whose review is overdue (after the week:
+ * the digest keeps the version then in force, review on 30 October).
+ */
+export async function pathWeek(deps: ServiceDeps, world: World, golden: GoldenWeek): Promise<void> {
+  const bollate = world.bollate.id;
+  const { p1, p2, p3, p6 } = golden.people;
+  await deps.db.referral.createMany({
+    data: [
+      { siteId: bollate, receivedOn: "2026-10-20", source: "prison", institution: "CR Milano-Bollate" },
+      { siteId: bollate, receivedOn: "2026-10-12", source: "uepe" },
+    ],
+  });
+  const internship = await deps.db.internship.findFirstOrThrow({ where: { personId: p1.id } });
+  await deps.db.hire.create({
+    data: {
+      personId: p1.id,
+      employerId: internship.hostId,
+      hiredOn: "2026-10-24",
+      contract: "fixed_term",
+      internshipId: internship.id,
+    },
+  });
+  const house = await deps.db.house.create({
+    data: { siteId: bollate, name: "Casa Bollate", beds: { create: [{ label: "A" }, { label: "B" }] } },
+    include: { beds: true },
+  });
+  const [bedA, bedB] = house.beds.map((bed) => bed.id) as [number, number];
+  await deps.db.housingStay.createMany({
+    data: [
+      { personId: p3.id, siteId: bollate, bedId: bedA, fromOn: "2026-10-21", toOn: null },
+      { personId: p6.id, siteId: bollate, bedId: bedB, fromOn: "2026-09-01", toOn: "2026-10-22" },
+    ],
+  });
+  await deps.db.legalStatusPeriod.create({
+    data: { personId: p2.id, status: "home_detention", fromOn: "2026-10-21" },
+  });
+  const replacedAt = new Date("2026-10-26T07:30:00+01:00");
+  await deps.db.plan.updateMany({ where: { personId: p2.id }, data: { status: "closed", closedAt: replacedAt } });
+  await addPlan(deps, p2.id, "active", "2026-10-15", replacedAt.toISOString());
+}
+
+/**
  * The Bollate digest of 2026-W43, counted by hand from goldenWeek (previous week in brackets):
  * sessions 4 (2): group ×2, individual_educational, phone_contact — the Monday 00:30 session is W44's;
  * minutes 90+90+45+15 = 240 (90+60 = 150); people reached p1, p2 = 2 (p1, p2 = 2); intakes p5 (0); discharges p6 (0);
@@ -383,12 +430,14 @@ export async function goldenWeek(deps: ServiceDeps, world: World): Promise<Golde
  * caseload p1 p2 p3 p5 = 4 (p1 p2 p3 p6 = 4); no contact 14 days p3 (p3 p6);
  * plans active p1 p2 = 2 (2); review due p2 (p1); overdue p1 (none); without plan p3 p5 (p3 p6);
  * events 2 (1): aggression_peer sev 2, self_harm sev 3; open both (0); unacknowledged self_harm (0); p1 twice in 30 days (0);
- * internships active 2 (1), started 1 (0), ended 1 (0), hired by host 1 (0); idle operator Bruno (Bruno); late entries 1 (0).
+ * internships active 2 (1), started 1 (0), ended 1 (0); no hire (p1's internship ended "hired by host" but its hire is
+ * not recorded: hires count Hire rows); no referral, move-in or move-out; idle operator Bruno (Bruno); late entries 1 (0).
  */
 export const GOLDEN_BOLLATE = {
   sessions_total: [4, 2],
   activity_minutes: [240, 150],
   people_reached: [2, 2],
+  referrals_received: [0, 0],
   intakes: [1, 0],
   discharges: [1, 0],
   group_sessions_held: [2, 1],
@@ -409,8 +458,10 @@ export const GOLDEN_BOLLATE = {
   internships_active: [2, 1],
   internships_started: [1, 0],
   internships_ended: [1, 0],
-  hires_by_host: [1, 0],
+  hires_by_host: [0, 0],
   hires_elsewhere: [0, 0],
+  move_ins: [0, 0],
+  move_outs: [0, 0],
   staff_without_entries: [1, 1],
   late_entries: [1, 0],
 } as const;

@@ -102,9 +102,41 @@ export async function loadDigestInput(
       "personId",
       (row) => ({ siteId: num(row.siteId), fromOn: str(row.fromOn), toOn: row.toOn as string | null }),
     );
+    const legalStatuses = groupRows(
+      all(
+        `SELECT "personId", "status", "fromOn" FROM "LegalStatusPeriod" WHERE "personId" IN (${scopePeople})`,
+        ...sites,
+      ),
+      "personId",
+      (row) => ({ status: str(row.status), fromOn: str(row.fromOn) }),
+    );
     const plans = all(
-      `SELECT "personId", "status", "reviewOn" FROM "Plan" WHERE "personId" IN (${scopePeople})`,
+      `SELECT "personId", "status", "reviewOn", "createdAt", "closedAt" FROM "Plan" WHERE "personId" IN (${scopePeople})`,
       ...sites,
+    );
+    const hires = all(
+      `SELECT h."personId", h."hiredOn", h."employerId", i."hostId" AS "internshipHostId" FROM "Hire" h
+       LEFT JOIN "Internship" i ON i."id" = h."internshipId"
+       WHERE h."personId" IN (${scopePeople}) AND h."hiredOn" BETWEEN ? AND ?`,
+      ...sites,
+      window.fromOn,
+      window.toOn,
+    );
+    const referrals = all(
+      `SELECT "id", "siteId", "receivedOn", "source" FROM "Referral"
+       WHERE "siteId" IN (${list(sites)}) AND "receivedOn" BETWEEN ? AND ?`,
+      ...sites,
+      window.fromOn,
+      window.toOn,
+    );
+    const stays = all(
+      `SELECT "personId", "siteId", "fromOn", "toOn" FROM "HousingStay" WHERE "siteId" IN (${list(sites)})
+       AND ("fromOn" BETWEEN ? AND ? OR "toOn" BETWEEN ? AND ?)`,
+      ...sites,
+      window.fromOn,
+      window.toOn,
+      window.fromOn,
+      window.toOn,
     );
     const internships = all(
       `SELECT "id", "personId", "hostId", "startsOn", "endsOn", "outcome" FROM "Internship"
@@ -162,11 +194,32 @@ export async function loadDigestInput(
         sites: personSites.get(num(row.id)) ?? [],
         intakeOn: str(row.intakeOn),
         dischargeOn: row.dischargeOn as string | null,
+        legalStatuses: legalStatuses.get(num(row.id)) ?? [],
       })),
       plans: plans.map((row) => ({
         personId: num(row.personId),
         status: str(row.status),
         reviewOn: row.reviewOn as string | null,
+        createdAt: instant(row.createdAt) as Date,
+        closedAt: instant(row.closedAt),
+      })),
+      hires: hires.map((row) => ({
+        personId: num(row.personId),
+        hiredOn: str(row.hiredOn),
+        employerId: row.employerId as number | null,
+        internshipHostId: row.internshipHostId as number | null,
+      })),
+      referrals: referrals.map((row) => ({
+        id: num(row.id),
+        siteId: num(row.siteId),
+        receivedOn: str(row.receivedOn),
+        source: str(row.source),
+      })),
+      stays: stays.map((row) => ({
+        personId: num(row.personId),
+        siteId: num(row.siteId),
+        fromOn: str(row.fromOn),
+        toOn: row.toOn as string | null,
       })),
       events: events.map((row) => ({
         id: num(row.id),

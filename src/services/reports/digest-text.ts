@@ -4,6 +4,7 @@ import { digestCounts, EVENT_SEVERITIES } from "../../domain/digest.ts";
 import { formatDuration } from "../../domain/durations.ts";
 import type { DigestCountCode } from "../../domain/digest.ts";
 import { EVENT_KINDS } from "../../domain/escalation.ts";
+import { REPORTED_STATUS_GROUPS } from "../../domain/legal-status.ts";
 import { formatDay, TELEGRAM_TEXT_LIMIT } from "../../domain/plan-card.ts";
 import type { Translate } from "../../i18n.ts";
 import { SESSION_KINDS } from "../sessions.ts";
@@ -52,10 +53,6 @@ function digestSections(view: DigestView, t: Translate, figure: Figures): string
       ...kindLines(sessions.byKind, SESSION_KINDS, (kind) => t(`digest-session-kind-${kind}`), t),
       figure.duration("activity_minutes"),
       figure.count("people_reached"),
-      figure.count("intakes"),
-      ...codes(current.people.intakes),
-      figure.count("discharges"),
-      ...codes(current.people.discharges),
     ]),
     section("digest-section-group", [
       figure.count("group_sessions_held"),
@@ -74,8 +71,43 @@ function digestSections(view: DigestView, t: Translate, figure: Figures): string
         NAMES_PER_LINE,
       ),
     ]),
+    section("digest-section-path", [
+      figure.count("referrals_received"),
+      ...(current.referrals.received > 0
+        ? [
+            t("digest-kind-line", { label: t("digest-referrals-prison"), count: current.referrals.fromPrison }),
+            t("digest-kind-line", {
+              label: t("digest-referrals-services"),
+              count: current.referrals.received - current.referrals.fromPrison,
+            }),
+          ]
+        : []),
+      figure.count("intakes"),
+      ...codes(current.people.intakes),
+      figure.count("internships_started"),
+      ...codes(current.internships.started),
+      figure.count("internships_ended"),
+      ...codes(current.internships.ended),
+      figure.count("hires_by_host"),
+      ...codes(current.internships.hiredByHost),
+      figure.count("hires_elsewhere"),
+      ...codes(current.internships.hiredElsewhere),
+      figure.count("move_ins"),
+      ...codes(current.housing.moveIns),
+      figure.count("move_outs"),
+      ...codes(current.housing.moveOuts),
+      figure.count("discharges"),
+      ...codes(current.people.discharges),
+    ]),
     section("digest-section-people", [
       figure.count("active_caseload"),
+      ...REPORTED_STATUS_GROUPS.filter((group) => current.people.caseloadByLegalStatus[group] > 0).map((group) =>
+        t("digest-kind-line", {
+          label: t(`quarterly-status-${group}`),
+          count: current.people.caseloadByLegalStatus[group],
+        }),
+      ),
+      figure.count("internships_active"),
       figure.count("no_contact_14_days"),
       ...codes(current.people.noContact14Days),
     ]),
@@ -110,13 +142,6 @@ function digestSections(view: DigestView, t: Translate, figure: Figures): string
       ),
       figure.count("people_with_repeated_events"),
       ...codes(events.peopleWithRepeatedEvents),
-    ]),
-    section("digest-section-internships", [
-      figure.count("internships_active"),
-      figure.count("internships_started"),
-      figure.count("internships_ended"),
-      figure.count("hires_by_host"),
-      figure.count("hires_elsewhere"),
     ]),
     section("digest-section-logging", [
       figure.count("staff_without_entries"),

@@ -88,6 +88,12 @@ export async function scopeDigest(
   const personIds = [
     ...current.people.intakes,
     ...current.people.discharges,
+    ...current.internships.started,
+    ...current.internships.ended,
+    ...current.internships.hiredByHost,
+    ...current.internships.hiredElsewhere,
+    ...current.housing.moveIns,
+    ...current.housing.moveOuts,
     ...current.people.noContact14Days,
     ...current.plans.reviewDueIn7Days,
     ...current.plans.reviewOverdue,

@@ -12,6 +12,7 @@ import {
   type SheetScope,
   TARGET_CODES,
 } from "../../domain/output-indicators.ts";
+import { REPORTED_STATUS_GROUPS } from "../../domain/legal-status.ts";
 import { neutraliseFormula } from "../../domain/spreadsheet-cells.ts";
 import { DEFAULT_TIME_ZONE } from "../../domain/weeks.ts";
 import { moduleBeside, runInWorker } from "./worker.ts";
@@ -77,7 +78,6 @@ const VALUE_COLUMN_KEYS = [
   "quarterly-column-of-target",
 ] as const;
 const SEXES = ["female", "male", "other", "unknown"] as const;
-const STATUS_GROUPS = ["detained", "external", "juvenile", "free", "unknown"] as const;
 const HOURS_CODES: readonly string[] = OUTPUT_INDICATORS.filter((i) => i.unit === "hours").map((i) => i.code);
 
 /** Every label the workbook needs. */
@@ -87,7 +87,7 @@ export function quarterlyLabelKeys(): string[] {
     ...TARGET_CODES.flatMap((code) => [`quarterly-indicator-${code}`, `quarterly-formula-${code}`]),
     ...SEXES.map((sex) => `quarterly-sex-${sex}`),
     ...AGE_BANDS.map((band) => `quarterly-age-${band}`),
-    ...STATUS_GROUPS.map((group) => `quarterly-status-${group}`),
+    ...REPORTED_STATUS_GROUPS.map((group) => `quarterly-status-${group}`),
   ];
 }
 
@@ -235,7 +235,7 @@ function addBreakdownSheet(
   );
   section(
     "quarterly-breakdown-status",
-    STATUS_GROUPS.map((group) => [label(`quarterly-status-${group}`), (b) => b.byLegalStatus[group] ?? 0]),
+    REPORTED_STATUS_GROUPS.map((group) => [label(`quarterly-status-${group}`), (b) => b.byLegalStatus[group] ?? 0]),
   );
   section(
     "quarterly-breakdown-site",

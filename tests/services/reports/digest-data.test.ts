@@ -31,7 +31,8 @@ async function loadEverything(): Promise<DigestInput> {
   const { db } = deps;
   const sessions = await db.session.findMany({ include: { attendance: true } });
   const events = await db.criticalEvent.findMany({ include: { acknowledgements: true, people: true } });
-  const people = await db.person.findMany({ include: { sites: true } });
+  const people = await db.person.findMany({ include: { sites: true, legalStatuses: true } });
+  const hires = await db.hire.findMany({ include: { internship: { select: { hostId: true } } } });
   const staff = await db.staff.findMany({ include: { memberships: true } });
   const activities = await db.activity.findMany({ include: { schedules: true } });
   return {
@@ -57,8 +58,19 @@ async function loadEverything(): Promise<DigestInput> {
       sites: p.sites.map((s) => ({ siteId: s.siteId, fromOn: s.fromOn, toOn: s.toOn })),
       intakeOn: p.intakeOn,
       dischargeOn: p.dischargeOn,
+      legalStatuses: p.legalStatuses.map((l) => ({ status: l.status, fromOn: l.fromOn })),
     })),
-    plans: await db.plan.findMany({ select: { personId: true, status: true, reviewOn: true } }),
+    plans: await db.plan.findMany({
+      select: { personId: true, status: true, reviewOn: true, createdAt: true, closedAt: true },
+    }),
+    hires: hires.map((h) => ({
+      personId: h.personId,
+      hiredOn: h.hiredOn,
+      employerId: h.employerId,
+      internshipHostId: h.internship?.hostId ?? null,
+    })),
+    referrals: await db.referral.findMany({ select: { id: true, siteId: true, receivedOn: true, source: true } }),
+    stays: await db.housingStay.findMany({ select: { personId: true, siteId: true, fromOn: true, toOn: true } }),
     events: events.map((e) => ({
       id: e.id,
       siteId: e.siteId,

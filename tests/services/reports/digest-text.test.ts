@@ -19,10 +19,14 @@ function crowdedView(people: number): DigestView {
       sites: [{ siteId: SITE, fromOn: "2025-06-01", toOn: null }],
       intakeOn: "2025-06-01",
       dischargeOn: null,
+      legalStatuses: [{ status: "detained", fromOn: "2025-06-01" }],
     })),
     plans: [],
     events: [],
     internships: [],
+    hires: [],
+    referrals: [],
+    stays: [],
     staff: [],
     activities: [],
   };
@@ -59,7 +63,7 @@ describe("renderDigestText", () => {
     // Small sections stay whole: each section title sits in the same message as its first figure.
     for (const [title, firstLine] of [
       ["🚨 Eventi critici", "Eventi critici: 0 (=)"],
-      ["💼 Tirocini", "Tirocini attivi: 0 (=)"],
+      ["🧭 Percorsi della settimana", "Nuove segnalazioni: 0 (=)"],
       ["🗂 Registrazioni", "Operatori senza registrazioni: 0 (=)"],
     ]) {
       expect(messages.filter((message) => message.includes(`${title}\n${firstLine}`))).toHaveLength(1);

@@ -30,10 +30,6 @@ Sessioni registrate: 4 (+2)
 • Contatti telefonici: 1
 Ore di attività: 4 h (+1 h 30′)
 Persone raggiunte: 2 (=)
-Nuove prese in carico: 1 (+1)
-   BOL-0004
-Dimissioni: 1 (+1)
-   BOL-0005
 
 👥 Attività di gruppo
 Attività di gruppo svolte: 2 (+1)
@@ -43,8 +39,25 @@ Attività in calendario non registrate: 1 (-1)
 Tasso di presenza: 50% (-17 punti)
 Attività con presenza sotto il 50%: 0 (=)
 
+🧭 Percorsi della settimana
+Nuove segnalazioni: 0 (=)
+Nuove prese in carico: 1 (+1)
+   BOL-0004
+Tirocini avviati: 1 (+1)
+   BOL-0002
+Tirocini conclusi: 1 (+1)
+   BOL-0001
+Assunzioni dall'azienda ospitante: 0 (=)
+Assunzioni presso altra azienda: 0 (=)
+Ingressi in accoglienza abitativa: 0 (=)
+Uscite dall'accoglienza abitativa: 0 (=)
+Dimissioni: 1 (+1)
+   BOL-0005
+
 🧑 Persone in carico
 Persone in carico: 4 (=)
+• Detenuti: 4
+Tirocini attivi: 2 (+1)
 Persone senza contatti da 14+ giorni: 1 (-1)
    BOL-0003
 
@@ -69,13 +82,6 @@ Eventi senza presa visione: 1 (+1)
    #2
 Persone con 2+ eventi in 30 giorni: 1 (+1)
    BOL-0001
-
-💼 Tirocini
-Tirocini attivi: 2 (+1)
-Tirocini avviati: 1 (+1)
-Tirocini conclusi: 1 (+1)
-Assunzioni dall'azienda ospitante: 1 (+1)
-Assunzioni presso altra azienda: 0 (=)
 
 🗂 Registrazioni
 Operatori senza registrazioni: 1 (=)
