@@ -1,10 +1,12 @@
 // Figures of the sheet's third tab, per scope and period: internships (months under way, allowances paid, host
-// organisations by type), housing (bed-nights used and available, occupancy, people housed, average stay) and critical
-// events (by kind and severity, per 100 people followed, and the self-destructive ones over the last four quarters).
-// Pure; formulas in docs/indicators.md.
+// organisations by type) and housing (bed-nights used and available, occupancy, people housed, average stay); and of its
+// critical-events tab: per quarter, by kind and severity, per 100 people followed, and the self-destructive ones over
+// the last four quarters. Pure; formulas in docs/indicators.md.
+import { EVENT_KINDS, type SEVERITIES } from "./escalation.ts";
 import { nightsWithin } from "./housing.ts";
 import type { SitePeriod } from "./people.ts";
 import { siteIdsOn } from "./people.ts";
+import { previousQuarter, quarterOf } from "./report-periods.ts";
 import { addDaysIso, daysBetween, type IsoDate, isWithin, quarterRange } from "./weeks.ts";
 
 export interface PathInternship {
@@ -46,13 +48,6 @@ export interface PathFigures {
   peopleHoused: number;
   /** Mean nights of the stays that ended in the period; null when none did. */
   averageStayNights: number | null;
-  eventsTotal: number;
-  eventsByKind: Record<string, number>;
-  eventsBySeverity: Record<number, number>;
-  /** People in charge at a site of the scope on at least one day of the period. */
-  peopleFollowed: number;
-  /** eventsTotal × 100 ÷ peopleFollowed; null when nobody was followed. */
-  eventsPer100People: number | null;
 }
 
 interface Range {
@@ -95,14 +90,6 @@ export function computePathFigures(input: PathInput, siteIds: readonly number[],
   const ended = input.stays.filter(
     (stay) => scope.has(stay.siteId) && stay.toOn !== null && isWithin(stay.toOn, range),
   );
-  const events = input.events.filter((e) => scope.has(e.siteId) && isWithin(e.occurredOn, range));
-  const eventsByKind: Record<string, number> = {};
-  const eventsBySeverity: Record<number, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
-  for (const event of events) {
-    eventsByKind[event.kind] = (eventsByKind[event.kind] ?? 0) + 1;
-    eventsBySeverity[event.severity] = (eventsBySeverity[event.severity] ?? 0) + 1;
-  }
-  const peopleFollowed = followedIn(input.people, scope, range);
   return {
     internshipMonths: internshipDays / DAYS_PER_MONTH,
     allowancesPaid: allowances.length,
@@ -116,12 +103,74 @@ export function computePathFigures(input: PathInput, siteIds: readonly number[],
       ended.length === 0
         ? null
         : ended.reduce((sum, stay) => sum + daysBetween(stay.fromOn, stay.toOn as IsoDate), 0) / ended.length,
-    eventsTotal: events.length,
-    eventsByKind,
-    eventsBySeverity,
-    peopleFollowed,
-    eventsPer100People: peopleFollowed === 0 ? null : (events.length * 100) / peopleFollowed,
   };
+}
+
+export interface EventCounts {
+  /** Events per severity 1–4, all four always present. */
+  bySeverity: Record<(typeof SEVERITIES)[number], number>;
+  total: number;
+  /** total × 100 ÷ the people followed; null when nobody was followed. */
+  per100People: number | null;
+}
+
+/** One quarter of the period (clipped to it) for one scope: every event, then each kind that had any. */
+export interface EventQuarter {
+  quarterKey: string;
+  startsOn: IsoDate;
+  endsOn: IsoDate;
+  peopleFollowed: number;
+  all: EventCounts;
+  /** Kinds in the order of the aligned categories (EVENT_KINDS), only those with events. */
+  byKind: { kind: string; counts: EventCounts }[];
+}
+
+/** Critical events of the scope per quarter of the range: by kind × severity, and per 100 people followed. */
+export function eventsByQuarter(input: PathInput, siteIds: readonly number[], range: Range): EventQuarter[] {
+  const scope = new Set(siteIds);
+  return quartersOf(range).map((quarter) => {
+    const events = input.events.filter((e) => scope.has(e.siteId) && isWithin(e.occurredOn, quarter));
+    const peopleFollowed = followedIn(input.people, scope, quarter);
+    const counts = (selected: PathInput["events"]): EventCounts => {
+      const bySeverity = { 1: 0, 2: 0, 3: 0, 4: 0 };
+      for (const event of selected) {
+        if (event.severity in bySeverity) bySeverity[event.severity as keyof typeof bySeverity] += 1;
+      }
+      return {
+        bySeverity,
+        total: selected.length,
+        per100People: peopleFollowed === 0 ? null : (selected.length * 100) / peopleFollowed,
+      };
+    };
+    const kinds = [...new Set(events.map((e) => e.kind))].sort(
+      (a, b) => kindRank(a) - kindRank(b) || a.localeCompare(b),
+    );
+    return {
+      ...quarter,
+      peopleFollowed,
+      all: counts(events),
+      byKind: kinds.map((kind) => ({ kind, counts: counts(events.filter((e) => e.kind === kind)) })),
+    };
+  });
+}
+
+function kindRank(kind: string): number {
+  const index = (EVENT_KINDS as readonly string[]).indexOf(kind);
+  return index === -1 ? EVENT_KINDS.length : index;
+}
+
+/** The quarters a range touches, each clipped to it. */
+function quartersOf(range: Range): ({ quarterKey: string } & Range)[] {
+  const quarters: ({ quarterKey: string } & Range)[] = [];
+  for (let key = quarterOf(range.endsOn); ; key = previousQuarter(key)) {
+    const whole = quarterRange(key);
+    quarters.unshift({
+      quarterKey: key,
+      startsOn: whole.startsOn > range.startsOn ? whole.startsOn : range.startsOn,
+      endsOn: whole.endsOn < range.endsOn ? whole.endsOn : range.endsOn,
+    });
+    if (whole.startsOn <= range.startsOn) return quarters;
+  }
 }
 
 /** People in charge (intake on or before the day, not yet discharged) at a site of the scope on some day of the range. */
@@ -150,11 +199,9 @@ export function selfDestructiveTrend(
   lastQuarter: string,
 ): SelfDestructiveQuarter[] {
   const scope = new Set(siteIds);
-  const year = Number(lastQuarter.slice(0, 4));
-  const quarter = Number(lastQuarter.slice(5));
-  return [3, 2, 1, 0].map((back) => {
-    const index = year * 4 + quarter - 1 - back;
-    const quarterKey = `${Math.floor(index / 4)}Q${(index % 4) + 1}`;
+  const keys = [lastQuarter];
+  while (keys.length < 4) keys.unshift(previousQuarter(keys[0] as string));
+  return keys.map((quarterKey) => {
     const range = quarterRange(quarterKey);
     const events = input.events.filter(
       (e) => scope.has(e.siteId) && SELF_DESTRUCTIVE_KINDS.includes(e.kind) && isWithin(e.occurredOn, range),

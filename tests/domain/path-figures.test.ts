@@ -1,7 +1,12 @@
 // Internship, housing and critical-event figures of the sheet's third tab, counted by hand. Period 2026Q1 (90 days),
 // scope: site 1 (site 2 is another site of the programme).
 import { describe, expect, it } from "vitest";
-import { computePathFigures, type PathInput, selfDestructiveTrend } from "../../src/domain/path-figures.ts";
+import {
+  computePathFigures,
+  eventsByQuarter,
+  type PathInput,
+  selfDestructiveTrend,
+} from "../../src/domain/path-figures.ts";
 
 const Q1 = { startsOn: "2026-01-01", endsOn: "2026-03-31" };
 const at = (siteId: number, fromOn: string) => [{ siteId, fromOn, toOn: null }];
@@ -58,22 +63,45 @@ describe("path figures", () => {
       occupancy: 69 / 180,
       peopleHoused: 2,
       averageStayNights: 22, // the one stay that ended: 20 Dec – 11 Jan
-      eventsTotal: 3,
-      eventsByKind: { self_harm: 2, aggression_peer: 1 },
-      eventsBySeverity: { 1: 0, 2: 2, 3: 1, 4: 0 },
-      peopleFollowed: 2, // person 1, and person 2 until 1 March; person 4 left on 31 December
-      eventsPer100People: 150,
     });
   });
 
   it("counts the whole programme once, and has no ratios without beds, stays or people", () => {
     const both = computePathFigures(input, [1, 2], Q1);
-    expect(both).toMatchObject({ allowancesPaid: 4, peopleFollowed: 3, bedNightsAvailable: 270, eventsTotal: 4 });
-    expect(computePathFigures(input, [9], Q1)).toMatchObject({
-      occupancy: null,
-      averageStayNights: null,
-      eventsPer100People: null,
+    expect(both).toMatchObject({ allowancesPaid: 4, bedNightsAvailable: 270 });
+    expect(computePathFigures(input, [9], Q1)).toMatchObject({ occupancy: null, averageStayNights: null });
+  });
+
+  it("counts the quarter's events by kind and severity, per 100 people followed, kinds in the aligned order", () => {
+    expect(eventsByQuarter(input, [1], Q1)).toEqual([
+      {
+        quarterKey: "2026Q1",
+        ...Q1,
+        peopleFollowed: 2, // person 1, and person 2 until 1 March; person 4 left on 31 December
+        all: { bySeverity: { 1: 0, 2: 2, 3: 1, 4: 0 }, total: 3, per100People: 150 },
+        byKind: [
+          { kind: "self_harm", counts: { bySeverity: { 1: 0, 2: 1, 3: 1, 4: 0 }, total: 2, per100People: 100 } },
+          { kind: "aggression_peer", counts: { bySeverity: { 1: 0, 2: 1, 3: 0, 4: 0 }, total: 1, per100People: 50 } },
+        ],
+      },
+    ]);
+    expect(eventsByQuarter(input, [9], Q1)[0]?.all).toEqual({
+      bySeverity: { 1: 0, 2: 0, 3: 0, 4: 0 },
+      total: 0,
+      per100People: null,
     });
+  });
+
+  it("splits a longer period into its quarters, the first and last clipped to it", () => {
+    const quarters = eventsByQuarter(input, [1, 2], { startsOn: "2025-08-01", endsOn: "2026-02-15" });
+    expect(quarters.map((q) => [q.quarterKey, q.startsOn, q.endsOn, q.all.total, q.peopleFollowed])).toEqual([
+      ["2025Q3", "2025-08-01", "2025-09-30", 1, 3], // the attempt of 14 Aug; people 1, 3, 4
+      ["2025Q4", "2025-10-01", "2025-12-31", 1, 3], // the damage of 31 Dec
+      ["2026Q1", "2026-01-01", "2026-02-15", 3, 3], // 5 Jan, 20 Jan (site 2), 10 Feb; people 1, 2, 3
+    ]);
+    expect(quarters[0]?.byKind).toEqual([
+      { kind: "suicide_attempt", counts: { bySeverity: { 1: 0, 2: 0, 3: 0, 4: 1 }, total: 1, per100People: 100 / 3 } },
+    ]);
   });
 
   it("follows self-destructive events over the four quarters ending with the period", () => {

@@ -1,13 +1,15 @@
-// The sheet's third tab: internships, housing and critical events of the period for each scope, as lines in words.
+// The sheet's third tab (internships and housing of the period for each scope, as lines in words) and its critical-events
+// tab (per quarter, scope and kind: severities, total, per 100 people followed; the self-destructive trend).
 import type { Statement } from "better-sqlite3";
 import { readerFor, statement } from "../../db/sqlite.ts";
-import { EVENT_KINDS, SEVERITIES } from "../../domain/escalation.ts";
+import { SEVERITIES } from "../../domain/escalation.ts";
 import {
   computePathFigures,
+  type EventCounts,
+  eventsByQuarter,
   HOST_KINDS,
   type PathFigures,
   type PathInput,
-  type SelfDestructiveQuarter,
   selfDestructiveTrend,
 } from "../../domain/path-figures.ts";
 import type { ReportPeriod } from "../../domain/report-periods.ts";
@@ -15,65 +17,118 @@ import { quarterOf } from "../../domain/report-periods.ts";
 import { quarterRange } from "../../domain/weeks.ts";
 import type { Translate } from "../../i18n.ts";
 import type { ServiceDeps } from "../deps.ts";
-import type { PathLine } from "./quarterly-xlsx.ts";
+import { shortDay } from "./digest-text.ts";
+import type { EventTable, PathLine } from "./quarterly-xlsx.ts";
 
 type Row = Record<string, unknown>;
+type Scope = { name: string; siteIds: readonly number[] };
 
-/** Lines for the scopes (each site, then all of them), the period's figures and the self-destructive trend. */
-export function pathLines(
+/** The third tab's lines and the events tab for the scopes (each site, then all of them). */
+export function pathTabs(
   db: ServiceDeps["db"],
-  scopes: readonly { name: string; siteIds: readonly number[] }[],
+  scopes: readonly Scope[],
   period: ReportPeriod,
   t: Translate,
-): { scopeNames: string[]; lines: PathLine[] } {
+): { paths: { scopeNames: string[]; lines: PathLine[] }; events: EventTable } {
   const lastQuarter = quarterOf(period.endsOn);
   const input = loadPathInput(db, [...new Set(scopes.flatMap((scope) => scope.siteIds))], period, lastQuarter);
   const figures = scopes.map((scope) => computePathFigures(input, scope.siteIds, period));
-  const trends = scopes.map((scope) => selfDestructiveTrend(input, scope.siteIds, lastQuarter));
   const line = (label: string, value: (f: PathFigures) => number | null, format = "0"): PathLine => ({
     label,
     values: figures.map(value),
     format,
   });
-  const trendLine = (
-    label: string,
-    index: number,
-    value: (q: SelfDestructiveQuarter) => number | null,
-    format: string,
-  ) => ({
-    label,
-    values: trends.map((trend) => (trend[index] ? value(trend[index]) : null)),
-    format,
-  });
   return {
-    scopeNames: scopes.map((scope) => scope.name),
-    lines: [
-      line(t("quarterly-path-internship-months"), (f) => f.internshipMonths, "0.0"),
-      line(t("quarterly-path-allowances-paid"), (f) => f.allowancesPaid),
-      line(t("quarterly-path-allowance-euros"), (f) => f.allowanceCents / 100, "0.00"),
-      ...HOST_KINDS.map((kind) => line(t(`quarterly-path-host-${kind}`), (f) => f.hostsByKind[kind])),
-      line(t("quarterly-path-bed-nights-used"), (f) => f.bedNightsUsed),
-      line(t("quarterly-path-bed-nights-available"), (f) => f.bedNightsAvailable),
-      line(t("quarterly-path-occupancy"), (f) => f.occupancy, "0.0%"),
-      line(t("quarterly-path-people-housed"), (f) => f.peopleHoused),
-      line(t("quarterly-path-average-stay"), (f) => f.averageStayNights, "0.0"),
-      line(t("quarterly-path-events-total"), (f) => f.eventsTotal),
-      ...EVENT_KINDS.map((kind) =>
-        line(t("quarterly-path-event-kind", { kind: t(`events-kind-${kind}`) }), (f) => f.eventsByKind[kind] ?? 0),
-      ),
-      ...SEVERITIES.map((severity) =>
-        line(t("quarterly-path-severity", { severity }), (f) => f.eventsBySeverity[severity] ?? 0),
-      ),
-      line(t("quarterly-path-people-followed"), (f) => f.peopleFollowed),
-      line(t("quarterly-path-events-per-100"), (f) => f.eventsPer100People, "0.00"),
-      ...[0, 1, 2, 3].flatMap((index) => {
-        const quarter = trends[0]?.[index]?.quarterKey ?? "";
-        return [
-          trendLine(t("quarterly-path-trend", { quarter }), index, (q) => q.events, "0"),
-          trendLine(t("quarterly-path-trend-per-100", { quarter }), index, (q) => q.per100People, "0.00"),
-        ];
-      }),
+    paths: {
+      scopeNames: scopes.map((scope) => scope.name),
+      lines: [
+        line(t("quarterly-path-internship-months"), (f) => f.internshipMonths, "0.0"),
+        line(t("quarterly-path-allowances-paid"), (f) => f.allowancesPaid),
+        line(t("quarterly-path-allowance-euros"), (f) => f.allowanceCents / 100, "0.00"),
+        ...HOST_KINDS.map((kind) => line(t(`quarterly-path-host-${kind}`), (f) => f.hostsByKind[kind])),
+        line(t("quarterly-path-bed-nights-used"), (f) => f.bedNightsUsed),
+        line(t("quarterly-path-bed-nights-available"), (f) => f.bedNightsAvailable),
+        line(t("quarterly-path-occupancy"), (f) => f.occupancy, "0.0%"),
+        line(t("quarterly-path-people-housed"), (f) => f.peopleHoused),
+        line(t("quarterly-path-average-stay"), (f) => f.averageStayNights, "0.0"),
+      ],
+    },
+    events: eventTable(input, scopes, period, lastQuarter, t),
+  };
+}
+
+/** Quarter by quarter, each scope's events of every kind, then of each kind that had any; then the trend. */
+function eventTable(
+  input: PathInput,
+  scopes: readonly Scope[],
+  period: ReportPeriod,
+  lastQuarter: string,
+  t: Translate,
+): EventTable {
+  const numbers = (counts: EventCounts) => [...SEVERITIES.map((severity) => counts.bySeverity[severity]), counts.total];
+  const byScope = scopes.map((scope) => ({
+    name: scope.name,
+    quarters: eventsByQuarter(input, scope.siteIds, period),
+  }));
+  const rows: EventTable["rows"] = [];
+  byScope[0]?.quarters.forEach((first, index) => {
+    const whole = quarterRange(first.quarterKey);
+    const quarter =
+      whole.startsOn === first.startsOn && whole.endsOn === first.endsOn
+        ? first.quarterKey
+        : `${first.quarterKey} (${shortDay(first.startsOn)}–${shortDay(first.endsOn)})`;
+    for (const scope of byScope) {
+      const figures = scope.quarters[index];
+      if (!figures) continue;
+      rows.push([
+        quarter,
+        scope.name,
+        t("quarterly-events-all-kinds"),
+        ...numbers(figures.all),
+        figures.peopleFollowed,
+        figures.all.per100People,
+      ]);
+      for (const { kind, counts } of figures.byKind) {
+        rows.push([quarter, scope.name, t(`events-kind-${kind}`), ...numbers(counts), null, counts.per100People]);
+      }
+    }
+  });
+  const trends = scopes.map((scope) => ({
+    name: scope.name,
+    quarters: selfDestructiveTrend(input, scope.siteIds, lastQuarter),
+  }));
+  return {
+    header: [
+      t("quarterly-events-column-quarter"),
+      t("quarterly-events-column-site"),
+      t("quarterly-events-column-kind"),
+      ...SEVERITIES.map((severity) => t("quarterly-events-column-severity", { severity })),
+      t("quarterly-events-column-total"),
+      t("quarterly-events-column-followed"),
+      t("quarterly-events-column-per-100"),
     ],
+    rows,
+    trendTitle: t("quarterly-events-trend-title"),
+    trendHeader: [
+      t("quarterly-events-column-quarter"),
+      t("quarterly-events-column-site"),
+      t("quarterly-events-column-events"),
+      t("quarterly-events-column-followed"),
+      t("quarterly-events-column-per-100"),
+    ],
+    trend:
+      trends[0]?.quarters.flatMap((_, index) =>
+        trends.map((scope) => {
+          const quarter = scope.quarters[index];
+          return [
+            quarter?.quarterKey ?? "",
+            scope.name,
+            quarter?.events ?? 0,
+            quarter?.peopleFollowed ?? 0,
+            quarter?.per100People ?? null,
+          ];
+        }),
+      ) ?? [],
   };
 }
 

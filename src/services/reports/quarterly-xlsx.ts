@@ -1,6 +1,7 @@
 // The funder's monitoring sheet as .xlsx: (1) per indicator and per scope (each site, then the programme) the target,
 // the value in the period, the cumulative value since the programme started and the % of target; (2) the people
-// reached broken down by sex, age band, legal status and site; (3) the definitions. Every text comes from `labels`
+// reached broken down by sex, age band, legal status and site; (3) internships and housing; (4) critical events per
+// quarter, scope, kind and severity, and the self-destructive trend; (5) the definitions. Every text comes from `labels`
 // (keys: quarterlyLabelKeys()), so the bot can pass its Fluent translations.
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
@@ -49,6 +50,7 @@ const HEADER_LABEL_KEYS = [
   "quarterly-sheet-indicators",
   "quarterly-sheet-breakdowns",
   "quarterly-sheet-paths",
+  "quarterly-sheet-events",
   "quarterly-sheet-definitions",
   "quarterly-title",
   "quarterly-programme",
@@ -99,11 +101,23 @@ export interface PathLine {
   format: string;
 }
 
+/** The critical-events tab, already in words: a table with its header, then the trend with its title and header. */
+export interface EventTable {
+  header: string[];
+  /** Quarter, scope, kind; events of severity 1–4 and in all; people followed (null on a kind's row); per 100. */
+  rows: (string | number | null)[][];
+  trendTitle: string;
+  trendHeader: string[];
+  /** Quarter, scope, self-destructive events, people followed, per 100 (null: nobody followed). */
+  trend: (string | number | null)[][];
+}
+
 export interface QuarterlyWorkbookJob {
   scopes: SheetScope[];
   breakdowns: BreakdownScope[];
   /** Internships, housing and critical events of the period: scope names and lines. */
   paths: { scopeNames: string[]; lines: PathLine[] };
+  events: EventTable;
   meta: QuarterlySheetMeta;
   labels: Readonly<Record<string, string>>;
 }
@@ -121,6 +135,7 @@ export async function writeQuarterlyWorkbook({
   scopes,
   breakdowns,
   paths,
+  events,
   meta,
   labels,
 }: QuarterlyWorkbookJob): Promise<Buffer> {
@@ -131,6 +146,7 @@ export async function writeQuarterlyWorkbook({
   addIndicatorSheet(workbook, scopes, meta, label);
   addBreakdownSheet(workbook, breakdowns, label);
   addPathSheet(workbook, paths, label);
+  addEventSheet(workbook, events, label);
   addDefinitionSheet(workbook, label);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -260,6 +276,28 @@ function addPathSheet(
     });
   }
   sheet.getColumn(1).width = 56;
+}
+
+function addEventSheet(workbook: ExcelJS.Workbook, events: EventTable, label: (key: string) => string): void {
+  const sheet = workbook.addWorksheet(label("quarterly-sheet-events"), { views: [{ state: "frozen", ySplit: 1 }] });
+  const table = (header: string[], rows: EventTable["rows"]) => {
+    sheet.addRow(header).font = { bold: true };
+    for (const values of rows) {
+      const row = sheet.addRow(
+        values.map((value) =>
+          value === null ? NOT_APPLICABLE : typeof value === "string" ? neutraliseFormula(value) : value,
+        ),
+      );
+      row.getCell(values.length).numFmt = "0.00";
+    }
+  };
+  table(events.header, events.rows);
+  sheet.addRow([]);
+  sheet.addRow([events.trendTitle]).font = { bold: true };
+  table(events.trendHeader, events.trend);
+  sheet.getColumn(1).width = 24;
+  sheet.getColumn(2).width = 28;
+  sheet.getColumn(3).width = 40;
 }
 
 function addDefinitionSheet(workbook: ExcelJS.Workbook, label: (key: string) => string): void {

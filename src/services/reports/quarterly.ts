@@ -13,7 +13,7 @@ import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
 import { targetsOf } from "../targets.ts";
-import { pathLines } from "./path-lines.ts";
+import { pathTabs } from "./path-lines.ts";
 import { buildQuarterlyWorkbook, quarterlyLabelKeys } from "./quarterly-xlsx.ts";
 import { loadOutputIndicators } from "./sheet-data.ts";
 
@@ -102,7 +102,7 @@ export async function quarterlySheet(
   const siteNames = Object.fromEntries(sites.map((site) => [site.id, site.name]));
   const now = deps.clock();
   const key = periodKey(period);
-  const paths = pathLines(
+  const { paths, events } = pathTabs(
     deps.db,
     [
       ...sites.map((site) => ({ name: site.name, siteIds: [site.id] })),
@@ -114,6 +114,7 @@ export async function quarterlySheet(
   const workbook = await buildQuarterlyWorkbook({
     scopes,
     paths,
+    events,
     breakdowns: [
       ...inPeriod.sites.map((site) => ({ name: site.siteName, breakdown: site.breakdown, siteNames })),
       { name: totalName, breakdown: inPeriod.total.breakdown, siteNames },

@@ -39,6 +39,7 @@ const breakdown: BreakdownScope = {
   siteNames: { 1: "CR Bollate" },
 };
 
+const noEvents = { header: [], rows: [], trendTitle: "", trendHeader: [], trend: [] };
 const labels = Object.fromEntries(quarterlyLabelKeys().map((key) => [key, `«${key}»`]));
 const meta = {
   programmeName: "Spazio Zero",
@@ -65,6 +66,13 @@ describe("buildQuarterlyWorkbook", () => {
           scopeNames: ["CR Bollate", "Totale"],
           lines: [{ label: "Tasso di occupazione", values: [0.5, null], format: "0.0%" }],
         },
+        events: {
+          header: ["Trimestre", "Sede", "Tipo", "G1", "G2", "G3", "G4", "Totale", "Seguite", "Ogni 100"],
+          rows: [["2026Q1", "CR Bollate", "Autolesionismo", 0, 1, 0, 0, 1, null, 1 / 3]],
+          trendTitle: "Eventi autolesivi",
+          trendHeader: ["Trimestre", "Sede", "Eventi", "Seguite", "Ogni 100"],
+          trend: [["2025Q2", "CR Bollate", 0, 0, null]],
+        },
         meta,
         labels,
       }),
@@ -73,8 +81,26 @@ describe("buildQuarterlyWorkbook", () => {
       "«quarterly-sheet-indicators»",
       "«quarterly-sheet-breakdowns»",
       "«quarterly-sheet-paths»",
+      "«quarterly-sheet-events»",
       "«quarterly-sheet-definitions»",
     ]);
+    const events = workbook.worksheets[3] as ExcelJS.Worksheet;
+    expect(events.getRow(2).values).toEqual([
+      undefined,
+      "2026Q1",
+      "CR Bollate",
+      "Autolesionismo",
+      0,
+      1,
+      0,
+      0,
+      1,
+      NOT_APPLICABLE,
+      1 / 3,
+    ]);
+    expect(events.getCell(2, 10).numFmt).toBe("0.00");
+    expect([events.getCell(4, 1).value, events.getCell(5, 3).value]).toEqual(["Eventi autolesivi", "Eventi"]);
+    expect(events.getRow(6).values).toEqual([undefined, "2025Q2", "CR Bollate", 0, 0, NOT_APPLICABLE]);
     const paths = workbook.worksheets[2] as ExcelJS.Worksheet;
     expect(paths.getRow(2).values).toEqual([undefined, "Tasso di occupazione", 0.5, NOT_APPLICABLE]);
     expect(paths.getCell(2, 2).numFmt).toBe("0.0%");
@@ -133,6 +159,7 @@ describe("buildQuarterlyWorkbook", () => {
         scopes: [],
         breakdowns: [],
         paths: { scopeNames: [], lines: [] },
+        events: noEvents,
         meta,
         labels: incomplete,
       }),
@@ -145,6 +172,7 @@ describe("buildQuarterlyWorkbook", () => {
         scopes: [scope("=cmd|' /C calc'!A0", 1, 1)],
         breakdowns: [{ ...breakdown, name: "-1+1", siteNames: { 1: "@evil" } }],
         paths: { scopeNames: ["+SUM(1,1)"], lines: [] },
+        events: { ...noEvents, rows: [["2026Q1", "=HYPERLINK(1)", "x", 0, 0, 0, 0, 0, 0, null]] },
         meta: { ...meta, programmeName: "+SUM(1,1)", funder: "@evil" },
         labels,
       }),
@@ -157,6 +185,7 @@ describe("buildQuarterlyWorkbook", () => {
       breakdowns?.getCell(1, 3).value,
       breakdowns?.getCell(breakdowns.rowCount, 2).value,
       paths?.getCell(1, 2).value,
-    ]).toEqual(["'+SUM(1,1)", "'@evil", "'=cmd|' /C calc'!A0", "'-1+1", "'@evil", "'+SUM(1,1)"]);
+      workbook.worksheets[3]?.getCell(2, 2).value,
+    ]).toEqual(["'+SUM(1,1)", "'@evil", "'=cmd|' /C calc'!A0", "'-1+1", "'@evil", "'+SUM(1,1)", "'=HYPERLINK(1)"]);
   });
 });

@@ -28,6 +28,12 @@ const APARTMENT = "Appartamento Ponte";
 const BOLLATE = "CR Milano-Bollate";
 const OPERA = "CR Milano-Opera";
 
+/** The critical-events tab as rows of values (a blank row is empty), from the sheet's first row. */
+function eventRows(book: ExcelJS.Workbook): unknown[][] {
+  const values = book.getWorksheet("Eventi critici")?.getSheetValues() ?? [];
+  return Array.from(values, (row) => ((row as unknown[] | undefined) ?? []).slice(1)).slice(1);
+}
+
 describe("the funder's sheet", () => {
   it("gives an admin every site and the total: target, actual, cumulative since 1 Nov 2025 and % of target", async () => {
     const sheet = await quarterlySheet(deps, world.staff.admin.actor, { programme: world.programmeId, ...Q4 });
@@ -81,11 +87,11 @@ describe("the funder's sheet", () => {
     });
   });
 
-  it("adds internships, housing and critical events of the quarter on the third tab", async () => {
+  it("adds internships and housing of the quarter on the third tab", async () => {
     const sheet = await quarterlySheet(deps, world.staff.admin.actor, { programme: world.programmeId, ...Q4 });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(sheet.workbook as unknown as ArrayBuffer);
-    const tab = book.getWorksheet("Tirocini, accoglienze, eventi");
+    const tab = book.getWorksheet("Tirocini e accoglienze");
     const rows = new Map(
       (tab?.getSheetValues() ?? []).filter(Boolean).map((row) => {
         const [label, ...values] = (row as unknown[]).slice(1);
@@ -94,21 +100,77 @@ describe("the funder's sheet", () => {
     );
     // Columns: Appartamento Ponte, Bollate, Opera, Totale. p2's internship 20 Oct – 31 Dec (73 days) and p1's
     // 1–23 Oct (23 days); both hosts of unrecorded type. Two beds for 92 nights; p5 12 nights, p6 4; p6's stay of
-    // 25 Sep – 5 Oct (10 nights) ended. Bollate's four events (damage, protest, aggression, self-harm) for p1, p2, p3,
-    // p5 and p6 followed (p6 until 22 Oct); Opera follows p4; the apartment follows nobody of its own.
+    // 25 Sep – 5 Oct (10 nights) ended.
     expect(rows.get("Mesi di tirocinio nel periodo")).toEqual([0, 96 / (365.25 / 12), 0, 96 / (365.25 / 12)]);
     expect(rows.get("Enti ospitanti di tipo non indicato")).toEqual([0, 2, 0, 2]);
     expect(rows.get("Notti-letto occupate")).toEqual([16, 0, 0, 16]);
     expect(rows.get("Notti-letto disponibili")).toEqual([184, 0, 0, 184]);
     expect(rows.get("Tasso di occupazione dei posti letto")).toEqual([16 / 184, "–", "–", 16 / 184]);
     expect(rows.get("Durata media delle accoglienze concluse (notti)")).toEqual([10, "–", "–", 10]);
-    expect(rows.get("Eventi critici")).toEqual([0, 4, 0, 4]);
-    expect(rows.get("Eventi critici: Autolesionismo")).toEqual([0, 1, 0, 1]);
-    expect(rows.get("Eventi critici di gravità 1")).toEqual([0, 2, 0, 2]);
-    expect(rows.get("Persone seguite nel periodo")).toEqual([0, 5, 1, 6]);
-    expect(rows.get("Eventi critici ogni 100 persone seguite")).toEqual(["–", 80, 0, 400 / 6]);
-    expect(rows.get("Eventi autolesivi (suicidi, tentativi, autolesionismo) 2026Q1")).toEqual([0, 0, 0, 0]);
-    expect(rows.get("Eventi autolesivi ogni 100 persone seguite 2026Q4")).toEqual(["–", 20, 0, 100 / 6]);
+    expect(rows.has("Eventi critici")).toBe(false);
+  });
+
+  it("lists critical events by quarter, site, kind and severity, per 100 people followed, with the four-quarter trend", async () => {
+    const sheet = await quarterlySheet(deps, world.staff.admin.actor, { programme: world.programmeId, ...Q4 });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(sheet.workbook as unknown as ArrayBuffer);
+    const rows = eventRows(book);
+    // Bollate's four events of 2026Q4: damage and protest (severity 1), aggression between peers (2), self-harm (3);
+    // it followed p1, p2, p3, p5 and p6 (until 22 Oct); Opera follows p4; the apartment nobody of its own.
+    const all = "Tutti i tipi";
+    expect(rows.slice(0, 11)).toEqual([
+      [
+        "Trimestre",
+        "Sede",
+        "Tipo di evento",
+        "Gravità 1",
+        "Gravità 2",
+        "Gravità 3",
+        "Gravità 4",
+        "Totale",
+        "Persone seguite",
+        "Ogni 100 persone seguite",
+      ],
+      ["2026Q4", "Appartamento Ponte", all, 0, 0, 0, 0, 0, 0, "–"],
+      ["2026Q4", "CR Milano-Bollate", all, 2, 1, 1, 0, 4, 5, 80],
+      ["2026Q4", "CR Milano-Bollate", "Autolesionismo", 0, 0, 1, 0, 1, "–", 20],
+      ["2026Q4", "CR Milano-Bollate", "Aggressione tra pari", 0, 1, 0, 0, 1, "–", 20],
+      ["2026Q4", "CR Milano-Bollate", "Danneggiamento", 1, 0, 0, 0, 1, "–", 20],
+      ["2026Q4", "CR Milano-Bollate", "Protesta (anche sciopero della fame)", 1, 0, 0, 0, 1, "–", 20],
+      ["2026Q4", "CR Milano-Opera", all, 0, 0, 0, 0, 0, 1, 0],
+      ["2026Q4", "Totale", all, 2, 1, 1, 0, 4, 6, 400 / 6],
+      ["2026Q4", "Totale", "Autolesionismo", 0, 0, 1, 0, 1, "–", 100 / 6],
+      ["2026Q4", "Totale", "Aggressione tra pari", 0, 1, 0, 0, 1, "–", 100 / 6],
+    ]);
+    const trendAt = rows.findIndex((row) => String(row[0]).startsWith("Eventi autolesivi"));
+    expect(rows[trendAt + 1]).toEqual(["Trimestre", "Sede", "Eventi", "Persone seguite", "Ogni 100 persone seguite"]);
+    const trend = rows.slice(trendAt + 2);
+    expect(trend).toHaveLength(16); // 2026Q1–Q4 × the apartment, Bollate, Opera and the total
+    // In 2026Q1 the five taken in on 15 January or 1 February were followed, with no self-destructive event.
+    expect(trend[3]).toEqual(["2026Q1", "Totale", 0, 5, 0]);
+    expect(trend.slice(12)).toEqual([
+      ["2026Q4", "Appartamento Ponte", 0, 0, "–"],
+      ["2026Q4", "CR Milano-Bollate", 1, 5, 20],
+      ["2026Q4", "CR Milano-Opera", 0, 1, 0],
+      ["2026Q4", "Totale", 1, 6, 100 / 6],
+    ]);
+  });
+
+  it("splits a longer period's critical events into its quarters, the first one clipped to the period", async () => {
+    const sheet = await quarterlySheet(deps, null, {
+      programme: world.programmeId,
+      startsOn: "2026-08-15",
+      endsOn: "2026-12-31",
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(sheet.workbook as unknown as ArrayBuffer);
+    const rows = eventRows(book);
+    const totals = rows.filter((row) => row[1] === "Totale" && row[2] === "Tutti i tipi");
+    // From 15 August: the part of 2026Q3 in the period had no event; 2026Q4 had Bollate's four.
+    expect(totals.map((row) => [row[0], row[7]])).toEqual([
+      ["2026Q3 (15/08–30/09)", 0],
+      ["2026Q4", 4],
+    ]);
   });
 
   it("writes the header, the breakdowns and the definitions in the requested language", async () => {
@@ -118,7 +180,8 @@ describe("the funder's sheet", () => {
     expect(book.worksheets.map((s) => s.name)).toEqual([
       "Indicators",
       "People breakdown",
-      "Internships, housing, events",
+      "Internships and housing",
+      "Critical events",
       "Definitions",
     ]);
     const indicators = book.getWorksheet("Indicators");
