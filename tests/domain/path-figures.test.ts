@@ -1,4 +1,4 @@
-// Internship, housing and critical-event figures of the sheet's third tab, counted by hand. Period 2026Q1 (90 days),
+// Internship and housing figures of the sheet's third tab and its critical events tab, counted by hand. Period 2026Q1 (90 days),
 // scope: site 1 (site 2 is another site of the programme).
 import { describe, expect, it } from "vitest";
 import {
