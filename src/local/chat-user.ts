@@ -1,5 +1,6 @@
 // A Telegram user driven by code: sends messages and commands, taps inline buttons, reads the bot's replies.
 // Used by the terminal chat of `npm run local` and by the end-to-end tests (which also count taps and typing).
+import { LOCALES, translate } from "../i18n.ts";
 import type { BotApiEmulator } from "./bot-api-emulator.ts";
 
 export interface UserProfile {
@@ -26,6 +27,8 @@ interface StoredBotMessage {
   messageId: number;
   message: { chat_id: number | string; text?: string; reply_markup?: unknown };
 }
+
+type LabelParams = Record<string, string | number>;
 
 export type WaitForHandled = (updateId: number) => Promise<void>;
 
@@ -93,6 +96,16 @@ export class ChatUser {
   async press(label: string): Promise<void> {
     this.taps++;
     await this.deliver(label);
+  }
+
+  /** Presses the main-menu button of that translation key, in the language of the keyboard on screen. */
+  async pressKey(key: string, params?: LabelParams): Promise<void> {
+    const labels = labelsOf(key, params);
+    const shown = this.messages()
+      .reverse()
+      .find((message) => message.replyKeyboard)
+      ?.replyKeyboard?.flat();
+    await this.press(labels.find((label) => shown?.includes(label)) ?? (labels[0] as string));
   }
 
   private async deliver(text: string): Promise<number> {
@@ -163,19 +176,40 @@ export class ChatUser {
 
   /** Taps the button whose label matches, on the most recent bot message that has it. */
   async tap(label: string | RegExp): Promise<void> {
-    const matches = (button: InlineButton) =>
-      typeof label === "string" ? button.text === label || button.text.includes(label) : label.test(button.text);
+    await this.tapFirst(
+      typeof label === "string" ? [(text) => text === label || text.includes(label)] : [(text) => label.test(text)],
+      String(label),
+    );
+  }
+
+  /**
+   * Taps the inline button of that translation key, whichever language the bot speaks to this user: the button
+   * that reads exactly so, or else one that shows it with a mark around it (a toggle's ⬜, a count).
+   */
+  async tapKey(key: string, params?: LabelParams): Promise<void> {
+    const labels = labelsOf(key, params);
+    await this.tapFirst(
+      [(text) => labels.includes(text), (text) => labels.some((label) => text.includes(label))],
+      `${key} (${labels.join(" / ")})`,
+    );
+  }
+
+  /** Taps, on the newest message that has one, the first button that the first matcher able to match accepts. */
+  private async tapFirst(matchers: ((text: string) => boolean)[], wanted: string): Promise<void> {
     const messages = this.messages().reverse();
     for (const message of messages) {
-      const button = message.buttons.flat().find(matches);
-      if (button?.callback_data) {
-        this.taps++;
-        await this.sendCallback(button.callback_data, message.messageId);
-        return;
+      const buttons = message.buttons.flat().filter((button) => button.callback_data);
+      for (const matches of matchers) {
+        const button = buttons.find((candidate) => matches(candidate.text));
+        if (button?.callback_data) {
+          this.taps++;
+          await this.sendCallback(button.callback_data, message.messageId);
+          return;
+        }
       }
     }
     const visible = messages[0]?.buttons.flat().map((b) => b.text) ?? [];
-    throw new Error(`No button matching ${String(label)}; last buttons: ${visible.join(" | ")}`);
+    throw new Error(`No button matching ${wanted}; last buttons: ${visible.join(" | ")}`);
   }
 
   /** The bot's messages in this chat, oldest first, as they look now (after edits). */
@@ -208,4 +242,11 @@ export class ChatUser {
       .map((m) => [m.text, ...m.buttons.flat().map((b) => b.text)].join("\n"))
       .join("\n---\n");
   }
+}
+
+/** A translation key's label in every language, so tests name buttons by meaning rather than by Italian copy. */
+function labelsOf(key: string, params?: LabelParams): string[] {
+  const labels = LOCALES.map((locale) => translate(locale, key, params));
+  if (labels.includes(key)) throw new Error(`No translation for the button key ${key}`);
+  return labels;
 }

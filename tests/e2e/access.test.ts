@@ -58,7 +58,7 @@ describe("access", () => {
   it("lets a coordinator invite an operator who joins with the deep link, once", async () => {
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send("/invito");
-    await coordinator.tap("Operatore");
+    await coordinator.tapKey("role-operator");
     const code = inviteCodeFrom(coordinator.lastMessage().text);
     expect(coordinator.lastMessage().text).toContain("https://t.me/ponte_test_bot?start=");
 
@@ -79,7 +79,7 @@ describe("access", () => {
   it("refuses an expired invite code with the same words as an unknown one", async () => {
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send("/invito");
-    await coordinator.tap("Reperibile");
+    await coordinator.tapKey("role-on_call");
     const code = inviteCodeFrom(coordinator.lastMessage().text);
     harness.clock.advance(73 * 3600_000);
     const late = harness.user({ id: 7009, firstName: "Tardi" });
@@ -117,7 +117,7 @@ describe("access", () => {
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send("/disattiva");
     await coordinator.tap("Omar Operatore");
-    await coordinator.tap("Sì, disattiva");
+    await coordinator.tapKey("deactivate-yes");
     expect(coordinator.lastMessage().text).toBe("Omar Operatore è stata/o disattivata/o.");
 
     await operator.send("/start");

@@ -95,7 +95,7 @@ describe("alerts", () => {
     await deactivateStaff(harness.deps, world.staff.admin.actor, world.staff.coordinator.id);
     const afterDeactivation = await snapshot();
     const coordinator = harness.user(USERS.coordinator);
-    await coordinator.tap("Presa visione");
+    await coordinator.tapKey("events-ack-button");
 
     expect(afterDeactivation).toEqual({ ...before, audit: before.audit + 1 });
     expect(await snapshot()).toEqual(afterDeactivation);
@@ -115,7 +115,7 @@ describe("alerts", () => {
   it("lets the on-call colleague acknowledge, once, and tells the reporter", async () => {
     const eventId = await reportAndDeliver();
     const onCall = harness.user(USERS.onCall);
-    await onCall.tap("Presa visione");
+    await onCall.tapKey("events-ack-button");
     await onCall.sendCallback(`ev:ack:${eventId}`, onCall.lastMessage().messageId);
     expect(await harness.deps.db.eventAcknowledgement.count()).toBe(1);
     const answers = harness.emulator.calls

@@ -46,7 +46,7 @@ describe("group attendance", () => {
   it("logs a 10-person roster with 2 absent in at most 5 taps and no typing, editing the roster message in place", async () => {
     await setUp();
     const operator = harness.user(USERS.operator);
-    await operator.press("📋 Presenze");
+    await operator.pressKey("menu-attendance");
     const list = operator.lastMessage();
     expect(list.text).toBe("Di quale laboratorio registri le presenze?");
     expect(
@@ -69,7 +69,7 @@ describe("group attendance", () => {
         .buttons.flat()
         .map((b) => b.text),
     ).toContain(`❌ ${arte.roster[2]!.label}`);
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
 
     expect(operator.taps).toBeLessThanOrEqual(5);
     expect(operator.typed).toBe(0);
@@ -108,7 +108,7 @@ describe("group attendance", () => {
     await operator.tap(arte.roster[1]!.code);
     await operator.tap(arte.roster[1]!.code);
     await operator.tap(arte.roster[1]!.code);
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
     const [saved] = await sessions();
     expect(statusOf(saved!, person.id)).toBe("excused");
     expect(statusOf(saved!, arte.roster[1]!.id)).toBe("present");
@@ -127,7 +127,7 @@ describe("group attendance", () => {
     expect(operator.lastMessage().text).toBe("La data non può essere nel futuro.");
     await operator.send("16/11");
     expect(operator.lastMessage().text).toContain("Sapori in Libertà — lun 16/11");
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
     expect((await sessions())[0]).toMatchObject({
       activityId: cucina.id,
       occurredOn: "2026-11-16",
@@ -151,8 +151,8 @@ describe("group attendance", () => {
         .buttons.flat()
         .map((b) => b.text),
     ).toContain(`✅ ${newcomer!.label}`);
-    await operator.tap("Indietro");
-    await operator.tap("Ieri");
+    await operator.tapKey("flow-back");
+    await operator.tapKey("date-yesterday");
     expect(operator.lastMessage().text).toContain("mar 17/11");
     const labels = operator
       .lastMessage()
@@ -168,7 +168,7 @@ describe("group attendance", () => {
     await operator.send("/presenze");
     await operator.tap("Arteterapia");
     await operator.tap(arte.roster[0]!.code);
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
 
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send("/presenze");
@@ -176,7 +176,7 @@ describe("group attendance", () => {
     expect(coordinator.lastMessage().text).toContain(
       "Le presenze di questo giorno sono già registrate (alle 11:00). Vuoi modificarle?",
     );
-    await coordinator.tap("Modifica le presenze");
+    await coordinator.tapKey("attendance-edit-existing");
     expect(
       coordinator
         .lastMessage()
@@ -185,7 +185,7 @@ describe("group attendance", () => {
     ).toContain(`❌ ${arte.roster[0]!.label}`);
     await coordinator.tap(arte.roster[0]!.code);
     await coordinator.tap(arte.roster[0]!.code);
-    await coordinator.tap("Conferma");
+    await coordinator.tapKey("flow-confirm");
     expect(coordinator.lastMessage().text).toContain("✅ Presenze corrette: Arteterapia, mer 18/11.");
     const all = await sessions();
     expect(all).toHaveLength(1);
@@ -202,9 +202,9 @@ describe("group attendance", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/presenze");
     await operator.tap("Sapori in Libertà");
-    await operator.tap("Ieri");
+    await operator.tapKey("date-yesterday");
     await operator.tap(cucina.roster[1]!.code);
-    await operator.tap("Indietro");
+    await operator.tapKey("flow-back");
     expect(operator.lastMessage().text).toContain("di quale giorno?");
     await operator.send("16/11");
     await operator.tap(cucina.roster[1]!.code);
@@ -212,10 +212,10 @@ describe("group attendance", () => {
     expect(operator.lastMessage().text).toBe("Operazione annullata: quello che non avevi confermato è stato scartato.");
     expect(await sessions()).toHaveLength(0);
 
-    await operator.press("📋 Presenze");
+    await operator.pressKey("menu-attendance");
     expect(operator.lastMessage().text).toBe("Di quale laboratorio registri le presenze?");
     await operator.tap("Sapori in Libertà");
-    await operator.tap("Annulla"); // the button cancels the same way
+    await operator.tapKey("flow-cancel"); // the button cancels the same way
     await operator.send("/presenze");
     expect(operator.lastMessage().text).toBe("Di quale laboratorio registri le presenze?");
   });
@@ -247,9 +247,9 @@ describe("group attendance", () => {
     expect(operator.lastMessage().text).toBe(
       "Hai una registrazione non finita (Arteterapia, mer 18/11). Vuoi riprenderla?",
     );
-    await operator.tap("Riprendi");
+    await operator.tapKey("flow-draft-resume");
     await operator.tap(arte.roster[3]!.code);
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
     const [saved] = await sessions();
     expect(statusOf(saved!, arte.roster[3]!.id)).toBe("absent");
   });
@@ -257,12 +257,12 @@ describe("group attendance", () => {
   it("continues after a restart in the middle of the roster, saving once", async () => {
     await setUp();
     const operator = harness.user(USERS.operator);
-    await operator.press("📋 Presenze");
+    await operator.pressKey("menu-attendance");
     await operator.tap("Arteterapia");
     await operator.tap(arte.roster[4]!.code);
     await harness.restart();
     await operator.tap(arte.roster[5]!.code);
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
     expect(operator.lastMessage().text).toContain("Presenti 8 · assenti 2");
     const all = await sessions();
     expect(all).toHaveLength(1);
@@ -275,8 +275,8 @@ describe("group attendance", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/presenze");
     await operator.tap("Arteterapia");
-    await operator.tap("Conferma");
-    await operator.tap("Aggiungi una nota");
+    await operator.tapKey("flow-confirm");
+    await operator.tapKey("attendance-add-note");
     await operator.send("x".repeat(1001));
     expect(operator.lastMessage().text).toBe(
       "La nota può avere al massimo 1000 caratteri (la tua ne ha 1001). Accorciala e rimandala.",
@@ -293,17 +293,17 @@ describe("group attendance", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/presenze");
     await operator.tap("Arteterapia");
-    await operator.tap("Conferma");
-    await operator.tap("Annulla registrazione");
+    await operator.tapKey("flow-confirm");
+    await operator.tapKey("session-undo");
     expect(operator.lastMessage().text).toBe("↩️ Registrazione annullata.");
     expect((await sessions())[0]).toMatchObject({ groupKey: null });
     expect((await sessions())[0]!.voidedAt).not.toBeNull();
 
     await operator.send("/presenze");
     await operator.tap("Arteterapia");
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
     harness.clock.advance(11 * 60_000);
-    await operator.tap("Annulla registrazione");
+    await operator.tapKey("session-undo");
     const refusal = harness.emulator.calls.filter((c) => c.method === "answerCallbackQuery").at(-1);
     expect(refusal?.body.text).toBe(
       "Sono passati più di 10 minuti: non puoi più annullare, ma puoi correggerla con /correggi.",
@@ -315,7 +315,7 @@ describe("group attendance", () => {
     await setUp();
     const other = harness.user({ ...USERS.otherOperator, languageCode: "en" });
     await harness.deps.db.staff.update({ where: { id: world.staff.otherOperator.id }, data: { locale: "en" } });
-    await other.press("📋 Attendance");
+    await other.pressKey("menu-attendance");
     expect(other.lastMessage().text).toBe(
       "There are no active activities at your sites. A coordinator can create them with /activities.",
     );
@@ -327,40 +327,40 @@ describe("activity management", () => {
     await setUp();
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send("/laboratori");
-    await coordinator.tap("Nuovo laboratorio");
+    await coordinator.tapKey("attendance-activity-new");
     await coordinator.send("Io al lavoro");
-    await coordinator.tap("Formazione certificata");
+    await coordinator.tapKey("attendance-activity-kind-certified_training");
     expect(coordinator.lastMessage().text).toContain("📋 Io al lavoro — Formazione certificata · CR Milano-Bollate");
 
-    await coordinator.tap("Aggiungi orario");
-    await coordinator.tap("gio");
+    await coordinator.tapKey("attendance-activity-add-slot");
+    await coordinator.tapKey("attendance-weekday-4");
     await coordinator.send("25:00");
     expect(coordinator.lastMessage().text).toBe("Ora non valida: scrivi per esempio 10:00 oppure 14.30.");
     await coordinator.send("14.30");
     await coordinator.tap("2 h");
     expect(coordinator.lastMessage().text).toContain("🗓 gio 14:30 (2 h)");
 
-    await coordinator.tap("Conduttori");
+    await coordinator.tapKey("attendance-activity-facilitators");
     await coordinator.tap("Omar Operatore");
-    await coordinator.tap("Conferma");
+    await coordinator.tapKey("flow-confirm");
     expect(coordinator.lastMessage().text).toContain("🧑‍🏫 Omar Operatore");
 
-    await coordinator.tap("Iscrivi persone");
-    await coordinator.tap("Oggi");
+    await coordinator.tapKey("attendance-activity-enrol");
+    await coordinator.tapKey("date-today");
     await coordinator.send("ross");
     expect(coordinator.lastMessage().text).toBe("Ho trovato 2 persone: tocca quella giusta, oppure scrivi di nuovo.");
     await coordinator.tap("Mario R.");
     expect(coordinator.lastMessage().text).toContain("Iscritta/o: BOL-0001 · Mario R.");
     await coordinator.send("BOL-0002");
     expect(coordinator.lastMessage().text).toContain("Iscritta/o: BOL-0002 · Luca B.");
-    await coordinator.tap("Fine");
+    await coordinator.tapKey("attendance-activity-done");
     expect(coordinator.lastMessage().text).toContain("Iscritti: 2");
 
-    await coordinator.tap("Ritira persona");
+    await coordinator.tapKey("attendance-activity-withdraw");
     await coordinator.tap("Luca B.");
-    await coordinator.tap("Oggi");
+    await coordinator.tapKey("date-today");
     expect(coordinator.lastMessage().text).toContain("Iscritti: 1");
-    await coordinator.tap("✅ Fine");
+    await coordinator.tapKey("attendance-activity-done");
     expect(coordinator.lastMessage().text).toBe("Modifiche al laboratorio salvate.");
 
     const activity = await harness.deps.db.activity.findFirstOrThrow({

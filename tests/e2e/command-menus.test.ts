@@ -68,7 +68,7 @@ describe("command menus per role", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/aiuto");
     await operator.send("/aiuto");
-    await operator.press("📁 Progetto (PEI)");
+    await operator.pressKey("menu-plan");
     const published = harness.emulator.calls.filter(
       (call) =>
         call.method === "setMyCommands" && (call.body.scope as { chat_id?: number })?.chat_id === USERS.operator.id,
@@ -88,7 +88,7 @@ describe("command menus per role", () => {
         createdAt: harness.deps.clock(),
       },
     });
-    await operator.press("📁 Progetto (PEI)");
+    await operator.pressKey("menu-plan");
     expect(menuOf(USERS.operator.id)).toEqual(expect.arrayContaining(["riepilogo", "invito", "presenze"]));
     const notice = operator.messages().find((m) => m.text.startsWith("I tuoi compiti sono cambiati"));
     expect(notice?.replyKeyboard).toEqual([
@@ -142,7 +142,7 @@ describe("command menus per role", () => {
     await operator.send("/aiuto");
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send("/invito");
-    await coordinator.tap("Coordinatore");
+    await coordinator.tapKey("role-coordinator");
     const code = coordinator.lastMessage().text.match(/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}/)?.[0] ?? "";
     await operator.send(`/start ${code.replace(/-/g, "")}`);
     expect(operator.lastMessage().text).toContain("il nuovo incarico è attivo");
@@ -165,7 +165,7 @@ describe("command menus per role", () => {
   it("gives an invited newcomer the menu of their role, and takes it back on deactivation", async () => {
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send("/invito");
-    await coordinator.tap("Operatore");
+    await coordinator.tapKey("role-operator");
     const code = coordinator.lastMessage().text.match(/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}/)?.[0] ?? "";
     const newcomer = harness.user({ id: 7007, firstName: "Nadia" });
     await newcomer.send(`/start ${code.replace(/-/g, "")}`);
@@ -174,7 +174,7 @@ describe("command menus per role", () => {
 
     await coordinator.send("/disattiva");
     await coordinator.tap("Nadia");
-    await coordinator.tap("Sì, disattiva");
+    await coordinator.tapKey("deactivate-yes");
     expect(menuOf(7007)).toEqual(["start"]);
   });
 });

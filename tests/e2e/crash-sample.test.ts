@@ -64,10 +64,10 @@ describe("crash safety", () => {
       expect(coordinator.lastMessage().text).toBe("Cognome?");
       await coordinator.send("Neri");
       expect(coordinator.lastMessage().text).toBe("Anno di nascita? (es. 1990)");
-      await coordinator.tap("Salta");
-      await coordinator.tap("Detenuto/a");
-      await coordinator.tap("Conferma");
-      await coordinator.tap("Oggi");
+      await coordinator.tapKey("flow-skip");
+      await coordinator.tapKey("legal-detained");
+      await coordinator.tapKey("flow-confirm");
+      await coordinator.tapKey("date-today");
       expect(coordinator.lastMessage().text).toMatch(/Persona registrata: BOL-0004 · Ada N\./);
     });
 
@@ -83,7 +83,7 @@ describe("crash safety", () => {
       harness.deps.db = diesBefore(db, "chatState", "upsert", (argument) =>
         String((argument as { where: { key: string } }).where.key).startsWith("call:"),
       );
-      await coordinator.tap("Oggi");
+      await coordinator.tapKey("date-today");
       harness.deps.db = db;
       await harness.restart();
       // The prompt tapped last turns into the outcome.

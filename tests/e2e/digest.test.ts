@@ -120,7 +120,7 @@ describe("weekly digest", () => {
     expect(scheduled).toContain("📊 Riepilogo settimanale · progetto Spazio Zero");
     expect(scheduled).toContain("Sessioni registrate: 5 (+3)");
 
-    await admin.press("📊 Riepilogo");
+    await admin.pressKey("menu-digest");
     expect(
       admin
         .lastMessage()

@@ -87,14 +87,14 @@ async function livedThrough(): Promise<void> {
   await operator.send(`/piano ${code}`);
   await operator.tap(/Goals|Obiettivi/);
   await operator.send(`/piano ${SECRETS.family}`);
-  await operator.tap("✏️ Modifica Progetto (PEI)");
-  await operator.tap("🧭 Obiettivo generale");
+  await operator.tapKey("plans-button-edit");
+  await operator.tapKey("plans-edit-objective");
   await operator.send(SECRETS.draft);
   await operator.send("/aiuto");
   // Break the glass from another site.
   const outsider = harness.user(USERS.otherOperator);
   await outsider.send(`/piano ${code}`);
-  await outsider.tap("🔓 Accesso straordinario");
+  await outsider.tapKey("plans-button-break-glass");
   await outsider.send(SECRETS.reason);
   harness.outbox.kick();
   await harness.outbox.idle();

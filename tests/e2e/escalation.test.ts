@@ -86,7 +86,7 @@ describe("escalation", () => {
     expect(harness.user({ id: 1004, firstName: "Olivia" }).messages()).toEqual([]);
     expect(harness.user({ id: 1005, firstName: "Dario" }).messages()).toEqual([]);
 
-    await admin.tap("Presa visione");
+    await admin.tapKey("events-ack-button");
     const event = await harness.deps.db.criticalEvent.findUniqueOrThrow({ where: { id: eventId } });
     expect(event).toMatchObject({ status: "acknowledged", escalationCount: 1 });
     expect(await harness.deps.db.auditEntry.count({ where: { action: "event.escalate" } })).toBe(1);
@@ -118,7 +118,7 @@ describe("escalation", () => {
     const eventId = await report(4);
     const coordinator = harness.user(USERS.coordinator);
     await runJobAfter(15);
-    await coordinator.tap("Presa visione");
+    await coordinator.tapKey("events-ack-button");
     await runJobAfter(15);
     await runJobAfter(15);
     expect(escalations(harness.user(USERS.admin))).toHaveLength(1);

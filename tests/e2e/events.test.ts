@@ -21,12 +21,12 @@ async function reportSelfHarm(operator: ChatUser): Promise<void> {
   await operator.send("/evento");
   await operator.send("BOL-0001");
   await operator.tap("BOL-0001 · Mario R.");
-  await operator.tap("Autolesionismo");
+  await operator.tapKey("events-kind-self_harm");
   await operator.tap("4 · pericolo di vita");
   await operator.send("Tagli all'avambraccio durante il laboratorio, medicato in infermeria.");
-  await operator.tap("NUE 112");
-  await operator.tap("Polizia penitenziaria");
-  await operator.tap("✅ Conferma");
+  await operator.tapKey("events-notified-nue_112");
+  await operator.tapKey("events-notified-penitentiary_police");
+  await operator.tapKey("flow-confirm");
 }
 
 describe("critical events", () => {
@@ -39,25 +39,25 @@ describe("critical events", () => {
       endsAt: new Date(now.getTime() + 12 * HOUR),
     });
     const operator = harness.user(USERS.operator);
-    await operator.press("🚨 Evento critico");
+    await operator.pressKey("menu-event");
     expect(operator.lastMessage().text).toContain("Chi è coinvolto?");
     await operator.send("BOL-0001");
     await operator.tap("BOL-0001 · Mario R.");
-    await operator.tap("Autolesionismo");
+    await operator.tapKey("events-kind-self_harm");
     await operator.tap("4 · pericolo di vita");
     await operator.send("Tagli all'avambraccio durante il laboratorio, medicato in infermeria.");
-    await operator.tap("NUE 112");
-    await operator.tap("Polizia penitenziaria");
-    await operator.tap("✅ Conferma");
+    await operator.tapKey("events-notified-nue_112");
+    await operator.tapKey("events-notified-penitentiary_police");
+    await operator.tapKey("flow-confirm");
     expect(operator.lastMessage().text).toContain("Quando: 18/11/2026 10:00"); // now, unless changed
-    await operator.tap("Cambia data e ora");
+    await operator.tapKey("events-change-when");
     await operator.send("9:15");
     const confirm = operator.lastMessage().text;
     expect(confirm).toContain("Quando: 18/11/2026 09:15");
     expect(confirm).toContain("Avvisati: NUE 112, Polizia penitenziaria");
     expect(confirm).toContain("L'allerta sarà inviata a 2 persone: Carla Coordinatrice, Rita Reperibile");
 
-    await operator.tap("Conferma e invia");
+    await operator.tapKey("events-confirm-send");
     const event = await harness.deps.db.criticalEvent.findFirstOrThrow();
     expect(operator.lastMessage().text).toContain(
       `Evento #${event.id} registrato. Allerta inviata a 2 persone: Carla Coordinatrice, Rita Reperibile.`,
@@ -82,7 +82,7 @@ describe("critical events", () => {
     }
     expect(operator.messages().some((m) => m.text.startsWith("🚨"))).toBe(false);
 
-    await coordinator.tap("Presa visione");
+    await coordinator.tapKey("events-ack-button");
     expect(coordinator.lastMessage().text).toContain(`Presa visione registrata per l'evento #${event.id}`);
     await harness.outbox.idle();
     expect(operator.lastMessage().text).toBe(
@@ -95,23 +95,23 @@ describe("critical events", () => {
   it("reports with nobody involved at another time of day, and keeps what was typed when going back", async () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/evento");
-    await operator.tap("Nessuna persona");
-    await operator.tap("Protesta");
+    await operator.tapKey("events-people-nobody");
+    await operator.tapKey("events-kind-protest");
     await operator.tap("2 · moderata");
     await operator.send("Rifiuto collettivo del rientro in sezione.");
-    await operator.tap("⬅️ Indietro");
-    await operator.tap("Mantieni il testo");
-    await operator.tap("Altro");
-    await operator.tap("✅ Conferma");
+    await operator.tapKey("flow-back");
+    await operator.tapKey("events-keep-text");
+    await operator.tapKey("events-notified-other");
+    await operator.tapKey("flow-confirm");
     await operator.send("Informata la direzione");
-    await operator.tap("Cambia data e ora");
-    await operator.tap("Altra data");
+    await operator.tapKey("events-change-when");
+    await operator.tapKey("date-other");
     await operator.send("17/11");
     await operator.send("22:40");
     expect(operator.lastMessage().text).toContain("Persone: nessuna persona");
     expect(operator.lastMessage().text).toContain("Quando: 17/11/2026 22:40");
     expect(operator.lastMessage().text).toContain("Descrizione: Rifiuto collettivo del rientro in sezione.");
-    await operator.tap("Conferma e invia");
+    await operator.tapKey("events-confirm-send");
     const event = await harness.deps.db.criticalEvent.findFirstOrThrow({ include: { people: true } });
     expect(event).toMatchObject({ kind: "protest", severity: 2, occurredOn: "2026-11-17", notifiedCodes: "other" });
     expect(event.people).toEqual([]);
@@ -121,15 +121,15 @@ describe("critical events", () => {
   it("refuses a time in the future and a description over 2000 characters, losing nothing", async () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/evento");
-    await operator.tap("Nessuna persona");
-    await operator.tap("Altro");
+    await operator.tapKey("events-people-nobody");
+    await operator.tapKey("events-kind-other");
     await operator.tap("1 · lieve");
     await operator.send("x".repeat(2001));
     expect(operator.lastMessage().text).toBe("Scrivi un testo tra 1 e 2000 caratteri.");
     await operator.send("Lite verbale in cortile.");
     expect(operator.lastMessage().text).toContain("Azioni intraprese");
-    await operator.tap("✅ Conferma");
-    await operator.tap("Cambia data e ora");
+    await operator.tapKey("flow-confirm");
+    await operator.tapKey("events-change-when");
     await operator.send("23:59");
     expect(operator.lastMessage().text).toBe("L'ora indicata è nel futuro: controlla e riscrivi.");
     await operator.send("08:00");
@@ -140,7 +140,7 @@ describe("critical events", () => {
   it("lists open events and lets the coordinator add a note and close them", async () => {
     const operator = harness.user(USERS.operator);
     await reportSelfHarm(operator);
-    await operator.tap("Conferma e invia");
+    await operator.tapKey("events-confirm-send");
     const event = await harness.deps.db.criticalEvent.findFirstOrThrow();
 
     const coordinator = harness.user(USERS.coordinator);
@@ -151,14 +151,14 @@ describe("critical events", () => {
     expect(list).toContain("⏳ in attesa di presa visione");
     await coordinator.tap(`#${event.id} dettagli`);
     expect(coordinator.lastMessage().text).toContain("Descrizione: Tagli all'avambraccio");
-    await coordinator.tap("Aggiungi nota");
+    await coordinator.tapKey("events-note-button");
     await coordinator.send("Sentito il CPS: colloquio domani alle 10.");
     expect(coordinator.lastMessage().text).toBe(`Nota aggiunta all'evento #${event.id}.`);
     await coordinator.send("/eventi");
     await coordinator.tap(`#${event.id} dettagli`);
     expect(coordinator.lastMessage().text).toContain("Carla Coordinatrice: Sentito il CPS: colloquio domani alle 10.");
-    await coordinator.tap("Chiudi evento");
-    await coordinator.tap("Chiudi senza nota");
+    await coordinator.tapKey("events-close-button");
+    await coordinator.tapKey("events-close-without-note");
     expect(coordinator.lastMessage().text).toBe(`Evento #${event.id} chiuso.`);
     await coordinator.send("/eventi");
     expect(coordinator.lastMessage().text).toBe("Nessun evento critico aperto nelle tue sedi.");
@@ -178,7 +178,7 @@ describe("critical events", () => {
   it("does not let an operator take notes on or close an event through forged buttons", async () => {
     const operator = harness.user(USERS.operator);
     await reportSelfHarm(operator);
-    await operator.tap("Conferma e invia");
+    await operator.tapKey("events-confirm-send");
     const event = await harness.deps.db.criticalEvent.findFirstOrThrow();
     await operator.sendCallback(`ev:close:${event.id}`, 1);
     expect(operator.lastMessage().text).toBe("Non hai i permessi per questa operazione.");
@@ -189,14 +189,14 @@ describe("critical events", () => {
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send("/reperibilita");
     expect(coordinator.lastMessage().text).toBe("Nessun turno di reperibilità in corso o in programma nelle tue sedi.");
-    await coordinator.tap("Nuovo turno");
+    await coordinator.tapKey("events-oncall-add");
     await coordinator.tap("Rita Reperibile");
     await coordinator.send("18/11 20:00");
     await coordinator.tap("12 h");
     expect(coordinator.lastMessage().text).toBe(
       "Turno di reperibilità: Rita Reperibile — CR Milano-Bollate — dal 18/11 20:00 al 19/11 08:00. Confermi?",
     );
-    await coordinator.tap("✅ Conferma");
+    await coordinator.tapKey("flow-confirm");
     expect(coordinator.lastMessage().text).toBe("Turno di reperibilità salvato.");
 
     const operator = harness.user(USERS.operator);
@@ -207,7 +207,7 @@ describe("critical events", () => {
     expect(operator.lastMessage().buttons).toEqual([]);
 
     await coordinator.send("/reperibilita");
-    await coordinator.tap("Elimina un turno");
+    await coordinator.tapKey("events-oncall-remove");
     await coordinator.tap("Rita Reperibile 18/11 20:00");
     expect(coordinator.lastMessage().text).toBe("Turno eliminato.");
     expect(await harness.deps.db.onCallShift.count()).toBe(0);

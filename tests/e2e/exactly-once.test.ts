@@ -19,12 +19,12 @@ describe("exactly-once confirmation", () => {
   it("replays the confirming update without creating the person twice", async () => {
     const coordinator = harness.user(USERS.coordinator);
     for (const text of ["/persona", "Ottavia", "Bruni"]) await coordinator.send(text);
-    await coordinator.tap("Salta");
-    await coordinator.tap("Detenuto/a");
-    await coordinator.tap("Conferma");
+    await coordinator.tapKey("flow-skip");
+    await coordinator.tapKey("legal-detained");
+    await coordinator.tapKey("flow-confirm");
     const key = `conversation:${USERS.coordinator.id}`;
     const beforeConfirm = await harness.deps.db.chatState.findUniqueOrThrow({ where: { key } });
-    await coordinator.tap("Oggi");
+    await coordinator.tapKey("date-today");
     expect(coordinator.lastMessage().text).toMatch(/Persona registrata: BOL-0004 · Ottavia B\./);
     const confirming = updates.at(-1) as Update;
 

@@ -20,13 +20,13 @@ describe("flows", () => {
     await user.send("/persona");
     await user.send("Ada");
     await user.send("Neri");
-    await user.tap("Indietro");
+    await user.tapKey("flow-back");
     expect(user.lastMessage().text).toBe("Cognome?");
     await user.send("Nardi");
-    await user.tap("Salta");
-    await user.tap("Detenuto/a");
-    await user.tap("Conferma");
-    await user.tap("Oggi");
+    await user.tapKey("flow-skip");
+    await user.tapKey("legal-detained");
+    await user.tapKey("flow-confirm");
+    await user.tapKey("date-today");
     expect(user.lastMessage().text).toMatch(/Persona registrata: BOL-0004 · Ada N\./);
   });
 
@@ -50,7 +50,7 @@ describe("flows", () => {
     await user.send("/persona");
     expect(user.lastMessage().text).toBe("Nome della persona?");
     await user.send("Ada");
-    await user.tap("Annulla");
+    await user.tapKey("flow-cancel");
     await user.send("/persona");
     expect(user.lastMessage().text).toBe("Nome della persona?");
     expect(await harness.deps.db.person.count()).toBe(4);
@@ -90,11 +90,11 @@ describe("flows", () => {
     await user.send("Ada");
     await user.send("Neri");
     harness.clock.advance(FLOW_TIMEOUT_MS);
-    await user.tap("Salta");
+    await user.tapKey("flow-skip");
     const answer = harness.emulator.calls.filter((c) => c.method === "answerCallbackQuery").at(-1);
     expect(answer?.body.text).toBe("Questo pulsante non è più valido.");
     expect(user.lastMessage().text).toBe("Hai una registrazione non finita (Ada Neri). Vuoi riprenderla?");
-    await user.tap("Riprendi");
+    await user.tapKey("flow-draft-resume");
     expect(user.lastMessage().text).toBe("Anno di nascita? (es. 1990)");
   });
 

@@ -32,12 +32,12 @@ async function start() {
 type User = ReturnType<Harness["user"]>;
 
 async function moveMarioIn(user: User) {
-  await user.press("👤 Persone");
+  await user.pressKey("menu-people");
   await user.tap(MARIO);
-  await user.tap("🏠 Ingresso in casa");
-  await user.tap("Oggi");
+  await user.tapKey("path-action-housing_in");
+  await user.tapKey("date-today");
   await user.tap("Casa Ponte · Letto 1");
-  await user.tap("+6 mesi");
+  await user.tapKey("path-months-later", { months: 6 });
 }
 
 describe("housing", () => {
@@ -58,10 +58,10 @@ describe("housing", () => {
   it("offers only free, active beds, and says so when none is free", async () => {
     const operator = await start();
     await moveMarioIn(operator);
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(LUCA);
-    await operator.tap("🏠 Ingresso in casa");
-    await operator.tap("Oggi");
+    await operator.tapKey("path-action-housing_in");
+    await operator.tapKey("date-today");
     expect(
       operator
         .lastMessage()
@@ -71,11 +71,11 @@ describe("housing", () => {
     await operator.tap("Casa Ponte · Letto 2");
     await operator.send("10/11/2026");
     expect(operator.lastMessage().text).toBe("La fine prevista deve essere dopo l'ingresso.");
-    await operator.tap("+3 mesi");
-    await operator.press("👤 Persone");
+    await operator.tapKey("path-months-later", { months: 3 });
+    await operator.pressKey("menu-people");
     await operator.tap("BOL-0003");
-    await operator.tap("🏠 Ingresso in casa");
-    await operator.tap("Oggi");
+    await operator.tapKey("path-action-housing_in");
+    await operator.tapKey("date-today");
     expect(operator.messages().map((m) => m.text)).toContain(
       "Nessun posto letto libero il 18/11/2026 nelle case delle tue sedi.",
     );
@@ -83,14 +83,14 @@ describe("housing", () => {
 
   it("renews in 4 taps and moves out in 4, refusing a day before moving in", async () => {
     const operator = await start();
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("🏠 Ingresso in casa");
+    await operator.tapKey("path-action-housing_in");
     await operator.send("01/11");
     await operator.tap("Casa Ponte · Letto 1");
     await operator.send("30/04");
     operator.taps = 0;
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
     expect(
       operator
@@ -98,20 +98,20 @@ describe("housing", () => {
         .buttons.flat()
         .map((b) => b.text),
     ).not.toContain("🏠 Ingresso in casa");
-    await operator.tap("🏠 Rinnovo accoglienza");
+    await operator.tapKey("path-action-housing_renew");
     expect(operator.lastMessage().text).toContain("fine prevista 30/04/2027");
-    await operator.tap("+3 mesi");
+    await operator.tapKey("path-months-later", { months: 3 });
     expect(operator.lastMessage().text).toBe(
       `✅ ${MARIO}: accoglienza in Casa Ponte · Letto 1 rinnovata fino al 30/07/2027.`,
     );
     expect(operator.taps).toBe(4);
     operator.taps = 0;
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("🏠 Uscita dalla casa");
+    await operator.tapKey("path-action-housing_out");
     await operator.send("31/10");
     expect(operator.lastMessage().text).toBe("L'uscita non può precedere l'ingresso (01/11/2026).");
-    await operator.tap("Oggi");
+    await operator.tapKey("date-today");
     expect(operator.messages().map((m) => m.text)).toContain(
       `✅ ${MARIO}: uscita da Casa Ponte · Letto 1 il 18/11/2026.`,
     );
@@ -123,21 +123,21 @@ describe("housing", () => {
 
   it("survives a restart mid-flow and records nothing when cancelled", async () => {
     const operator = await start();
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("🏠 Ingresso in casa");
-    await operator.tap("Oggi");
+    await operator.tapKey("path-action-housing_in");
+    await operator.tapKey("date-today");
     await harness.restart();
     await operator.tap("Casa Ponte · Letto 2");
-    await operator.tap("Annulla");
+    await operator.tapKey("flow-cancel");
     expect(await harness.deps.db.housingStay.count()).toBe(0);
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("🏠 Ingresso in casa");
-    await operator.tap("Oggi");
+    await operator.tapKey("path-action-housing_in");
+    await operator.tapKey("date-today");
     await operator.tap("Casa Ponte · Letto 2");
     await harness.restart();
-    await operator.tap("+12 mesi");
+    await operator.tapKey("path-months-later", { months: 12 });
     expect(operator.lastMessage().text).toContain("ingresso in Casa Ponte · Letto 2");
   });
 });
@@ -156,27 +156,27 @@ describe("certified courses", () => {
     const operator = await start();
     await enrolMario();
     operator.taps = 0;
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("🎓 Corso");
-    await operator.tap("🎓 Corso concluso");
+    await operator.tapKey("path-action-course");
+    await operator.tapKey("path-course-step-completed");
     await operator.send("30/09");
     expect(operator.lastMessage().text).toBe("La conclusione non può precedere l'iscrizione al corso.");
-    await operator.tap("Oggi");
+    await operator.tapKey("date-today");
     expect(operator.messages().map((m) => m.text)).toContain(`✅ ${MARIO}: corso HACCP concluso il 18/11/2026.`);
     expect(operator.taps).toBe(5);
     operator.taps = 0;
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("🎓 Corso");
+    await operator.tapKey("path-action-course");
     expect(
       operator
         .lastMessage()
         .buttons.flat()
         .map((b) => b.text),
     ).not.toContain("🎓 Corso concluso");
-    await operator.tap("📜 Attestato ottenuto");
-    await operator.tap("Oggi");
+    await operator.tapKey("path-course-step-certificate");
+    await operator.tapKey("date-today");
     expect(operator.lastMessage().text).toBe(`✅ ${MARIO}: attestato del corso HACCP ottenuto il 18/11/2026.`);
     expect(operator.taps).toBe(5);
     const enrolment = await harness.deps.db.rosterEnrollment.findFirstOrThrow();

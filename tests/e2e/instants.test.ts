@@ -158,8 +158,8 @@ describe.each(INSTANTS)("at $name", ({ at, reminders, review, digest, nextMornin
     if (!person) throw new Error("the demo gives Olivia no person at Bollate");
     await olivia.send("/sessione");
     await olivia.send(person.code);
-    await olivia.tap("Colloquio educativo");
-    await olivia.tap("Oggi");
+    await olivia.tapKey("session-kind-individual_educational");
+    await olivia.tapKey("date-today");
     await olivia.tap("30′");
     if (
       olivia
@@ -167,9 +167,9 @@ describe.each(INSTANTS)("at $name", ({ at, reminders, review, digest, nextMornin
         .buttons.flat()
         .some((b) => b.text.includes("Nessun obiettivo"))
     ) {
-      await olivia.tap("Nessun obiettivo");
+      await olivia.tapKey("session-no-goal");
     }
-    await olivia.tap("Salta");
+    await olivia.tapKey("flow-skip");
     expect(olivia.lastMessage().text).toContain("✅ Sessione salvata");
     const saved = await harness.deps.db.session.findFirstOrThrow({
       where: { authorId: 3, kind: "individual_educational" },

@@ -23,17 +23,17 @@ type User = ReturnType<Harness["user"]>;
 
 /** Starts Mario's internship at a new host with typed name, today, 6 months, 20 h, 500 € paid by the programme. */
 async function startAtNewHost(user: User) {
-  await user.press("👤 Persone");
+  await user.pressKey("menu-people");
   await user.tap(MARIO);
-  await user.tap("💼 Avvio tirocinio");
+  await user.tapKey("path-action-internship_start");
   await user.send("  Cooperativa   Il Sole ");
-  await user.tap("Terzo settore");
-  await user.tap("🙋 Io");
-  await user.tap("Oggi");
-  await user.tap("+6 mesi");
+  await user.tapKey("organisation-kind-third_sector");
+  await user.tapKey("path-tutor-me");
+  await user.tapKey("date-today");
+  await user.tapKey("path-months-later", { months: 6 });
   await user.tap("20");
   await user.tap("500 €");
-  await user.tap("Budget del progetto");
+  await user.tapKey("allowance-payer-programme");
 }
 
 describe("internship start", () => {
@@ -64,22 +64,22 @@ describe("internship start", () => {
     const operator = await start();
     await startAtNewHost(operator);
     operator.taps = 0;
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(LUCA);
-    await operator.tap("💼 Avvio tirocinio");
+    await operator.tapKey("path-action-internship_start");
     await operator.tap("Cooperativa Il Sole");
-    await operator.tap("Salta");
-    await operator.tap("Oggi");
-    await operator.tap("+3 mesi");
+    await operator.tapKey("flow-skip");
+    await operator.tapKey("date-today");
+    await operator.tapKey("path-months-later", { months: 3 });
     await operator.tap("30");
-    await operator.tap("Nessuna");
+    await operator.tapKey("path-allowance-none");
     expect(operator.lastMessage().text).toBe(
       `✅ ${LUCA}: tirocinio presso Cooperativa Il Sole dal 18/11/2026 al 18/02/2027.`,
     );
     expect(operator.taps).toBe(9);
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap("BOL-0003");
-    await operator.tap("💼 Avvio tirocinio");
+    await operator.tapKey("path-action-internship_start");
     await operator.send("cooperativa il sole");
     expect(operator.lastMessage().text).toBe("Chi è il tutor del tirocinio?");
     expect(await harness.deps.db.organisation.count()).toBe(1);
@@ -87,14 +87,14 @@ describe("internship start", () => {
 
   it("explains bad hours, amounts and dates, goes back, and keeps every answer", async () => {
     const operator = await start();
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("💼 Avvio tirocinio");
+    await operator.tapKey("path-action-internship_start");
     await operator.send("X");
     expect(operator.lastMessage().text).toBe("Scrivi il nome dell'ente (da 2 a 120 caratteri).");
     await operator.send("Comune di Bollate");
-    await operator.tap("Pubblico");
-    await operator.tap("🙋 Io");
+    await operator.tapKey("organisation-kind-public");
+    await operator.tapKey("path-tutor-me");
     await operator.send("10/01/2026");
     expect(operator.lastMessage().text).toBe(
       "La persona è in carico dal 15/01/2026: scegli una data da quel giorno in poi.",
@@ -105,15 +105,15 @@ describe("internship start", () => {
     await operator.send("30/04");
     await operator.send("60");
     expect(operator.lastMessage().text).toBe("Scrivi un numero di ore a settimana tra 1 e 48.");
-    await operator.tap("Indietro");
+    await operator.tapKey("flow-back");
     // The tapped prompt turns back into the previous question, above the explanation.
     expect(operator.messages().at(-2)?.text).toContain("Fine prevista?");
-    await operator.tap("+12 mesi");
+    await operator.tapKey("path-months-later", { months: 12 });
     await operator.send("25");
     await operator.send("tanti");
     expect(operator.lastMessage().text).toBe("Importo non valido: scrivi gli euro, per esempio 450 oppure 450,50.");
     await operator.send("450,50");
-    await operator.tap("Dote / misura regionale");
+    await operator.tapKey("allowance-payer-regional_measure");
     expect(operator.lastMessage().text).toBe(
       `✅ ${MARIO}: tirocinio presso Comune di Bollate dal 02/11/2026 al 02/11/2027.`,
     );
@@ -127,27 +127,27 @@ describe("internship start", () => {
 
   it("survives a restart mid-flow; cancelling records nothing", async () => {
     const operator = await start();
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("💼 Avvio tirocinio");
+    await operator.tapKey("path-action-internship_start");
     await operator.send("Officina Rossi srl");
-    await operator.tap("Profit");
+    await operator.tapKey("organisation-kind-profit");
     await harness.restart();
-    await operator.tap("🙋 Io");
-    await operator.tap("Oggi");
+    await operator.tapKey("path-tutor-me");
+    await operator.tapKey("date-today");
     await operator.send("/annulla");
     expect(await harness.deps.db.internship.count()).toBe(0);
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("💼 Avvio tirocinio");
+    await operator.tapKey("path-action-internship_start");
     await operator.send("Officina Rossi srl");
-    await operator.tap("Profit");
+    await operator.tapKey("organisation-kind-profit");
     await harness.restart();
-    await operator.tap("Salta");
-    await operator.tap("Oggi");
-    await operator.tap("+3 mesi");
+    await operator.tapKey("flow-skip");
+    await operator.tapKey("date-today");
+    await operator.tapKey("path-months-later", { months: 3 });
     await operator.tap("40");
-    await operator.tap("Nessuna");
+    await operator.tapKey("path-allowance-none");
     expect(operator.lastMessage().text).toContain("tirocinio presso Officina Rossi srl dal 18/11/2026");
     expect(await harness.deps.db.internship.count()).toBe(1);
   });
@@ -158,18 +158,18 @@ describe("internship extension and end", () => {
     const operator = await start();
     await startAtNewHost(operator);
     operator.taps = 0;
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
     const actions = operator
       .lastMessage()
       .buttons.flat()
       .map((b) => b.text);
     expect(actions).not.toContain("💼 Avvio tirocinio");
-    await operator.tap("💼 Proroga tirocinio");
+    await operator.tapKey("path-action-internship_extend");
     expect(operator.lastMessage().text).toContain("fine prevista 18/05/2027");
     await operator.send("01/05/2027");
     expect(operator.lastMessage().text).toBe("La nuova fine deve essere dopo quella prevista (18/05/2027).");
-    await operator.tap("+3 mesi");
+    await operator.tapKey("path-months-later", { months: 3 });
     // The tapped prompt becomes the confirmation (the explanation stays below it).
     expect(operator.messages().map((m) => m.text)).toContain(
       `✅ ${MARIO}: tirocinio presso Cooperativa Il Sole prorogato al 18/08/2027.`,
@@ -183,11 +183,11 @@ describe("internship extension and end", () => {
     const operator = await start();
     await startAtNewHost(operator);
     operator.taps = 0;
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("💼 Fine tirocinio");
-    await operator.tap("Concluso");
-    await operator.tap("Oggi");
+    await operator.tapKey("path-action-internship_end");
+    await operator.tapKey("internship-outcome-completed");
+    await operator.tapKey("date-today");
     expect(operator.lastMessage().text).toBe(
       `✅ ${MARIO}: tirocinio presso Cooperativa Il Sole concluso il 18/11/2026 (Concluso).`,
     );
@@ -199,14 +199,14 @@ describe("internship extension and end", () => {
     const operator = await start();
     await startAtNewHost(operator);
     operator.taps = 0;
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("💼 Fine tirocinio");
-    await operator.tap("Assunto/a dall'azienda ospitante");
+    await operator.tapKey("path-action-internship_end");
+    await operator.tapKey("internship-outcome-hired_by_host");
     await operator.send("17/11/2026");
     expect(operator.lastMessage().text).toBe("La fine non può precedere l'inizio del tirocinio.");
-    await operator.tap("Oggi");
-    await operator.tap("Apprendistato");
+    await operator.tapKey("date-today");
+    await operator.tapKey("contract-apprenticeship");
     expect(operator.messages().map((m) => m.text)).toContain(
       `✅ ${MARIO}: tirocinio presso Cooperativa Il Sole concluso il 18/11/2026 (Assunto/a dall'azienda ospitante).\n🤝 Registrata anche l'assunzione.`,
     );
@@ -216,22 +216,22 @@ describe("internship extension and end", () => {
     expect(hire.employer?.name).toBe("Cooperativa Il Sole");
     expect(hire.internship?.outcome).toBe("hired_by_host");
 
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(LUCA);
-    await operator.tap("💼 Avvio tirocinio");
+    await operator.tapKey("path-action-internship_start");
     await operator.tap("Cooperativa Il Sole");
-    await operator.tap("Salta");
+    await operator.tapKey("flow-skip");
     await operator.send("02/11");
-    await operator.tap("+3 mesi");
+    await operator.tapKey("path-months-later", { months: 3 });
     await operator.tap("20");
-    await operator.tap("Nessuna");
+    await operator.tapKey("path-allowance-none");
     operator.taps = 0;
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(LUCA);
-    await operator.tap("💼 Fine tirocinio");
-    await operator.tap("Interrotto");
-    await operator.tap("Motivi di salute");
-    await operator.tap("Oggi");
+    await operator.tapKey("path-action-internship_end");
+    await operator.tapKey("internship-outcome-interrupted");
+    await operator.tapKey("internship-interruption-health");
+    await operator.tapKey("date-today");
     expect(operator.taps).toBe(6);
     const luca = await harness.deps.db.internship.findFirstOrThrow({ where: { personId: world.people[1]!.id } });
     expect(luca).toMatchObject({ status: "ended", outcome: "interrupted", interruptionReason: "health" });
@@ -242,14 +242,14 @@ describe("internship extension and end", () => {
     await startAtNewHost(operator);
     operator.taps = 0;
     operator.typed = 0;
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("💼 Fine tirocinio");
-    await operator.tap("Assunto/a altrove");
-    await operator.tap("Oggi");
-    await operator.tap("Tempo determinato");
+    await operator.tapKey("path-action-internship_end");
+    await operator.tapKey("internship-outcome-hired_elsewhere");
+    await operator.tapKey("date-today");
+    await operator.tapKey("contract-fixed_term");
     await operator.send("Logistica Nord spa");
-    await operator.tap("Profit");
+    await operator.tapKey("organisation-kind-profit");
     expect([operator.taps, operator.typed]).toEqual([7, 1]);
     const hire = await harness.deps.db.hire.findFirstOrThrow({ include: { employer: true } });
     expect(hire.employer).toMatchObject({ name: "Logistica Nord spa", kind: "profit" });
@@ -261,19 +261,19 @@ describe("hire on its own", () => {
   it("records a hire months after an internship, linked to it, in 7 taps with a known employer", async () => {
     const operator = await start();
     await startAtNewHost(operator);
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("💼 Fine tirocinio");
-    await operator.tap("Concluso");
-    await operator.tap("Oggi");
+    await operator.tapKey("path-action-internship_end");
+    await operator.tapKey("internship-outcome-completed");
+    await operator.tapKey("date-today");
     harness.clock.set("2027-03-10T10:00:00+01:00");
     operator.taps = 0;
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
-    await operator.tap("🤝 Assunzione");
+    await operator.tapKey("path-action-hire");
     await operator.tap("Cooperativa Il Sole");
-    await operator.tap("Tempo indeterminato");
-    await operator.tap("Oggi");
+    await operator.tapKey("contract-permanent");
+    await operator.tapKey("date-today");
     expect(operator.lastMessage().text).toBe("L'assunzione è seguita a un tirocinio?");
     await operator.tap("Dopo il tirocinio presso Cooperativa Il Sole");
     expect(operator.lastMessage().text).toBe(
@@ -287,12 +287,12 @@ describe("hire on its own", () => {
 
   it("records a hire with no internship in 5 taps and refuses a future date", async () => {
     const operator = await start();
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(LUCA);
-    await operator.tap("🤝 Assunzione");
+    await operator.tapKey("path-action-hire");
     await operator.send("Bar Centrale");
-    await operator.tap("Profit");
-    await operator.tap("Somministrazione");
+    await operator.tapKey("organisation-kind-profit");
+    await operator.tapKey("contract-agency");
     await operator.send("20/12/2026");
     expect(operator.lastMessage().text).toBe("La data non può essere nel futuro.");
     await operator.send("16/11");
@@ -305,7 +305,7 @@ describe("hire on its own", () => {
 
   it("keeps operators of another site out", async () => {
     const stranger = await start(USERS.otherOperator);
-    await stranger.press("👤 Persone");
+    await stranger.pressKey("menu-people");
     expect(
       stranger
         .lastMessage()

@@ -80,14 +80,14 @@ describe("outbox", () => {
   it("delivers an alert written just before a restart once, by the next process", async () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/evento");
-    await operator.tap("Nessuna persona");
-    await operator.tap("Evasione / mancato rientro");
+    await operator.tapKey("events-people-nobody");
+    await operator.tapKey("events-kind-escape_or_failure_to_return");
     await operator.tap("3 · grave");
     await operator.send("Non è rientrato dal permesso.");
-    await operator.tap("✅ Conferma");
+    await operator.tapKey("flow-confirm");
     // The process dies after the transaction but before its outbox sends anything.
     harness.outbox.stop();
-    await operator.tap("Conferma e invia");
+    await operator.tapKey("events-confirm-send");
     expect(operator.lastMessage().text).toContain("Allerta inviata a 2 persone");
     expect(await harness.deps.db.delivery.count({ where: { status: "pending" } })).toBe(2);
     expect(harness.user(USERS.coordinator).messages()).toEqual([]);

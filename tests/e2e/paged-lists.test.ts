@@ -52,7 +52,7 @@ describe("a 250-person roster", () => {
   it("is logged page by page in 6 taps and one search for 3 absent, every message under 100 buttons", async () => {
     await withBigRoster();
     const operator = harness.user(USERS.operator);
-    await operator.press("📋 Presenze");
+    await operator.pressKey("menu-attendance");
     const first = operator.lastMessage();
     expect(first.text).toContain("Falegnameria — mer 18/11");
     expect(first.text).toContain("Pagina 1 di 13");
@@ -70,7 +70,7 @@ describe("a 250-person roster", () => {
     expect(personButtons(operator.lastMessage()).map((b) => b.text)).toEqual([`✅ ${middle.label}`]);
     await operator.tap(middle.code);
     expect(operator.lastMessage().text).toContain("Presenti 247 · assenti 3 · giustificati 0");
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
 
     expect(operator.taps).toBe(6);
     expect(operator.typed).toBe(1);
@@ -106,7 +106,7 @@ describe("a 250-person roster", () => {
     expect(personButtons(operator.lastMessage()).every((b) => b.text.includes("Paolo"))).toBe(true);
     await operator.send("zzzz");
     expect(operator.lastMessage().text).toBe("Nessun risultato per «zzzz».");
-    await operator.tap("Mostra tutti"); // under the results, above the notice: edited in place
+    await operator.tapKey("flow-search-clear"); // under the results, above the notice: edited in place
     expect(operator.messages().at(-2)?.text).toContain("Pagina 1 di 13");
   });
 });
@@ -131,7 +131,7 @@ describe("long pickers", () => {
         .map((b) => b.text),
     ).toContain("Persona129 Staff");
     await coordinator.tap("Persona129 Staff");
-    await coordinator.tap("Sì, disattiva");
+    await coordinator.tapKey("deactivate-yes");
     const staff = await harness.deps.db.staff.findUniqueOrThrow({ where: { telegramId: 50_129n } });
     expect(staff.active).toBe(false);
   });

@@ -30,12 +30,12 @@ async function periodsOf(personId: number) {
 describe("legal status from the chat", () => {
   it("takes 5 taps from the menu button: person, action, status, today", async () => {
     const coordinator = await start();
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("⚖️ Posizione giuridica");
+    await coordinator.tapKey("path-action-legal_status");
     expect(coordinator.lastMessage().text).toBe(`${MARIO} · ora: Detenuto/a – definitivo. Nuova posizione giuridica?`);
-    await coordinator.tap("Affidamento in prova ai servizi sociali");
-    await coordinator.tap("Oggi");
+    await coordinator.tapKey("legal-probation_social_services");
+    await coordinator.tapKey("date-today");
     expect(coordinator.lastMessage().text).toBe(`✅ ${MARIO}: Affidamento in prova ai servizi sociali dal 18/11/2026.`);
     expect(coordinator.taps).toBe(5);
     expect(coordinator.typed).toBe(0);
@@ -50,13 +50,13 @@ describe("legal status from the chat", () => {
 
   it("goes back to the status, explains a bad or too early date and keeps the choice", async () => {
     const coordinator = await start();
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("⚖️ Posizione giuridica");
-    await coordinator.tap("Semilibertà");
-    await coordinator.tap("Indietro");
+    await coordinator.tapKey("path-action-legal_status");
+    await coordinator.tapKey("legal-semi_liberty");
+    await coordinator.tapKey("flow-back");
     expect(coordinator.lastMessage().text).toContain("Nuova posizione giuridica?");
-    await coordinator.tap("Lavoro all'esterno (art. 21 O.P.)");
+    await coordinator.tapKey("legal-work_outside_art21");
     await coordinator.send("31/02");
     expect(coordinator.lastMessage().text).toBe("Data non valida. Scrivi per esempio 03/11 oppure 03/11/2026.");
     await coordinator.send("10/01/2026");
@@ -75,38 +75,38 @@ describe("legal status from the chat", () => {
 
   it("records nothing when cancelled, and reopening starts afresh", async () => {
     const coordinator = await start();
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("⚖️ Posizione giuridica");
-    await coordinator.tap("Semilibertà");
+    await coordinator.tapKey("path-action-legal_status");
+    await coordinator.tapKey("legal-semi_liberty");
     await coordinator.send("/annulla");
     expect(coordinator.lastMessage().text).toBe(
       "Operazione annullata: quello che non avevi confermato è stato scartato.",
     );
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     expect(coordinator.lastMessage().text).toContain("Quale persona?");
     expect(await periodsOf(world.people[0]!.id)).toHaveLength(1);
   });
 
   it("survives a restart mid-flow, and a task switched away from is offered again", async () => {
     const coordinator = await start();
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("⚖️ Posizione giuridica");
-    await coordinator.tap("Semilibertà");
+    await coordinator.tapKey("path-action-legal_status");
+    await coordinator.tapKey("legal-semi_liberty");
     await harness.restart();
-    await coordinator.tap("Oggi");
+    await coordinator.tapKey("date-today");
     expect(coordinator.lastMessage().text).toBe(`✅ ${MARIO}: Semilibertà dal 18/11/2026.`);
 
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap("BOL-0002");
-    await coordinator.tap("⚖️ Posizione giuridica");
+    await coordinator.tapKey("path-action-legal_status");
     await coordinator.send("/aiuto");
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     expect(coordinator.lastMessage().text).toBe(
       "Hai una registrazione non finita (BOL-0002 · Luca B.). Vuoi riprenderla?",
     );
-    await coordinator.tap("Riprendi");
+    await coordinator.tapKey("flow-draft-resume");
     expect(coordinator.lastMessage().text).toContain("BOL-0002 · Luca B. · ora: Detenuto/a – definitivo.");
   });
 
@@ -128,7 +128,7 @@ describe("legal status from the chat", () => {
         ),
       );
     }
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     const first = coordinator.lastMessage();
     expect(first.text).toContain("Pagina 1 di 3");
     expect(first.buttons.flat().length).toBeLessThanOrEqual(100);
@@ -141,11 +141,11 @@ describe("legal status from the chat", () => {
 describe("transfer and discharge", () => {
   it("transfers a person to another site in 5 taps: closed here from that day, open there", async () => {
     const coordinator = await start();
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("🔀 Trasferimento");
+    await coordinator.tapKey("path-action-transfer");
     await coordinator.tap("CR Milano-Opera");
-    await coordinator.tap("Oggi");
+    await coordinator.tapKey("date-today");
     expect(coordinator.lastMessage().text).toBe(`✅ ${MARIO} trasferita/o a CR Milano-Opera dal 18/11/2026.`);
     expect(coordinator.taps).toBe(5);
     const sites = await harness.deps.db.personSite.findMany({
@@ -158,7 +158,7 @@ describe("transfer and discharge", () => {
       { siteId: world.opera.id, fromOn: "2026-11-18", toOn: null },
     ]);
     // Bollate's coordinator no longer finds Mario; a future date is refused before anything is saved.
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     expect(
       coordinator
         .lastMessage()
@@ -166,7 +166,7 @@ describe("transfer and discharge", () => {
         .map((b) => b.text),
     ).not.toContain(MARIO);
     await coordinator.tap("BOL-0002");
-    await coordinator.tap("🔀 Trasferimento");
+    await coordinator.tapKey("path-action-transfer");
     await coordinator.tap("CR Milano-Opera");
     await coordinator.send("25/12/2026");
     expect(coordinator.lastMessage().text).toBe("La data non può essere nel futuro.");
@@ -174,22 +174,22 @@ describe("transfer and discharge", () => {
 
   it("discharges in 6 taps with a confirmation: the person leaves the lists and the record keeps date and outcome", async () => {
     const coordinator = await start();
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("🚪 Dimissione");
-    await coordinator.tap("Obiettivi raggiunti");
+    await coordinator.tapKey("path-action-discharge");
+    await coordinator.tapKey("discharge-outcome-goals_achieved");
     await coordinator.send("16/11");
     expect(coordinator.lastMessage().text).toContain(`Dimettere ${MARIO} il 16/11/2026 (Obiettivi raggiunti)?`);
-    await coordinator.tap("Indietro");
-    await coordinator.tap("Oggi");
-    await coordinator.tap("Conferma la dimissione");
+    await coordinator.tapKey("flow-back");
+    await coordinator.tapKey("date-today");
+    await coordinator.tapKey("path-discharge-confirm");
     expect(coordinator.lastMessage().text).toBe(`✅ ${MARIO} dimessa/o il 18/11/2026: Obiettivi raggiunti.`);
     expect(coordinator.taps).toBe(7);
     const mario = await harness.deps.db.person.findUniqueOrThrow({ where: { id: world.people[0]!.id } });
     expect([mario.dischargeOn, mario.dischargeOutcome]).toEqual(["2026-11-18", "goals_achieved"]);
     expect(await harness.deps.db.auditEntry.count({ where: { action: "person.discharge" } })).toBe(1);
     harness.clock.set("2026-11-19T09:00:00+01:00");
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     expect(
       coordinator
         .lastMessage()
@@ -200,12 +200,12 @@ describe("transfer and discharge", () => {
 
   it("discharges in exactly 6 taps when nothing is changed", async () => {
     const coordinator = await start();
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("🚪 Dimissione");
-    await coordinator.tap("Fine pena");
-    await coordinator.tap("Oggi");
-    await coordinator.tap("Conferma la dimissione");
+    await coordinator.tapKey("path-action-discharge");
+    await coordinator.tapKey("discharge-outcome-end_of_sentence");
+    await coordinator.tapKey("date-today");
+    await coordinator.tapKey("path-discharge-confirm");
     expect(coordinator.lastMessage().text).toBe(`✅ ${MARIO} dimessa/o il 18/11/2026: Fine pena.`);
     expect(coordinator.taps).toBe(6);
     expect(coordinator.typed).toBe(0);
@@ -213,7 +213,7 @@ describe("transfer and discharge", () => {
 
   it("gives operators the internship steps but not the coordinators' changes", async () => {
     const operator = await start(USERS.operator);
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
     const actions = operator
       .lastMessage()

@@ -116,9 +116,9 @@ describe("the person's path", () => {
     await start();
     await buildPaths();
     const operator = harness.user(USERS.operator);
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap("BOL-0003 · Giulia R.");
-    await operator.tap("🧭 Percorso");
+    await operator.tapKey("path-open-view");
     expect(operator.lastMessage().text).toBe(
       [
         "🧭 BOL-0003 · Giulia R.: percorso",

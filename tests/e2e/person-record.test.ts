@@ -21,10 +21,10 @@ async function start(user: (typeof USERS)[keyof typeof USERS] = USERS.coordinato
 describe("correcting a person's record", () => {
   it("corrects the family name in 4 taps and one message; before and after sealed, the audit names the field", async () => {
     const coordinator = await start();
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("✏️ Correggi dati");
-    await coordinator.tap("Cognome");
+    await coordinator.tapKey("path-action-edit");
+    await coordinator.tapKey("path-edit-field-familyName");
     expect(coordinator.lastMessage().text).toBe("Ora: Rossi. Scrivi il valore corretto.");
     await coordinator.send("R0ssi!");
     expect(coordinator.lastMessage().text).toBe(
@@ -51,32 +51,32 @@ describe("correcting a person's record", () => {
 
   it("corrects fragilities with toggles and the birth year, and says when nothing changes", async () => {
     const coordinator = await start();
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("✏️ Correggi dati");
-    await coordinator.tap("Fragilità");
-    await coordinator.tap("Dipendenze");
-    await coordinator.tap("Conferma");
+    await coordinator.tapKey("path-action-edit");
+    await coordinator.tapKey("path-edit-field-fragilities");
+    await coordinator.tapKey("fragility-addiction");
+    await coordinator.tapKey("flow-confirm");
     const mario = await harness.deps.db.person.findUniqueOrThrow({
       where: { id: world.people[0]!.id },
       include: { fragilities: true },
     });
     expect(mario.fragilities.map((f) => f.flag)).toEqual(["addiction"]);
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("✏️ Correggi dati");
-    await coordinator.tap("Anno di nascita");
+    await coordinator.tapKey("path-action-edit");
+    await coordinator.tapKey("path-edit-field-birthYear");
     await coordinator.send("1890");
     expect(coordinator.lastMessage().text).toBe("Anno non valido: scrivi quattro cifre, per esempio 1990.");
-    await coordinator.tap("Indietro");
-    await coordinator.tap("Sesso");
-    await coordinator.tap("Non indicato");
+    await coordinator.tapKey("flow-back");
+    await coordinator.tapKey("path-edit-field-gender");
+    await coordinator.tapKey("path-edit-unknown");
     expect(coordinator.messages().map((m) => m.text)).toContain(
       "Il valore è uguale a quello registrato: non c'è nulla da correggere.",
     );
     // The refusal asks the same question again.
     expect(coordinator.lastMessage().text).toBe("Sesso?");
-    await coordinator.tap("Donna");
+    await coordinator.tapKey("gender-female");
     expect(coordinator.lastMessage().text).toBe(
       `✅ ${MARIO}: Sesso corretto. Il prima e il dopo restano nel registro.`,
     );
@@ -85,17 +85,17 @@ describe("correcting a person's record", () => {
 
   it("survives a restart mid-flow; operators are not offered it", async () => {
     const coordinator = await start();
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("✏️ Correggi dati");
-    await coordinator.tap("Case manager");
+    await coordinator.tapKey("path-action-edit");
+    await coordinator.tapKey("path-edit-field-caseManagerId");
     await harness.restart();
-    await coordinator.tap("🙋 Io");
+    await coordinator.tapKey("path-tutor-me");
     const mario = await harness.deps.db.person.findUniqueOrThrow({ where: { id: world.people[0]!.id } });
     expect(mario.caseManagerId).toBe(world.staff.coordinator.id);
 
     const operator = harness.user(USERS.operator);
-    await operator.press("👤 Persone");
+    await operator.pressKey("menu-people");
     await operator.tap(MARIO);
     expect(
       operator

@@ -55,7 +55,7 @@ describe("on-call scope", () => {
 
     // The card's buttons stop working with the shift as well.
     harness.clock.set("2026-11-19T08:00:01+01:00");
-    await onCall.tap("🤝 Rete");
+    await onCall.tapKey("plans-button-network");
     const popup = harness.emulator.calls.filter((c) => c.method === "answerCallbackQuery").at(-1);
     expect(popup?.body.text).toBe(NOT_FOUND);
     await onCall.send("/piano rossi");
@@ -91,7 +91,7 @@ describe("break the glass", () => {
   it("refuses a missing or short reason, then grants 4 hours and tells the case manager, coordinator and admin", async () => {
     const outsider = harness.user(USERS.otherOperator);
     await outsider.send(`/piano ${mario().code}`);
-    await outsider.tap("🔓 Accesso straordinario");
+    await outsider.tapKey("plans-button-break-glass");
     expect(outsider.lastMessage().text).toBe(ASK_REASON);
     expect(
       outsider
@@ -154,9 +154,9 @@ describe("break the glass", () => {
   it("does not grant anything when the user cancels or switches task instead of typing a reason", async () => {
     const outsider = harness.user(USERS.otherOperator);
     await outsider.send(`/piano ${mario().code}`);
-    await outsider.tap("🔓 Accesso straordinario");
+    await outsider.tapKey("plans-button-break-glass");
     await outsider.send("/annulla");
-    await outsider.tap("🔓 Accesso straordinario");
+    await outsider.tapKey("plans-button-break-glass");
     await outsider.send("/piano rossi");
     expect(outsider.lastMessage().text).toContain(NOT_FOUND);
     expect(await harness.deps.db.breakGlassGrant.count()).toBe(0);
@@ -168,7 +168,7 @@ describe("break the glass", () => {
     const flow = async (code: string) => {
       const before = outsider.messages().length;
       await outsider.send(`/piano ${code}`);
-      await outsider.tap("🔓 Accesso straordinario");
+      await outsider.tapKey("plans-button-break-glass");
       await outsider.send("breve");
       return outsider
         .messages()
@@ -178,7 +178,7 @@ describe("break the glass", () => {
     expect(await flow("BOL-0999")).toEqual(await flow(mario().code));
     await outsider.send("/annulla");
     await outsider.send("/piano BOL-0999");
-    await outsider.tap("🔓 Accesso straordinario");
+    await outsider.tapKey("plans-button-break-glass");
     await outsider.send("Crisi nella notte, serve il piano");
     expect(outsider.lastMessage().text).toBe(NOT_FOUND);
     const refused = await harness.deps.db.auditEntry.findMany({ where: { action: "plan.break_glass_refused" } });
@@ -202,10 +202,10 @@ describe("audit of reads", () => {
     );
     const onCall = harness.user(USERS.onCall);
     await onCall.send(`/piano ${mario().code}`);
-    await onCall.tap("🎯 Obiettivi");
-    await onCall.tap("🤝 Rete");
-    await onCall.tap("🕓 Storico");
-    await onCall.tap("👤 Nome completo");
+    await onCall.tapKey("plans-button-goals");
+    await onCall.tapKey("plans-button-network");
+    await onCall.tapKey("plans-button-history");
+    await onCall.tapKey("plans-button-full-name");
     expect(
       await harness.deps.db.auditEntry.count({ where: { action: "plan.view", actorId: world.staff.onCall.id } }),
     ).toBe(5);

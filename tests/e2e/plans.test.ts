@@ -150,7 +150,7 @@ describe("the plan card", () => {
 
   it("asks for a code or name from the 📁 Progetto (PEI) menu button", async () => {
     const operator = harness.user(USERS.operator);
-    await operator.press("📁 Progetto (PEI)");
+    await operator.pressKey("menu-plan");
     expect(operator.lastMessage().text).toBe(
       "Di chi vuoi vedere il Progetto (PEI)? Scrivi il codice (es. BOL-0042) o parte del nome.",
     );
@@ -188,16 +188,16 @@ describe("pages, full name and audit", () => {
     });
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send(`/piano ${mario().code}`);
-    await coordinator.tap("🎯 Obiettivi");
+    await coordinator.tapKey("plans-button-goals");
     expect(coordinator.lastMessage().text).toContain("Casa e lavoro");
     expect(coordinator.lastMessage().text).toContain(
       "• Lavoro e formazione: Orientamento al lavoro · Omar · settimanale",
     );
-    await coordinator.tap("🤝 Rete");
+    await coordinator.tapKey("plans-button-network");
     expect(coordinator.lastMessage().text).toContain("• SerD Rho · Bruno · 02 777");
-    await coordinator.tap("🕓 Storico");
+    await coordinator.tapKey("plans-button-history");
     expect(coordinator.lastMessage().text).toContain("• v1 · 18/11/2026 · importazione · in vigore");
-    await coordinator.tap("👤 Nome completo");
+    await coordinator.tapKey("plans-button-full-name");
     const popup = harness.emulator.calls.filter((c) => c.method === "answerCallbackQuery").at(-1);
     expect(popup?.body).toMatchObject({ text: `${mario().code}: Mario Rossi`, show_alert: true });
     expect(coordinator.transcript()).not.toContain("Rossi");
@@ -239,7 +239,7 @@ describe("editing", () => {
   it("lets the case manager create a plan step by step, and a coordinator approve it; each change is a version", async () => {
     const operator = harness.user(USERS.operator);
     await operator.send(`/piano ${mario().code}`);
-    await operator.tap("➕ Crea Progetto (PEI)");
+    await operator.tapKey("plans-button-create");
     expect(operator.lastMessage().text).toBe(`✏️ ${mario().code} · Mario R.: nuovo Progetto (PEI). Cosa vuoi inserire?`);
     expect(
       operator
@@ -248,7 +248,7 @@ describe("editing", () => {
         .map((b) => b.text),
     ).not.toContain("✅ Approva");
 
-    await operator.tap("🆘 Note per la crisi");
+    await operator.tapKey("plans-edit-crisis");
     await operator.send("Insonnia, chiusura");
     await operator.send("Chiamare il CPS");
     await operator.send("CPS Bollate 02 555");
@@ -256,34 +256,34 @@ describe("editing", () => {
       `✅ Salvato: Progetto (PEI) v1.\n\n✏️ ${mario().code} · Mario R.: Progetto (PEI) v1. Cosa vuoi modificare?`,
     );
 
-    await operator.tap("➕ Obiettivo");
-    await operator.tap("Lavoro e formazione");
+    await operator.tapKey("plans-edit-add-goal");
+    await operator.tapKey("plans-area-work");
     await operator.send("Tirocinio in cucina");
     await operator.send("1/3/2027");
-    await operator.tap("➕ Contatto di rete");
+    await operator.tapKey("plans-edit-add-contact");
     await operator.send("SerD Rho");
-    await operator.tap("Salta");
+    await operator.tapKey("flow-skip");
     await operator.send("abc");
     expect(operator.lastMessage().text).toBe("Numero non valido: usa cifre, spazi, + e trattini.");
     await operator.send("+39 02 777");
-    await operator.tap("📅 Revisione");
+    await operator.tapKey("plans-edit-review");
     await operator.send("10/11/2026");
     expect(operator.lastMessage().text).toBe("La data non può essere nel passato.");
     await operator.send("15/01/2027");
-    await operator.tap("🏁 Fine");
+    await operator.tapKey("plans-edit-done");
     expect(operator.lastMessage().text).toBe("Modifiche al Progetto (PEI) concluse.");
 
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send(`/piano ${mario().code}`);
     expect(coordinator.lastMessage().text).toContain("Progetto (PEI) v4 · ⚠️ da approvare");
-    await coordinator.tap("✏️ Modifica Progetto (PEI)");
-    await coordinator.tap("✅ Approva");
-    await coordinator.tap("✅ Conferma");
+    await coordinator.tapKey("plans-button-edit");
+    await coordinator.tapKey("plans-edit-approve");
+    await coordinator.tapKey("flow-confirm");
     expect(coordinator.lastMessage().text).toMatch(/^✅ Salvato: Progetto \(PEI\) v5\.\n/);
-    await coordinator.tap("✔️ Chiudi obiettivo");
+    await coordinator.tapKey("plans-edit-close-goal");
     await coordinator.tap("Tirocinio in cucina");
-    await coordinator.tap("raggiunto");
-    await coordinator.tap("🏁 Fine");
+    await coordinator.tapKey("plans-goal-status-achieved");
+    await coordinator.tapKey("plans-edit-done");
 
     const plans = await harness.deps.db.plan.findMany({
       where: { personId: mario().id },
@@ -307,7 +307,7 @@ describe("editing", () => {
     ).toEqual([["SerD Rho", null, "+39 02 777"]]);
 
     await coordinator.send(`/piano ${mario().code}`);
-    await coordinator.tap("🕓 Storico");
+    await coordinator.tapKey("plans-button-history");
     expect(coordinator.lastMessage().text.split("\n").slice(2)).toEqual([
       "• v6 · 18/11/2026 · Carla Coordinatrice · obiettivo chiuso · in vigore",
       "• v5 · 18/11/2026 · Carla Coordinatrice · approvazione · approvato da Carla Coordinatrice",
@@ -321,17 +321,17 @@ describe("editing", () => {
   it("keeps what was typed when the user turns to something else, and offers it again; /annulla drops it", async () => {
     const operator = harness.user(USERS.operator);
     await operator.sendCallback(`plan:edit:${mario().id}`, 1);
-    await operator.tap("🆘 Note per la crisi");
+    await operator.tapKey("plans-edit-crisis");
     await operator.send("Cefalea");
     await operator.send("/annulla");
     await operator.sendCallback(`plan:edit:${mario().id}`, 1);
     expect(operator.lastMessage().text).toContain("nuovo Progetto (PEI). Cosa vuoi inserire?");
-    await operator.tap("🆘 Note per la crisi");
+    await operator.tapKey("plans-edit-crisis");
     await operator.send("Insonnia");
     await operator.send("/aiuto");
     await operator.sendCallback(`plan:edit:${mario().id}`, 1);
     expect(operator.lastMessage().text).toContain(`(${mario().code}: 🆘 Note per la crisi)`);
-    await operator.tap("Riprendi");
+    await operator.tapKey("flow-draft-resume");
     expect(operator.lastMessage().text).toBe("Note per la crisi (2/3). Cosa fare?");
     await operator.send("Chiamare il CPS");
     await operator.send("CPS 02 555");
@@ -374,7 +374,7 @@ describe("reminders and lists", () => {
       `⏰ La revisione del Progetto (PEI) di ${mario().code} · Mario R. è prevista il 25/11/2026.`,
       `⚠️ La revisione del Progetto (PEI) di ${mario().code} · Mario R. è scaduta il 25/11/2026.`,
     ]);
-    await operator.tap("📁 Apri scheda");
+    await operator.tapKey("plans-button-open-card");
     expect(operator.lastMessage().text).toContain(`📁 ${mario().code} · Mario R.`);
   });
 

@@ -119,10 +119,10 @@ describe("npm start", () => {
 
     await coordinator.send("Verdi");
     expect(coordinator.lastMessage().text).toContain("Anno di nascita");
-    await coordinator.tap("Salta");
-    await coordinator.tap("Detenuto/a");
-    await coordinator.tap("Conferma");
-    await coordinator.tap("Oggi");
+    await coordinator.tapKey("flow-skip");
+    await coordinator.tapKey("legal-detained");
+    await coordinator.tapKey("flow-confirm");
+    await coordinator.tapKey("date-today");
     expect(coordinator.lastMessage().text).toMatch(/Persona registrata: BOL-\d{4} · Marisa V\./);
   });
 });

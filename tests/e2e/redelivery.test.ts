@@ -37,19 +37,19 @@ async function scriptedMorning(harness: Harness) {
   await coordinator.send("Ernesta");
   await coordinator.send("Villa");
   await coordinator.send("1988");
-  await coordinator.tap("Affidamento in prova");
-  await coordinator.tap("Dipendenze");
-  await coordinator.tap("Conferma");
-  await coordinator.tap("Oggi");
+  await coordinator.tapKey("legal-probation_social_services");
+  await coordinator.tapKey("fragility-addiction");
+  await coordinator.tapKey("flow-confirm");
+  await coordinator.tapKey("date-today");
   const admin = harness.user(USERS.admin);
   await admin.send("/invito");
-  await admin.tap("Operatore");
+  await admin.tapKey("role-operator");
   await admin.tap("CR Milano-Opera");
   const operator = harness.user(USERS.operator);
   await operator.send("/cerca vill");
   await coordinator.send("/disattiva");
   await coordinator.tap("Rita Reperibile");
-  await coordinator.tap("Sì, disattiva");
+  await coordinator.tapKey("deactivate-yes");
 }
 
 describe("repeated and reordered updates", () => {

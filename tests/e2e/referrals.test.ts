@@ -19,11 +19,11 @@ type User = ReturnType<Harness["user"]>;
 
 async function recordPending(user: User, name: string) {
   await user.send("/segnalazione");
-  if (user.lastMessage().text.includes("in valutazione:")) await user.tap("➕ Nuova segnalazione");
-  await user.tap("SerD");
+  if (user.lastMessage().text.includes("in valutazione:")) await user.tapKey("referral-new");
+  await user.tapKey("referral-source-serd");
   await user.send(name);
-  await user.tap("Oggi");
-  await user.tap("⏳ In valutazione");
+  await user.tapKey("date-today");
+  await user.tapKey("referral-decision-pending");
 }
 
 describe("referrals", () => {
@@ -48,9 +48,9 @@ describe("referrals", () => {
     await coordinator.send("/segnalazione");
     expect(coordinator.lastMessage().text).toContain("1 segnalazioni in valutazione");
     await coordinator.tap("📨 18/11 · SerD · Ada N.");
-    await coordinator.tap("✅ Presa in carico");
-    await coordinator.tap("Messa alla prova (MAP)");
-    await coordinator.tap("Oggi");
+    await coordinator.tapKey("referral-decision-accepted");
+    await coordinator.tapKey("legal-probation_map");
+    await coordinator.tapKey("date-today");
     expect(coordinator.lastMessage().text).toBe("✅ Presa in carico: BOL-0004 · Ada N. dal 18/11/2026.");
     expect(coordinator.taps).toBe(4);
     expect(coordinator.typed).toBe(1);
@@ -67,12 +67,12 @@ describe("referrals", () => {
   it("declines with a reason in 3 taps, refusing a decision dated before the referral", async () => {
     const coordinator = await start();
     await coordinator.send("/segnalazione");
-    await coordinator.tap("Carcere");
+    await coordinator.tapKey("referral-source-prison");
     await coordinator.send("CC San Vittore");
     await coordinator.send("Bruno Verdi Neri");
     await coordinator.send("10/11");
-    await coordinator.tap("⛔ Non presa in carico");
-    await coordinator.tap("Non reperibile");
+    await coordinator.tapKey("referral-decision-declined");
+    await coordinator.tapKey("referral-decline-unreachable");
     await coordinator.send("09/11");
     expect(coordinator.lastMessage().text).toBe("La decisione non può precedere la segnalazione (10/11/2026).");
     await coordinator.send("12/11");
@@ -96,7 +96,7 @@ describe("referrals", () => {
   it("links a person already in charge by code, explains a bad name and an unknown code, goes back", async () => {
     const coordinator = await start();
     await coordinator.send("/segnalazione");
-    await coordinator.tap("UEPE");
+    await coordinator.tapKey("referral-source-uepe");
     await coordinator.send("Ada");
     expect(coordinator.lastMessage().text).toBe(
       "Scrivi nome e cognome (es. Ada Neri), oppure il codice di una persona in carico.",
@@ -104,12 +104,12 @@ describe("referrals", () => {
     await coordinator.send("OPE-0004");
     expect(coordinator.lastMessage().text).toBe("Nessuna persona in carico con il codice OPE-0004 nelle tue sedi.");
     await coordinator.send("bol 0002");
-    await coordinator.tap("Indietro");
+    await coordinator.tapKey("flow-back");
     expect(coordinator.messages().at(-1)?.text).toContain("Nome e cognome");
     await coordinator.send("BOL-0002");
-    await coordinator.tap("Oggi");
-    await coordinator.tap("✅ Presa in carico");
-    await coordinator.tap("Oggi");
+    await coordinator.tapKey("date-today");
+    await coordinator.tapKey("referral-decision-accepted");
+    await coordinator.tapKey("date-today");
     expect(coordinator.lastMessage().text).toBe("✅ Presa in carico: BOL-0002 · Luca B. dal 18/11/2026.");
     expect(await harness.deps.db.person.count()).toBe(4);
   });
@@ -117,17 +117,17 @@ describe("referrals", () => {
   it("survives a restart mid-flow; a cancelled referral is not recorded; operators cannot", async () => {
     const coordinator = await start();
     await coordinator.send("/segnalazione");
-    await coordinator.tap("CPS");
+    await coordinator.tapKey("referral-source-cps");
     await harness.restart();
     await coordinator.send("Ada Neri");
-    await coordinator.tap("Annulla");
+    await coordinator.tapKey("flow-cancel");
     expect(await harness.deps.db.referral.count()).toBe(0);
     await coordinator.send("/segnalazione");
-    await coordinator.tap("CPS");
+    await coordinator.tapKey("referral-source-cps");
     await coordinator.send("Ada Neri");
     await harness.restart();
-    await coordinator.tap("Oggi");
-    await coordinator.tap("⏳ In valutazione");
+    await coordinator.tapKey("date-today");
+    await coordinator.tapKey("referral-decision-pending");
     expect(await harness.deps.db.referral.count()).toBe(1);
 
     const operator = harness.user(USERS.operator);

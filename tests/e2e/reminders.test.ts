@@ -63,10 +63,10 @@ describe("attendance reminders", () => {
     expect(operator.messages().map((m) => m.text)).toEqual([
       "📋 Promemoria: registra le presenze di «Arteterapia» di mer 18/11 (ore 09:00).",
     ]);
-    await operator.tap("Registra le presenze");
+    await operator.tapKey("attendance-reminder-open");
     expect(operator.lastMessage().text).toContain("📋 Arteterapia — mer 18/11");
     await operator.tap(arte.roster[0]!.code);
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
     expect(operator.lastMessage().text).toContain("Presenti 9 · assenti 1");
     expect(operator.taps).toBe(3);
   });
@@ -77,11 +77,11 @@ describe("attendance reminders", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
     await operator.send(world.people[0]!.code);
-    await operator.tap("Colloquio educativo");
+    await operator.tapKey("session-kind-individual_educational");
     expect(await runJobAt("2026-11-18T10:45:00+01:00")).toBe(2);
-    await operator.tap("Registra le presenze");
+    await operator.tapKey("attendance-reminder-open");
     expect(operator.lastMessage().text).toContain("📋 Arteterapia — mer 18/11");
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
     expect(operator.lastMessage().text).toContain(`Presenti ${arte.roster.length}`);
     await operator.send("/sessione");
     expect(operator.lastMessage().text).toContain("Hai una registrazione non finita");
@@ -98,7 +98,7 @@ describe("attendance reminders", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/presenze");
     await operator.tap("Arteterapia");
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
     expect(await runJobAt("2026-11-18T11:00:00+01:00")).toBe(0);
     expect(await reminders()).toEqual([]);
   });

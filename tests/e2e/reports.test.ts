@@ -87,7 +87,7 @@ describe("/lavoro", () => {
         .buttons.flat()
         .map((b) => b.text),
     ).toEqual(["Ultimi tre anni (2025–2027)", "Anno 2026", "Anno 2027", "✖️ Annulla"]);
-    await coordinator.tap("Anno 2026");
+    await coordinator.tapKey("quarterly-year-choice", { year: 2026 });
     // Bollate only: its intakes p1–p3 (January), p6 (February), p5 (October); p5's referral by UEPE.
     expect(coordinator.messages().map((m) => m.text)).toContain(
       [
@@ -114,14 +114,14 @@ describe("/obiettivi", () => {
   it("lets an admin set the programme's target of people reached, showing the one set before", async () => {
     const admin = harness.user(USERS.admin);
     await admin.send("/obiettivi");
-    await admin.tap("Tutto il progetto");
+    await admin.tapKey("targets-scope-programme");
     const indicators = admin
       .lastMessage()
       .buttons.flat()
       .map((b) => b.text);
     expect(indicators[0]).toBe("1. Laboratori attivati nei Centri Diurni · nessun obiettivo");
     expect(indicators).toContain("2. Numero giorni apertura Centro Diurno · 400");
-    await admin.tap("Persone raggiunte");
+    await admin.tapKey("digest-count-people_reached");
     expect(admin.lastMessage().text).toBe(
       "Obiettivo per «Persone raggiunte (obiettivo complessivo del progetto)» (Spazio Zero), ora: 1500. Scrivi un numero, per esempio 1500 o 12,5.",
     );

@@ -48,16 +48,16 @@ describe("individual sessions", () => {
   it("logs a session for a recent person in at most 6 taps and no typing", async () => {
     await setUp();
     const operator = harness.user(USERS.operator);
-    await operator.press("📝 Colloquio");
+    await operator.pressKey("menu-session");
     expect(operator.lastMessage().text).toBe(
       "Per chi? Tocca una persona recente, oppure scrivi un codice o parte del nome.",
     );
     expect(buttons(operator)[0]).toBe(`${mario().code} · Mario R.`);
     await operator.tap("Mario R.");
-    await operator.tap("Colloquio educativo");
-    await operator.tap("Oggi");
+    await operator.tapKey("session-kind-individual_educational");
+    await operator.tapKey("date-today");
     await operator.tap("1 h");
-    await operator.tap("Salta");
+    await operator.tapKey("flow-skip");
     expect(operator.taps).toBeLessThanOrEqual(6);
     expect(operator.typed).toBe(0);
     expect(operator.lastMessage().text).toBe(
@@ -76,12 +76,12 @@ describe("individual sessions", () => {
   it("still opens from the button's former label, which stays on phones until the menu is sent again", async () => {
     await setUp();
     const operator = harness.user(USERS.operator);
-    await operator.press("📝 Sessione");
+    await operator.pressKey("menu-session-formerly");
     expect(operator.lastMessage().text).toBe(
       "Per chi? Tocca una persona recente, oppure scrivi un codice o parte del nome.",
     );
     await operator.send("/annulla");
-    await operator.press("📁 Piano");
+    await operator.pressKey("menu-plan-formerly");
     expect(operator.lastMessage().text).toContain("Di chi vuoi vedere il Progetto (PEI)?");
   });
 
@@ -98,7 +98,7 @@ describe("individual sessions", () => {
     expect(buttons(operator)).toEqual(
       expect.arrayContaining([`${mario().code} · Mario R.`, `${giulia().code} · Giulia R.`]),
     );
-    await operator.tap("Indietro");
+    await operator.tapKey("flow-back");
     expect(operator.lastMessage().text).toContain("Per chi?");
     await operator.send(luca().code.toLowerCase().replace("-", ""));
     expect(operator.lastMessage().text).toContain(`${luca().code} · Luca B.\nChe tipo di intervento?`);
@@ -110,7 +110,7 @@ describe("individual sessions", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
     await operator.tap("Mario R.");
-    await operator.tap("Colloquio psicologico");
+    await operator.tapKey("session-kind-individual_psychological");
     await operator.send("32/13");
     expect(operator.lastMessage().text).toBe("Data non valida. Scrivi per esempio 03/11 oppure 03/11/2026.");
     await operator.send("10/01/2026");
@@ -150,12 +150,12 @@ describe("individual sessions", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
     await operator.tap("Mario R.");
-    await operator.tap("Colloquio educativo");
-    await operator.tap("Oggi");
+    await operator.tapKey("session-kind-individual_educational");
+    await operator.tapKey("date-today");
     await operator.tap("45′");
     expect(operator.lastMessage().text).toContain("A quale obiettivo del Progetto (PEI) si riferisce?");
     await operator.tap("HACCP");
-    await operator.tap("Salta");
+    await operator.tapKey("flow-skip");
     const [saved] = await logged();
     expect(saved!.goals.map((g) => g.goalId)).toEqual([plan.goals[0]!.id]);
   });
@@ -165,14 +165,14 @@ describe("individual sessions", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
     await operator.tap("Mario R.");
-    await operator.tap("Équipe");
+    await operator.tapKey("session-kind-team_meeting");
     expect(operator.lastMessage().text).toContain("La riunione riguarda altre persone?");
     await operator.send("bianchi");
     expect(operator.lastMessage().text).toContain(`${mario().code} · Mario R., ${luca().code} · Luca B.`);
-    await operator.tap("Fine");
-    await operator.tap("Oggi");
+    await operator.tapKey("session-people-done");
+    await operator.tapKey("date-today");
     await operator.tap("1 h 30′");
-    await operator.tap("Salta");
+    await operator.tapKey("flow-skip");
     const [saved] = await logged();
     expect(saved!.kind).toBe("team_meeting");
     expect(saved!.attendance.map((a) => a.personId).sort()).toEqual([mario().id, luca().id].sort());
@@ -181,31 +181,31 @@ describe("individual sessions", () => {
   it("batch-logs a morning's four sessions with one-tap repeats", async () => {
     await setUp();
     const operator = harness.user(USERS.operator);
-    await operator.press("📝 Colloquio");
+    await operator.pressKey("menu-session");
     await operator.tap("Mario R.");
-    await operator.tap("Colloquio educativo");
-    await operator.tap("Ieri");
+    await operator.tapKey("session-kind-individual_educational");
+    await operator.tapKey("date-yesterday");
     await operator.tap("45′");
-    await operator.tap("Salta");
+    await operator.tapKey("flow-skip");
 
-    await operator.tap("Un'altra per la stessa persona");
+    await operator.tapKey("session-again-person");
     expect(operator.lastMessage().text).toContain("Che tipo di intervento?");
-    await operator.tap("Contatto telefonico");
-    await operator.tap("Ieri");
+    await operator.tapKey("session-kind-phone_contact");
+    await operator.tapKey("date-yesterday");
     await operator.tap("30′");
-    await operator.tap("Salta");
+    await operator.tapKey("flow-skip");
 
-    await operator.tap("Stessa data, altra persona");
+    await operator.tapKey("session-again-date");
     await operator.send("BOL-0002");
-    await operator.tap("Colloquio educativo");
+    await operator.tapKey("session-kind-individual_educational");
     expect(operator.lastMessage().text).toContain("Quanto è durato?");
     await operator.tap("1 h");
-    await operator.tap("Salta");
+    await operator.tapKey("flow-skip");
 
-    await operator.tap("Ripeti l'ultima");
+    await operator.tapKey("session-again-repeat");
     await operator.send("BOL-0003");
     expect(operator.lastMessage().text).toContain("Nota (facoltativa");
-    await operator.tap("Salta");
+    await operator.tapKey("flow-skip");
 
     expect(operator.taps + operator.typed).toBeLessThanOrEqual(22);
     const all = await logged();
@@ -222,22 +222,22 @@ describe("individual sessions", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
     await operator.tap("Mario R.");
-    await operator.tap("Colloquio sociale");
-    await operator.tap("Indietro");
+    await operator.tapKey("session-kind-individual_social");
+    await operator.tapKey("flow-back");
     expect(operator.lastMessage().text).toContain("Che tipo di intervento?");
-    await operator.tap("Visita domiciliare");
-    await operator.tap("Oggi");
+    await operator.tapKey("session-kind-home_visit");
+    await operator.tapKey("date-today");
     await operator.send("/eventi");
-    await operator.press("📝 Colloquio");
+    await operator.pressKey("menu-session");
     expect(operator.lastMessage().text).toBe(
       `Hai una registrazione non finita (${mario().code} — Visita domiciliare). Vuoi riprenderla?`,
     );
-    await operator.tap("Riprendi");
+    await operator.tapKey("flow-draft-resume");
     expect(operator.lastMessage().text).toContain("Quanto è durato?");
     await operator.tap("1 h 30′");
     await operator.send("/annulla");
     expect(operator.lastMessage().text).toBe("Operazione annullata: quello che non avevi confermato è stato scartato.");
-    await operator.press("📝 Colloquio");
+    await operator.pressKey("menu-session");
     expect(operator.lastMessage().text).toContain("Per chi?");
     expect(await logged()).toHaveLength(0);
   });
@@ -247,18 +247,18 @@ describe("individual sessions", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
     await operator.tap("Mario R.");
-    await operator.tap("Mediazione");
+    await operator.tapKey("session-kind-mediation");
     harness.clock.advance(FLOW_TIMEOUT_MS);
-    await operator.tap("Oggi");
+    await operator.tapKey("date-today");
     const expired = harness.emulator.calls.filter(
       (c) => c.method === "answerCallbackQuery" && c.body.text === "Questo pulsante non è più valido.",
     );
     expect(expired).toHaveLength(1);
     expect(operator.lastMessage().text).toContain("Hai una registrazione non finita");
-    await operator.tap("Riprendi");
-    await operator.tap("Oggi");
+    await operator.tapKey("flow-draft-resume");
+    await operator.tapKey("date-today");
     await operator.tap("30′");
-    await operator.tap("Salta");
+    await operator.tapKey("flow-skip");
     expect((await logged())[0]).toMatchObject({ kind: "mediation", durationMinutes: 30 });
   });
 
@@ -267,9 +267,9 @@ describe("individual sessions", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
     await operator.tap("Mario R.");
-    await operator.tap("Accompagnamento");
+    await operator.tapKey("session-kind-accompaniment");
     await harness.restart();
-    await operator.tap("Oggi");
+    await operator.tapKey("date-today");
     await operator.tap("45′");
     await harness.restart();
     await operator.send("Accompagnato al SerD");
@@ -286,13 +286,13 @@ describe("corrections", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
     await operator.tap("Mario R.");
-    await operator.tap("Colloquio educativo");
-    await operator.tap("Oggi");
+    await operator.tapKey("session-kind-individual_educational");
+    await operator.tapKey("date-today");
     await operator.tap("45′");
-    await operator.tap("Salta");
-    await operator.tap("Modifica");
+    await operator.tapKey("flow-skip");
+    await operator.tapKey("session-edit");
     expect(operator.lastMessage().text).toContain("Cosa vuoi correggere?");
-    await operator.tap("Durata");
+    await operator.tapKey("session-correct-duration");
     await operator.send("700");
     expect(operator.lastMessage().text).toBe("Durata non valida: scrivi i minuti, da 5′ a 10 h (es. 40 oppure 1h15).");
     await operator.tap("1 h 30′");
@@ -305,8 +305,8 @@ describe("corrections", () => {
 
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send("/correggi");
-    await coordinator.tap("Colloquio educativo");
-    await coordinator.tap("Data");
+    await coordinator.tapKey("session-kind-individual_educational");
+    await coordinator.tapKey("session-correct-date");
     await coordinator.send("16/11");
     expect(coordinator.lastMessage().text).toBe("✅ Correzione salvata.");
     const [saved] = await logged();
@@ -331,19 +331,19 @@ describe("corrections", () => {
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
     await operator.tap("Mario R.");
-    await operator.tap("Colloquio psicologico");
-    await operator.tap("Oggi");
+    await operator.tapKey("session-kind-individual_psychological");
+    await operator.tapKey("date-today");
     await operator.tap("1 h");
-    await operator.tap("Salta");
+    await operator.tapKey("flow-skip");
     const savedMessage = operator.lastMessage().messageId;
-    await operator.tap("Aggiungi co-autori");
+    await operator.tapKey("session-add-coauthors");
     await operator.tap("Paola Psicologa");
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
     expect(operator.lastMessage().text).toBe("👥 Co-autori salvati: 1.");
     expect((await logged())[0]!.operators.map((o) => o.staffId).sort()).toEqual(
       [world.staff.operator.id, colleague.id].sort(),
     );
-    await operator.tap("Annulla registrazione");
+    await operator.tapKey("session-undo");
     expect(operator.messages().find((m) => m.messageId === savedMessage)).toMatchObject({
       text: "↩️ Registrazione annullata.",
       buttons: [],

@@ -35,11 +35,11 @@ describe("group attendance", () => {
     await setUp();
     const activity = await workshop(3);
     const operator = harness.user(USERS.operator);
-    await operator.press("📋 Presenze");
+    await operator.pressKey("menu-attendance");
     expect(operator.lastMessage().text).toContain("Falegnameria — mer 18/11");
     await operator.tap(activity.roster[1]!.code);
     await operator.tap(activity.roster[6]!.code);
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
     expect(operator.lastMessage().text).toBe(
       "✅ Presenze salvate: Falegnameria, mer 18/11.\nPresenti 8 · assenti 2 · giustificati 0",
     );
@@ -51,12 +51,12 @@ describe("group attendance", () => {
     await setUp();
     const activity = await workshop(1);
     const operator = harness.user(USERS.operator);
-    await operator.press("📋 Presenze");
+    await operator.pressKey("menu-attendance");
     expect(operator.lastMessage().text).toContain("Falegnameria: di quale giorno?");
-    await operator.tap("Ieri");
+    await operator.tapKey("date-yesterday");
     await operator.tap(activity.roster[0]!.code);
     await operator.tap(activity.roster[9]!.code);
-    await operator.tap("Conferma");
+    await operator.tapKey("flow-confirm");
     expect(operator.lastMessage().text).toContain("Presenti 8 · assenti 2 · giustificati 0");
     expect(operator.taps).toBe(5);
     expect(operator.typed).toBe(0);
@@ -82,13 +82,13 @@ describe("people just seen", () => {
   it("offers as a button, the first time, a person of the operator's workshop seen today: a session with no typing", async () => {
     const seen = await seenThisMorning();
     const operator = harness.user(USERS.operator);
-    await operator.press("📝 Colloquio");
+    await operator.pressKey("menu-session");
     expect(operator.lastMessage().buttons.flat()[0]?.text).toBe(seen.label);
     await operator.tap(seen.label);
-    await operator.tap("Colloquio educativo");
-    await operator.tap("Oggi");
+    await operator.tapKey("session-kind-individual_educational");
+    await operator.tapKey("date-today");
     await operator.tap("45′");
-    await operator.tap("Salta");
+    await operator.tapKey("flow-skip");
     expect(operator.lastMessage().text).toContain(
       `✅ Sessione salvata: ${seen.label} — Colloquio educativo, mer 18/11, 45′`,
     );
@@ -99,14 +99,14 @@ describe("people just seen", () => {
   it("reports a critical event about them in 6 taps and the description, at the time it is reported", async () => {
     const seen = await seenThisMorning();
     const operator = harness.user(USERS.operator);
-    await operator.press("🚨 Evento critico");
+    await operator.pressKey("menu-event");
     await operator.tap(seen.label);
-    await operator.tap("Protesta");
+    await operator.tapKey("events-kind-protest");
     await operator.tap("2 · moderata");
     await operator.send("Rifiuta di rientrare in sezione dopo il laboratorio.");
-    await operator.tap("✅ Conferma");
+    await operator.tapKey("flow-confirm");
     expect(operator.lastMessage().text).toContain("Quando: 18/11/2026 11:00");
-    await operator.tap("Conferma e invia");
+    await operator.tapKey("events-confirm-send");
     expect(operator.lastMessage().text).toMatch(/^✅ Evento #\d+ registrato/);
     expect(operator.taps).toBe(6);
     expect(operator.typed).toBe(1);

@@ -4,6 +4,7 @@
 // kill and reopens the flow later: the unfinished entry must be offered as a draft. At the end every confirmed
 // entry must be in the database exactly once and as typed; nothing else may have been written.
 import { formatDuration } from "../../src/domain/durations.ts";
+import { translate } from "../../src/i18n.ts";
 import { seededRandom } from "../../bench/generate.ts";
 import { addDaysIso, type IsoDate, localDate } from "../../src/domain/weeks.ts";
 import { type BotApiEmulator, startBotApiEmulator } from "../../src/local/bot-api-emulator.ts";
@@ -51,6 +52,9 @@ type Action = { kind: "send" | "press" | "tap"; text: string };
 const send = (text: string): Action => ({ kind: "send", text });
 const press = (text: string): Action => ({ kind: "press", text });
 const tap = (text: string): Action => ({ kind: "tap", text });
+/** A button named by its translation key (the campaign's users speak Italian). */
+const tapKey = (key: string, params?: Record<string, string | number>) => tap(translate("it", key, params));
+const pressKey = (key: string) => press(translate("it", key));
 
 type Kind = "person" | "session" | "attendance" | "event";
 const KINDS: readonly Kind[] = ["person", "session", "attendance", "event"];
@@ -88,34 +92,18 @@ const LATEST_MESSAGES = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const GIVEN_NAMES = ["Marisa", "Teodoro", "Ines", "Bruno", "Nadia", "Ettore", "Livia", "Osvaldo"];
-const LEGAL = [
-  ["Detenuto/a – definitivo", "detained"],
-  ["Messa alla prova (MAP)", "probation_map"],
-  ["Detenzione domiciliare", "home_detention"],
-] as const;
-const FRAGILITIES = [
-  ["Psichiatrica", "psychiatric"],
-  ["Dipendenze", "addiction"],
-  ["Senza dimora", "homeless"],
-] as const;
+const LEGAL = ["detained", "probation_map", "home_detention"] as const;
+const FRAGILITIES = ["psychiatric", "addiction", "homeless"] as const;
 const SESSION_KINDS = [
-  ["Colloquio educativo", "individual_educational"],
-  ["Colloquio psicologico", "individual_psychological"],
-  ["Contatto telefonico", "phone_contact"],
-  ["Visita domiciliare", "home_visit"],
-  ["Mediazione", "mediation"],
+  "individual_educational",
+  "individual_psychological",
+  "phone_contact",
+  "home_visit",
+  "mediation",
 ] as const;
-const EVENT_KINDS = [
-  ["Protesta", "protest"],
-  ["Danneggiamento", "damage"],
-  ["Crisi familiare", "family_crisis"],
-] as const;
-const SEVERITY_LABELS = ["1 · lieve", "2 · moderata", "3 · grave"];
-const NOTIFIED = [
-  ["Polizia penitenziaria", "penitentiary_police"],
-  ["SerD", "serd"],
-  ["Famiglia", "family"],
-] as const;
+const EVENT_KINDS = ["protest", "damage", "family_crisis"] as const;
+const SEVERITIES = [1, 2, 3] as const;
+const NOTIFIED = ["penitentiary_police", "serd", "family"] as const;
 const ACTIVITY_NAMES = ["Ceramica", "Teatro", "Orto sociale", "Musica", "Lettura", "Scacchi"];
 
 /** "ab", "ac", …: unique family-name suffixes made of letters only (names refuse digits). */
@@ -235,7 +223,7 @@ export class CrashCampaign {
     const givenName = this.pick(GIVEN_NAMES);
     const familyName = `Prova${letters(index)}`;
     const birthYear = this.random() < 0.5 ? null : 1960 + Math.floor(this.random() * 40);
-    const [legalLabel, legalStatus] = this.pick(LEGAL);
+    const legalStatus = this.pick(LEGAL);
     const fragilities = FRAGILITIES.filter(() => this.random() < 0.3);
     const today = this.today();
     const describe = (p: { birthYear: number | null; legalStatus: string; fragilities: string[]; intakeOn: string }) =>
@@ -248,13 +236,13 @@ export class CrashCampaign {
       groups: [
         [send(givenName)],
         [send(familyName)],
-        [birthYear === null ? tap("Salta") : send(String(birthYear))],
-        [tap(legalLabel)],
-        [...fragilities.map(([label]) => tap(label)), tap("✅ Conferma")],
-        [tap("Oggi")],
+        [birthYear === null ? tapKey("flow-skip") : send(String(birthYear))],
+        [tapKey(`legal-${legalStatus}`)],
+        [...fragilities.map((flag) => tapKey(`fragility-${flag}`)), tapKey("flow-confirm")],
+        [tapKey("date-today")],
       ],
       saved: new RegExp(`Persona registrata: BOL-\\d{4} · ${givenName} P\\.`),
-      expected: describe({ birthYear, legalStatus, fragilities: fragilities.map(([, flag]) => flag), intakeOn: today }),
+      expected: describe({ birthYear, legalStatus, fragilities: [...fragilities], intakeOn: today }),
       trace: [],
       async stored() {
         const people = await db.person.findMany({ include: { fragilities: true, legalStatuses: true } });
@@ -275,7 +263,7 @@ export class CrashCampaign {
   private sessionScript(index: number): Script {
     const { db, cipher } = this.deps;
     const person = this.pick(this.world.people.filter((p) => p.siteId === this.world.bollate.id));
-    const [kindLabel, kind] = this.pick(SESSION_KINDS);
+    const kind = this.pick(SESSION_KINDS);
     const yesterday = this.random() < 0.5;
     const minutes = this.pick([30, 45, 60, 90]);
     const note = `Prova di crash ${index}: colloquio sul lavoro in cucina`;
@@ -286,11 +274,11 @@ export class CrashCampaign {
       kind: "session",
       name: `session #${index} (${person.code}, ${kind})`,
       user: this.users.operator,
-      open: this.random() < 0.5 ? send("/sessione") : press("📝 Colloquio"),
+      open: this.random() < 0.5 ? send("/sessione") : pressKey("menu-session"),
       groups: [
         [send(person.code)],
-        [tap(kindLabel)],
-        [tap(yesterday ? "Ieri" : "Oggi")],
+        [tapKey(`session-kind-${kind}`)],
+        [tapKey(yesterday ? "date-yesterday" : "date-today")],
         [tap(formatDuration(minutes))],
         [send(note)],
       ],
@@ -336,8 +324,8 @@ export class CrashCampaign {
       kind: "attendance",
       name: `attendance #${index} (${activity.name}, ${occurredOn})`,
       user: this.users.operator,
-      open: this.random() < 0.5 ? send("/presenze") : press("📋 Presenze"),
-      groups: [[tap(activity.name)], [send(`${day}/${month}/${year}`)], [...toggles, tap("✅ Conferma")]],
+      open: this.random() < 0.5 ? send("/presenze") : pressKey("menu-attendance"),
+      groups: [[tap(activity.name)], [send(`${day}/${month}/${year}`)], [...toggles, tapKey("flow-confirm")]],
       saved: new RegExp(`✅ Presenze salvate: ${activity.name}, `),
       expected: describe(statuses),
       trace: [],
@@ -355,8 +343,8 @@ export class CrashCampaign {
 
   private eventScript(index: number): Script {
     const { db, cipher } = this.deps;
-    const [kindLabel, kind] = this.pick(EVENT_KINDS);
-    const severity = 1 + Math.floor(this.random() * SEVERITY_LABELS.length);
+    const kind = this.pick(EVENT_KINDS);
+    const severity = this.pick(SEVERITIES);
     const notified = NOTIFIED.filter(() => this.random() < 0.3);
     const description = `Prova di crash ${index}: lite in sezione durante il laboratorio`;
     const reporterId = this.world.staff.operator.id;
@@ -366,17 +354,21 @@ export class CrashCampaign {
       kind: "event",
       name: `event #${index} (${kind}, severity ${severity})`,
       user: this.users.operator,
-      open: this.random() < 0.5 ? send("/evento") : press("🚨 Evento critico"),
+      open: this.random() < 0.5 ? send("/evento") : pressKey("menu-event"),
       groups: [
-        [tap("Nessuna persona")],
-        [tap(kindLabel)],
-        [tap(SEVERITY_LABELS[severity - 1] as string)],
+        [tapKey("events-people-nobody")],
+        [tapKey(`events-kind-${kind}`)],
+        [tapKey("events-severity-choice", { severity, label: translate("it", `events-severity-${severity}`) })],
         [send(description)],
         // The confirmation screen is not a draft step: a reopened draft shows the step before it again.
-        [...notified.map(([label]) => tap(label)), tap("✅ Conferma"), tap("✅ Conferma e invia")],
+        [
+          ...notified.map((code) => tapKey(`events-notified-${code}`)),
+          tapKey("flow-confirm"),
+          tapKey("events-confirm-send"),
+        ],
       ],
       saved: /✅ Evento #\d+ registrato/,
-      expected: describe({ kind, severity, notified: notified.map(([, code]) => code), people: 0, reporterId }),
+      expected: describe({ kind, severity, notified: [...notified], people: 0, reporterId }),
       trace: [],
       async stored() {
         const events = await db.criticalEvent.findMany({ include: { people: true } });
@@ -440,7 +432,7 @@ export class CrashCampaign {
       );
     }
     this.figures.draftsOffered++;
-    await this.perform(script, tap("Riprendi"));
+    await this.perform(script, tapKey("flow-draft-resume"));
     progress.reopened = true;
     await this.play(progress, false);
   }
