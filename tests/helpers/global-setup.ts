@@ -1,13 +1,12 @@
 // Migrates one template database per test run; each test copies it instead of migrating again.
 // The name is per run so that several runs in one checkout do not trip over each other.
-// Also compiles dist/ (without type checking: `npm run typecheck` does that), since process tests run what
-// `npm start` and `npm run cli` run: the build.
-import { execFileSync } from "node:child_process";
+// Also brings dist/ up to date, since process tests run what `npm start` and `npm run cli` run: the build.
 import { mkdirSync, rmSync } from "node:fs";
 import { applyMigrations } from "../../src/db/client.ts";
+import { buildDist } from "./build-dist.ts";
 
 export default async function setup(): Promise<() => void> {
-  execFileSync("node_modules/.bin/tsc", ["-p", "tsconfig.build.json", "--noCheck"], { stdio: "inherit" });
+  await buildDist();
   mkdirSync(".tmp", { recursive: true });
   const template = `.tmp/template-${process.pid}.db`;
   process.env.PONTE_TEST_TEMPLATE_DB = template;
