@@ -267,8 +267,8 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
       person.run(
         id,
         `${codePrefix}-${String(id).padStart(5, "0")}`,
-        cipher.encrypt(given),
-        cipher.encrypt(family),
+        cipher.encrypt(given, "Person.givenNameEnc", id),
+        cipher.encrypt(family, "Person.familyNameEnc", id),
         1960 + Math.floor(random() * 45),
         random() < 0.85 ? "male" : "female",
         day(intake),
@@ -370,7 +370,7 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
     );
     const eventPerson = sqlite.prepare(`INSERT INTO "CriticalEventPerson" (eventId, personId) VALUES (?, ?)`);
     let eventId = 0;
-    const sealedNote = cipher.encrypt("Colloquio di monitoraggio, nessuna criticità.");
+    const note = "Colloquio di monitoraggio, nessuna criticità.";
     for (const p of people) {
       const until = p.discharge ?? end;
       const spanDays = Math.max(1, Math.round((until.getTime() - p.intake.getTime()) / 86_400_000));
@@ -391,7 +391,7 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
           day(date),
           iso(recordedAt),
           pick([30, 45, 60, 90]),
-          random() < 0.1 ? sealedNote : null,
+          random() < 0.1 ? cipher.encrypt(note, "Session.noteEnc", sessionId) : null,
           author,
           null,
           iso(recordedAt),
@@ -413,7 +413,7 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
           iso(at),
           day(date),
           iso(at),
-          sealedNote,
+          cipher.encrypt(note, "CriticalEvent.descriptionEnc", eventId),
           date < addDays(end, -14) ? "closed" : "open",
           pick(operators),
         );
@@ -429,36 +429,47 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
     const plan = sqlite.prepare(
       `INSERT INTO "Plan" (id, personId, version, status, generalObjectiveEnc, crisisNotesEnc, reviewOn, authorId, createdAt) VALUES (?, ?, 1, 'active', ?, ?, ?, ?, ?)`,
     );
-    const goal = sqlite.prepare(`INSERT INTO "PlanGoal" (planId, area, textEnc, status) VALUES (?, ?, ?, 'open')`);
+    const goal = sqlite.prepare(
+      `INSERT INTO "PlanGoal" (id, planId, area, textEnc, status) VALUES (?, ?, ?, ?, 'open')`,
+    );
     const contact = sqlite.prepare(
-      `INSERT INTO "PlanNetworkContact" (planId, service, referentEnc, phoneEnc) VALUES (?, ?, ?, ?)`,
+      `INSERT INTO "PlanNetworkContact" (id, planId, service, referentEnc, phoneEnc) VALUES (?, ?, ?, ?, ?)`,
     );
-    const objective = cipher.encrypt("Consolidare il percorso di inclusione lavorativa e abitativa.");
-    const crisis = cipher.encrypt(
-      JSON.stringify({
-        riskSigns: "Chiusura, insonnia, rifiuto del cibo.",
-        whatToDo: "Colloquio di contenimento; se peggiora contattare il CPS.",
-        whomToCall: "Case manager; CPS di zona; 112 se pericolo immediato.",
-      }),
-    );
-    const goalText = cipher.encrypt("Obiettivo specifico del progetto individualizzato.");
-    const referent = cipher.encrypt("Referente del servizio");
-    const phone = cipher.encrypt("+39 02 1234567");
+    const crisis = JSON.stringify({
+      riskSigns: "Chiusura, insonnia, rifiuto del cibo.",
+      whatToDo: "Colloquio di contenimento; se peggiora contattare il CPS.",
+      whomToCall: "Case manager; CPS di zona; 112 se pericolo immediato.",
+    });
     let planId = 0;
+    let goalId = 0;
+    let contactId = 0;
     for (const p of people) {
       if (!inCharge(p, addDays(end, -1))) continue;
       planId++;
       plan.run(
         planId,
         p.id,
-        objective,
-        crisis,
+        cipher.encrypt(
+          "Consolidare il percorso di inclusione lavorativa e abitativa.",
+          "Plan.generalObjectiveEnc",
+          planId,
+        ),
+        cipher.encrypt(crisis, "Plan.crisisNotesEnc", planId),
         day(addDays(end, Math.floor(random() * 120) - 20)),
         (operatorsBySite.get(p.siteId) ?? [3])[0],
         created,
       );
-      for (const area of ["housing", "work", "health"]) goal.run(planId, area, goalText);
-      for (const service of ["UEPE", "SerD"]) contact.run(planId, service, referent, phone);
+      for (const area of ["housing", "work", "health"]) {
+        goalId++;
+        const text = cipher.encrypt("Obiettivo specifico del progetto individualizzato.", "PlanGoal.textEnc", goalId);
+        goal.run(goalId, planId, area, text);
+      }
+      for (const service of ["UEPE", "SerD"]) {
+        contactId++;
+        const referent = cipher.encrypt("Referente del servizio", "PlanNetworkContact.referentEnc", contactId);
+        const phone = cipher.encrypt("+39 02 1234567", "PlanNetworkContact.phoneEnc", contactId);
+        contact.run(contactId, planId, service, referent, phone);
+      }
     }
     summary.plans = planId;
   })();
@@ -515,19 +526,18 @@ function generatePath(
   sqlite.transaction(() => {
     // Referrals: most became an intake (received 3–30 days before it); the rest wait or were declined.
     const referral = sqlite.prepare(
-      `INSERT INTO "Referral" (siteId, receivedOn, source, institution, personId, givenNameEnc, familyNameEnc, status, decidedOn, declineReason, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "Referral" (id, siteId, receivedOn, source, institution, personId, givenNameEnc, familyNameEnc, status, decidedOn, declineReason, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const total = Math.round(REFERRALS_PER_YEAR_AT_REGION_SCALE * scale.years * (scale.people / REGION.people));
     const totalDays = Math.round((end.getTime() - start.getTime()) / 86_400_000);
-    const sealedGiven = cipher.encrypt("Segnalata");
-    const sealedFamily = cipher.encrypt("Persona");
-    for (let n = 0; n < total; n++) {
+    for (let id = 1; id <= total; id++) {
       const source = pick(REFERRAL_SOURCES);
       const institution = source === "prison" ? "CC Milano San Vittore" : null;
       if (random() < 0.6) {
         const person = pick(people);
         const receivedOn = addDays(person.intake, -(3 + Math.floor(random() * 28)));
         referral.run(
+          id,
           person.siteId,
           day(receivedOn),
           source,
@@ -545,13 +555,14 @@ function generatePath(
         const decided = addDays(receivedOn, 7 + Math.floor(random() * 30));
         const pending = decided >= end;
         referral.run(
+          id,
           1 + Math.floor(random() * scale.sites),
           day(receivedOn),
           source,
           institution,
           null,
-          sealedGiven,
-          sealedFamily,
+          cipher.encrypt("Segnalata", "Referral.givenNameEnc", id),
+          cipher.encrypt("Persona", "Referral.familyNameEnc", id),
           pending ? "pending" : "declined",
           pending ? null : day(decided),
           pending ? null : pick(DECLINE_REASONS),

@@ -887,6 +887,7 @@ audit-action-activity-facilitators = changed the facilitators of an activity
 audit-action-activity-enrol = enrolled the person in an activity
 audit-action-activity-withdraw = withdrew the person from an activity
 audit-action-digest-view = looked at a weekly digest
+audit-action-encryption-bind_rows = bound the encrypted values to their rows
 audit-action-encryption-rotate_key = changed the encryption key
 audit-action-event-report = reported a critical event
 audit-action-event-view = read a critical event

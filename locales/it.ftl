@@ -887,6 +887,7 @@ audit-action-activity-facilitators = ha cambiato i conduttori di un laboratorio
 audit-action-activity-enrol = ha iscritto la persona a un laboratorio
 audit-action-activity-withdraw = ha ritirato la persona da un laboratorio
 audit-action-digest-view = ha consultato un riepilogo settimanale
+audit-action-encryption-bind_rows = ha legato i valori cifrati alla loro riga
 audit-action-encryption-rotate_key = ha cambiato la chiave di cifratura
 audit-action-event-report = ha segnalato un evento critico
 audit-action-event-view = ha letto un evento critico

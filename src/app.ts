@@ -20,6 +20,7 @@ import { describeError } from "./logger.ts";
 import { createMetrics, type Metrics, registerDatabaseGauges } from "./metrics.ts";
 import { createClock } from "./services/clock.ts";
 import { createCipher } from "./services/crypto.ts";
+import { bindUnboundValues } from "./services/sealing.ts";
 import type { Clock, ServiceDeps } from "./services/deps.ts";
 import type { Bot } from "grammy";
 
@@ -56,7 +57,7 @@ export async function openServices(
     );
   }
   if (config.CLOCK_START) logger.warn({ clockStart: config.CLOCK_START }, "the clock starts at CLOCK_START, not now");
-  return {
+  const deps = {
     db,
     cipher: createCipher(config.ENCRYPTION_KEY),
     clock,
@@ -64,6 +65,9 @@ export async function openServices(
     logger,
     bootstrapAdminIds: config.BOOTSTRAP_ADMIN_IDS,
   };
+  // Before anything reads them: values sealed by an earlier version are re-sealed, bound to their row.
+  await bindUnboundValues(deps);
+  return deps;
 }
 
 export async function startApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<RunningApp> {

@@ -20,10 +20,10 @@ export function createChatStateStorage<T>(
   return {
     async read(key) {
       const row = await deps.db.chatState.findUnique({ where: { key: fullKey(key) } });
-      return row ? (JSON.parse(deps.cipher.decrypt(row.valueEnc)) as T) : undefined;
+      return row ? (JSON.parse(deps.cipher.decrypt(row.valueEnc, "ChatState.valueEnc", row.key)) as T) : undefined;
     },
     async write(key, value) {
-      const valueEnc = deps.cipher.encrypt(JSON.stringify(value));
+      const valueEnc = deps.cipher.encrypt(JSON.stringify(value), "ChatState.valueEnc", fullKey(key));
       await deps.db.chatState.upsert({
         where: { key: fullKey(key) },
         create: { key: fullKey(key), valueEnc },
@@ -53,12 +53,15 @@ export function createConversationStorage(deps: Pick<ServiceDeps, "db" | "cipher
     async read(ctx) {
       const key = keyOf(ctx);
       const row = key === undefined ? null : await deps.db.chatState.findUnique({ where: { key } });
-      return row ? (JSON.parse(deps.cipher.decrypt(row.valueEnc)) as VersionedState<ConversationData>) : undefined;
+      if (!row) return undefined;
+      return JSON.parse(
+        deps.cipher.decrypt(row.valueEnc, "ChatState.valueEnc", row.key),
+      ) as VersionedState<ConversationData>;
     },
     async write(ctx, value) {
       const key = keyOf(ctx);
       if (key === undefined) return;
-      const valueEnc = deps.cipher.encrypt(JSON.stringify(value));
+      const valueEnc = deps.cipher.encrypt(JSON.stringify(value), "ChatState.valueEnc", key);
       await deps.db.$transaction([
         deps.db.chatState.upsert({ where: { key }, create: { key, valueEnc }, update: { valueEnc } }),
         ...handledMark(deps, ctx.update.update_id),

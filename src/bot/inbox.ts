@@ -17,7 +17,10 @@ export async function storeUpdates(deps: InboxDeps, updates: readonly Update[]):
     updates.map((update) =>
       deps.db.inboxUpdate.upsert({
         where: { updateId: BigInt(update.update_id) },
-        create: { updateId: BigInt(update.update_id), payloadEnc: deps.cipher.encrypt(JSON.stringify(update)) },
+        create: {
+          updateId: BigInt(update.update_id),
+          payloadEnc: deps.cipher.encrypt(JSON.stringify(update), "InboxUpdate.payloadEnc", update.update_id),
+        },
         update: {},
       }),
     ),
@@ -37,7 +40,7 @@ export function storeFetchedUpdates(deps: InboxDeps): Transformer {
 export async function handleLeftoverUpdates(bot: Bot<BotContext>, deps: InboxDeps): Promise<number> {
   const leftovers = await deps.db.inboxUpdate.findMany({ orderBy: { updateId: "asc" } });
   for (const row of leftovers) {
-    const update = JSON.parse(deps.cipher.decrypt(row.payloadEnc)) as Update;
+    const update = JSON.parse(deps.cipher.decrypt(row.payloadEnc, "InboxUpdate.payloadEnc", row.updateId)) as Update;
     await bot.handleUpdate(update);
   }
   return leftovers.length;

@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   "activity.withdraw",
   "closure.add",
   "digest.view",
+  "encryption.bind_rows",
   "encryption.rotate_key",
   "event.report",
   "event.view",

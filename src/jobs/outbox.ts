@@ -99,7 +99,7 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
       });
       return "failed";
     }
-    const message = JSON.parse(cipher.decrypt(row.payloadEnc)) as OutgoingMessage;
+    const message = JSON.parse(cipher.decrypt(row.payloadEnc, "Delivery.payloadEnc", id)) as OutgoingMessage;
     try {
       pacer.called(chat, now());
       const messageId = await send(Number(row.recipient.telegramId), message);

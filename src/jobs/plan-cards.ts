@@ -22,7 +22,7 @@ export async function rememberPlanCard(
 ): Promise<void> {
   const key = `${KEY_PREFIX}${chatId}:${messageId}`;
   const record: CardRecord = { chatId, messageId, sentAt: sentAt.getTime() };
-  const valueEnc = deps.cipher.encrypt(JSON.stringify(record));
+  const valueEnc = deps.cipher.encrypt(JSON.stringify(record), "ChatState.valueEnc", key);
   await deps.db.chatState.upsert({ where: { key }, create: { key, valueEnc }, update: { valueEnc } });
 }
 
@@ -32,7 +32,7 @@ export async function deleteExpiredPlanCards(deps: ServiceDeps, api: Api, ttlHou
   const rows = await deps.db.chatState.findMany({ where: { key: { startsWith: KEY_PREFIX } } });
   let deleted = 0;
   for (const row of rows) {
-    const card = JSON.parse(deps.cipher.decrypt(row.valueEnc)) as CardRecord;
+    const card = JSON.parse(deps.cipher.decrypt(row.valueEnc, "ChatState.valueEnc", row.key)) as CardRecord;
     const age = now - card.sentAt;
     const expired = ttlHours > 0 && age >= ttlHours * 3600_000;
     if (!expired && age < FORGET_AFTER_MS) continue;

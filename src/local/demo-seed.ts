@@ -1,14 +1,15 @@
 // Writes the demo world into an empty, migrated database: one transaction, one createMany per table.
-// Names and free text are encrypted and names get their search tokens, exactly as the services store them.
+// Names and free text are encrypted for their rows and names get their search tokens, exactly as the services store
+// them.
 import type { Db } from "../db/client.ts";
 import { organisationKey } from "../domain/internships.ts";
 import type { Cipher } from "../services/crypto.ts";
-import { sealCrisisNotes } from "../services/plans.ts";
+import type { RowId, SealedColumn } from "../services/sealed-columns.ts";
 import type { DemoWorld } from "./demo-data.ts";
 
 export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld): Promise<void> {
   if ((await db.programme.count()) > 0) throw new Error("the demo database is not empty");
-  const seal = (text: string) => cipher.encrypt(text);
+  const seal = (text: string, column: SealedColumn, id: RowId) => cipher.encrypt(text, column, id);
   // Creation times come from the world, not the database's now(): the reminder job skips occurrences older than their
   // activity, and digests count staff and activities from their creation.
   const createdAt = world.setUpAt;
@@ -41,8 +42,8 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
         data: world.people.map(
           ({ givenName, familyName, siteId: _siteId, fragilities: _fragilities, legalStatus: _status, ...person }) => ({
             ...person,
-            givenNameEnc: seal(givenName),
-            familyNameEnc: seal(familyName),
+            givenNameEnc: seal(givenName, "Person.givenNameEnc", person.id),
+            familyNameEnc: seal(familyName, "Person.familyNameEnc", person.id),
             createdAt,
           }),
         ),
@@ -57,8 +58,8 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
       await tx.referral.createMany({
         data: world.referrals.map(({ givenName, familyName, ...referral }) => ({
           ...referral,
-          givenNameEnc: givenName === null ? null : seal(givenName),
-          familyNameEnc: familyName === null ? null : seal(familyName),
+          givenNameEnc: givenName === null ? null : seal(givenName, "Referral.givenNameEnc", referral.id),
+          familyNameEnc: familyName === null ? null : seal(familyName, "Referral.familyNameEnc", referral.id),
         })),
       });
       await tx.personFragility.createMany({
@@ -81,8 +82,8 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
             ...plan
           }) => ({
             ...plan,
-            generalObjectiveEnc: seal(generalObjective),
-            crisisNotesEnc: sealCrisisNotes(cipher, crisisNotes),
+            generalObjectiveEnc: seal(generalObjective, "Plan.generalObjectiveEnc", plan.id),
+            crisisNotesEnc: seal(JSON.stringify(crisisNotes), "Plan.crisisNotesEnc", plan.id),
           }),
         ),
       });
@@ -92,14 +93,18 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
             id: goal.id,
             planId: plan.id,
             area: goal.area,
-            textEnc: seal(goal.text),
+            textEnc: seal(goal.text, "PlanGoal.textEnc", goal.id),
             targetOn: goal.targetOn,
           })),
         ),
       });
       await tx.planIntervention.createMany({
         data: world.plans.flatMap((plan) =>
-          plan.interventions.map(({ what, ...rest }) => ({ ...rest, planId: plan.id, whatEnc: seal(what) })),
+          plan.interventions.map(({ what, ...rest }) => ({
+            ...rest,
+            planId: plan.id,
+            whatEnc: seal(what, "PlanIntervention.whatEnc", rest.id),
+          })),
         ),
       });
       await tx.planNetworkContact.createMany({
@@ -108,8 +113,8 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
             id: contact.id,
             planId: plan.id,
             service: contact.service,
-            referentEnc: seal(contact.referent),
-            phoneEnc: seal(contact.phone),
+            referentEnc: seal(contact.referent, "PlanNetworkContact.referentEnc", contact.id),
+            phoneEnc: seal(contact.phone, "PlanNetworkContact.phoneEnc", contact.id),
           })),
         ),
       });
@@ -138,7 +143,7 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
         data: world.sessions.map(
           ({ note, operatorIds: _operators, attendance: _attendance, goalIds: _goals, ...session }) => ({
             ...session,
-            noteEnc: note === null ? null : seal(note),
+            noteEnc: note === null ? null : seal(note, "Session.noteEnc", session.id),
           }),
         ),
       });
@@ -156,8 +161,8 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
         data: world.events.map(
           ({ description, actions, personIds: _people, acknowledgedBy: _acks, followUps: _followUps, ...event }) => ({
             ...event,
-            descriptionEnc: seal(description),
-            actionsEnc: seal(actions),
+            descriptionEnc: seal(description, "CriticalEvent.descriptionEnc", event.id),
+            actionsEnc: seal(actions, "CriticalEvent.actionsEnc", event.id),
           }),
         ),
       });
@@ -169,7 +174,13 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
       });
       await tx.eventFollowUp.createMany({
         data: world.events.flatMap((e) =>
-          e.followUps.map((f) => ({ id: f.id, eventId: e.id, authorId: f.authorId, textEnc: seal(f.text), at: f.at })),
+          e.followUps.map((f) => ({
+            id: f.id,
+            eventId: e.id,
+            authorId: f.authorId,
+            textEnc: seal(f.text, "EventFollowUp.textEnc", f.id),
+            at: f.at,
+          })),
         ),
       });
 

@@ -2,7 +2,6 @@
 // or withdraw people; operators list the ones they can log, today's scheduled ones first.
 import { z } from "zod";
 import { type Actor, canLogAt, canLogForPerson, canManageSite, type SiteRef } from "../domain/permissions.ts";
-import { shortName } from "../domain/people.ts";
 import { occurrencesOn, type WeeklySlot } from "../domain/schedule.ts";
 import type { IsoDate } from "../domain/weeks.ts";
 import type { AuditAction } from "../domain/audit-actions.ts";
@@ -11,6 +10,7 @@ import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, ServiceError } from "./errors.ts";
 import { searchPeople, type PersonSummary } from "./people.ts";
 import { listSites } from "./staff.ts";
+import { openShortName } from "./person-names.ts";
 
 export const ACTIVITY_KINDS = [
   "workshop",
@@ -301,7 +301,7 @@ export async function getActivityCard(deps: ServiceDeps, actor: Actor, activityI
       .map((e) => ({
         personId: e.personId,
         code: e.person.code,
-        shortName: shortName(deps.cipher.decrypt(e.person.givenNameEnc), deps.cipher.decrypt(e.person.familyNameEnc)),
+        shortName: openShortName(deps.cipher, e.person),
         enrolledOn: e.enrolledOn,
       }))
       .sort((a, b) => a.code.localeCompare(b.code)),

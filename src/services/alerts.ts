@@ -5,9 +5,10 @@ import { format } from "date-fns";
 import { alertRecipientIds } from "../domain/escalation.ts";
 import { personLabel } from "../domain/people.ts";
 import { translate, translatorFor, type Translate } from "../i18n.ts";
-import { enqueueDelivery } from "./deliveries.ts";
+import { type DeliveryWriter, enqueueDelivery } from "./deliveries.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { onCallStaffAt } from "./on-call.ts";
+import { openNames, SEALED_NAME } from "./person-names.ts";
 
 type Db = ServiceDeps["db"];
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -95,7 +96,7 @@ export async function loadEventCard(
     include: {
       site: { select: { name: true, programmeId: true } },
       reporter: { select: { displayName: true } },
-      people: { include: { person: { select: { code: true, givenNameEnc: true, familyNameEnc: true } } } },
+      people: { include: { person: { select: { code: true, ...SEALED_NAME } } } },
     },
   });
   if (!event) return null;
@@ -110,9 +111,10 @@ export async function loadEventCard(
     reporterId: event.reporterId,
     reporterName: event.reporter.displayName,
     people: event.people
-      .map(({ person }) =>
-        personLabel(person.code, deps.cipher.decrypt(person.givenNameEnc), deps.cipher.decrypt(person.familyNameEnc)),
-      )
+      .map(({ person }) => {
+        const { givenName, familyName } = openNames(deps.cipher, person);
+        return personLabel(person.code, givenName, familyName);
+      })
       .sort(),
   };
 }
@@ -135,7 +137,7 @@ export const ACK_CALLBACK_PREFIX = "ev:ack:";
 
 /** The alert (or an escalation, when `header` is given) for one recipient, with the "Presa visione" button. */
 export async function queueEventAlert(
-  tx: Pick<Db, "delivery">,
+  tx: DeliveryWriter,
   deps: Pick<ServiceDeps, "cipher" | "timeZone">,
   request: {
     dedupeKey: string;

@@ -153,7 +153,10 @@ export async function editSession(
         occurredOn: changes.occurredOn,
         occurredAt: changes.occurredOn ? occurredAtFor(deps, changes.occurredOn, null, now) : undefined,
         durationMinutes: changes.durationMinutes,
-        noteEnc: changes.note === undefined ? undefined : deps.cipher.encryptOptional(changes.note),
+        noteEnc:
+          changes.note === undefined
+            ? undefined
+            : deps.cipher.encryptOptional(changes.note, "Session.noteEnc", session.id),
         operators: coAuthors
           ? { deleteMany: { staffId: { not: session.authorId } }, create: coAuthors.map((staffId) => ({ staffId })) }
           : undefined,

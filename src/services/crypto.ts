@@ -1,15 +1,24 @@
-// AES-256-GCM for names and free text at rest; each value carries the id of the key that sealed it.
+// AES-256-GCM for names and free text at rest; each value carries the id of the key that sealed it, and its
+// associated data binds it to its place (key id, "Table.column", row id): moved elsewhere, it no longer opens.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
+import type { RowId, SealedColumn } from "./sealed-columns.ts";
 
-const FORMAT = "v1";
+/** Values bound to their table, column and row. */
+const FORMAT = "v2";
+/** Values sealed before the binding, with the key id alone as associated data: re-sealed at start-up (sealing.ts). */
+export const UNBOUND_FORMAT = "v1";
 const TAG_BYTES = 16;
 
 export interface Cipher {
   readonly keyId: string;
-  encrypt(plaintext: string): string;
-  decrypt(sealed: string): string;
-  encryptOptional(plaintext: string | null | undefined): string | null;
-  decryptOptional(sealed: string | null | undefined): string | null;
+  /** Seals `plaintext` for one place: `column` of the row `row`; it opens only there. */
+  encrypt(plaintext: string, column: SealedColumn, row: RowId): string;
+  /** Opens a value sealed for this very place; a value moved from another row or column is refused. */
+  decrypt(sealed: string, column: SealedColumn, row: RowId): string;
+  encryptOptional(plaintext: string | null | undefined, column: SealedColumn, row: RowId): string | null;
+  decryptOptional(sealed: string | null | undefined, column: SealedColumn, row: RowId): string | null;
+  /** Opens a value sealed before values were bound to their place: only for re-sealing it (sealing.ts). */
+  decryptUnbound(sealed: string): string;
   /** Keyed hashes of a name's word prefixes (≥ 2 letters), for searching without storing names in clear. */
   nameTokens(...names: string[]): string[];
   /** The token that a search query must match. */
@@ -46,10 +55,12 @@ export function createCipher(currentKeyBase64: string, previousKeysBase64: reado
 
   const token = (prefix: string) => createHmac("sha256", searchKey).update(prefix).digest("base64url").slice(0, 22);
 
-  const encrypt = (plaintext: string): string => {
+  const place = (id: string, column: SealedColumn, row: RowId) => Buffer.from(`${id}|${column}|${String(row)}`);
+
+  const encrypt = (plaintext: string, column: SealedColumn, row: RowId): string => {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", current, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(Buffer.from(keyId));
+    cipher.setAAD(place(keyId, column, row));
     const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
     return [
       FORMAT,
@@ -60,26 +71,31 @@ export function createCipher(currentKeyBase64: string, previousKeysBase64: reado
     ].join(":");
   };
 
-  const decrypt = (sealed: string): string => {
-    const [format, id, iv, tag, body] = sealed.split(":");
-    if (format !== FORMAT || !id || iv === undefined || tag === undefined || body === undefined) {
-      throw new Error("not an encrypted value");
+  /** Opens a value of `format`, authenticating the associated data that `aad` builds from its key id. */
+  const open = (sealed: string, format: string, aad: (id: string) => Buffer): string => {
+    const [actual, id, iv, tag, body] = sealed.split(":");
+    if (actual !== format || !id || iv === undefined || tag === undefined || body === undefined) {
+      throw new Error(actual === UNBOUND_FORMAT ? "a value not yet bound to its row" : "not an encrypted value");
     }
     const key = keys.get(id);
     if (!key) throw new Error(`unknown encryption key id ${id}`);
     // The full 16-byte tag only: a truncated tag would be easier to forge.
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"), { authTagLength: TAG_BYTES });
-    decipher.setAAD(Buffer.from(id));
+    decipher.setAAD(aad(id));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
   };
+
+  const decrypt = (sealed: string, column: SealedColumn, row: RowId): string =>
+    open(sealed, FORMAT, (id) => place(id, column, row));
 
   return {
     keyId,
     encrypt,
     decrypt,
-    encryptOptional: (plaintext) => (plaintext ? encrypt(plaintext) : null),
-    decryptOptional: (sealed) => (sealed ? decrypt(sealed) : null),
+    encryptOptional: (plaintext, column, row) => (plaintext ? encrypt(plaintext, column, row) : null),
+    decryptOptional: (sealed, column, row) => (sealed ? decrypt(sealed, column, row) : null),
+    decryptUnbound: (sealed) => open(sealed, UNBOUND_FORMAT, (id) => Buffer.from(id)),
     nameTokens: (...names) => {
       const tokens = new Set<string>();
       for (const word of names.flatMap((name) => normaliseForSearch(name).split(/[\s'-]+/))) {
@@ -100,6 +116,12 @@ export function createCipher(currentKeyBase64: string, previousKeysBase64: reado
   };
 }
 
+/** Whether a value is sealed, bound to its place or (before the start-up re-sealing) not yet. */
 export function isSealed(value: string): boolean {
-  return value.startsWith(`${FORMAT}:`);
+  return value.startsWith(`${FORMAT}:`) || value.startsWith(`${UNBOUND_FORMAT}:`);
+}
+
+/** The prefix of the values sealed under `keyId` and bound to their place: any other sealed value is stale. */
+export function boundPrefix(keyId: string): string {
+  return `${FORMAT}:${keyId}:`;
 }

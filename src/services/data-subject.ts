@@ -3,6 +3,7 @@
 import { normalisePersonCode } from "../domain/people.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
+import type { SealedColumn } from "./sealed-columns.ts";
 import { ServiceError } from "./errors.ts";
 
 export const ERASED_TEXT = "—";
@@ -20,7 +21,7 @@ export async function findPerson(deps: ServiceDeps, code: string) {
 
 export async function exportPerson(deps: ServiceDeps, code: string, actorId: number | null = null) {
   const { cipher, db } = deps;
-  const open = (value: string | null) => cipher.decryptOptional(value);
+  const open = (value: string | null, column: SealedColumn, row: number) => cipher.decryptOptional(value, column, row);
   const person = await findPerson(deps, code);
   const [sites, fragilities, plans, attendance, events, internships, housing, audit] = await Promise.all([
     db.personSite.findMany({
@@ -69,8 +70,8 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
     exportedAt: deps.clock().toISOString(),
     person: {
       code: person.code,
-      givenName: open(person.givenNameEnc),
-      familyName: open(person.familyNameEnc),
+      givenName: open(person.givenNameEnc, "Person.givenNameEnc", person.id),
+      familyName: open(person.familyNameEnc, "Person.familyNameEnc", person.id),
       birthYear: person.birthYear,
       gender: person.gender,
       referringService: person.referringService,
@@ -92,27 +93,35 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
     })),
     recordCorrections: recordChanges.map((c) => ({
       at: c.changedAt.toISOString(),
-      changes: erasedOr(cipher.decrypt(c.changesEnc), (text) => JSON.parse(text) as unknown),
+      changes: erasedOr(
+        cipher.decrypt(c.changesEnc, "PersonRecordChange.changesEnc", c.id),
+        (text) => JSON.parse(text) as unknown,
+      ),
     })),
     plans: plans.map((plan) => ({
       version: plan.version,
       status: plan.status,
-      generalObjective: open(plan.generalObjectiveEnc),
-      crisisNotes: open(plan.crisisNotesEnc),
+      generalObjective: open(plan.generalObjectiveEnc, "Plan.generalObjectiveEnc", plan.id),
+      crisisNotes: open(plan.crisisNotesEnc, "Plan.crisisNotesEnc", plan.id),
       reviewOn: plan.reviewOn,
       signedByPersonOn: plan.signedByPersonOn,
       createdAt: plan.createdAt.toISOString(),
-      goals: plan.goals.map((g) => ({ area: g.area, text: open(g.textEnc), status: g.status, targetOn: g.targetOn })),
+      goals: plan.goals.map((g) => ({
+        area: g.area,
+        text: open(g.textEnc, "PlanGoal.textEnc", g.id),
+        status: g.status,
+        targetOn: g.targetOn,
+      })),
       interventions: plan.interventions.map((i) => ({
         area: i.area,
-        what: open(i.whatEnc),
+        what: open(i.whatEnc, "PlanIntervention.whatEnc", i.id),
         who: i.who,
         frequency: i.frequency,
       })),
       network: plan.network.map((n) => ({
         service: n.service,
-        referent: open(n.referentEnc),
-        phone: open(n.phoneEnc),
+        referent: open(n.referentEnc, "PlanNetworkContact.referentEnc", n.id),
+        phone: open(n.phoneEnc, "PlanNetworkContact.phoneEnc", n.id),
       })),
     })),
     sessions: attendance.map((a) => ({
@@ -122,15 +131,18 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
       status: a.status,
       voided: a.session.voidedAt !== null,
       // Notes of sessions about this person alone; a group's notes concern others too.
-      note: a.session._count.attendance === 1 ? open(a.session.noteEnc) : null,
+      note: a.session._count.attendance === 1 ? open(a.session.noteEnc, "Session.noteEnc", a.session.id) : null,
     })),
     criticalEvents: events.map(({ event }) => ({
       kind: event.kind,
       severity: event.severity,
       occurredAt: event.occurredAt.toISOString(),
-      description: open(event.descriptionEnc),
+      description: open(event.descriptionEnc, "CriticalEvent.descriptionEnc", event.id),
       status: event.status,
-      followUps: event.followUps.map((f) => ({ at: f.at.toISOString(), text: open(f.textEnc) })),
+      followUps: event.followUps.map((f) => ({
+        at: f.at.toISOString(),
+        text: open(f.textEnc, "EventFollowUp.textEnc", f.id),
+      })),
     })),
     internships: internships.map((i) => ({
       host: i.host.name,

@@ -3,6 +3,7 @@
 import type { Db } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import type { Cipher } from "./crypto.ts";
+import { reserveIds } from "./row-ids.ts";
 
 export interface OutgoingFile {
   base64: string;
@@ -25,7 +26,7 @@ export interface DeliveryRequest {
   after?: string;
 }
 
-type DeliveryWriter = Pick<Db, "delivery">;
+export type DeliveryWriter = Pick<Db, "delivery" | "$queryRawUnsafe" | "$executeRawUnsafe">;
 
 /** Queues one message; returns false when a message with the same dedupe key already exists. */
 export async function enqueueDelivery(
@@ -37,12 +38,14 @@ export async function enqueueDelivery(
   const existing = await db.delivery.findUnique({ where: { dedupeKey: request.dedupeKey }, select: { id: true } });
   if (existing) return false;
   try {
+    const id = await reserveIds(db, "Delivery");
     await db.delivery.create({
       data: {
+        id,
         dedupeKey: request.dedupeKey,
         kind: request.kind,
         recipientId: request.recipientId,
-        payloadEnc: cipher.encrypt(JSON.stringify(request.message)),
+        payloadEnc: cipher.encrypt(JSON.stringify(request.message), "Delivery.payloadEnc", id),
         nextAttemptAt: request.notBefore ?? now,
         afterKey: request.after ?? null,
         createdAt: now,

@@ -5,6 +5,8 @@ import { recordAudit, rewritingAudit } from "./audit.ts";
 import type { Cipher } from "./crypto.ts";
 import { ERASED_TEXT, findPerson } from "./data-subject.ts";
 import type { ServiceDeps } from "./deps.ts";
+import { openNames, SEALED_NAME } from "./person-names.ts";
+import type { RowId, SealedColumn } from "./sealed-columns.ts";
 
 type Tx = Parameters<Parameters<ServiceDeps["db"]["$transaction"]>[0]>[0];
 
@@ -13,34 +15,47 @@ const MIN_TRACE = 3;
 
 /** Everything typed about the person that could turn up elsewhere (chat state, queued messages, group notes). */
 async function identifyingTexts(tx: Tx, cipher: Cipher, personId: number, code: string): Promise<string[]> {
-  const open = (value: string | null) => cipher.decryptOptional(value) ?? "";
+  const open = (value: string | null, column: SealedColumn, row: number) =>
+    cipher.decryptOptional(value, column, row) ?? "";
   const [person, plans, events, grants, referrals, sessions] = await Promise.all([
-    tx.person.findUniqueOrThrow({ where: { id: personId }, select: { givenNameEnc: true, familyNameEnc: true } }),
+    tx.person.findUniqueOrThrow({ where: { id: personId }, select: SEALED_NAME }),
     tx.plan.findMany({ where: { personId }, include: { goals: true, interventions: true, network: true } }),
     tx.criticalEvent.findMany({ where: { people: { some: { personId } } }, include: { followUps: true } }),
-    tx.breakGlassGrant.findMany({ where: { personId }, select: { reasonEnc: true } }),
-    tx.referral.findMany({ where: { personId }, select: { givenNameEnc: true, familyNameEnc: true } }),
-    tx.session.findMany({ where: { attendance: { some: { personId } } }, select: { noteEnc: true, attendance: true } }),
+    tx.breakGlassGrant.findMany({ where: { personId }, select: { id: true, reasonEnc: true } }),
+    tx.referral.findMany({ where: { personId }, select: { id: true, givenNameEnc: true, familyNameEnc: true } }),
+    tx.session.findMany({
+      where: { attendance: { some: { personId } } },
+      select: { id: true, noteEnc: true, attendance: true },
+    }),
   ]);
+  const names = openNames(cipher, person);
   const texts = [
     code,
-    open(person.givenNameEnc),
-    open(person.familyNameEnc),
+    names.givenName,
+    names.familyName,
     ...plans.flatMap((plan) => [
-      open(plan.generalObjectiveEnc),
-      open(plan.crisisNotesEnc),
-      ...plan.goals.map((goal) => open(goal.textEnc)),
-      ...plan.interventions.map((intervention) => open(intervention.whatEnc)),
-      ...plan.network.flatMap((contact) => [open(contact.referentEnc), open(contact.phoneEnc)]),
+      open(plan.generalObjectiveEnc, "Plan.generalObjectiveEnc", plan.id),
+      open(plan.crisisNotesEnc, "Plan.crisisNotesEnc", plan.id),
+      ...plan.goals.map((goal) => open(goal.textEnc, "PlanGoal.textEnc", goal.id)),
+      ...plan.interventions.map((item) => open(item.whatEnc, "PlanIntervention.whatEnc", item.id)),
+      ...plan.network.flatMap((contact) => [
+        open(contact.referentEnc, "PlanNetworkContact.referentEnc", contact.id),
+        open(contact.phoneEnc, "PlanNetworkContact.phoneEnc", contact.id),
+      ]),
     ]),
     ...events.flatMap((event) => [
-      open(event.descriptionEnc),
-      open(event.actionsEnc),
-      ...event.followUps.map((f) => open(f.textEnc)),
+      open(event.descriptionEnc, "CriticalEvent.descriptionEnc", event.id),
+      open(event.actionsEnc, "CriticalEvent.actionsEnc", event.id),
+      ...event.followUps.map((f) => open(f.textEnc, "EventFollowUp.textEnc", f.id)),
     ]),
-    ...grants.map((grant) => open(grant.reasonEnc)),
-    ...referrals.flatMap((referral) => [open(referral.givenNameEnc), open(referral.familyNameEnc)]),
-    ...sessions.filter((session) => session.attendance.length === 1).map((session) => open(session.noteEnc)),
+    ...grants.map((grant) => open(grant.reasonEnc, "BreakGlassGrant.reasonEnc", grant.id)),
+    ...referrals.flatMap((referral) => [
+      open(referral.givenNameEnc, "Referral.givenNameEnc", referral.id),
+      open(referral.familyNameEnc, "Referral.familyNameEnc", referral.id),
+    ]),
+    ...sessions
+      .filter((session) => session.attendance.length === 1)
+      .map((session) => open(session.noteEnc, "Session.noteEnc", session.id)),
   ];
   return [...new Set(texts.flatMap(textsIn).map((text) => text.trim()))].filter(
     (text) => text.length >= MIN_TRACE && text !== ERASED_TEXT,
@@ -71,10 +86,11 @@ function mentionsAny(plain: string, texts: readonly string[]): boolean {
   );
 }
 
-/** Rows of a sealed table whose opened value mentions the person. */
+/** Rows of a sealed table whose opened value (in `column`, sealed for the row `idOf` gives) mentions the person. */
 async function sealedRowsMentioning<Row extends Record<string, unknown>>(
   rows: Row[],
   column: keyof Row,
+  place: { column: SealedColumn; idOf: (row: Row) => RowId },
   cipher: Cipher,
   texts: readonly string[],
 ): Promise<Row[]> {
@@ -82,7 +98,7 @@ async function sealedRowsMentioning<Row extends Record<string, unknown>>(
     const value = row[column];
     if (typeof value !== "string" || value === "") return false;
     try {
-      return mentionsAny(cipher.decrypt(value), texts);
+      return mentionsAny(cipher.decrypt(value, place.column, place.idOf(row)), texts);
     } catch {
       return mentionsAny(value, texts);
     }
@@ -99,7 +115,6 @@ async function sealedRowsMentioning<Row extends Record<string, unknown>>(
 export async function erasePerson(deps: ServiceDeps, code: string, actorId: number | null = null): Promise<string> {
   const { cipher } = deps;
   const person = await findPerson(deps, code);
-  const erased = cipher.encrypt(ERASED_TEXT);
   const anonymousCode = `ERASED-${person.id}`;
   const now = deps.clock();
   await deps.db.$transaction(
@@ -110,8 +125,8 @@ export async function erasePerson(deps: ServiceDeps, code: string, actorId: numb
         where: { id: person.id },
         data: {
           code: anonymousCode,
-          givenNameEnc: erased,
-          familyNameEnc: erased,
+          givenNameEnc: cipher.encrypt(ERASED_TEXT, "Person.givenNameEnc", person.id),
+          familyNameEnc: cipher.encrypt(ERASED_TEXT, "Person.familyNameEnc", person.id),
           referringService: null,
           erasedAt: now,
         },
@@ -123,11 +138,10 @@ export async function erasePerson(deps: ServiceDeps, code: string, actorId: numb
         where: { id: { in: planIds } },
         data: { generalObjectiveEnc: null, crisisNotesEnc: null },
       });
-      await tx.planGoal.updateMany({ where: { planId: { in: planIds } }, data: { textEnc: erased } });
-      await tx.planIntervention.updateMany({
-        where: { planId: { in: planIds } },
-        data: { whatEnc: erased, who: null, frequency: null },
-      });
+      const inPlans = { where: { planId: { in: planIds } }, select: { id: true } };
+      await sealErased(tx, cipher, "PlanGoal.textEnc", await tx.planGoal.findMany(inPlans));
+      await tx.planIntervention.updateMany({ where: inPlans.where, data: { who: null, frequency: null } });
+      await sealErased(tx, cipher, "PlanIntervention.whatEnc", await tx.planIntervention.findMany(inPlans));
       await tx.planNetworkContact.updateMany({
         where: { planId: { in: planIds } },
         data: { service: ERASED_TEXT, referentEnc: null, phoneEnc: null },
@@ -137,23 +151,37 @@ export async function erasePerson(deps: ServiceDeps, code: string, actorId: numb
         where: { attendance: { some: { personId: person.id } }, noteEnc: { not: null } },
         select: { id: true, noteEnc: true, _count: { select: { attendance: true } } },
       });
-      const naming = await sealedRowsMentioning(sessions, "noteEnc", cipher, texts);
+      const naming = await sealedRowsMentioning(
+        sessions,
+        "noteEnc",
+        { column: "Session.noteEnc", idOf: (s) => s.id },
+        cipher,
+        texts,
+      );
       const noteIds = sessions.filter((s) => s._count.attendance === 1 || naming.includes(s)).map((s) => s.id);
       await tx.session.updateMany({ where: { id: { in: noteIds } }, data: { noteEnc: null } });
       const eventIds = (
         await tx.criticalEventPerson.findMany({ where: { personId: person.id }, select: { eventId: true } })
       ).map((e) => e.eventId);
-      await tx.criticalEvent.updateMany({
-        where: { id: { in: eventIds } },
-        data: { descriptionEnc: erased, actionsEnc: null },
+      await tx.criticalEvent.updateMany({ where: { id: { in: eventIds } }, data: { actionsEnc: null } });
+      await sealErased(
+        tx,
+        cipher,
+        "CriticalEvent.descriptionEnc",
+        eventIds.map((id) => ({ id })),
+      );
+      const followUps = await tx.eventFollowUp.findMany({
+        where: { eventId: { in: eventIds } },
+        select: { id: true },
       });
-      await tx.eventFollowUp.updateMany({ where: { eventId: { in: eventIds } }, data: { textEnc: erased } });
-      await tx.breakGlassGrant.updateMany({ where: { personId: person.id }, data: { reasonEnc: erased } });
+      await sealErased(tx, cipher, "EventFollowUp.textEnc", followUps);
+      const ofPerson = { where: { personId: person.id }, select: { id: true } };
+      await sealErased(tx, cipher, "BreakGlassGrant.reasonEnc", await tx.breakGlassGrant.findMany(ofPerson));
       await tx.referral.updateMany({
         where: { personId: person.id },
         data: { givenNameEnc: null, familyNameEnc: null },
       });
-      await tx.personRecordChange.updateMany({ where: { personId: person.id }, data: { changesEnc: erased } });
+      await sealErased(tx, cipher, "PersonRecordChange.changesEnc", await tx.personRecordChange.findMany(ofPerson));
       await eraseChatTraces(tx, cipher, texts);
       await rewritingAudit(tx, "erasure", () =>
         rewriteAudit(tx, cipher, { personId: person.id, code: person.code, anonymousCode }),
@@ -176,20 +204,37 @@ export async function erasePerson(deps: ServiceDeps, code: string, actorId: numb
 /** Conversations, drafts and journal entries, queued messages and unhandled updates that mention the person. */
 async function eraseChatTraces(tx: Tx, cipher: Cipher, texts: readonly string[]): Promise<void> {
   const states = await tx.chatState.findMany({ select: { key: true, valueEnc: true } });
-  const stateKeys = (await sealedRowsMentioning(states, "valueEnc", cipher, texts)).map((row) => row.key);
+  const stateKeys = (
+    await sealedRowsMentioning(states, "valueEnc", { column: "ChatState.valueEnc", idOf: (r) => r.key }, cipher, texts)
+  ).map((row) => row.key);
   await tx.chatState.deleteMany({ where: { key: { in: stateKeys } } });
   const deliveries = await tx.delivery.findMany({
     where: { payloadEnc: { not: "" } },
     select: { id: true, payloadEnc: true, status: true },
   });
-  for (const delivery of await sealedRowsMentioning(deliveries, "payloadEnc", cipher, texts)) {
+  const mentioning = await sealedRowsMentioning(
+    deliveries,
+    "payloadEnc",
+    { column: "Delivery.payloadEnc", idOf: (r) => r.id },
+    cipher,
+    texts,
+  );
+  for (const delivery of mentioning) {
     await tx.delivery.update({
       where: { id: delivery.id },
       data: { payloadEnc: "", ...(delivery.status === "pending" ? { status: "failed", lastError: "erased" } : {}) },
     });
   }
   const inbox = await tx.inboxUpdate.findMany({ select: { updateId: true, payloadEnc: true } });
-  const updateIds = (await sealedRowsMentioning(inbox, "payloadEnc", cipher, texts)).map((row) => row.updateId);
+  const updateIds = (
+    await sealedRowsMentioning(
+      inbox,
+      "payloadEnc",
+      { column: "InboxUpdate.payloadEnc", idOf: (r) => r.updateId },
+      cipher,
+      texts,
+    )
+  ).map((row) => row.updateId);
   await tx.inboxUpdate.deleteMany({ where: { updateId: { in: updateIds } } });
 }
 
@@ -213,8 +258,25 @@ async function rewriteAudit(
       `UPDATE "AuditEntry" SET "subjectId" = ?, "details" = ?, "reasonEnc" = ? WHERE "id" = ?`,
       entry.subjectId === facts.code ? facts.anonymousCode : entry.subjectId,
       entry.details?.split(`"${facts.code}"`).join(`"${facts.anonymousCode}"`) ?? null,
-      entry.reasonEnc === null ? null : cipher.encrypt(ERASED_TEXT),
+      entry.reasonEnc === null ? null : cipher.encrypt(ERASED_TEXT, "AuditEntry.reasonEnc", entry.id),
       entry.id,
+    );
+  }
+}
+
+/** Overwrites a sealed column of the given rows with the erased mark, sealed for each row. */
+async function sealErased(
+  tx: Tx,
+  cipher: Cipher,
+  column: SealedColumn,
+  rows: readonly { id: number }[],
+): Promise<void> {
+  const [table, field] = column.split(".");
+  for (const { id } of rows) {
+    await tx.$executeRawUnsafe(
+      `UPDATE "${table}" SET "${field}" = ? WHERE "id" = ?`,
+      cipher.encrypt(ERASED_TEXT, column, id),
+      id,
     );
   }
 }

@@ -31,6 +31,7 @@ import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, ServiceError } from "./errors.ts";
 import { onCallSiteIdsOf } from "./on-call.ts";
 import { type PersonSummary, searchPeople } from "./people.ts";
+import { reserveIds } from "./row-ids.ts";
 import { recentPeople } from "./sessions.ts";
 import { listSites } from "./staff.ts";
 
@@ -173,8 +174,10 @@ export async function reportEvent(deps: ServiceDeps, actor: Actor, input: EventI
 
   const notified = NOTIFIED_PARTIES.filter((code) => data.notified.includes(code));
   return deps.db.$transaction(async (tx) => {
+    const id = await reserveIds(tx, "CriticalEvent");
     const event = await tx.criticalEvent.create({
       data: {
+        id,
         clientRef: data.clientRef,
         siteId: site.id,
         kind: data.kind,
@@ -182,8 +185,8 @@ export async function reportEvent(deps: ServiceDeps, actor: Actor, input: EventI
         occurredAt: data.occurredAt,
         occurredOn: localDate(data.occurredAt, deps.timeZone),
         recordedAt: now,
-        descriptionEnc: deps.cipher.encrypt(data.description),
-        actionsEnc: deps.cipher.encryptOptional(data.otherActions),
+        descriptionEnc: deps.cipher.encrypt(data.description, "CriticalEvent.descriptionEnc", id),
+        actionsEnc: deps.cipher.encryptOptional(data.otherActions, "CriticalEvent.actionsEnc", id),
         notifiedCodes: notified.join(","),
         reporterId: actor.staffId,
         lastAlertedAt: now,
@@ -343,6 +346,20 @@ export async function assertCanFollowUp(
   return { eventId: event.id };
 }
 
+type Tx = Parameters<Parameters<ServiceDeps["db"]["$transaction"]>[0]>[0];
+
+async function insertFollowUp(
+  tx: Tx,
+  deps: ServiceDeps,
+  note: { eventId: number; authorId: number; text: string; at: Date },
+): Promise<void> {
+  const id = await reserveIds(tx, "EventFollowUp");
+  const textEnc = deps.cipher.encrypt(note.text, "EventFollowUp.textEnc", id);
+  await tx.eventFollowUp.create({
+    data: { id, eventId: note.eventId, authorId: note.authorId, textEnc, at: note.at },
+  });
+}
+
 /** A coordinator's follow-up note (encrypted). */
 export async function addFollowUp(
   deps: ServiceDeps,
@@ -355,9 +372,7 @@ export async function addFollowUp(
   const now = deps.clock();
   const event = await followableEvent(deps, actor, eventId, now);
   await deps.db.$transaction(async (tx) => {
-    await tx.eventFollowUp.create({
-      data: { eventId: event.id, authorId: actor.staffId, textEnc: deps.cipher.encrypt(parsed.data), at: now },
-    });
+    await insertFollowUp(tx, deps, { eventId: event.id, authorId: actor.staffId, text: parsed.data, at: now });
     await auditEventStep(
       tx,
       deps,
@@ -381,9 +396,7 @@ export async function closeEvent(
   const event = await followableEvent(deps, actor, eventId, now);
   await deps.db.$transaction(async (tx) => {
     if (parsedNote?.success) {
-      await tx.eventFollowUp.create({
-        data: { eventId: event.id, authorId: actor.staffId, textEnc: deps.cipher.encrypt(parsedNote.data), at: now },
-      });
+      await insertFollowUp(tx, deps, { eventId: event.id, authorId: actor.staffId, text: parsedNote.data, at: now });
     }
     const closed = await tx.criticalEvent.updateMany({
       where: { id: event.id, status: { not: "closed" } },
@@ -501,7 +514,7 @@ export async function getEventDetails(deps: ServiceDeps, actor: Actor, eventId: 
       notifiedCodes: true,
       acknowledgements: { where: { staffId: actor.staffId }, select: { id: true } },
       followUps: {
-        select: { at: true, textEnc: true, author: { select: { displayName: true } } },
+        select: { id: true, at: true, textEnc: true, author: { select: { displayName: true } } },
         orderBy: { at: "asc" },
       },
     },
@@ -514,13 +527,13 @@ export async function getEventDetails(deps: ServiceDeps, actor: Actor, eventId: 
   );
   return {
     ...summary,
-    description: deps.cipher.decrypt(row.descriptionEnc),
-    otherActions: deps.cipher.decryptOptional(row.actionsEnc),
+    description: deps.cipher.decrypt(row.descriptionEnc, "CriticalEvent.descriptionEnc", event.id),
+    otherActions: deps.cipher.decryptOptional(row.actionsEnc, "CriticalEvent.actionsEnc", event.id),
     notified: row.notifiedCodes ? row.notifiedCodes.split(",") : [],
     followUps: row.followUps.map((f) => ({
       authorName: f.author.displayName,
       at: f.at,
-      text: deps.cipher.decrypt(f.textEnc),
+      text: deps.cipher.decrypt(f.textEnc, "EventFollowUp.textEnc", f.id),
     })),
     canAcknowledge: event.status !== "closed" && canAcknowledgeEvent(actor, event.site, relation),
     acknowledgedByMe: row.acknowledgements.length > 0,

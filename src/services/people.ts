@@ -7,6 +7,8 @@ import { FRAGILITIES, GENDERS, type Role } from "../domain/roles.ts";
 import { localDate } from "../domain/weeks.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
+import { openShortName } from "./person-names.ts";
+import { reserveIds } from "./row-ids.ts";
 import { notAllowed } from "./errors.ts";
 import { listSites } from "./staff.ts";
 
@@ -54,11 +56,13 @@ export async function insertPerson(
       existing.map((p) => p.code),
     );
   }
+  const id = await reserveIds(tx, "Person");
   const person = await tx.person.create({
     data: {
+      id,
       code,
-      givenNameEnc: deps.cipher.encrypt(data.givenName),
-      familyNameEnc: deps.cipher.encrypt(data.familyName),
+      givenNameEnc: deps.cipher.encrypt(data.givenName, "Person.givenNameEnc", id),
+      familyNameEnc: deps.cipher.encrypt(data.familyName, "Person.familyNameEnc", id),
       birthYear: data.birthYear ?? null,
       gender: data.gender ?? null,
       referringService: data.referringService ?? null,
@@ -136,7 +140,7 @@ export async function searchPeople(
   return rows.map((row) => ({
     id: row.id,
     code: row.code,
-    shortName: shortName(deps.cipher.decrypt(row.givenNameEnc), deps.cipher.decrypt(row.familyNameEnc)),
+    shortName: openShortName(deps.cipher, row),
     siteIds: row.sites.map((s) => s.siteId),
   }));
 }
@@ -184,7 +188,7 @@ export async function peopleInCharge(deps: ServiceDeps, actor: Actor): Promise<P
     return {
       id: row.id,
       code: row.code,
-      shortName: shortName(deps.cipher.decrypt(row.givenNameEnc), deps.cipher.decrypt(row.familyNameEnc)),
+      shortName: openShortName(deps.cipher, row),
       siteIds,
       intakeOn: row.intakeOn,
       coordinated: sites.some((site) => siteIds.includes(site.id) && canManageSite(actor, site)),

@@ -2,12 +2,13 @@
 // (own sites, on-call shift, break-the-glass grant) and audited like a plan read.
 import { inDateOrder, type PathStep, transfersOf } from "../domain/person-path.ts";
 import type { Actor } from "../domain/permissions.ts";
-import { normalisePersonCode, shortName } from "../domain/people.ts";
+import { normalisePersonCode } from "../domain/people.ts";
 import { localDate } from "../domain/weeks.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed } from "./errors.ts";
 import { accessVia, loadScopedPerson } from "./plan-access.ts";
+import { openShortName } from "./person-names.ts";
 
 export interface PersonPathView {
   personId: number;
@@ -121,7 +122,7 @@ export async function personPath(
   return {
     personId: person.id,
     code: person.code,
-    shortName: shortName(deps.cipher.decrypt(person.givenNameEnc), deps.cipher.decrypt(person.familyNameEnc)),
+    shortName: openShortName(deps.cipher, person),
     steps: inDateOrder(steps),
   };
 }

@@ -5,6 +5,8 @@ import type { Actor } from "../domain/permissions.ts";
 import { FRAGILITIES, GENDERS } from "../domain/roles.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
+import { openNames } from "./person-names.ts";
+import { reserveIds } from "./row-ids.ts";
 import { notFoundOrNotAllowed, ServiceError, validInput } from "./errors.ts";
 import { COORDINATING_ROLES, personForWork } from "./person-scope.ts";
 
@@ -49,8 +51,7 @@ export type RecordChanges = z.input<typeof changesInput>;
 async function loadRecord(deps: ServiceDeps, personId: number): Promise<PersonRecord> {
   const row = await deps.db.person.findUniqueOrThrow({ where: { id: personId }, include: { fragilities: true } });
   return {
-    givenName: deps.cipher.decrypt(row.givenNameEnc),
-    familyName: deps.cipher.decrypt(row.familyNameEnc),
+    ...openNames(deps.cipher, row),
     birthYear: row.birthYear,
     gender: row.gender,
     fragilities: row.fragilities.map((f) => f.flag).sort(),
@@ -96,8 +97,12 @@ export async function updatePersonRecord(
     await tx.person.update({
       where: { id: person.id },
       data: {
-        givenNameEnc: changed.includes("givenName") ? deps.cipher.encrypt(after.givenName) : undefined,
-        familyNameEnc: changed.includes("familyName") ? deps.cipher.encrypt(after.familyName) : undefined,
+        givenNameEnc: changed.includes("givenName")
+          ? deps.cipher.encrypt(after.givenName, "Person.givenNameEnc", person.id)
+          : undefined,
+        familyNameEnc: changed.includes("familyName")
+          ? deps.cipher.encrypt(after.familyName, "Person.familyNameEnc", person.id)
+          : undefined,
         birthYear: after.birthYear,
         gender: after.gender,
         caseManagerId: after.caseManagerId,
@@ -114,10 +119,16 @@ export async function updatePersonRecord(
       },
     });
     const pick = (record: PersonRecord) => Object.fromEntries(changed.map((field) => [field, record[field]]));
+    const changeId = await reserveIds(tx, "PersonRecordChange");
     const change = await tx.personRecordChange.create({
       data: {
+        id: changeId,
         personId: person.id,
-        changesEnc: deps.cipher.encrypt(JSON.stringify({ before: pick(before), after: pick(after) })),
+        changesEnc: deps.cipher.encrypt(
+          JSON.stringify({ before: pick(before), after: pick(after) }),
+          "PersonRecordChange.changesEnc",
+          changeId,
+        ),
         changedById: actor.staffId,
         changedAt: now,
       },

@@ -1,12 +1,13 @@
 // The person a use case works on, loaded with what the checks need, and refused in the same words whether the
 // person does not exist, is erased, or is outside the actor's roles at the person's current sites.
 import { type Actor, hasRoleAt, type SiteRef } from "../domain/permissions.ts";
-import { currentSiteIds, shortName } from "../domain/people.ts";
+import { currentSiteIds } from "../domain/people.ts";
 import type { Role } from "../domain/roles.ts";
 import { localDate } from "../domain/weeks.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed } from "./errors.ts";
 import { listSites } from "./staff.ts";
+import { openShortName } from "./person-names.ts";
 
 export type Writer = Parameters<Parameters<ServiceDeps["db"]["$transaction"]>[0]>[0];
 
@@ -47,7 +48,7 @@ export async function personForWork(
   return {
     id: row.id,
     code: row.code,
-    shortName: shortName(deps.cipher.decrypt(row.givenNameEnc), deps.cipher.decrypt(row.familyNameEnc)),
+    shortName: openShortName(deps.cipher, row),
     intakeOn: row.intakeOn,
     dischargeOn: row.dischargeOn,
     caseManagerId: row.caseManagerId,

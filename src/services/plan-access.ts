@@ -13,13 +13,15 @@ import {
 } from "../domain/break-glass.ts";
 import type { AccessVia } from "../domain/plan-card.ts";
 import { type Actor, canManageSite, canSeePerson } from "../domain/permissions.ts";
-import { normalisePersonCode, shortName } from "../domain/people.ts";
+import { normalisePersonCode } from "../domain/people.ts";
 import { enqueueDelivery, type OutgoingMessage } from "./deliveries.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notAllowed, notFoundOrNotAllowed, ServiceError } from "./errors.ts";
 import { type PersonSummary, searchPeople, workingSites } from "./people.ts";
 import { listSites } from "./staff.ts";
+import { openShortName } from "./person-names.ts";
+import { reserveIds } from "./row-ids.ts";
 
 /** Most people a search lists; one more row is fetched so the caller can tell there are more. */
 export const SEARCH_LIMIT = 8;
@@ -110,7 +112,7 @@ export function summarise(deps: ServiceDeps, person: ScopedPerson): PersonSummar
   return {
     id: person.id,
     code: person.code,
-    shortName: shortName(deps.cipher.decrypt(person.givenNameEnc), deps.cipher.decrypt(person.familyNameEnc)),
+    shortName: openShortName(deps.cipher, person),
     siteIds: person.siteIds,
   };
 }
@@ -233,11 +235,13 @@ export async function breakGlass(
       await recordAudit(tx, deps.cipher, refusal(person ? "other_programme" : "unknown_code"));
       return "refused" as const;
     }
+    const grantId = await reserveIds(tx, "BreakGlassGrant");
     const grant = await tx.breakGlassGrant.create({
       data: {
+        id: grantId,
         staffId: actor.staffId,
         personId: person.id,
-        reasonEnc: deps.cipher.encrypt(reason),
+        reasonEnc: deps.cipher.encrypt(reason, "BreakGlassGrant.reasonEnc", grantId),
         expiresAt,
         createdAt: now,
       },

@@ -1,5 +1,6 @@
 // Individual plans (progetto individualizzato): versioned, one active per person. Every change writes a new version
-// (the previous one closed, its goals, interventions and network copied); every read of a card or page is audited.
+// (the previous one closed, its goals, interventions and network copied, re-sealed for their new rows); every read of
+// a card or page is audited.
 import { subDays } from "date-fns";
 import { z } from "zod";
 import {
@@ -14,7 +15,7 @@ import {
 } from "../domain/plan-card.ts";
 import { type Actor, canManageSite } from "../domain/permissions.ts";
 import { statusOn } from "../domain/legal-status.ts";
-import { isInCharge, normalisePersonCode, shortName } from "../domain/people.ts";
+import { isInCharge, normalisePersonCode } from "../domain/people.ts";
 import { addDaysIso, localDate } from "../domain/weeks.ts";
 import type { Cipher } from "./crypto.ts";
 import { recordAudit } from "./audit.ts";
@@ -31,6 +32,8 @@ import {
 } from "./plan-access.ts";
 import type { PersonSummary } from "./people.ts";
 import { listSites } from "./staff.ts";
+import { openNames, openShortName } from "./person-names.ts";
+import { reserveIds } from "./row-ids.ts";
 
 type Tx = Parameters<Parameters<ServiceDeps["db"]["$transaction"]>[0]>[0];
 
@@ -71,17 +74,17 @@ export const planChange = z.discriminatedUnion("kind", [
 export type PlanChange = z.input<typeof planChange>;
 export type PlanChangeKind = PlanChange["kind"];
 
-/** A version's content as stored: free text already encrypted, so unchanged parts are copied without decrypting. */
-export interface SealedPlanContent {
-  generalObjectiveEnc: string | null;
-  crisisNotesEnc: string | null;
+/** A version's content, in clear: each value is sealed for its row when the version is written. */
+export interface PlanContent {
+  generalObjective: string | null;
+  crisisNotes: CrisisNotes | null;
   reviewOn: string | null;
   signedByPersonOn: string | null;
   approvedById: number | null;
   approvedAt: Date | null;
-  goals: { area: string; textEnc: string; status: string; targetOn: string | null }[];
-  interventions: { area: string; whatEnc: string; who: string | null; frequency: string | null }[];
-  network: { service: string; referentEnc: string | null; phoneEnc: string | null }[];
+  goals: { area: string; text: string; status: string; targetOn: string | null }[];
+  interventions: { area: string; what: string; who: string | null; frequency: string | null }[];
+  network: { service: string; referent: string | null; phone: string | null }[];
 }
 
 const withChildren = {
@@ -95,29 +98,45 @@ async function activePlan(db: Pick<Tx, "plan">, personId: number) {
 }
 type ActivePlan = NonNullable<Awaited<ReturnType<typeof activePlan>>>;
 
-export const sealCrisisNotes = (cipher: Cipher, notes: CrisisNotes): string => cipher.encrypt(JSON.stringify(notes));
-
-function openCrisisNotes(cipher: Cipher, sealed: string | null): CrisisNotes | null {
-  const opened = cipher.decryptOptional(sealed);
+function openCrisisNotes(cipher: Cipher, plan: { id: number; crisisNotesEnc: string | null }): CrisisNotes | null {
+  const opened = cipher.decryptOptional(plan.crisisNotesEnc, "Plan.crisisNotesEnc", plan.id);
   return opened ? (JSON.parse(opened) as CrisisNotes) : null;
 }
 
-function contentOf(plan: ActivePlan | null): SealedPlanContent {
+/** The active version's content, opened, as the start of the next version. */
+function contentOf(cipher: Cipher, plan: ActivePlan | null): PlanContent {
   return {
-    generalObjectiveEnc: plan?.generalObjectiveEnc ?? null,
-    crisisNotesEnc: plan?.crisisNotesEnc ?? null,
+    generalObjective: plan
+      ? cipher.decryptOptional(plan.generalObjectiveEnc, "Plan.generalObjectiveEnc", plan.id)
+      : null,
+    crisisNotes: plan ? openCrisisNotes(cipher, plan) : null,
     reviewOn: plan?.reviewOn ?? null,
     signedByPersonOn: plan?.signedByPersonOn ?? null,
     approvedById: null,
     approvedAt: null,
-    goals: (plan?.goals ?? []).map(({ area, textEnc, status, targetOn }) => ({ area, textEnc, status, targetOn })),
-    interventions: (plan?.interventions ?? []).map(({ area, whatEnc, who, frequency }) => ({
-      area,
-      whatEnc,
-      who,
-      frequency,
+    goals: (plan?.goals ?? []).map((goal) => ({
+      area: goal.area,
+      text: cipher.decrypt(goal.textEnc, "PlanGoal.textEnc", goal.id),
+      status: goal.status,
+      targetOn: goal.targetOn,
     })),
-    network: (plan?.network ?? []).map(({ service, referentEnc, phoneEnc }) => ({ service, referentEnc, phoneEnc })),
+    interventions: (plan?.interventions ?? []).map((item) => ({
+      area: item.area,
+      what: cipher.decrypt(item.whatEnc, "PlanIntervention.whatEnc", item.id),
+      who: item.who,
+      frequency: item.frequency,
+    })),
+    network: (plan?.network ?? []).map((contact) => ({ service: contact.service, ...openContact(cipher, contact) })),
+  };
+}
+
+function openContact(
+  cipher: Cipher,
+  contact: { id: number; referentEnc: string | null; phoneEnc: string | null },
+): { referent: string | null; phone: string | null } {
+  return {
+    referent: cipher.decryptOptional(contact.referentEnc, "PlanNetworkContact.referentEnc", contact.id),
+    phone: cipher.decryptOptional(contact.phoneEnc, "PlanNetworkContact.phoneEnc", contact.id),
   };
 }
 
@@ -130,19 +149,19 @@ function applyChange(
   cipher: Cipher,
   actor: Actor,
   now: Date,
-): SealedPlanContent {
-  const next = contentOf(current);
+): PlanContent {
+  const next = contentOf(cipher, current);
   switch (change.kind) {
     case "objective":
-      next.generalObjectiveEnc = cipher.encrypt(change.text);
+      next.generalObjective = change.text;
       break;
     case "crisis":
-      next.crisisNotesEnc = sealCrisisNotes(cipher, change);
+      next.crisisNotes = { riskSigns: change.riskSigns, whatToDo: change.whatToDo, whomToCall: change.whomToCall };
       break;
     case "add_goal":
       next.goals.push({
         area: change.area,
-        textEnc: cipher.encrypt(change.text),
+        text: change.text,
         status: "open",
         targetOn: change.targetOn ?? null,
       });
@@ -157,7 +176,7 @@ function applyChange(
     case "add_intervention":
       next.interventions.push({
         area: change.area,
-        whatEnc: cipher.encrypt(change.what),
+        what: change.what,
         who: change.who,
         frequency: change.frequency,
       });
@@ -165,8 +184,8 @@ function applyChange(
     case "add_contact":
       next.network.push({
         service: change.service,
-        referentEnc: cipher.encryptOptional(change.referent),
-        phoneEnc: cipher.encryptOptional(change.phone),
+        referent: change.referent,
+        phone: change.phone,
       });
       break;
     case "remove_contact": {
@@ -189,11 +208,13 @@ function applyChange(
   return next;
 }
 
-/** Closes the active version (if any) and writes the next one, inside the caller's transaction. */
+/** Closes the active version (if any) and writes the next one, each value sealed for its row, inside the caller's
+ * transaction. */
 export async function writePlanVersion(
   tx: Tx,
+  cipher: Cipher,
   personId: number,
-  content: SealedPlanContent,
+  content: PlanContent,
   meta: { authorId: number | null; now: Date },
 ): Promise<{ id: number; version: number }> {
   await tx.plan.updateMany({ where: { personId, status: "active" }, data: { status: "closed", closedAt: meta.now } });
@@ -202,18 +223,45 @@ export async function writePlanVersion(
     orderBy: { version: "desc" },
     select: { version: true },
   });
-  const { goals, interventions, network, ...fields } = content;
+  const { generalObjective, crisisNotes, goals, interventions, network, ...fields } = content;
+  const id = await reserveIds(tx, "Plan");
+  const firstGoal = goals.length > 0 ? await reserveIds(tx, "PlanGoal", goals.length) : 0;
+  const firstIntervention =
+    interventions.length > 0 ? await reserveIds(tx, "PlanIntervention", interventions.length) : 0;
+  const firstContact = network.length > 0 ? await reserveIds(tx, "PlanNetworkContact", network.length) : 0;
   return tx.plan.create({
     data: {
       ...fields,
+      id,
+      generalObjectiveEnc: cipher.encryptOptional(generalObjective, "Plan.generalObjectiveEnc", id),
+      crisisNotesEnc: crisisNotes ? cipher.encrypt(JSON.stringify(crisisNotes), "Plan.crisisNotesEnc", id) : null,
       personId,
       version: (last?.version ?? 0) + 1,
       status: "active",
       authorId: meta.authorId,
       createdAt: meta.now,
-      goals: { create: goals },
-      interventions: { create: interventions },
-      network: { create: network },
+      goals: {
+        create: goals.map(({ text, ...goal }, index) => ({
+          ...goal,
+          id: firstGoal + index,
+          textEnc: cipher.encrypt(text, "PlanGoal.textEnc", firstGoal + index),
+        })),
+      },
+      interventions: {
+        create: interventions.map(({ what, ...item }, index) => ({
+          ...item,
+          id: firstIntervention + index,
+          whatEnc: cipher.encrypt(what, "PlanIntervention.whatEnc", firstIntervention + index),
+        })),
+      },
+      network: {
+        create: network.map(({ referent, phone, ...contact }, index) => ({
+          ...contact,
+          id: firstContact + index,
+          referentEnc: cipher.encryptOptional(referent, "PlanNetworkContact.referentEnc", firstContact + index),
+          phoneEnc: cipher.encryptOptional(phone, "PlanNetworkContact.phoneEnc", firstContact + index),
+        })),
+      },
     },
     select: { id: true, version: true },
   });
@@ -248,7 +296,8 @@ export async function revisePlan(
     }
     const current = await activePlan(tx, person.id);
     if (change.kind === "approve" && !current) throw new ServiceError("plans-nothing-to-approve");
-    const plan = await writePlanVersion(tx, person.id, applyChange(current, change, deps.cipher, actor, now), {
+    const next = applyChange(current, change, deps.cipher, actor, now);
+    const plan = await writePlanVersion(tx, deps.cipher, person.id, next, {
       authorId: actor.staffId,
       now,
     });
@@ -286,15 +335,12 @@ async function openForReading(deps: ServiceDeps, actor: Actor, personId: number,
 }
 
 function goalFacts(cipher: Cipher, goal: ActivePlan["goals"][number]): GoalFacts {
-  return { area: goal.area, text: cipher.decrypt(goal.textEnc), status: goal.status, targetOn: goal.targetOn };
+  const text = cipher.decrypt(goal.textEnc, "PlanGoal.textEnc", goal.id);
+  return { area: goal.area, text, status: goal.status, targetOn: goal.targetOn };
 }
 
 function networkFacts(cipher: Cipher, contact: ActivePlan["network"][number]): NetworkFacts {
-  return {
-    service: contact.service,
-    referent: cipher.decryptOptional(contact.referentEnc),
-    phone: cipher.decryptOptional(contact.phoneEnc),
-  };
+  return { service: contact.service, ...openContact(cipher, contact) };
 }
 
 export interface PlanCardView {
@@ -345,7 +391,7 @@ export async function openPlanCard(deps: ServiceDeps, actor: Actor, personId: nu
       approvedBy: plan.approvedBy?.displayName ?? null,
       approvedOn: plan.approvedAt ? localDate(plan.approvedAt, deps.timeZone) : null,
       reviewOn: plan.reviewOn,
-      crisis: openCrisisNotes(deps.cipher, plan.crisisNotesEnc),
+      crisis: openCrisisNotes(deps.cipher, plan),
       network: plan.network.map((contact) => networkFacts(deps.cipher, contact)),
       activeGoals: plan.goals.filter((goal) => goal.status === "open").map((goal) => goalFacts(deps.cipher, goal)),
     },
@@ -418,11 +464,13 @@ export async function openPlanPage(
     page,
     facts: {
       ...header,
-      generalObjective: deps.cipher.decryptOptional(plan?.generalObjectiveEnc),
+      generalObjective: plan
+        ? deps.cipher.decryptOptional(plan.generalObjectiveEnc, "Plan.generalObjectiveEnc", plan.id)
+        : null,
       goals: (plan?.goals ?? []).map((goal) => goalFacts(deps.cipher, goal)),
       interventions: (plan?.interventions ?? []).map((item) => ({
         area: item.area,
-        what: deps.cipher.decrypt(item.whatEnc),
+        what: deps.cipher.decrypt(item.whatEnc, "PlanIntervention.whatEnc", item.id),
         who: item.who,
         frequency: item.frequency,
       })),
@@ -438,7 +486,8 @@ export async function revealFullName(
   personId: number,
 ): Promise<{ code: string; fullName: string }> {
   const { person } = await openForReading(deps, actor, personId, "full_name");
-  const fullName = `${deps.cipher.decrypt(person.givenNameEnc)} ${deps.cipher.decrypt(person.familyNameEnc)}`;
+  const { givenName, familyName } = openNames(deps.cipher, person);
+  const fullName = `${givenName} ${familyName}`;
   return { code: person.code, fullName };
 }
 
@@ -485,7 +534,7 @@ export async function planEditContext(deps: ServiceDeps, actor: Actor, personId:
     canApprove: rights.approve,
     openGoals: (plan?.goals ?? [])
       .filter((goal) => goal.status === "open")
-      .map((goal) => ({ id: goal.id, label: deps.cipher.decrypt(goal.textEnc) })),
+      .map((goal) => ({ id: goal.id, label: deps.cipher.decrypt(goal.textEnc, "PlanGoal.textEnc", goal.id) })),
     contacts: (plan?.network ?? []).map((contact) => ({ id: contact.id, label: contact.service })),
   };
 }
@@ -517,7 +566,7 @@ export async function peopleWithoutPlan(deps: ServiceDeps, actor: Actor): Promis
     .map((row) => ({
       id: row.id,
       code: row.code,
-      shortName: shortName(deps.cipher.decrypt(row.givenNameEnc), deps.cipher.decrypt(row.familyNameEnc)),
+      shortName: openShortName(deps.cipher, row),
       siteIds: row.sites.map((site) => site.siteId),
     }));
 }

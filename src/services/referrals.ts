@@ -13,6 +13,8 @@ import { isoDate } from "./legal-status.ts";
 import { COORDINATING_ROLES, personForWork, today } from "./person-scope.ts";
 import { insertPerson, personInput } from "./people.ts";
 import { listSites } from "./staff.ts";
+import { openShortName, SEALED_NAME } from "./person-names.ts";
+import { reserveIds } from "./row-ids.ts";
 
 const personName = z.string().trim().min(1).max(80);
 
@@ -44,15 +46,19 @@ export async function recordReferral(deps: ServiceDeps, actor: Actor, input: Ref
   if (data.personId != null) await personForWork(deps, actor, data.personId, COORDINATING_ROLES);
   const now = deps.clock();
   return deps.db.$transaction(async (tx) => {
+    const id = await reserveIds(tx, "Referral");
     const referral = await tx.referral.create({
       data: {
+        id,
         siteId: site.id,
         receivedOn: data.receivedOn,
         source: data.source,
         institution: data.institution ?? null,
         personId: data.personId ?? null,
-        givenNameEnc: data.personId == null ? deps.cipher.encrypt(data.givenName as string) : null,
-        familyNameEnc: data.personId == null ? deps.cipher.encrypt(data.familyName as string) : null,
+        givenNameEnc:
+          data.personId == null ? deps.cipher.encrypt(data.givenName as string, "Referral.givenNameEnc", id) : null,
+        familyNameEnc:
+          data.personId == null ? deps.cipher.encrypt(data.familyName as string, "Referral.familyNameEnc", id) : null,
         createdAt: now,
       },
     });
@@ -67,6 +73,17 @@ export async function recordReferral(deps: ServiceDeps, actor: Actor, input: Ref
     });
     return { id: referral.id };
   });
+}
+
+/** The names typed for a person not yet known, sealed in the referral's row. */
+function typedNames(
+  deps: ServiceDeps,
+  referral: { id: number; givenNameEnc: string | null; familyNameEnc: string | null },
+): [givenName: string, familyName: string] {
+  return [
+    deps.cipher.decrypt(referral.givenNameEnc ?? "", "Referral.givenNameEnc", referral.id),
+    deps.cipher.decrypt(referral.familyNameEnc ?? "", "Referral.familyNameEnc", referral.id),
+  ];
 }
 
 export interface PendingReferral {
@@ -84,7 +101,7 @@ export async function pendingReferrals(deps: ServiceDeps, actor: Actor): Promise
   const sites = await referralSites(deps, actor);
   const rows = await deps.db.referral.findMany({
     where: { status: "pending", siteId: { in: sites.map((s) => s.id) } },
-    include: { person: { select: { code: true, givenNameEnc: true, familyNameEnc: true } } },
+    include: { person: { select: { code: true, ...SEALED_NAME } } },
     orderBy: [{ receivedOn: "asc" }, { id: "asc" }],
   });
   return rows.map((row) => ({
@@ -94,8 +111,8 @@ export async function pendingReferrals(deps: ServiceDeps, actor: Actor): Promise
     source: row.source,
     personId: row.personId,
     label: row.person
-      ? `${row.person.code} · ${shortName(deps.cipher.decrypt(row.person.givenNameEnc), deps.cipher.decrypt(row.person.familyNameEnc))}`
-      : shortName(deps.cipher.decrypt(row.givenNameEnc ?? ""), deps.cipher.decrypt(row.familyNameEnc ?? "")),
+      ? `${row.person.code} · ${openShortName(deps.cipher, row.person)}`
+      : shortName(...typedNames(deps, row)),
   }));
 }
 
@@ -142,8 +159,8 @@ export async function decideReferral(
         site,
         personInput.parse({
           siteId: site.id,
-          givenName: deps.cipher.decrypt(referral.givenNameEnc ?? ""),
-          familyName: deps.cipher.decrypt(referral.familyNameEnc ?? ""),
+          givenName: typedNames(deps, referral)[0],
+          familyName: typedNames(deps, referral)[1],
           legalStatus: data.legalStatus,
           referringService: referral.source,
           intakeOn: data.decidedOn,

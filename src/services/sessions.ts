@@ -2,12 +2,14 @@
 // charge on that date, at most once per flow run (clientRef), with an encrypted note and the plan goals served.
 import { z } from "zod";
 import { type Actor, canLogAt, canLogForPerson, type SiteRef } from "../domain/permissions.ts";
-import { isInCharge, shortName } from "../domain/people.ts";
+import { isInCharge } from "../domain/people.ts";
 import { dayMonthYear, localInstant } from "../domain/schedule.ts";
 import { addDaysIso, type IsoDate, localDate } from "../domain/weeks.ts";
 import { isoDate } from "./activities.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
+import { openShortName } from "./person-names.ts";
+import { reserveIds } from "./row-ids.ts";
 import { notFoundOrNotAllowed, ServiceError } from "./errors.ts";
 import { searchPeople } from "./people.ts";
 import { listSites } from "./staff.ts";
@@ -65,7 +67,7 @@ export function toPick(deps: ServiceDeps, row: PersonRow): PersonPick {
   return {
     id: row.id,
     code: row.code,
-    shortName: shortName(deps.cipher.decrypt(row.givenNameEnc), deps.cipher.decrypt(row.familyNameEnc)),
+    shortName: openShortName(deps.cipher, row),
     intakeOn: row.intakeOn,
     dischargeOn: row.dischargeOn,
   };
@@ -176,15 +178,17 @@ export async function logSession(deps: ServiceDeps, actor: Actor, input: Session
   return deps.db.$transaction(async (tx) => {
     const coAuthors = await checkCoAuthors(tx, site, actor.staffId, data.coAuthorIds);
     await checkGoals(tx, data.personIds, data.goalIds);
+    const id = await reserveIds(tx, "Session");
     const session = await tx.session.create({
       data: {
+        id,
         siteId: site.id,
         kind: data.kind,
         occurredAt: occurredAtFor(deps, data.occurredOn, null, now),
         occurredOn: data.occurredOn,
         recordedAt: now,
         durationMinutes: data.durationMinutes,
-        noteEnc: deps.cipher.encryptOptional(data.note),
+        noteEnc: deps.cipher.encryptOptional(data.note, "Session.noteEnc", id),
         authorId: actor.staffId,
         clientRef: data.clientRef,
         operators: { create: [actor.staffId, ...coAuthors].map((staffId) => ({ staffId })) },
@@ -313,7 +317,7 @@ export async function listActiveGoals(deps: ServiceDeps, actor: Actor, personId:
       at: deps.clock(),
     });
   }
-  return goals.map((goal) => ({ id: goal.id, text: deps.cipher.decrypt(goal.textEnc) }));
+  return goals.map((goal) => ({ id: goal.id, text: deps.cipher.decrypt(goal.textEnc, "PlanGoal.textEnc", goal.id) }));
 }
 
 /** Colleagues who may co-sign a session at the site. */

@@ -7,7 +7,7 @@ import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, validInput } from "./errors.ts";
 
-type Writer = Pick<ServiceDeps["db"], "indicatorTarget" | "$executeRawUnsafe">;
+type Writer = Pick<ServiceDeps["db"], "indicatorTarget" | "$executeRawUnsafe" | "$queryRawUnsafe">;
 
 export const targetInput = z.object({
   programmeId: z.number().int().positive(),

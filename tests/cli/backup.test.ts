@@ -79,7 +79,7 @@ describe("backup", () => {
     try {
       const restoredDeps = createTestDeps(restored, createTestClock());
       const mario = await restored.person.findUniqueOrThrow({ where: { code: "BOL-0001" } });
-      expect(restoredDeps.cipher.decrypt(mario.familyNameEnc)).toBe("Rossi");
+      expect(restoredDeps.cipher.decrypt(mario.familyNameEnc, "Person.familyNameEnc", mario.id)).toBe("Rossi");
       expect((await searchPeople(restoredDeps, [world.bollate.id], "rossi")).map((p) => p.code)).toEqual(["BOL-0001"]);
       expect(await restored.auditEntry.count({ where: { action: "person.erase" } })).toBe(0);
       expect(await restored.person.count()).toBe(PEOPLE.length);

@@ -95,7 +95,7 @@ describe("import referrals", () => {
       ["serd", "pending", null, null],
     ]);
     expect(rows[2]!.givenNameEnc).not.toContain("Ada");
-    expect(deps.cipher.decrypt(rows[2]!.familyNameEnc ?? "")).toBe("Neri");
+    expect(deps.cipher.decrypt(rows[2]!.familyNameEnc ?? "", "Referral.familyNameEnc", rows[2]!.id)).toBe("Neri");
   });
 
   it("refuses inconsistent decisions and writes nothing", async () => {

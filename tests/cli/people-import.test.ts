@@ -37,7 +37,7 @@ describe("import people", () => {
     });
     expect(salvatore.givenNameEnc).not.toContain("Salvatore");
     expect(salvatore.familyNameEnc).not.toContain("Esposito");
-    expect(deps.cipher.decrypt(salvatore.familyNameEnc)).toBe("Esposito");
+    expect(deps.cipher.decrypt(salvatore.familyNameEnc, "Person.familyNameEnc", salvatore.id)).toBe("Esposito");
     expect(salvatore.fragilities.map((f) => f.flag).sort()).toEqual(["addiction", "psychiatric"]);
     expect(salvatore.caseManagerId).toBe(world.staff.operator.id);
     expect(salvatore.sites).toMatchObject([{ personId: salvatore.id, siteId: world.bollate.id, toOn: null }]);

@@ -110,7 +110,10 @@ describe("person erase", () => {
     });
     const erased = await deps.db.person.findUniqueOrThrow({ where: { id: mario.id } });
     expect(erased.code).toBe(`ERASED-${mario.id}`);
-    expect([deps.cipher.decrypt(erased.givenNameEnc), deps.cipher.decrypt(erased.familyNameEnc)]).toEqual(["—", "—"]);
+    expect([
+      deps.cipher.decrypt(erased.givenNameEnc, "Person.givenNameEnc", erased.id),
+      deps.cipher.decrypt(erased.familyNameEnc, "Person.familyNameEnc", erased.id),
+    ]).toEqual(["—", "—"]);
     expect(await searchPeople(deps, [world.bollate.id], "mario")).toEqual([]);
     const session = await deps.db.session.findFirstOrThrow({ include: { attendance: true } });
     expect([session.noteEnc, session.attendance.length]).toEqual([null, 1]);

@@ -6,6 +6,7 @@ import type { ServiceDeps } from "../../src/services/deps.ts";
 import type { TestDatabase } from "../helpers/database.ts";
 import { type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { seedPlan } from "../helpers/plan-fixtures.ts";
+import type { SealedColumn } from "../../src/services/sealed-columns.ts";
 
 const HEADER = "person_code,record,area,text,status,date,who,frequency,service,referent,phone";
 
@@ -42,24 +43,29 @@ describe("import plans", () => {
       [2, "active", null],
     ]);
     const plan = plans[1];
-    const open = (sealed: string | null | undefined) => deps.cipher.decryptOptional(sealed);
-    expect(open(plan?.generalObjectiveEnc)).toBe("Uscire con un lavoro e una casa");
-    expect(JSON.parse(open(plan?.crisisNotesEnc) ?? "{}")).toEqual({
+    const open = (sealed: string | null | undefined, column: SealedColumn, id = plan?.id ?? 0) =>
+      deps.cipher.decryptOptional(sealed, column, id);
+    expect(open(plan?.generalObjectiveEnc, "Plan.generalObjectiveEnc")).toBe("Uscire con un lavoro e una casa");
+    expect(JSON.parse(open(plan?.crisisNotesEnc, "Plan.crisisNotesEnc") ?? "{}")).toEqual({
       riskSigns: "Si chiude in cella, smette di mangiare",
       whatToDo: "Parlargli con calma; avvisare l'area sanitaria",
       whomToCall: "CPS Bollate 02 1234567; case manager",
     });
     expect([plan?.reviewOn, plan?.signedByPersonOn]).toEqual(["2027-01-15", "2026-11-03"]);
-    expect(plan?.goals.map((g) => [g.area, open(g.textEnc), g.status, g.targetOn])).toEqual([
+    expect(plan?.goals.map((g) => [g.area, open(g.textEnc, "PlanGoal.textEnc", g.id), g.status, g.targetOn])).toEqual([
       ["work", "Tirocinio in cucina", "open", "2027-03-31"],
       ["documents", "Rinnovo carta d'identità", "achieved", null],
     ]);
-    expect(plan?.interventions.map((i) => [i.area, open(i.whatEnc), i.who, i.frequency])).toEqual([
-      ["work", "Orientamento al lavoro", "Educatore", "settimanale"],
-    ]);
-    expect(plan?.network.map((c) => [c.service, open(c.referentEnc), open(c.phoneEnc)])).toEqual([
-      ["CPS Bollate", "dott.ssa Verdi", "02 1234567"],
-    ]);
+    expect(
+      plan?.interventions.map((i) => [i.area, open(i.whatEnc, "PlanIntervention.whatEnc", i.id), i.who, i.frequency]),
+    ).toEqual([["work", "Orientamento al lavoro", "Educatore", "settimanale"]]);
+    expect(
+      plan?.network.map((c) => [
+        c.service,
+        open(c.referentEnc, "PlanNetworkContact.referentEnc", c.id),
+        open(c.phoneEnc, "PlanNetworkContact.phoneEnc", c.id),
+      ]),
+    ).toEqual([["CPS Bollate", "dott.ssa Verdi", "02 1234567"]]);
     const other = await deps.db.plan.findFirstOrThrow({
       where: { personId: world.people[3]?.id },
       include: { network: true },

@@ -8,6 +8,8 @@ import { TEST_KEY, type TestDatabase } from "../helpers/database.ts";
 import { PEOPLE, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { addSession } from "../helpers/report-fixtures.ts";
 import { captureOutput, commandContext } from "./helpers.ts";
+import { openNames } from "../../src/services/person-names.ts";
+import { expectEveryValueBound } from "../helpers/sealed-values.ts";
 
 const NEW_KEY = Buffer.alloc(32, 77).toString("base64");
 
@@ -60,11 +62,18 @@ describe("rotate-key", () => {
     const onlyNew: ServiceDeps = { ...deps, cipher: createCipher(NEW_KEY) };
     const people = await deps.db.person.findMany({ orderBy: { id: "asc" } });
     expect(
-      people.map((p) => `${onlyNew.cipher.decrypt(p.givenNameEnc)} ${onlyNew.cipher.decrypt(p.familyNameEnc)}`),
+      people.map((p) => {
+        const { givenName, familyName } = openNames(onlyNew.cipher, p);
+        return `${givenName} ${familyName}`;
+      }),
     ).toEqual(PEOPLE.map((p) => `${p.givenName} ${p.familyName}`));
     const session = await deps.db.session.findFirstOrThrow();
-    expect(onlyNew.cipher.decrypt(session.noteEnc as string)).toBe("Colloquio sul rientro in famiglia");
-    expect(() => deps.cipher.decrypt(people[0]?.givenNameEnc as string)).toThrow(/unknown encryption key/);
+    expect(onlyNew.cipher.decrypt(session.noteEnc as string, "Session.noteEnc", session.id)).toBe(
+      "Colloquio sul rientro in famiglia",
+    );
+    expect(() => openNames(deps.cipher, people[0] as (typeof people)[number])).toThrow(/unknown encryption key/);
+    // Re-sealed bound: each value opens at its own table, column and row, and nowhere else.
+    expect(await expectEveryValueBound(deps.db, onlyNew.cipher)).toBe(PEOPLE.length * 2 + 1);
     expect((await searchPeople(onlyNew, [world.bollate.id], "ross")).map((p) => p.code)).toEqual([
       "BOL-0001",
       "BOL-0003",

@@ -285,7 +285,7 @@ describe("group attendance", () => {
     expect(operator.lastMessage().text).toBe("📝 Nota salvata.");
     const [saved] = await sessions();
     expect(saved!.noteEnc).not.toContain("partecipe");
-    expect(harness.deps.cipher.decrypt(saved!.noteEnc!)).toBe("Gruppo molto partecipe");
+    expect(harness.deps.cipher.decrypt(saved!.noteEnc!, "Session.noteEnc", saved!.id)).toBe("Gruppo molto partecipe");
   });
 
   it("undoes within 10 minutes from the saved message, and refuses later", async () => {

@@ -115,7 +115,9 @@ describe("critical events", () => {
     const event = await harness.deps.db.criticalEvent.findFirstOrThrow({ include: { people: true } });
     expect(event).toMatchObject({ kind: "protest", severity: 2, occurredOn: "2026-11-17", notifiedCodes: "other" });
     expect(event.people).toEqual([]);
-    expect(harness.deps.cipher.decrypt(event.actionsEnc as string)).toBe("Informata la direzione");
+    expect(harness.deps.cipher.decrypt(event.actionsEnc as string, "CriticalEvent.actionsEnc", event.id)).toBe(
+      "Informata la direzione",
+    );
   });
 
   it("refuses a time in the future and a description over 2000 characters, losing nothing", async () => {

@@ -37,7 +37,9 @@ describe("correcting a person's record", () => {
     expect(coordinator.taps).toBe(4);
     const change = await harness.deps.db.personRecordChange.findFirstOrThrow();
     expect(change.changesEnc).not.toContain("Russo");
-    expect(JSON.parse(harness.deps.cipher.decrypt(change.changesEnc))).toEqual({
+    expect(
+      JSON.parse(harness.deps.cipher.decrypt(change.changesEnc, "PersonRecordChange.changesEnc", change.id)),
+    ).toEqual({
       before: { familyName: "Rossi" },
       after: { familyName: "Russo" },
     });

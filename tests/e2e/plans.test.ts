@@ -295,14 +295,18 @@ describe("editing", () => {
     expect(active?.reviewOn).toBe("2027-01-15");
     expect(active?.approvedById).toBeNull();
     expect(plans[4]?.approvedById).toBe(world.staff.coordinator.id);
-    expect(active?.goals.map((g) => [harness.deps.cipher.decrypt(g.textEnc), g.status, g.targetOn])).toEqual([
-      ["Tirocinio in cucina", "achieved", "2027-03-01"],
-    ]);
+    expect(
+      active?.goals.map((g) => [
+        harness.deps.cipher.decrypt(g.textEnc, "PlanGoal.textEnc", g.id),
+        g.status,
+        g.targetOn,
+      ]),
+    ).toEqual([["Tirocinio in cucina", "achieved", "2027-03-01"]]);
     expect(
       active?.network.map((c) => [
         c.service,
-        harness.deps.cipher.decryptOptional(c.referentEnc),
-        harness.deps.cipher.decryptOptional(c.phoneEnc),
+        harness.deps.cipher.decryptOptional(c.referentEnc, "PlanNetworkContact.referentEnc", c.id),
+        harness.deps.cipher.decryptOptional(c.phoneEnc, "PlanNetworkContact.phoneEnc", c.id),
       ]),
     ).toEqual([["SerD Rho", null, "+39 02 777"]]);
 
@@ -337,7 +341,9 @@ describe("editing", () => {
     await operator.send("CPS 02 555");
     expect(operator.lastMessage().text).toMatch(/^✅ Salvato: Progetto \(PEI\) v1\.\n/);
     const plan = await harness.deps.db.plan.findFirstOrThrow({ where: { personId: mario().id } });
-    expect(JSON.parse(harness.deps.cipher.decrypt(plan.crisisNotesEnc ?? "")).riskSigns).toBe("Insonnia");
+    expect(
+      JSON.parse(harness.deps.cipher.decrypt(plan.crisisNotesEnc ?? "", "Plan.crisisNotesEnc", plan.id)).riskSigns,
+    ).toBe("Insonnia");
   });
 
   it("does not let an operator who is not the case manager edit", async () => {

@@ -20,8 +20,8 @@ async function fingerprint(deps: ServiceDeps) {
   return {
     people: people.map((p) => [
       p.code,
-      deps.cipher.decrypt(p.givenNameEnc),
-      deps.cipher.decrypt(p.familyNameEnc),
+      deps.cipher.decrypt(p.givenNameEnc, "Person.givenNameEnc", p.id),
+      deps.cipher.decrypt(p.familyNameEnc, "Person.familyNameEnc", p.id),
       p.legalStatuses.map((period) => [period.status, period.fromOn]),
       p.fragilities.map((f) => f.flag),
     ]),

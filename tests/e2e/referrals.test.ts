@@ -36,7 +36,9 @@ describe("referrals", () => {
     const referral = await harness.deps.db.referral.findFirstOrThrow();
     expect(referral).toMatchObject({ source: "serd", receivedOn: "2026-11-18", status: "pending", personId: null });
     expect(referral.givenNameEnc).not.toContain("Ada");
-    expect(harness.deps.cipher.decrypt(referral.familyNameEnc ?? "")).toBe("Neri");
+    expect(harness.deps.cipher.decrypt(referral.familyNameEnc ?? "", "Referral.familyNameEnc", referral.id)).toBe(
+      "Neri",
+    );
     expect(await harness.deps.db.auditEntry.count({ where: { action: "referral.create" } })).toBe(1);
   });
 
@@ -90,7 +92,9 @@ describe("referrals", () => {
       receivedOn: "2026-11-10",
       decidedOn: "2026-11-12",
     });
-    expect(harness.deps.cipher.decrypt(referral.familyNameEnc ?? "")).toBe("Verdi Neri");
+    expect(harness.deps.cipher.decrypt(referral.familyNameEnc ?? "", "Referral.familyNameEnc", referral.id)).toBe(
+      "Verdi Neri",
+    );
   });
 
   it("links a person already in charge by code, explains a bad name and an unknown code, goes back", async () => {

@@ -5,6 +5,7 @@ import { FLOW_TIMEOUT_MS } from "../../src/bot/flows/kit.ts";
 import { logSession } from "../../src/services/sessions.ts";
 import { addStaff, seedWorld, USERS, type World } from "../helpers/fixtures.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
+import { seedPlan } from "../helpers/plan-fixtures.ts";
 
 let harness: Harness;
 let world: World;
@@ -131,22 +132,17 @@ describe("individual sessions", () => {
     await operator.send("Ha parlato del lavoro in cucina");
     const [saved] = await logged();
     expect(saved).toMatchObject({ kind: "individual_psychological", occurredOn: "2026-11-17", durationMinutes: 75 });
-    expect(harness.deps.cipher.decrypt(saved!.noteEnc!)).toBe("Ha parlato del lavoro in cucina");
+    expect(harness.deps.cipher.decrypt(saved!.noteEnc!, "Session.noteEnc", saved!.id)).toBe(
+      "Ha parlato del lavoro in cucina",
+    );
   });
 
   it("links a goal of the person's active plan", async () => {
     await setUp();
-    const plan = await harness.deps.db.plan.create({
-      data: {
-        personId: mario().id,
-        version: 1,
-        status: "active",
-        goals: {
-          create: [{ area: "work_training", textEnc: harness.deps.cipher.encrypt("Ottenere l'attestato HACCP") }],
-        },
-      },
-      include: { goals: true },
+    const plan = await seedPlan(harness.deps, mario().id, {
+      goals: [{ area: "work_training", text: "Ottenere l'attestato HACCP" }],
     });
+    const goal = await harness.deps.db.planGoal.findFirstOrThrow({ where: { planId: plan.id } });
     const operator = harness.user(USERS.operator);
     await operator.send("/sessione");
     await operator.tap("Mario R.");
@@ -157,7 +153,7 @@ describe("individual sessions", () => {
     await operator.tap("HACCP");
     await operator.tapKey("flow-skip");
     const [saved] = await logged();
-    expect(saved!.goals.map((g) => g.goalId)).toEqual([plan.goals[0]!.id]);
+    expect(saved!.goals.map((g) => g.goalId)).toEqual([goal.id]);
   });
 
   it("logs a team meeting about several people", async () => {

@@ -247,7 +247,11 @@ export class CrashCampaign {
       async stored() {
         const people = await db.person.findMany({ include: { fragilities: true, legalStatuses: true } });
         return people
-          .filter((p) => cipher.decrypt(p.givenNameEnc) === givenName && cipher.decrypt(p.familyNameEnc) === familyName)
+          .filter(
+            (p) =>
+              cipher.decrypt(p.givenNameEnc, "Person.givenNameEnc", p.id) === givenName &&
+              cipher.decrypt(p.familyNameEnc, "Person.familyNameEnc", p.id) === familyName,
+          )
           .map((p) =>
             describe({
               birthYear: p.birthYear,
@@ -291,7 +295,7 @@ export class CrashCampaign {
           include: { attendance: true },
         });
         return sessions
-          .filter((s) => cipher.decrypt(s.noteEnc as string) === note)
+          .filter((s) => cipher.decrypt(s.noteEnc as string, "Session.noteEnc", s.id) === note)
           .map((s) =>
             describe({
               personIds: s.attendance.map((a) => a.personId),
@@ -373,7 +377,7 @@ export class CrashCampaign {
       async stored() {
         const events = await db.criticalEvent.findMany({ include: { people: true } });
         return events
-          .filter((e) => cipher.decrypt(e.descriptionEnc) === description)
+          .filter((e) => cipher.decrypt(e.descriptionEnc, "CriticalEvent.descriptionEnc", e.id) === description)
           .map((e) =>
             describe({
               kind: e.kind,

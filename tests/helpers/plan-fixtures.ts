@@ -1,5 +1,6 @@
 // Plans, on-call shifts, contacts and critical events for the plan tests, written straight to the database.
-import { sealCrisisNotes, type SealedPlanContent, writePlanVersion } from "../../src/services/plans.ts";
+import { type PlanContent, writePlanVersion } from "../../src/services/plans.ts";
+import { reserveIds } from "../../src/services/row-ids.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { localDate } from "../../src/domain/weeks.ts";
 
@@ -14,33 +15,34 @@ export interface PlanSeed {
 }
 
 export async function seedPlan(deps: ServiceDeps, personId: number, seed: PlanSeed, authorId: number | null = null) {
-  const { cipher } = deps;
-  const content: SealedPlanContent = {
-    generalObjectiveEnc: cipher.encryptOptional(seed.objective),
-    crisisNotesEnc: seed.crisis ? sealCrisisNotes(cipher, seed.crisis) : null,
+  const content: PlanContent = {
+    generalObjective: seed.objective ?? null,
+    crisisNotes: seed.crisis ?? null,
     reviewOn: seed.reviewOn ?? null,
     signedByPersonOn: null,
     approvedById: seed.approvedById ?? null,
     approvedAt: seed.approvedById ? deps.clock() : null,
     goals: (seed.goals ?? []).map((goal) => ({
       area: goal.area,
-      textEnc: cipher.encrypt(goal.text),
+      text: goal.text,
       status: goal.status ?? "open",
       targetOn: goal.targetOn ?? null,
     })),
     interventions: (seed.interventions ?? []).map((item) => ({
       area: item.area,
-      whatEnc: cipher.encrypt(item.what),
+      what: item.what,
       who: item.who ?? null,
       frequency: item.frequency ?? null,
     })),
     network: (seed.network ?? []).map((contact) => ({
       service: contact.service,
-      referentEnc: cipher.encryptOptional(contact.referent),
-      phoneEnc: cipher.encryptOptional(contact.phone),
+      referent: contact.referent ?? null,
+      phone: contact.phone ?? null,
     })),
   };
-  return deps.db.$transaction((tx) => writePlanVersion(tx, personId, content, { authorId, now: deps.clock() }));
+  return deps.db.$transaction((tx) =>
+    writePlanVersion(tx, deps.cipher, personId, content, { authorId, now: deps.clock() }),
+  );
 }
 
 /** The biggest plan of the fixtures: every list long and every text at its maximum length. */
@@ -110,14 +112,16 @@ export async function addEvent(
   occurredAt: Date,
   kind = "self_harm",
 ) {
+  const id = await reserveIds(deps.db, "CriticalEvent");
   return deps.db.criticalEvent.create({
     data: {
+      id,
       siteId,
       kind,
       severity: 3,
       occurredAt,
       occurredOn: localDate(occurredAt, deps.timeZone),
-      descriptionEnc: deps.cipher.encrypt("descrizione"),
+      descriptionEnc: deps.cipher.encrypt("descrizione", "CriticalEvent.descriptionEnc", id),
       reporterId,
       people: { create: [{ personId }] },
     },

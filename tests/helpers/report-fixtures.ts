@@ -9,6 +9,7 @@ import type { ServiceDeps } from "../../src/services/deps.ts";
 import { addClosure, setTimetable } from "../../src/services/opening-calendar.ts";
 import { insertPerson, personInput, type PersonInput } from "../../src/services/people.ts";
 import { recordOutput } from "../../src/services/programme-outputs.ts";
+import { reserveIds } from "../../src/services/row-ids.ts";
 import { FIRST_VALUE_COLUMN, TABLE_HEADER_ROW } from "../../src/services/reports/quarterly-xlsx.ts";
 import { setTarget } from "../../src/services/targets.ts";
 import { addStaff, type World } from "./fixtures.ts";
@@ -65,8 +66,10 @@ export interface SessionSeed {
 
 export async function addSession(deps: ServiceDeps, seed: SessionSeed): Promise<number> {
   const occurredAt = new Date(seed.occurredAt);
+  const id = await reserveIds(deps.db, "Session");
   const session = await deps.db.session.create({
     data: {
+      id,
       siteId: seed.siteId,
       kind: seed.kind,
       activityId: seed.activityId ?? null,
@@ -76,7 +79,7 @@ export async function addSession(deps: ServiceDeps, seed: SessionSeed): Promise<
       durationMinutes: seed.durationMinutes,
       authorId: seed.authorId,
       voidedAt: seed.voidedAt ? new Date(seed.voidedAt) : null,
-      noteEnc: deps.cipher.encryptOptional(seed.note),
+      noteEnc: deps.cipher.encryptOptional(seed.note, "Session.noteEnc", id),
       operators: { create: [{ staffId: seed.authorId }] },
       attendance: {
         create: Object.entries(seed.attendance ?? {}).map(([personId, status]) => ({
@@ -103,15 +106,17 @@ export interface EventSeed {
 
 export async function addEvent(deps: ServiceDeps, seed: EventSeed): Promise<number> {
   const occurredAt = new Date(seed.occurredAt);
+  const id = await reserveIds(deps.db, "CriticalEvent");
   const event = await deps.db.criticalEvent.create({
     data: {
+      id,
       siteId: seed.siteId,
       kind: seed.kind,
       severity: seed.severity,
       occurredAt,
       occurredOn: localDate(occurredAt, "Europe/Rome"),
       recordedAt: seed.recordedAt ? new Date(seed.recordedAt) : new Date(occurredAt.getTime() + 30 * 60_000),
-      descriptionEnc: deps.cipher.encrypt("Descrizione riservata"),
+      descriptionEnc: deps.cipher.encrypt("Descrizione riservata", "CriticalEvent.descriptionEnc", id),
       reporterId: seed.reporterId,
       status: seed.closedAt ? "closed" : seed.acknowledged ? "acknowledged" : "open",
       closedAt: seed.closedAt ? new Date(seed.closedAt) : null,
@@ -127,13 +132,23 @@ export async function addEvent(deps: ServiceDeps, seed: EventSeed): Promise<numb
 /** Mario's records for data-subject requests: a plan with crisis notes and a goal, a session with a note. */
 export async function addMarioRecords(deps: ServiceDeps, world: World): Promise<void> {
   const mario = world.people[0]?.id as number;
+  const [planId, goalId] = [await reserveIds(deps.db, "Plan"), await reserveIds(deps.db, "PlanGoal")];
   await deps.db.plan.create({
     data: {
+      id: planId,
       personId: mario,
       version: 1,
       status: "active",
-      crisisNotesEnc: deps.cipher.encrypt("Se agitato chiamare il fratello"),
-      goals: { create: [{ area: "housing", textEnc: deps.cipher.encrypt("Trovare casa a Rho") }] },
+      crisisNotesEnc: deps.cipher.encrypt("Se agitato chiamare il fratello", "Plan.crisisNotesEnc", planId),
+      goals: {
+        create: [
+          {
+            id: goalId,
+            area: "housing",
+            textEnc: deps.cipher.encrypt("Trovare casa a Rho", "PlanGoal.textEnc", goalId),
+          },
+        ],
+      },
     },
   });
   await addSession(deps, {

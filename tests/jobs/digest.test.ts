@@ -12,6 +12,7 @@ import type { TestClock, TestDatabase } from "../helpers/database.ts";
 import { USERS, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { BOT_TOKEN } from "../helpers/harness.ts";
 import { DIGEST_MONDAY, goldenWeek } from "../helpers/report-fixtures.ts";
+import { reserveIds } from "../../src/services/row-ids.ts";
 
 const MONDAYS_AT_EIGHT = "0 8 * * 1";
 
@@ -29,7 +30,7 @@ afterEach(() => database.drop());
 async function queuedDigests() {
   const rows = await deps.db.delivery.findMany({ orderBy: { id: "asc" } });
   return rows.map((row) => {
-    const message = JSON.parse(deps.cipher.decrypt(row.payloadEnc)) as OutgoingMessage;
+    const message = JSON.parse(deps.cipher.decrypt(row.payloadEnc, "Delivery.payloadEnc", row.id)) as OutgoingMessage;
     return {
       dedupeKey: row.dedupeKey,
       afterKey: row.afterKey,
@@ -107,10 +108,12 @@ describe("weekly digest job", () => {
   });
 
   it("splits a long digest into ordered parts under 4096 characters after the chart, the digest's key on the last", async () => {
+    const firstId = await reserveIds(deps.db, "Person", 500);
     const people = Array.from({ length: 500 }, (_, index) => ({
+      id: firstId + index,
       code: `BOL-${String(1000 + index)}`,
-      givenNameEnc: deps.cipher.encrypt("Nome"),
-      familyNameEnc: deps.cipher.encrypt("Cognome"),
+      givenNameEnc: deps.cipher.encrypt("Nome", "Person.givenNameEnc", firstId + index),
+      familyNameEnc: deps.cipher.encrypt("Cognome", "Person.familyNameEnc", firstId + index),
       intakeOn: "2026-02-01",
     }));
     await deps.db.person.createMany({ data: people });

@@ -26,7 +26,9 @@ describe("demo seed", () => {
     expect(await deps.db.attendance.count()).toBe(world.sessions.reduce((n, s) => n + s.attendance.length, 0));
     const stored = await deps.db.person.findFirstOrThrow({ where: { code: world.people[0]?.code } });
     expect(stored.givenNameEnc).not.toContain(world.people[0]?.givenName);
-    expect(deps.cipher.decrypt(stored.familyNameEnc)).toBe(world.people[0]?.familyName);
+    expect(deps.cipher.decrypt(stored.familyNameEnc, "Person.familyNameEnc", stored.id)).toBe(
+      world.people[0]?.familyName,
+    );
   });
 
   it("lets the demo operator find their people by part of a name, and not people of other sites", async () => {

@@ -44,7 +44,7 @@ describe("data-subject requests", () => {
   it("erases identifying data but keeps anonymous records for the reports", async () => {
     const anonymous = await erasePerson(deps, "BOL-0001");
     const person = await deps.db.person.findFirstOrThrow({ where: { code: anonymous } });
-    expect(deps.cipher.decrypt(person.givenNameEnc)).toBe("—");
+    expect(deps.cipher.decrypt(person.givenNameEnc, "Person.givenNameEnc", person.id)).toBe("—");
     expect(await deps.db.personNameToken.count({ where: { personId: person.id } })).toBe(0);
     expect(await searchPeople(deps, [world.bollate.id], "mario")).toEqual([]);
     const session = await deps.db.session.findFirstOrThrow({ include: { attendance: true } });
@@ -52,7 +52,9 @@ describe("data-subject requests", () => {
     expect(session.attendance).toHaveLength(1);
     const plan = await deps.db.plan.findFirstOrThrow({ include: { goals: true } });
     expect(plan.crisisNotesEnc).toBeNull();
-    expect(deps.cipher.decrypt(plan.goals[0]?.textEnc as string)).toBe("—");
+    expect(deps.cipher.decrypt(plan.goals[0]?.textEnc as string, "PlanGoal.textEnc", plan.goals[0]?.id as number)).toBe(
+      "—",
+    );
     expect(await deps.db.auditEntry.count({ where: { action: "person.erase", personId: person.id } })).toBe(1);
     await expect(exportPerson(deps, "BOL-0001")).rejects.toMatchObject({
       messageKey: "error-not-found-or-not-allowed",

@@ -84,7 +84,7 @@ describe("reporting an event", () => {
       occurredOn: "2026-11-18",
     });
     expect(event.descriptionEnc).not.toContain("tagli");
-    expect(deps.cipher.decrypt(event.descriptionEnc)).toBe(DESCRIPTION);
+    expect(deps.cipher.decrypt(event.descriptionEnc, "CriticalEvent.descriptionEnc", event.id)).toBe(DESCRIPTION);
     expect(event.people.map((p) => p.personId)).toEqual([world.people[0]?.id]);
 
     const deliveries = await deps.db.delivery.findMany({ orderBy: { recipientId: "asc" } });
@@ -92,7 +92,9 @@ describe("reporting an event", () => {
       `alert:${event.id}:${world.staff.coordinator.id}`,
       `alert:${event.id}:${world.staff.onCall.id}`,
     ]);
-    const payload = JSON.parse(deps.cipher.decrypt(deliveries[0]?.payloadEnc as string));
+    const payload = JSON.parse(
+      deps.cipher.decrypt(deliveries[0]?.payloadEnc as string, "Delivery.payloadEnc", deliveries[0]?.id as number),
+    );
     expect(payload.text).toContain("BOL-0001 · Mario R.");
     expect(payload.text).not.toContain("Rossi");
     expect(payload.text).not.toContain("tagli");
@@ -147,7 +149,7 @@ describe("acknowledging", () => {
       where: { dedupeKey: `ack-notice:${eventId}:${world.staff.coordinator.id}` },
     });
     expect(notice.recipientId).toBe(world.staff.operator.id);
-    expect(JSON.parse(deps.cipher.decrypt(notice.payloadEnc)).text).toBe(
+    expect(JSON.parse(deps.cipher.decrypt(notice.payloadEnc, "Delivery.payloadEnc", notice.id)).text).toBe(
       `👁 Carla Coordinatrice ha preso visione dell'evento #${eventId} (Autolesionismo).`,
     );
     expect(await deps.db.auditEntry.count({ where: { action: "event.acknowledge" } })).toBe(1);

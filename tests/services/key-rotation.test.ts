@@ -7,6 +7,7 @@ import type { ServiceDeps } from "../../src/services/deps.ts";
 import { TEST_KEY, type TestDatabase } from "../helpers/database.ts";
 import { PEOPLE, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { addSession } from "../helpers/report-fixtures.ts";
+import { expectEveryValueBound } from "../helpers/sealed-values.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
@@ -50,9 +51,10 @@ describe("encryption at rest", () => {
     expect(report.reencrypted).toBe(PEOPLE.length * 2 + 1);
     const onlyNew: ServiceDeps = { ...deps, cipher: createCipher(newKey) };
     const person = await deps.db.person.findFirstOrThrow({ where: { code: "BOL-0001" } });
-    expect(onlyNew.cipher.decrypt(person.familyNameEnc)).toBe("Rossi");
+    expect(onlyNew.cipher.decrypt(person.familyNameEnc, "Person.familyNameEnc", person.id)).toBe("Rossi");
     const note = await deps.db.session.findFirstOrThrow();
-    expect(onlyNew.cipher.decrypt(note.noteEnc as string)).toContain("rientro in famiglia");
+    expect(onlyNew.cipher.decrypt(note.noteEnc as string, "Session.noteEnc", note.id)).toContain("rientro in famiglia");
+    expect(await expectEveryValueBound(deps.db, onlyNew.cipher)).toBe(PEOPLE.length * 2 + 1);
     expect((await searchPeople(onlyNew, [world.bollate.id], "ross")).map((p) => p.code)).toEqual([
       "BOL-0001",
       "BOL-0003",

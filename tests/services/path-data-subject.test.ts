@@ -88,7 +88,7 @@ describe("the person's path in data-subject requests", () => {
     for (const change of changes) {
       let text = "";
       try {
-        text = deps.cipher.decrypt(change.changesEnc);
+        text = deps.cipher.decrypt(change.changesEnc, "PersonRecordChange.changesEnc", change.id);
       } catch {
         text = "";
       }

@@ -26,7 +26,7 @@ describe("people", () => {
     expect(person).toMatchObject({ code: "BOL-0004", shortName: "Teresa G." });
     const row = await deps.db.person.findUniqueOrThrow({ where: { id: person.id }, include: { fragilities: true } });
     expect(row.givenNameEnc).not.toContain("Teresa");
-    expect(deps.cipher.decrypt(row.familyNameEnc)).toBe("Galli");
+    expect(deps.cipher.decrypt(row.familyNameEnc, "Person.familyNameEnc", row.id)).toBe("Galli");
     expect(row.fragilities.map((f) => f.flag)).toEqual(["addiction"]);
   });
 

@@ -132,12 +132,15 @@ describe("breakGlass", () => {
         `breakglass:${result.grantId}:${world.staff.operator.id}`,
       ].sort(),
     );
-    expect(JSON.parse(deps.cipher.decrypt(deliveries[0]?.payloadEnc ?? "")).text).toBe(
-      `it:${bollatePerson().code}:Olga Altrove`,
-    );
+    expect(
+      JSON.parse(deps.cipher.decrypt(deliveries[0]?.payloadEnc ?? "", "Delivery.payloadEnc", deliveries[0]?.id ?? 0))
+        .text,
+    ).toBe(`it:${bollatePerson().code}:Olga Altrove`);
     const audit = await deps.db.auditEntry.findFirstOrThrow({ where: { action: "plan.break_glass" } });
     expect(audit.personId).toBe(bollatePerson().id);
-    expect(deps.cipher.decryptOptional(audit.reasonEnc)).toBe("Crisi notturna, serve il piano");
+    expect(deps.cipher.decryptOptional(audit.reasonEnc, "AuditEntry.reasonEnc", audit.id)).toBe(
+      "Crisi notturna, serve il piano",
+    );
 
     expect(await via(outsider.actor)).toBe("break_glass");
     clock.advance(4 * 3600_000);
@@ -195,9 +198,12 @@ describe("breakGlass", () => {
     const refused = await deps.db.auditEntry.findFirstOrThrow({ where: { action: "plan.break_glass_refused" } });
     expect(JSON.parse(refused.details ?? "{}").cause).toBe("daily_limit");
     const alerts = await deps.db.delivery.findMany({ where: { dedupeKey: { startsWith: "breakglass-limit:" } } });
-    expect(alerts.map((a) => [a.recipientId, JSON.parse(deps.cipher.decrypt(a.payloadEnc)).text])).toEqual([
-      [world.staff.admin.id, "it:limit:Olga Altrove:3"],
-    ]);
+    expect(
+      alerts.map((a) => [
+        a.recipientId,
+        JSON.parse(deps.cipher.decrypt(a.payloadEnc, "Delivery.payloadEnc", a.id)).text,
+      ]),
+    ).toEqual([[world.staff.admin.id, "it:limit:Olga Altrove:3"]]);
     // 24 hours after the first grant, one more is allowed.
     clock.advance(21 * 3600_000);
     expect((await breakGlass(deps, outsider.actor, fourth, notice)).grantId).toBeGreaterThan(0);

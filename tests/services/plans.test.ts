@@ -79,11 +79,16 @@ describe("revisePlan", () => {
     expect(plans[3]?.closedAt?.toISOString()).toBe(clock.now().toISOString());
     const current = plans[4];
     expect(current?.reviewOn).toBe("2027-01-15");
-    expect(deps.cipher.decrypt(current?.generalObjectiveEnc ?? "")).toBe("Casa e lavoro");
-    expect(current?.goals.map((g) => deps.cipher.decrypt(g.textEnc))).toEqual(["Tirocinio"]);
-    expect(current?.network.map((c) => [c.service, deps.cipher.decryptOptional(c.phoneEnc)])).toEqual([
-      ["CPS", "02 123"],
-    ]);
+    expect(deps.cipher.decrypt(current?.generalObjectiveEnc ?? "", "Plan.generalObjectiveEnc", current?.id ?? 0)).toBe(
+      "Casa e lavoro",
+    );
+    expect(current?.goals.map((g) => deps.cipher.decrypt(g.textEnc, "PlanGoal.textEnc", g.id))).toEqual(["Tirocinio"]);
+    expect(
+      current?.network.map((c) => [
+        c.service,
+        deps.cipher.decryptOptional(c.phoneEnc, "PlanNetworkContact.phoneEnc", c.id),
+      ]),
+    ).toEqual([["CPS", "02 123"]]);
     expect(current?.interventions).toHaveLength(1);
     // Earlier versions keep their own copies.
     expect(plans[1]?.goals).toHaveLength(1);

@@ -11,6 +11,7 @@ import {
 import { recordAttendance } from "../../src/services/attendance.ts";
 import { insertPerson, personInput } from "../../src/services/people.ts";
 import { addStaff, type World, seedTestWorld } from "../helpers/fixtures.ts";
+import { seedPlan } from "../helpers/plan-fixtures.ts";
 import type { TestClock, TestDatabase } from "../helpers/database.ts";
 
 let database: TestDatabase;
@@ -72,7 +73,9 @@ describe("individual sessions", () => {
     });
     expect(session.attendance).toMatchObject([{ personId: mario().id, status: "present" }]);
     expect(session.noteEnc).not.toContain("rientro");
-    expect(deps.cipher.decrypt(session.noteEnc!)).toBe("Parlato del rientro in famiglia");
+    expect(deps.cipher.decrypt(session.noteEnc!, "Session.noteEnc", session.id)).toBe(
+      "Parlato del rientro in famiglia",
+    );
     const audit = await deps.db.auditEntry.findFirstOrThrow({ where: { action: "session.create" } });
     expect(audit.personId).toBe(mario().id);
     expect(audit.details).not.toMatch(/rientro|Mario|Rossi/);
@@ -187,31 +190,19 @@ describe("individual sessions", () => {
   });
 
   it("links goals of the person's active plan only, and audits reading them", async () => {
-    const plan = await deps.db.plan.create({
-      data: {
-        personId: mario().id,
-        version: 1,
-        status: "active",
-        goals: { create: [{ area: "work_training", textEnc: deps.cipher.encrypt("Trovare un tirocinio") }] },
-      },
-      include: { goals: true },
-    });
-    const other = await deps.db.plan.create({
-      data: {
-        personId: luca().id,
-        version: 1,
-        status: "active",
-        goals: { create: [{ area: "housing", textEnc: deps.cipher.encrypt("Casa") }] },
-      },
-      include: { goals: true },
-    });
+    const goalOf = async (personId: number, area: string, text: string) => {
+      const plan = await seedPlan(deps, personId, { goals: [{ area, text }] });
+      return deps.db.planGoal.findFirstOrThrow({ where: { planId: plan.id } });
+    };
+    const goal = await goalOf(mario().id, "work_training", "Trovare un tirocinio");
+    const otherGoal = await goalOf(luca().id, "housing", "Casa");
     const goals = await listActiveGoals(deps, world.staff.operator.actor, mario().id);
-    expect(goals).toEqual([{ id: plan.goals[0]!.id, text: "Trovare un tirocinio" }]);
+    expect(goals).toEqual([{ id: goal.id, text: "Trovare un tirocinio" }]);
     expect(await deps.db.auditEntry.count({ where: { action: "plan.goals.read", personId: mario().id } })).toBe(1);
-    const saved = await logSession(deps, world.staff.operator.actor, input({ goalIds: [plan.goals[0]!.id] }));
+    const saved = await logSession(deps, world.staff.operator.actor, input({ goalIds: [goal.id] }));
     expect(await deps.db.sessionGoal.count({ where: { sessionId: saved.id } })).toBe(1);
     await expect(
-      logSession(deps, world.staff.operator.actor, input({ goalIds: [other.goals[0]!.id] })),
+      logSession(deps, world.staff.operator.actor, input({ goalIds: [otherGoal.id] })),
     ).rejects.toMatchObject({
       messageKey: "error-not-found-or-not-allowed",
     });
@@ -245,7 +236,7 @@ describe("corrections", () => {
     await editSession(deps, world.staff.coordinator.actor, saved.id, { kind: "individual_social" });
     const session = await deps.db.session.findUniqueOrThrow({ where: { id: saved.id } });
     expect(session).toMatchObject({ durationMinutes: 60, occurredOn: "2026-11-17", kind: "individual_social" });
-    expect(deps.cipher.decrypt(session.noteEnc!)).toBe("dopo");
+    expect(deps.cipher.decrypt(session.noteEnc!, "Session.noteEnc", session.id)).toBe("dopo");
     const audit = await deps.db.auditEntry.findMany({ where: { action: "session.correct" }, orderBy: { id: "asc" } });
     expect(audit.map((a) => JSON.parse(a.details ?? "{}"))).toMatchObject([
       {

@@ -15,11 +15,11 @@ export type JournalEntry = { committed: true; value?: unknown };
 
 export async function readJournal(deps: ServiceDeps, key: string): Promise<JournalEntry | null> {
   const row = await deps.db.chatState.findUnique({ where: { key } });
-  return row ? (JSON.parse(deps.cipher.decrypt(row.valueEnc)) as JournalEntry) : null;
+  return row ? (JSON.parse(deps.cipher.decrypt(row.valueEnc, "ChatState.valueEnc", key)) as JournalEntry) : null;
 }
 
 export async function writeJournal(deps: ServiceDeps, key: string, entry: JournalEntry): Promise<void> {
-  const valueEnc = deps.cipher.encrypt(JSON.stringify(entry));
+  const valueEnc = deps.cipher.encrypt(JSON.stringify(entry), "ChatState.valueEnc", key);
   await deps.db.chatState.upsert({ where: { key }, create: { key, valueEnc }, update: { valueEnc } });
 }
 
@@ -32,7 +32,8 @@ export function journaledDeps(deps: ServiceDeps, key: string): ServiceDeps {
         if (typeof work !== "function") return target.$transaction(work as never, options as never);
         return target.$transaction(async (tx) => {
           const result = await (work as (tx: unknown) => Promise<unknown>)(tx);
-          const valueEnc = deps.cipher.encrypt(JSON.stringify({ committed: true } satisfies JournalEntry));
+          const committed = JSON.stringify({ committed: true } satisfies JournalEntry);
+          const valueEnc = deps.cipher.encrypt(committed, "ChatState.valueEnc", key);
           await tx.chatState.upsert({ where: { key }, create: { key, valueEnc }, update: { valueEnc } });
           return result;
         }, options as never);

@@ -2,13 +2,14 @@
 // The services audit both; erasing is shown first and needs --yes, because it cannot be undone.
 import { chmod, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { normalisePersonCode, shortName } from "../../domain/people.ts";
+import { normalisePersonCode } from "../../domain/people.ts";
 import { localDate } from "../../domain/weeks.ts";
 import { exportPerson } from "../../services/data-subject.ts";
 import { erasePerson } from "../../services/erasure.ts";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { ServiceError } from "../../services/errors.ts";
 import { type Command, type CommandContext, EXIT, type ExitCode, parseOptions, UsageError } from "./command.ts";
+import { openShortName } from "../../services/person-names.ts";
 
 async function exportCommand(
   { io, services, cwd }: CommandContext,
@@ -61,7 +62,7 @@ async function eraseCommand({ io, services }: CommandContext, code: string, conf
   }
   const anonymousCode = `ERASED-${person.id}`;
   if (!confirmed) {
-    const name = shortName(deps.cipher.decrypt(person.givenNameEnc), deps.cipher.decrypt(person.familyNameEnc));
+    const name = openShortName(deps.cipher, person);
     const { plans, attendance, events } = person._count;
     const records = [count(plans, "plan"), count(attendance, "session"), count(events, "critical event")].join(", ");
     io.err(`This would erase ${person.code} · ${name} (${records}):`);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { GOAL_STATUSES, PLAN_AREAS } from "../../domain/plan-card.ts";
 import { normalisePersonCode } from "../../domain/people.ts";
 import { recordAudit } from "../../services/audit.ts";
-import { sealCrisisNotes, type SealedPlanContent, writePlanVersion } from "../../services/plans.ts";
+import { type PlanContent, writePlanVersion } from "../../services/plans.ts";
 import { cell, checkRows, readCsv, writeAllOrNothing } from "./csv.ts";
 import type { Importer, RowError } from "./types.ts";
 
@@ -140,8 +140,7 @@ export const plansImporter: Importer = {
       }
     }
 
-    const { cipher } = deps;
-    const sealed = (code: string, draft: PlanDraft): { personId: number; content: SealedPlanContent } => {
+    const contentOf = (code: string, draft: PlanDraft): { personId: number; content: PlanContent } => {
       const single = (kind: RecordKind) => draft.singles[kind]?.row;
       const riskSigns = single("risk_signs")?.text;
       const whatToDo = single("what_to_do")?.text;
@@ -150,29 +149,28 @@ export const plansImporter: Importer = {
       return {
         personId: personIds.get(code) as number,
         content: {
-          generalObjectiveEnc: cipher.encryptOptional(single("objective")?.text),
-          crisisNotesEnc:
-            riskSigns && whatToDo && whomToCall ? sealCrisisNotes(cipher, { riskSigns, whatToDo, whomToCall }) : null,
+          generalObjective: single("objective")?.text ?? null,
+          crisisNotes: riskSigns && whatToDo && whomToCall ? { riskSigns, whatToDo, whomToCall } : null,
           reviewOn: single("review")?.date ?? null,
           signedByPersonOn: single("signed")?.date ?? null,
           approvedById: null,
           approvedAt: null,
           goals: items("goal").map((goal) => ({
             area: goal.area as string,
-            textEnc: cipher.encrypt(goal.text as string),
+            text: goal.text as string,
             status: goal.status ?? "open",
             targetOn: goal.date ?? null,
           })),
           interventions: items("intervention").map((item) => ({
             area: item.area as string,
-            whatEnc: cipher.encrypt(item.text as string),
+            what: item.text as string,
             who: item.who ?? null,
             frequency: item.frequency ?? null,
           })),
           network: items("contact").map((contact) => ({
             service: contact.service as string,
-            referentEnc: cipher.encryptOptional(contact.referent),
-            phoneEnc: cipher.encryptOptional(contact.phone),
+            referent: contact.referent ?? null,
+            phone: contact.phone ?? null,
           })),
         },
       };
@@ -181,8 +179,8 @@ export const plansImporter: Importer = {
     const rows = [...drafts.values()].reduce((sum, draft) => sum + draft.rows, 0);
     return writeAllOrNothing(deps, "plans", rows, errors, async (tx) => {
       for (const [code, draft] of drafts) {
-        const { personId, content } = sealed(code, draft);
-        const plan = await writePlanVersion(tx, personId, content, { authorId: null, now });
+        const { personId, content } = contentOf(code, draft);
+        const plan = await writePlanVersion(tx, deps.cipher, personId, content, { authorId: null, now });
         await recordAudit(tx, deps.cipher, {
           actorId: null,
           action: "plan.import",

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { DECLINE_REASONS, REFERRAL_SOURCES, REFERRAL_STATUSES } from "../../domain/referrals.ts";
 import { localDate } from "../../domain/weeks.ts";
 import { recordAudit } from "../../services/audit.ts";
+import { reserveIds } from "../../services/row-ids.ts";
 import { cell, checkRows, readCsv, writeAllOrNothing } from "./csv.ts";
 import { personCode } from "./legal-statuses.ts";
 import { noSuchSite, sitesByPrefix } from "./lookups.ts";
@@ -73,16 +74,24 @@ export const referralsImporter: Importer = {
         : [];
     });
     return writeAllOrNothing(deps, "referrals", valid.length, errors, async (tx) => {
-      for (const row of valid) {
+      // One reservation for the whole file: the names are sealed for their rows.
+      const firstId = valid.length > 0 ? await reserveIds(tx, "Referral", valid.length) : 0;
+      for (const [index, row] of valid.entries()) {
+        const id = firstId + index;
         const referral = await tx.referral.create({
           data: {
+            id,
             siteId: row.siteId,
             receivedOn: row.received_date,
             source: row.source,
             institution: row.institution ?? null,
             personId: row.personId,
-            givenNameEnc: row.personId === null ? deps.cipher.encrypt(row.given_name as string) : null,
-            familyNameEnc: row.personId === null ? deps.cipher.encrypt(row.family_name as string) : null,
+            givenNameEnc:
+              row.personId === null ? deps.cipher.encrypt(row.given_name as string, "Referral.givenNameEnc", id) : null,
+            familyNameEnc:
+              row.personId === null
+                ? deps.cipher.encrypt(row.family_name as string, "Referral.familyNameEnc", id)
+                : null,
             status: row.status,
             decidedOn: row.decided_date ?? null,
             declineReason: row.decline_reason ?? null,

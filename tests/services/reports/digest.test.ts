@@ -7,6 +7,7 @@ import { renderDigestText } from "../../../src/services/reports/digest-text.ts";
 import type { TestDatabase } from "../../helpers/database.ts";
 import { addStaff, type World, seedTestWorld } from "../../helpers/fixtures.ts";
 import { DIGEST_MONDAY, GOLDEN_WEEK, goldenWeek } from "../../helpers/report-fixtures.ts";
+import { reserveIds } from "../../../src/services/row-ids.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
@@ -100,16 +101,19 @@ describe("digest service", () => {
   });
 
   it("lists the week's break-the-glass reads of the site's people, one line per day", async () => {
-    const grant = async (staffId: number, personIndex: number, at: string) =>
-      deps.db.breakGlassGrant.create({
+    const grant = async (staffId: number, personIndex: number, at: string) => {
+      const id = await reserveIds(deps.db, "BreakGlassGrant");
+      return deps.db.breakGlassGrant.create({
         data: {
+          id,
           staffId,
           personId: world.people[personIndex]?.id as number,
-          reasonEnc: deps.cipher.encrypt("Crisi notturna in corso"),
+          reasonEnc: deps.cipher.encrypt("Crisi notturna in corso", "BreakGlassGrant.reasonEnc", id),
           createdAt: new Date(at),
           expiresAt: new Date(new Date(at).getTime() + 4 * 3600_000),
         },
       });
+    };
     const other = world.staff.otherOperator.id;
     await grant(other, 0, "2026-10-20T23:30:00+02:00");
     await grant(other, 2, "2026-10-21T00:10:00+02:00");

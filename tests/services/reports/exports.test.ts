@@ -24,7 +24,10 @@ const GOLDEN_WEEK_PERIOD = { from: "2026-10-19", to: "2026-10-25" };
 describe("exportRecords", () => {
   it("never writes a person's name, a note or a description, whatever the export", async () => {
     const names = [...PEOPLE.flatMap((p) => [p.givenName, p.familyName]), "Sara", "Neri", "Paolo", "Verdi"];
-    await deps.db.session.updateMany({ data: { noteEnc: deps.cipher.encrypt("Nota riservata su Mario Rossi") } });
+    for (const { id } of await deps.db.session.findMany({ select: { id: true } })) {
+      const noteEnc = deps.cipher.encrypt("Nota riservata su Mario Rossi", "Session.noteEnc", id);
+      await deps.db.session.update({ where: { id }, data: { noteEnc } });
+    }
     for (const kind of ["sessions", "attendance", "events"] as const) {
       const { csv } = await exportRecords(deps, { kind, from: "2026-10-01", to: "2026-10-31" });
       for (const name of names) expect([kind, csv.includes(name)]).toEqual([kind, false]);
