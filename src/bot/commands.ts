@@ -26,6 +26,7 @@ export const COMMANDS = [
   { it: "cerca", en: "find", description: "cmd-find", roles: EVERYONE },
   { it: "reperibilita", en: "oncall", description: "cmd-oncall", roles: EVERYONE },
   { it: "persone", en: "people", description: "cmd-people", roles: LOGGING },
+  { it: "dimissioni", en: "releases", description: "cmd-releases", roles: LOGGING },
   { it: "laboratori", en: "activities", description: "cmd-activities", roles: MANAGING },
   { it: "segnalazione", en: "referral", description: "cmd-referral", roles: MANAGING },
   { it: "persona", en: "person", description: "cmd-person", roles: MANAGING },

@@ -95,3 +95,18 @@ export function canSeePerson(
 export function canLogForPerson(actor: Actor, person: PersonScope, sites: readonly SiteRef[]): boolean {
   return sites.some((site) => person.siteIds.includes(site.id) && canLogAt(actor, site));
 }
+
+export interface ReleaseScope {
+  /** The site the person leaves from. */
+  site: SiteRef;
+  caseManagerId: number | null;
+  /** That site's network social worker. */
+  networkWorkerId: number | null;
+}
+
+/** Who prepares a protected discharge: the person's case manager, the site's network social worker, its coordinators. */
+export function canPrepareRelease(actor: Actor, release: ReleaseScope): boolean {
+  if (!actor.active) return false;
+  if (actor.staffId === release.caseManagerId || actor.staffId === release.networkWorkerId) return true;
+  return canManageSite(actor, release.site);
+}

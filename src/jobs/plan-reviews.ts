@@ -13,7 +13,7 @@ import type { Job, JobEnv } from "./scheduler.ts";
 // Reminders wait for office hours rather than buzzing a phone at midnight.
 const SEND_FROM_HOUR = 8;
 
-function officeHoursStart(today: string, timeZone: string): Date {
+export function officeHoursStart(today: string, timeZone: string): Date {
   return new Date(startOfLocalDay(today, timeZone).getTime() + SEND_FROM_HOUR * 3600_000);
 }
 

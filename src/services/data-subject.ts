@@ -56,7 +56,7 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
     }),
     db.auditEntry.findMany({ where: { personId: person.id }, orderBy: { at: "asc" } }),
   ]);
-  const [legalStatuses, referrals, hires, courses, recordChanges] = await Promise.all([
+  const [legalStatuses, referrals, hires, courses, recordChanges, releases] = await Promise.all([
     db.legalStatusPeriod.findMany({ where: { personId: person.id }, orderBy: { fromOn: "asc" } }),
     db.referral.findMany({ where: { personId: person.id }, include: { site: { select: { name: true } } } }),
     db.hire.findMany({ where: { personId: person.id }, include: { employer: true }, orderBy: { hiredOn: "asc" } }),
@@ -65,6 +65,7 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
       include: { activity: { select: { name: true, courseHours: true } } },
     }),
     db.personRecordChange.findMany({ where: { personId: person.id }, orderBy: { changedAt: "asc" } }),
+    db.releasePlan.findMany({ where: { personId: person.id }, include: { services: true }, orderBy: { id: "asc" } }),
   ]);
   const document = {
     exportedAt: deps.clock().toISOString(),
@@ -97,6 +98,17 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
         cipher.decrypt(c.changesEnc, "PersonRecordChange.changesEnc", c.id),
         (text) => JSON.parse(text) as unknown,
       ),
+    })),
+    protectedDischarges: releases.map((release) => ({
+      releaseOn: release.releaseOn,
+      trigger: release.trigger,
+      status: release.status,
+      services: release.services.map((service) => ({
+        kind: service.kind,
+        contact: open(service.contactEnc),
+        firstAppointmentOn: service.firstAppointmentOn,
+        consentOn: service.consentOn,
+      })),
     })),
     plans: plans.map((plan) => ({
       version: plan.version,

@@ -17,7 +17,7 @@ const MIN_TRACE = 3;
 async function identifyingTexts(tx: Tx, cipher: Cipher, personId: number, code: string): Promise<string[]> {
   const open = (value: string | null, column: SealedColumn, row: number) =>
     cipher.decryptOptional(value, column, row) ?? "";
-  const [person, plans, events, grants, referrals, sessions] = await Promise.all([
+  const [person, plans, events, grants, referrals, sessions, releaseServices] = await Promise.all([
     tx.person.findUniqueOrThrow({ where: { id: personId }, select: SEALED_NAME }),
     tx.plan.findMany({ where: { personId }, include: { goals: true, interventions: true, network: true } }),
     tx.criticalEvent.findMany({ where: { people: { some: { personId } } }, include: { followUps: true } }),
@@ -27,6 +27,7 @@ async function identifyingTexts(tx: Tx, cipher: Cipher, personId: number, code: 
       where: { attendance: { some: { personId } } },
       select: { id: true, noteEnc: true, attendance: true },
     }),
+    tx.releaseService.findMany({ where: { releasePlan: { personId } }, select: { id: true, contactEnc: true } }),
   ]);
   const names = openNames(cipher, person);
   const texts = [
@@ -56,6 +57,7 @@ async function identifyingTexts(tx: Tx, cipher: Cipher, personId: number, code: 
     ...sessions
       .filter((session) => session.attendance.length === 1)
       .map((session) => open(session.noteEnc, "Session.noteEnc", session.id)),
+    ...releaseServices.map((service) => open(service.contactEnc, "ReleaseService.contactEnc", service.id)),
   ];
   return [...new Set(texts.flatMap(textsIn).map((text) => text.trim()))].filter(
     (text) => text.length >= MIN_TRACE && text !== ERASED_TEXT,
@@ -108,7 +110,7 @@ async function sealedRowsMentioning<Row extends Record<string, unknown>>(
 /**
  * Erases what identifies the person: names, search tokens, code, referring service, every free text about them
  * (plans with intervention `who` and network `service`, events, session notes, break-glass reasons, referrals,
- * record corrections), the old code in audit subjects and details, and chat state (conversations, drafts, journal
+ * record corrections, protected-discharge contacts), the old code in audit subjects and details, and chat state (conversations, drafts, journal
  * entries), queued messages and unhandled updates that mention them. Then the WAL is checkpointed and truncated and
  * the file vacuumed (secure_delete is on), so no freed page keeps a copy.
  */
@@ -182,6 +184,10 @@ export async function erasePerson(deps: ServiceDeps, code: string, actorId: numb
         data: { givenNameEnc: null, familyNameEnc: null },
       });
       await sealErased(tx, cipher, "PersonRecordChange.changesEnc", await tx.personRecordChange.findMany(ofPerson));
+      await tx.releaseService.updateMany({
+        where: { releasePlan: { personId: person.id } },
+        data: { contactEnc: null },
+      });
       await eraseChatTraces(tx, cipher, texts);
       await rewritingAudit(tx, "erasure", () =>
         rewriteAudit(tx, cipher, { personId: person.id, code: person.code, anonymousCode }),

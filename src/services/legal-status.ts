@@ -4,11 +4,13 @@
 import { z } from "zod";
 import { LEGAL_STATUSES, type LegalStatus, statusOn } from "../domain/legal-status.ts";
 import type { Actor } from "../domain/permissions.ts";
+import { isReleaseChange } from "../domain/release.ts";
 import { addDaysIso } from "../domain/weeks.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { ServiceError, validInput } from "./errors.ts";
 import { COORDINATING_ROLES, personForWork, today, type Writer } from "./person-scope.ts";
+import { openRelease } from "./release.ts";
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "date must be YYYY-MM-DD");
 /** How far ahead a change may be dated: a decided end of sentence or a granted measure, not a guess. */
@@ -47,12 +49,13 @@ export async function changeLegalStatus(
   deps: ServiceDeps,
   actor: Actor,
   input: LegalStatusChange,
-): Promise<{ status: LegalStatus; fromOn: string }> {
+): Promise<{ status: LegalStatus; fromOn: string; releasePlanId: number | null }> {
   const data = validInput(changeInput, input);
   const person = await personForWork(deps, actor, data.personId, COORDINATING_ROLES);
   if (data.fromOn < person.intakeOn) throw new ServiceError("legal-status-before-intake", { date: person.intakeOn });
   if (data.fromOn > addDaysIso(today(deps), LEGAL_STATUS_MAX_DAYS_AHEAD)) throw new ServiceError("error-date-too-far");
   const now = deps.clock();
+  const date = today(deps);
   return deps.db.$transaction(async (tx) => {
     const before = statusOn(
       await tx.legalStatusPeriod.findMany({ where: { personId: person.id }, select: { status: true, fromOn: true } }),
@@ -68,7 +71,24 @@ export async function changeLegalStatus(
       details: { fromOn: data.fromOn, before, after: data.status, replaced },
       at: now,
     });
-    return { status: data.status, fromOn: data.fromOn };
+    // A release decided ahead (end of sentence, a measure outside): the protected discharge is prepared from now.
+    const releasePlanId =
+      data.fromOn > date && isReleaseChange(before, data.status)
+        ? await openRelease(
+            tx,
+            deps,
+            {
+              personId: person.id,
+              siteId: person.actorSites[0]?.id as number,
+              releaseOn: data.fromOn,
+              trigger: "legal_status",
+              actorId: actor.staffId,
+              at: now,
+            },
+            date,
+          )
+        : null;
+    return { status: data.status, fromOn: data.fromOn, releasePlanId };
   });
 }
 

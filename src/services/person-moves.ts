@@ -7,13 +7,16 @@ import { dayMonthYear } from "../domain/schedule.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, ServiceError, validInput } from "./errors.ts";
-import { isoDate } from "./legal-status.ts";
+import { isoDate, LEGAL_STATUS_MAX_DAYS_AHEAD } from "./legal-status.ts";
 import { COORDINATING_ROLES, type PersonAtWork, personForWork, today } from "./person-scope.ts";
+import { openRelease } from "./release.ts";
 import { listSites } from "./staff.ts";
+import { addDaysIso } from "../domain/weeks.ts";
 
-/** The checks every dated step of the path shares: the person is still in charge and the date is not before intake. */
+/** The checks every dated step of the path shares: the date falls after intake and before any discharge (planned too). */
 export function assertDateInPath(person: PersonAtWork, date: string): void {
-  if (person.dischargeOn !== null) throw new ServiceError("person-discharged", { code: person.code });
+  if (person.dischargeOn !== null && date >= person.dischargeOn)
+    throw new ServiceError("person-discharged", { code: person.code });
   if (date < person.intakeOn)
     throw new ServiceError("path-date-before-intake", { date: dayMonthYear(person.intakeOn) });
 }
@@ -64,18 +67,22 @@ const dischargeInput = z.object({
 });
 export type DischargeInput = z.input<typeof dischargeInput>;
 
-/** Discharged people leave rosters, reminders and lists from the day of discharge, and stay in every past figure. */
+/**
+ * Discharged people leave rosters, reminders and lists from the day of discharge, and stay in every past figure.
+ * A discharge dated ahead is planned: the person stays in charge until then, and its protected discharge is prepared.
+ */
 export async function dischargePerson(
   deps: ServiceDeps,
   actor: Actor,
   input: DischargeInput,
-): Promise<{ on: string; outcome: string }> {
+): Promise<{ on: string; outcome: string; releasePlanId: number | null }> {
   const data = validInput(dischargeInput, input);
   const person = await personForWork(deps, actor, data.personId, COORDINATING_ROLES);
   assertDateInPath(person, data.on);
-  if (data.on > today(deps)) throw new ServiceError("error-date-future");
+  const date = today(deps);
+  if (data.on > addDaysIso(date, LEGAL_STATUS_MAX_DAYS_AHEAD)) throw new ServiceError("error-date-too-far");
   const now = deps.clock();
-  await deps.db.$transaction(async (tx) => {
+  return deps.db.$transaction(async (tx) => {
     const updated = await tx.person.updateMany({
       where: { id: person.id, dischargeOn: null },
       data: { dischargeOn: data.on, dischargeOutcome: data.outcome },
@@ -90,8 +97,24 @@ export async function dischargePerson(
       details: { on: data.on, outcome: data.outcome },
       at: now,
     });
+    const releasePlanId =
+      data.on > date
+        ? await openRelease(
+            tx,
+            deps,
+            {
+              personId: person.id,
+              siteId: person.actorSites[0]?.id as number,
+              releaseOn: data.on,
+              trigger: "discharge",
+              actorId: actor.staffId,
+              at: now,
+            },
+            date,
+          )
+        : null;
+    return { on: data.on, outcome: data.outcome, releasePlanId };
   });
-  return { on: data.on, outcome: data.outcome };
 }
 
 /** The sites a coordinator may transfer the person to: every site but those the person is at now. */

@@ -13,6 +13,7 @@ export const SEALED_COLUMNS = [
   { table: "BreakGlassGrant", id: "id", columns: ["reasonEnc"] },
   { table: "Referral", id: "id", columns: ["givenNameEnc", "familyNameEnc"] },
   { table: "PersonRecordChange", id: "id", columns: ["changesEnc"] },
+  { table: "ReleaseService", id: "id", columns: ["contactEnc"] },
   { table: "AuditEntry", id: "id", columns: ["reasonEnc"] },
   { table: "Delivery", id: "id", columns: ["payloadEnc"] },
   { table: "ChatState", id: "key", columns: ["valueEnc"] },

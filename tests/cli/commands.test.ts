@@ -24,6 +24,20 @@ async function cli(...argv: string[]) {
 }
 
 describe("staff commands", () => {
+  it("names a site's network social worker among its staff, audited; refuses anyone else", async () => {
+    expect(await cli("staff", "network-worker", "bol", "3001")).toMatchObject({
+      code: 0,
+      stdout: "Omar Operatore is the network social worker of CR Milano-Bollate.\n",
+    });
+    const bollate = await deps.db.site.findUniqueOrThrow({ where: { id: world.bollate.id } });
+    expect(bollate.networkWorkerId).toBe(world.staff.operator.id);
+    expect(await deps.db.auditEntry.count({ where: { action: "site.network_worker" } })).toBe(1);
+    // Olga works at Opera, not Bollate; 777 is nobody.
+    expect((await cli("staff", "network-worker", "BOL", "3002")).code).toBe(1);
+    expect((await cli("staff", "network-worker", "BOL", "777")).code).toBe(1);
+    expect((await cli("staff", "network-worker", "BOL")).code).toBe(2);
+  });
+
   it("deactivates by Telegram id once, audited with no actor", async () => {
     const result = await cli("staff", "deactivate", "3001");
     expect(result).toMatchObject({

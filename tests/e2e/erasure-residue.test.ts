@@ -1,5 +1,5 @@
 // Erasure leaves nothing: a person goes through every flow (plan look-up, break the glass, a critical event, a
-// session with a note, a plan edit left open as a draft), is erased with the CLI, and a backup is taken. The raw
+// session with a note, a plan edit left open as a draft, a protected discharge with a named contact), is erased with the CLI, and a backup is taken. The raw
 // database file, its WAL and the backup are then scanned byte by byte: no seeded text in clear, and none in any
 // sealed value found, each read with the deployment key as an attacker would (whatever row it was bound to).
 // `npm run test:chaos` adds random flows before the erasure.
@@ -10,6 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/commands/index.ts";
 import { backupDatabase } from "../../src/services/backup.ts";
 import { reportEvent } from "../../src/services/events.ts";
+import { changeLegalStatus } from "../../src/services/legal-status.ts";
+import { addReceivingService, updateReceivingService } from "../../src/services/release.ts";
 import { insertPerson, personInput } from "../../src/services/people.ts";
 import { captureOutput, commandContext } from "../cli/helpers.ts";
 import { createTestClock, TEST_KEY } from "../helpers/database.ts";
@@ -36,6 +38,7 @@ const SECRETS = {
   note: "Parlato del processo a Casalpusterlengo",
   reason: "Crisi notturna serve sapere chi chiamare",
   draft: "Bozza sul fratello Gervasio",
+  releaseContact: "Dottor Anselmo Borromini",
 };
 
 let harness: Harness;
@@ -84,6 +87,17 @@ async function livedThrough(): Promise<void> {
     description: SECRETS.event,
     notified: [],
   });
+  // A release dated ahead: its checklist names a receiving service's contact, and its notice is queued.
+  const { releasePlanId } = await changeLegalStatus(deps, world.staff.coordinator.actor, {
+    personId: person.id,
+    status: "released",
+    fromOn: "2026-12-20",
+  });
+  const serviceId = await addReceivingService(deps, world.staff.operator.actor, {
+    releasePlanId: releasePlanId as number,
+    kind: "cps",
+  });
+  await updateReceivingService(deps, world.staff.operator.actor, { serviceId, contact: SECRETS.releaseContact });
   // Plan look-up and a plan edit left open as a draft (the operator turns to something else).
   const operator = harness.user(USERS.operator);
   await operator.send(`/piano ${code}`);

@@ -65,14 +65,23 @@ describe("discharge", () => {
     expect((await peopleInCharge(deps, coordinator)).map((p) => p.code)).not.toContain(mario.code);
   });
 
-  it("refuses a discharge in the future or before the intake", async () => {
+  it("plans a discharge dated ahead (in charge until then); refuses one too far ahead or before the intake", async () => {
     const coordinator = world.staff.coordinator.actor;
-    const mario = world.people[0]!;
+    const [mario, luca] = world.people;
     await expect(
-      dischargePerson(deps, coordinator, { personId: mario.id, outcome: "dropout", on: "2026-11-19" }),
-    ).rejects.toMatchObject({ messageKey: "error-date-future" });
+      dischargePerson(deps, coordinator, { personId: luca!.id, outcome: "dropout", on: "2028-01-10" }),
+    ).rejects.toMatchObject({ messageKey: "error-date-too-far" });
+    const planned = await dischargePerson(deps, coordinator, {
+      personId: luca!.id,
+      outcome: "end_of_sentence",
+      on: "2026-11-25",
+    });
+    expect(planned.releasePlanId).not.toBeNull();
+    expect((await peopleInCharge(deps, coordinator)).map((p) => p.code)).toContain(luca!.code);
+    clock.set("2026-11-25T09:00:00+01:00");
+    expect((await peopleInCharge(deps, coordinator)).map((p) => p.code)).not.toContain(luca!.code);
     await expect(
-      dischargePerson(deps, coordinator, { personId: mario.id, outcome: "dropout", on: "2026-01-14" }),
+      dischargePerson(deps, coordinator, { personId: mario!.id, outcome: "dropout", on: "2026-01-14" }),
     ).rejects.toMatchObject({ messageKey: "path-date-before-intake" });
   });
 });

@@ -7,6 +7,7 @@ import { eventsFeature } from "./events/index.ts";
 import { pathFeature } from "./path/index.ts";
 import { peopleFeature } from "./people/index.ts";
 import { plansFeature } from "./plans/index.ts";
+import { releaseFeature } from "./release/index.ts";
 import { reportsFeature } from "./reports/index.ts";
 import { sessionsFeature } from "./sessions/index.ts";
 import type { Feature, FeatureEnv } from "./types.ts";
@@ -23,5 +24,6 @@ export function allFeatures(env: FeatureEnv, onLocaleChanged: (telegramId: numbe
     adminFeature(env),
     peopleFeature(env),
     pathFeature(env),
+    releaseFeature(),
   ];
 }

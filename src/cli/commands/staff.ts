@@ -1,4 +1,7 @@
-// `staff list` and `staff deactivate <telegram_id>`: the register, and cutting off access at the user's next tap.
+// `staff list`, `staff deactivate <telegram_id>` (access cut at the user's next tap) and `staff network-worker <site
+// prefix> <telegram_id>` (the site's network social worker, who prepares protected discharges).
+import { ServiceError } from "../../services/errors.ts";
+import { setNetworkWorker } from "../../services/release.ts";
 import { deactivateStaff, findStaffByTelegramId } from "../../services/staff.ts";
 import { type Command, EXIT, UsageError } from "./command.ts";
 
@@ -6,7 +9,7 @@ const TELEGRAM_ID = /^\d{1,15}$/;
 
 export const staffCommand: Command = {
   name: "staff",
-  usage: ["staff list", "staff deactivate <telegram_id>"],
+  usage: ["staff list", "staff deactivate <telegram_id>", "staff network-worker <site_prefix> <telegram_id>"],
   async run({ io, services }, args) {
     const [action, telegramId, ...extra] = args;
     if (action === "list" && telegramId === undefined) {
@@ -41,6 +44,21 @@ export const staffCommand: Command = {
       io.out(`Deactivated ${target.displayName} (Telegram id ${telegramId}): their next message or tap is refused.`);
       return EXIT.ok;
     }
-    throw new UsageError("staff list | staff deactivate <telegram_id>");
+    if (action === "network-worker" && telegramId !== undefined && extra.length === 1) {
+      const [memberId] = extra as [string];
+      if (!TELEGRAM_ID.test(memberId)) throw new UsageError(`"${memberId}" is not a Telegram user id`);
+      const deps = await services();
+      const member = await findStaffByTelegramId(deps, Number(memberId));
+      try {
+        const site = await setNetworkWorker(deps, telegramId.toUpperCase(), member?.id ?? -1);
+        io.out(`${member?.displayName} is the network social worker of ${site}.`);
+        return EXIT.ok;
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        io.err(`No site ${telegramId} with an active staff member of Telegram id ${memberId}.`);
+        return EXIT.failed;
+      }
+    }
+    throw new UsageError("staff list | staff deactivate <telegram_id> | staff network-worker <site_prefix> <telegram_id>");
   },
 };

@@ -6,6 +6,7 @@ import type { DigestCountCode } from "../../domain/digest.ts";
 import { EVENT_KINDS } from "../../domain/escalation.ts";
 import { REPORTED_STATUS_GROUPS } from "../../domain/legal-status.ts";
 import { formatDay, TELEGRAM_TEXT_LIMIT } from "../../domain/plan-card.ts";
+import { isComplete, missingItemsText } from "../../domain/release.ts";
 import type { Translate } from "../../i18n.ts";
 import { SESSION_KINDS } from "../sessions.ts";
 import type { DigestView } from "./digest-view.ts";
@@ -157,8 +158,22 @@ function digestSections(view: DigestView, t: Translate, figure: Figures): string
           ]
         : []),
     ]),
+    ...(view.releases.length > 0 ? [section("digest-section-releases", releaseLines(view, t))] : []),
     ...(view.breakGlassReads.length > 0 ? [section("digest-section-break-glass", breakGlassLines(view, t))] : []),
   ];
+}
+
+/** One line per release: code, day, and what its checklist still lacks. */
+function releaseLines(view: DigestView, t: Translate): string[] {
+  return view.releases.map((release) =>
+    isComplete(release.missing)
+      ? t("digest-release-complete", { code: release.code, date: shortDay(release.releaseOn) })
+      : t("digest-release-missing", {
+          code: release.code,
+          date: shortDay(release.releaseOn),
+          items: missingItemsText(release.missing, t),
+        }),
+  );
 }
 
 /** One line per day with break-the-glass reads: who opened which code. */

@@ -1,6 +1,7 @@
 // What a digest is about (a site or a programme) and what its text is rendered from; shared by the digest service and
 // its text renderer.
 import type { DigestReport, WeeklyChartPoint } from "../../domain/digest.ts";
+import type { UpcomingRelease } from "../release.ts";
 
 export type ScopeKind = "site" | "programme";
 
@@ -22,6 +23,8 @@ export interface DigestView {
   unreachableStaff: string[];
   /** Break-the-glass grants on people of the scope during the week, in order: the day (Rome), who, which code. */
   breakGlassReads: BreakGlassRead[];
+  /** Protected discharges of the scope in the next 30 days (from the day the digest is made), with what is missing. */
+  releases: UpcomingRelease[];
 }
 
 export interface BreakGlassRead {

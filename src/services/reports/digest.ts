@@ -7,6 +7,7 @@ import { localDate, type WeekKey, weekRange } from "../../domain/weeks.ts";
 import { translatorFor } from "../../i18n.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { upcomingReleases } from "../release.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
 import { renderWeeklyChartPng } from "./chart.ts";
 import { loadDigestInput, loadDigestLabels } from "./digest-data.ts";
@@ -126,6 +127,7 @@ export async function scopeDigest(
     ...labels,
     unreachableStaff: unreachable.map((staff) => staff.displayName),
     breakGlassReads: await breakGlassReads(deps, scopeSiteIds(scope), weekKey),
+    releases: await upcomingReleases(deps, scopeSiteIds(scope)),
   };
 }
 

@@ -40,6 +40,7 @@ function crowdedView(people: number): DigestView {
     staffNames: {},
     unreachableStaff: [],
     breakGlassReads: [],
+    releases: [],
   };
 }
 

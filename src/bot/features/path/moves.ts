@@ -9,6 +9,11 @@ import { BACK, type FlowKit } from "../../flows/kit.ts";
 import { dateStep } from "./dates.ts";
 import type { PathAction, PathDraft } from "./draft.ts";
 
+/** A release dated ahead opened (or moved) a protected-discharge checklist: the saved message says where to fill it. */
+function withRelease(kit: FlowKit, saved: string, releasePlanId: number | null): string {
+  return releasePlanId === null ? saved : `${saved}\n${kit.t("path-release-opened")}`;
+}
+
 const legalStatus: PathAction = {
   id: "legal_status",
   coordinatorsOnly: true,
@@ -37,11 +42,15 @@ const legalStatus: PathAction = {
       }),
     );
     if ("failed" in saved) return saved;
-    return kit.t("path-legal-status-saved", {
-      person: draft.personLabel ?? "",
-      status: kit.t(`legal-${saved.status}`),
-      date: dayMonthYear(saved.fromOn),
-    });
+    return withRelease(
+      kit,
+      kit.t("path-legal-status-saved", {
+        person: draft.personLabel ?? "",
+        status: kit.t(`legal-${saved.status}`),
+        date: dayMonthYear(saved.fromOn),
+      }),
+      saved.releasePlanId,
+    );
   },
 };
 
@@ -107,7 +116,7 @@ const discharge: PathAction = {
       draft.outcome = value;
       return "next";
     },
-    dateStep((kit) => ({ text: kit.t("path-ask-discharge-date"), daysAhead: 0 })),
+    dateStep((kit) => ({ text: kit.t("path-ask-discharge-date"), daysAhead: LEGAL_STATUS_MAX_DAYS_AHEAD })),
     async (kit, draft: PathDraft) => {
       const value = await kit.ask<true>({
         text: kit.t("path-confirm-discharge", {
@@ -129,11 +138,15 @@ const discharge: PathAction = {
       }),
     );
     if ("failed" in saved) return saved;
-    return kit.t("path-discharge-saved", {
-      person: draft.personLabel ?? "",
-      date: dayMonthYear(saved.on),
-      outcome: kit.t(`discharge-outcome-${saved.outcome}`),
-    });
+    return withRelease(
+      kit,
+      kit.t(saved.releasePlanId === null ? "path-discharge-saved" : "path-discharge-planned", {
+        person: draft.personLabel ?? "",
+        date: dayMonthYear(saved.on),
+        outcome: kit.t(`discharge-outcome-${saved.outcome}`),
+      }),
+      saved.releasePlanId,
+    );
   },
 };
 

@@ -1,0 +1,235 @@
+// 🚪 Dimissione protetta: pick a release being prepared (soonest first, 20 to a page), see what is missing, add a
+// receiving service and answer its three questions (contact, first appointment, consent) one after the other; every
+// answer is saved at once, "Salta" leaves an item as it is, Back returns to the checklist.
+import type { Actor } from "../../../domain/permissions.ts";
+import { parseItalianDate } from "../../../domain/parse.ts";
+import {
+  isComplete,
+  missingItemsText,
+  RECEIVING_SERVICE_KINDS,
+  type ReceivingServiceKind,
+  type ReleaseItem,
+} from "../../../domain/release.ts";
+import { dayMonthYear } from "../../../domain/schedule.ts";
+import { addDaysIso, daysBetween, localDate } from "../../../domain/weeks.ts";
+import { LEGAL_STATUS_MAX_DAYS_AHEAD } from "../../../services/legal-status.ts";
+import {
+  addReceivingService,
+  type ReceivingService,
+  type ReceivingServiceUpdate,
+  RELEASE_CONTACT_MAX,
+  type ReleaseChecklist,
+  releaseChecklist,
+  releaseChecklists,
+  updateReceivingService,
+} from "../../../services/release.ts";
+import { BACK, type FlowKit, invalid, ok } from "../../flows/kit.ts";
+
+export const RELEASE_FLOW = "release-checklist";
+const SKIP = "skip";
+
+const mark = (done: boolean) => (done ? "✅" : "❌");
+
+function serviceLine(kit: FlowKit, service: ReceivingService): string {
+  return kit.t("release-service-line", {
+    service: kit.t(`release-service-${service.kind}`),
+    contact: service.contact ?? "—",
+    appointment: service.firstAppointmentOn ? dayMonthYear(service.firstAppointmentOn) : "—",
+    consent: service.consentOn ? dayMonthYear(service.consentOn) : "—",
+  });
+}
+
+function serviceButton(kit: FlowKit, service: ReceivingService): string {
+  const state = [service.contact !== null, service.firstAppointmentOn !== null, service.consentOn !== null];
+  return `${kit.t(`release-service-${service.kind}`)} ${state.map(mark).join("")}`;
+}
+
+function checklistText(kit: FlowKit, checklist: ReleaseChecklist, today: string): string {
+  const lines = [
+    kit.t("release-checklist-title", {
+      person: checklist.personLabel,
+      date: dayMonthYear(checklist.releaseOn),
+      days: daysBetween(today, checklist.releaseOn),
+    }),
+    ...checklist.services.map((service) => serviceLine(kit, service)),
+    isComplete(checklist.missing)
+      ? kit.t("release-complete")
+      : kit.t("release-missing", { items: missingItemsText(checklist.missing, kit.t.bind(kit)) }),
+  ];
+  return lines.join("\n");
+}
+
+async function todayOf(kit: FlowKit): Promise<string> {
+  return localDate(await kit.now(), kit.deps.timeZone);
+}
+
+/** One item's question; SKIP keeps it as it is, BACK returns to the item before. */
+async function askItem(
+  kit: FlowKit,
+  service: ReceivingService,
+  item: ReleaseItem,
+): Promise<ReceivingServiceUpdate | typeof SKIP | typeof BACK> {
+  const today = await todayOf(kit);
+  const name = kit.t(`release-service-${service.kind}`);
+  const skip = { label: kit.t("release-skip"), value: SKIP as typeof SKIP };
+  if (item === "contact") {
+    return kit.ask<ReceivingServiceUpdate | typeof SKIP>({
+      text: kit.t("release-ask-contact", { service: name, current: service.contact ?? "—" }),
+      choices: [skip],
+      parseText: (typed) => {
+        const contact = typed.trim();
+        if (contact.length < 2 || contact.length > RELEASE_CONTACT_MAX)
+          return invalid(kit.t("release-contact-invalid", { max: RELEASE_CONTACT_MAX }));
+        return ok({ serviceId: service.id, contact });
+      },
+    });
+  }
+  if (item === "appointment") {
+    return kit.ask<ReceivingServiceUpdate | typeof SKIP>({
+      text: kit.t("release-ask-appointment", {
+        service: name,
+        current: service.firstAppointmentOn ? dayMonthYear(service.firstAppointmentOn) : "—",
+      }),
+      choices: [skip],
+      parseText: (typed) => {
+        const date = parseItalianDate(typed, today, "ahead");
+        if (!date) return invalid(kit.t("error-date-format"));
+        if (date < today) return invalid(kit.t("error-date-past"));
+        if (date > addDaysIso(today, LEGAL_STATUS_MAX_DAYS_AHEAD)) return invalid(kit.t("error-date-too-far"));
+        return ok({ serviceId: service.id, firstAppointmentOn: date });
+      },
+    });
+  }
+  return kit.ask<ReceivingServiceUpdate | typeof SKIP>({
+    text: kit.t("release-ask-consent", {
+      service: name,
+      current: service.consentOn ? dayMonthYear(service.consentOn) : "—",
+    }),
+    choices: [{ label: kit.t("date-today"), value: { serviceId: service.id, consentOn: today } }, skip],
+    columns: 2,
+    parseText: (typed) => {
+      const date = parseItalianDate(typed, today);
+      if (!date) return invalid(kit.t("error-date-format"));
+      if (date > today) return invalid(kit.t("error-date-future"));
+      return ok({ serviceId: service.id, consentOn: date });
+    },
+  });
+}
+
+const ITEMS: readonly ReleaseItem[] = ["contact", "appointment", "consent"];
+
+/** The service's three questions in order, each answer saved at once; a refusal is said and the question asked again. */
+async function fillService(kit: FlowKit, actor: Actor, saved: ReceivingService): Promise<void> {
+  const service = { ...saved };
+  let index = 0;
+  while (index >= 0 && index < ITEMS.length) {
+    const answer = await askItem(kit, service, ITEMS[index] as ReleaseItem);
+    if (answer === BACK) {
+      index--;
+      continue;
+    }
+    if (answer !== SKIP) {
+      const result = await kit.call((deps) => updateReceivingService(deps, actor, answer));
+      if (result && "failed" in result) {
+        await kit.ctx.reply(result.failed);
+        continue;
+      }
+      Object.assign(service, answer);
+    }
+    index++;
+  }
+}
+
+/** A service not named yet; then its questions. */
+async function addService(kit: FlowKit, actor: Actor, checklist: ReleaseChecklist): Promise<void> {
+  const named = checklist.services.map((service) => service.kind);
+  const kind = await kit.ask<ReceivingServiceKind>({
+    text: kit.t("release-ask-service", { person: checklist.personLabel }),
+    choices: RECEIVING_SERVICE_KINDS.filter((k) => !named.includes(k)).map((k) => ({
+      label: kit.t(`release-service-${k}`),
+      value: k,
+    })),
+    columns: 2,
+  });
+  if (kind === BACK) return;
+  const added = await kit.call((deps) => addReceivingService(deps, actor, { releasePlanId: checklist.id, kind }));
+  if (typeof added !== "number") {
+    await kit.ctx.reply(added.failed);
+    return;
+  }
+  await fillService(kit, actor, {
+    id: added,
+    kind,
+    contact: null,
+    firstAppointmentOn: null,
+    consentOn: null,
+  });
+}
+
+/** The checklist, again after every change; "exit" when the user is done, "back" to pick another one. */
+async function checklistLoop(kit: FlowKit, actor: Actor, releaseId: number, back: boolean): Promise<"exit" | "back"> {
+  for (;;) {
+    const checklist = await kit.call((deps) => releaseChecklist(deps, actor, releaseId));
+    if ("failed" in checklist) {
+      await kit.finish(checklist.failed);
+      return "exit";
+    }
+    const today = await todayOf(kit);
+    const choice = await kit.ask<string>({
+      text: checklistText(kit, checklist, today),
+      choices: [
+        ...checklist.services.map((service) => ({ label: serviceButton(kit, service), value: `s${service.id}` })),
+        ...(checklist.services.length < RECEIVING_SERVICE_KINDS.length
+          ? [{ label: kit.t("release-add-service"), value: "add" }]
+          : []),
+        { label: kit.t("release-done"), value: "done" },
+      ],
+      back,
+    });
+    if (choice === BACK) return "back";
+    if (choice === "done") {
+      await kit.finish(
+        isComplete(checklist.missing)
+          ? kit.t("release-done-complete", { person: checklist.personLabel })
+          : kit.t("release-done-missing", {
+              person: checklist.personLabel,
+              items: missingItemsText(checklist.missing, kit.t.bind(kit)),
+            }),
+      );
+      return "exit";
+    }
+    if (choice === "add") await addService(kit, actor, checklist);
+    else {
+      const service = checklist.services.find((candidate) => `s${candidate.id}` === choice);
+      if (service) await fillService(kit, actor, service);
+    }
+  }
+}
+
+export async function releaseFlow(kit: FlowKit, presetId?: string): Promise<void> {
+  const staff = await kit.staff();
+  if (!staff) return;
+  const actor = staff.actor;
+  if (presetId !== undefined) {
+    await checklistLoop(kit, actor, Number(presetId), false);
+    return;
+  }
+  for (;;) {
+    const releases = await kit.conversation.external(() => releaseChecklists(kit.deps, actor));
+    if (releases.length === 0) return kit.finish(kit.t("release-none"));
+    const picked = await kit.ask<number>({
+      text: kit.t("release-ask-which"),
+      choices: releases.map((release) => ({
+        label: kit.t("release-pick-line", {
+          person: release.personLabel,
+          date: dayMonthYear(release.releaseOn),
+          state: isComplete(release.missing) ? "✅" : "❌",
+        }),
+        value: release.id,
+      })),
+      back: false,
+    });
+    if (picked === BACK) return;
+    if ((await checklistLoop(kit, actor, picked, true)) === "exit") return;
+  }
+}
