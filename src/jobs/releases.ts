@@ -7,7 +7,8 @@ import { daysBetween, localDate } from "../domain/weeks.ts";
 import { translatorFor } from "../i18n.ts";
 import { enqueueDelivery } from "../services/deliveries.ts";
 import type { ServiceDeps } from "../services/deps.ts";
-import { openReleaseData, releasesAhead } from "../services/release.ts";
+import { releasesAhead } from "../services/release-checklist.ts";
+import { openReleaseData } from "../services/release.ts";
 import { officeHoursStart } from "./plan-reviews.ts";
 import type { Job, JobEnv } from "./scheduler.ts";
 

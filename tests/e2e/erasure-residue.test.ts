@@ -11,7 +11,7 @@ import { runCli } from "../../src/cli/commands/index.ts";
 import { backupDatabase } from "../../src/services/backup.ts";
 import { reportEvent } from "../../src/services/events.ts";
 import { changeLegalStatus } from "../../src/services/legal-status.ts";
-import { addReceivingService, updateReceivingService } from "../../src/services/release.ts";
+import { addReceivingService, updateReceivingService } from "../../src/services/release-checklist.ts";
 import { insertPerson, personInput } from "../../src/services/people.ts";
 import { captureOutput, commandContext } from "../cli/helpers.ts";
 import { createTestClock, TEST_KEY } from "../helpers/database.ts";

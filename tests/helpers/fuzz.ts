@@ -405,12 +405,13 @@ export function forgedCallbackData(fuzzWorld: FuzzWorld): fc.Arbitrary<string> {
     fc.tuple(fc.constantFrom("person", "date", "repeat"), id).map(([mode, n]) => `ses:again:${mode}:${n}`),
     fc.tuple(fc.constantFrom("edit", "note", "coauth", "undo"), id).map(([what, n]) => `ses:${what}:${n}`),
     fc.tuple(id, date).map(([n, d]) => `att:open:${n}:${d}`),
+    id.map((n) => `rel:open:${n}`),
     fc
       .tuple(fc.constantFrom("card", "goals", "net", "hist", "name", "edit"), id)
       .map(([what, n]) => `plan:${what}:${n}`),
     fc.constantFrom(...codes, "ZZZ-9999", "BOL-999999").map((code) => `plan:bg:${code}`),
     fc.tuple(fc.constantFrom("ack", "show", "note", "close"), id).map(([what, n]) => `ev:${what}:${n}`),
-    fc.constantFrom("lang:it", "lang:en", "lang:xx", "lang:", "att:open::", "ses:undo:", "plan:card:1:2"),
+    fc.constantFrom("lang:it", "lang:en", "lang:xx", "lang:", "att:open::", "rel:open:", "ses:undo:", "plan:card:1:2"),
     fc.string({ unit: "binary", maxLength: 64 }),
   );
 }

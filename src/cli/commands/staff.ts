@@ -59,6 +59,8 @@ export const staffCommand: Command = {
         return EXIT.failed;
       }
     }
-    throw new UsageError("staff list | staff deactivate <telegram_id> | staff network-worker <site_prefix> <telegram_id>");
+    throw new UsageError(
+      "staff list | staff deactivate <telegram_id> | staff network-worker <site_prefix> <telegram_id>",
+    );
   },
 };

@@ -1,7 +1,7 @@
 // What a digest is about (a site or a programme) and what its text is rendered from; shared by the digest service and
 // its text renderer.
 import type { DigestReport, WeeklyChartPoint } from "../../domain/digest.ts";
-import type { UpcomingRelease } from "../release.ts";
+import type { UpcomingRelease } from "../release-checklist.ts";
 
 export type ScopeKind = "site" | "programme";
 

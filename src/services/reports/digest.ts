@@ -7,7 +7,7 @@ import { localDate, type WeekKey, weekRange } from "../../domain/weeks.ts";
 import { translatorFor } from "../../i18n.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
-import { upcomingReleases } from "../release.ts";
+import { upcomingReleases } from "../release-checklist.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
 import { renderWeeklyChartPng } from "./chart.ts";
 import { loadDigestInput, loadDigestLabels } from "./digest-data.ts";

@@ -22,7 +22,7 @@ import {
   releaseChecklist,
   releaseChecklists,
   updateReceivingService,
-} from "../../../services/release.ts";
+} from "../../../services/release-checklist.ts";
 import { BACK, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 
 export const RELEASE_FLOW = "release-checklist";
