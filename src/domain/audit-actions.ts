@@ -21,6 +21,11 @@ export const AUDIT_ACTIONS = [
   "event.escalate",
   "course.progress",
   "export",
+  "handover.request",
+  "handover.accept",
+  "handover.case_manager",
+  "handover.escalate",
+  "handover.read_ended",
   "hire.create",
   "housing.move_in",
   "housing.move_out",
@@ -72,7 +77,7 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** How a reader reached a person's records ("via" in an entry's details); "site" is the ordinary way. */
-export const AUDIT_VIAS = ["site", "on_call", "break_glass", "import"] as const;
+export const AUDIT_VIAS = ["site", "on_call", "handover", "break_glass", "import"] as const;
 
 /** The message id of an action's label. */
 export function auditActionLabel(action: string): string {

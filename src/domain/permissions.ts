@@ -75,9 +75,14 @@ export interface AccessContext {
   onCallSiteIds: readonly number[];
   /** An unexpired break-the-glass grant for this person. */
   hasBreakGlass: boolean;
+  /** Sites that handed the person over to another site and still read their records (a bounded time). */
+  handedOverFromSiteIds?: readonly number[];
 }
 
-/** Who may see a person's records (plan cards, history): own sites, current on-call sites, or break-the-glass. */
+/**
+ * Who may see a person's records (plan cards, history): own sites, current on-call sites, the team of a site that
+ * handed the person over (for a bounded time), or break-the-glass.
+ */
 export function canSeePerson(
   actor: Actor,
   person: PersonScope,
@@ -88,6 +93,8 @@ export function canSeePerson(
   const personSites = sites.filter((site) => person.siteIds.includes(site.id));
   if (personSites.some((site) => hasRoleAt(actor, site, ["operator", "coordinator"]))) return true;
   if (person.siteIds.some((id) => context.onCallSiteIds.includes(id))) return true;
+  const sendingSites = sites.filter((site) => context.handedOverFromSiteIds?.includes(site.id));
+  if (sendingSites.some((site) => hasRoleAt(actor, site, ["operator", "coordinator"]))) return true;
   return context.hasBreakGlass;
 }
 

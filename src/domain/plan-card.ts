@@ -22,7 +22,7 @@ export type GoalStatus = (typeof GOAL_STATUSES)[number];
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
 /** How the reader came to see this person; shown on the card so an extraordinary access is never silent. */
-export type AccessVia = "site" | "on_call" | "break_glass";
+export type AccessVia = "site" | "on_call" | "handover" | "break_glass";
 
 export interface CrisisNotes {
   riskSigns: string;
@@ -141,6 +141,82 @@ function networkLine(contact: NetworkFacts): string {
   return `• ${clip([contact.service, contact.referent, contact.phone].filter(Boolean).join(" · "))}`;
 }
 
+function crisisSection(t: Translate, crisis: CrisisNotes | null): Section {
+  return {
+    title: t("plans-card-crisis"),
+    lines: crisis
+      ? [
+          t("plans-crisis-risk-signs", { text: clip(crisis.riskSigns, CRISIS_FIELD_MAX) }),
+          t("plans-crisis-what-to-do", { text: clip(crisis.whatToDo, CRISIS_FIELD_MAX) }),
+          t("plans-crisis-whom-to-call", { text: clip(crisis.whomToCall, CRISIS_FIELD_MAX) }),
+        ]
+      : [t("plans-card-none")],
+    priority: 90,
+    keep: 3,
+  };
+}
+
+function networkSection(t: Translate, network: readonly NetworkFacts[]): Section {
+  return {
+    title: t("plans-card-network"),
+    lines: network.length ? network.map(networkLine) : [t("plans-card-none")],
+    priority: 80,
+    keep: 1,
+  };
+}
+
+function eventsSection(t: Translate, events: PlanCardFacts["recentEvents"]): Section {
+  return {
+    title: t("plans-card-events"),
+    lines: events.length
+      ? events.map(
+          (event) =>
+            `• ${formatDay(event.on)} · ${t(`events-kind-${event.kind}`)} · ${t("plans-event-severity", { severity: event.severity })}`,
+        )
+      : [t("plans-card-none")],
+    priority: 70,
+    keep: 1,
+  };
+}
+
+function goalsSection(t: Translate, goals: readonly GoalFacts[]): Section {
+  return {
+    title: t("plans-card-goals"),
+    lines: goals.length ? goals.map((goal) => goalLine(t, goal)) : [t("plans-card-none")],
+    priority: 60,
+  };
+}
+
+export interface HandoverCardFacts {
+  personLabel: string;
+  fromSite: string;
+  toSite: string;
+  releaseOn: string | null;
+  crisis: CrisisNotes | null;
+  activeGoals: GoalFacts[];
+  network: NetworkFacts[];
+  recentEvents: PlanCardFacts["recentEvents"];
+}
+
+/** What a receiving team is shown of a case handed over: crisis notes, goals, network, recent events, nothing more. */
+export function handoverCardText(facts: HandoverCardFacts, t: Translate, limit = TELEGRAM_TEXT_LIMIT): string {
+  const header = [
+    t("handover-card-title", { person: facts.personLabel, from: facts.fromSite, to: facts.toSite }),
+    ...(facts.releaseOn ? [t("handover-card-release", { date: formatDay(facts.releaseOn) })] : []),
+  ];
+  return fitSections(
+    [
+      { title: null, lines: header, priority: 100, keep: header.length },
+      crisisSection(t, facts.crisis),
+      goalsSection(t, facts.activeGoals),
+      networkSection(t, facts.network),
+      eventsSection(t, facts.recentEvents),
+    ],
+    limit,
+    more(t),
+  );
+}
+
 export function planCardText(facts: PlanCardFacts, t: Translate, limit = TELEGRAM_TEXT_LIMIT): string {
   const { plan } = facts;
   const header = [
@@ -168,40 +244,10 @@ export function planCardText(facts: PlanCardFacts, t: Translate, limit = TELEGRA
     : t("plans-card-review-none");
   const sections: Section[] = [
     { title: null, lines: header, priority: 100, keep: header.length },
-    {
-      title: t("plans-card-crisis"),
-      lines: crisis
-        ? [
-            t("plans-crisis-risk-signs", { text: clip(crisis.riskSigns, CRISIS_FIELD_MAX) }),
-            t("plans-crisis-what-to-do", { text: clip(crisis.whatToDo, CRISIS_FIELD_MAX) }),
-            t("plans-crisis-whom-to-call", { text: clip(crisis.whomToCall, CRISIS_FIELD_MAX) }),
-          ]
-        : [t("plans-card-none")],
-      priority: 90,
-      keep: 3,
-    },
-    {
-      title: t("plans-card-network"),
-      lines: plan?.network.length ? plan.network.map(networkLine) : [t("plans-card-none")],
-      priority: 80,
-      keep: 1,
-    },
-    {
-      title: t("plans-card-events"),
-      lines: facts.recentEvents.length
-        ? facts.recentEvents.map(
-            (event) =>
-              `• ${formatDay(event.on)} · ${t(`events-kind-${event.kind}`)} · ${t("plans-event-severity", { severity: event.severity })}`,
-          )
-        : [t("plans-card-none")],
-      priority: 70,
-      keep: 1,
-    },
-    {
-      title: t("plans-card-goals"),
-      lines: plan?.activeGoals.length ? plan.activeGoals.map((goal) => goalLine(t, goal)) : [t("plans-card-none")],
-      priority: 60,
-    },
+    crisisSection(t, crisis ?? null),
+    networkSection(t, plan?.network ?? []),
+    eventsSection(t, facts.recentEvents),
+    goalsSection(t, plan?.activeGoals ?? []),
     {
       title: t("plans-card-contacts"),
       lines: facts.lastContacts.length

@@ -4,7 +4,7 @@ import { escalationJob } from "./escalation.ts";
 import { runHousekeeping } from "./housekeeping.ts";
 import { planCardsJob } from "./plan-cards.ts";
 import { planReviewsJob } from "./plan-reviews.ts";
-import { releaseRemindersJob } from "./releases.ts";
+import { releasesJob } from "./releases.ts";
 import { reminderJob } from "./reminders.ts";
 import type { Job, JobEnv } from "./scheduler.ts";
 
@@ -16,7 +16,7 @@ export function createJobs(env: JobEnv): Job[] {
     escalationJob(env),
     planReviewsJob(env),
     planCardsJob(env),
-    releaseRemindersJob(env),
+    releasesJob(env),
     digestJob(env),
   ];
 }

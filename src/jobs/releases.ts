@@ -7,6 +7,7 @@ import { daysBetween, localDate } from "../domain/weeks.ts";
 import { translatorFor } from "../i18n.ts";
 import { enqueueDelivery } from "../services/deliveries.ts";
 import type { ServiceDeps } from "../services/deps.ts";
+import { endHandoverReads, escalateHandovers } from "../services/handover.ts";
 import { releasesAhead } from "../services/release-checklist.ts";
 import { openReleaseData } from "../services/release.ts";
 import { officeHoursStart } from "./plan-reviews.ts";
@@ -44,12 +45,15 @@ export async function queueReleaseReminders(deps: ServiceDeps): Promise<number> 
   return queued;
 }
 
-export function releaseRemindersJob(env: JobEnv): Job {
+/** Release reminders, handovers left unaccepted a working day (to the admins), and sending teams' reads ended. */
+export function releasesJob(env: JobEnv): Job {
   return {
-    name: "release-reminders",
+    name: "releases",
     everyMs: 15 * 60_000,
     run: async () => {
-      if ((await queueReleaseReminders(env.deps)) > 0) env.outbox.kick();
+      const queued = (await queueReleaseReminders(env.deps)) + (await escalateHandovers(env.deps));
+      await endHandoverReads(env.deps);
+      if (queued > 0) env.outbox.kick();
     },
   };
 }

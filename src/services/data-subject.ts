@@ -56,7 +56,7 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
     }),
     db.auditEntry.findMany({ where: { personId: person.id }, orderBy: { at: "asc" } }),
   ]);
-  const [legalStatuses, referrals, hires, courses, recordChanges, releases] = await Promise.all([
+  const [legalStatuses, referrals, hires, courses, recordChanges, releases, handovers] = await Promise.all([
     db.legalStatusPeriod.findMany({ where: { personId: person.id }, orderBy: { fromOn: "asc" } }),
     db.referral.findMany({ where: { personId: person.id }, include: { site: { select: { name: true } } } }),
     db.hire.findMany({ where: { personId: person.id }, include: { employer: true }, orderBy: { hiredOn: "asc" } }),
@@ -66,6 +66,11 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
     }),
     db.personRecordChange.findMany({ where: { personId: person.id }, orderBy: { changedAt: "asc" } }),
     db.releasePlan.findMany({ where: { personId: person.id }, include: { services: true }, orderBy: { id: "asc" } }),
+    db.handover.findMany({
+      where: { personId: person.id },
+      include: { fromSite: { select: { name: true } }, toSite: { select: { name: true } } },
+      orderBy: { id: "asc" },
+    }),
   ]);
   const document = {
     exportedAt: deps.clock().toISOString(),
@@ -109,6 +114,13 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
         firstAppointmentOn: service.firstAppointmentOn,
         consentOn: service.consentOn,
       })),
+    })),
+    handovers: handovers.map((handover) => ({
+      from: handover.fromSite.name,
+      to: handover.toSite.name,
+      status: handover.status,
+      requestedAt: handover.requestedAt.toISOString(),
+      acceptedAt: handover.acceptedAt?.toISOString() ?? null,
     })),
     plans: plans.map((plan) => ({
       version: plan.version,

@@ -26,7 +26,7 @@ import { reserveIds } from "./row-ids.ts";
 /** Most people a search lists; one more row is fetched so the caller can tell there are more. */
 export const SEARCH_LIMIT = 8;
 
-type Reader = Pick<ServiceDeps["db"], "onCallShiftSite" | "breakGlassGrant">;
+type Reader = Pick<ServiceDeps["db"], "onCallShiftSite" | "breakGlassGrant" | "handover">;
 /** What access decisions read: the services' database or a transaction on it, so a check and its write agree. */
 export type ScopeReader = { db: Reader & Pick<ServiceDeps["db"], "person" | "site"> };
 
@@ -45,6 +45,15 @@ async function hasLiveGrant(db: Reader, staffId: number, personId: number, now: 
     select: { id: true },
   });
   return grant !== null;
+}
+
+/** Sites that handed the person over and whose team still reads their records at `now`. */
+async function readingSendingSites(db: Reader, personId: number, now: Date): Promise<number[]> {
+  const rows = await db.handover.findMany({
+    where: { personId, status: "accepted", readUntil: { gt: now } },
+    select: { fromSiteId: true },
+  });
+  return rows.map((row) => row.fromSiteId);
 }
 
 export interface ScopedPerson {
@@ -92,6 +101,8 @@ export async function accessVia(
   if (canSeePerson(actor, person, sites, none)) return "site";
   const onCall = await onCallSiteIds(deps.db, actor.staffId, now);
   if (canSeePerson(actor, person, sites, { ...none, onCallSiteIds: onCall })) return "on_call";
+  const handedOverFromSiteIds = await readingSendingSites(deps.db, person.id, now);
+  if (canSeePerson(actor, person, sites, { ...none, handedOverFromSiteIds })) return "handover";
   const granted = await hasLiveGrant(deps.db, actor.staffId, person.id, now);
   return canSeePerson(actor, person, sites, { onCallSiteIds: onCall, hasBreakGlass: granted }) ? "break_glass" : null;
 }
@@ -119,7 +130,8 @@ export function summarise(deps: ServiceDeps, person: ScopedPerson): PersonSummar
 
 /**
  * People matching a code or part of a name among those the actor may see now: own sites, current on-call sites,
- * and, by exact code only, people with a live break-the-glass grant (at most SEARCH_LIMIT + 1 rows).
+ * and, by exact code only, people read through a handover or a live break-the-glass grant (at most SEARCH_LIMIT + 1
+ * rows).
  */
 export async function findVisiblePeople(deps: ServiceDeps, actor: Actor, query: string): Promise<PersonSummary[]> {
   if (!actor.active) return [];
@@ -132,7 +144,7 @@ export async function findVisiblePeople(deps: ServiceDeps, actor: Actor, query: 
   const code = normalisePersonCode(query);
   if (code && !found.some((person) => person.code === code)) {
     const person = await loadScopedPerson(deps, { code });
-    if (person && (await hasLiveGrant(deps.db, actor.staffId, person.id, now))) found.unshift(summarise(deps, person));
+    if (person && (await accessVia(deps, actor, person, now)) !== null) found.unshift(summarise(deps, person));
   }
   return found;
 }

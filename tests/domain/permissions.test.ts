@@ -1,7 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ROLES } from "../../src/domain/roles.ts";
 import {
   type Actor,
   canDeactivate,
+  canPrepareRelease,
   canInvite,
   canLogAt,
   canLogForPerson,
@@ -81,6 +84,61 @@ describe("permissions", () => {
     const elsewhere = actor(7, [{ role: "operator", siteId: 2, programmeId: null }]);
     expect(canSeePerson(elsewhere, person, sites, noAccess)).toBe(false);
     expect(canSeePerson(elsewhere, person, sites, { onCallSiteIds: [], hasBreakGlass: true })).toBe(true);
+  });
+
+  it("lets the team of a site that handed the person over read, and nobody else through it", () => {
+    const person = { siteIds: [3] };
+    const handedOver = { ...noAccess, handedOverFromSiteIds: [1] };
+    expect(canSeePerson(operator, person, sites, handedOver)).toBe(true);
+    expect(canSeePerson(coordinator, person, sites, handedOver)).toBe(true);
+    expect(canSeePerson(onCall, person, sites, handedOver)).toBe(false);
+    expect(canSeePerson(operator, person, sites, noAccess)).toBe(false);
+    expect(
+      canSeePerson(actor(7, [{ role: "operator", siteId: 2, programmeId: null }]), person, sites, handedOver),
+    ).toBe(false);
+  });
+
+  it("grants reading through a handover exactly to operators and coordinators of a sending site (property)", () => {
+    const membership = fc.record({
+      role: fc.constantFrom(...ROLES),
+      siteId: fc.option(fc.constantFrom(1, 2, 3), { nil: null }),
+      programmeId: fc.option(fc.constantFrom(10, 20), { nil: null }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(membership, { maxLength: 3 }),
+        fc.boolean(),
+        fc.subarray([1, 2, 3]),
+        fc.subarray([1, 2, 3]),
+        (memberships, active, personSites, sendingSites) => {
+          const reader = actor(9, memberships, active);
+          const person = { siteIds: personSites };
+          const without = canSeePerson(reader, person, sites, noAccess);
+          const withHandover = canSeePerson(reader, person, sites, {
+            ...noAccess,
+            handedOverFromSiteIds: sendingSites,
+          });
+          const worksAtSending = sites.some(
+            (site) =>
+              sendingSites.includes(site.id) &&
+              (isAdmin(reader, site.programmeId) ||
+                memberships.some((m) => m.siteId === site.id && (m.role === "operator" || m.role === "coordinator"))),
+          );
+          expect(withHandover).toBe(active && (without || worksAtSending));
+        },
+      ),
+    );
+  });
+
+  it("lets the case manager, the network social worker and the site's coordinators prepare a release", () => {
+    const release = { site: bollate, caseManagerId: 4, networkWorkerId: 7 };
+    expect(canPrepareRelease(operator, release)).toBe(true);
+    expect(canPrepareRelease(actor(7, []), release)).toBe(true);
+    expect(canPrepareRelease(coordinator, release)).toBe(true);
+    expect(canPrepareRelease(programmeAdmin, release)).toBe(true);
+    expect(canPrepareRelease(onCall, release)).toBe(false);
+    expect(canPrepareRelease(actor(8, [{ role: "operator", siteId: 1, programmeId: null }]), release)).toBe(false);
+    expect(canPrepareRelease({ ...operator, active: false }, release)).toBe(false);
   });
 
   it("takes every right away from deactivated staff", () => {

@@ -12,6 +12,7 @@ import {
 } from "../../../domain/release.ts";
 import { dayMonthYear } from "../../../domain/schedule.ts";
 import { addDaysIso, daysBetween, localDate } from "../../../domain/weeks.ts";
+import { handoverTargets, requestHandover } from "../../../services/handover.ts";
 import { LEGAL_STATUS_MAX_DAYS_AHEAD } from "../../../services/legal-status.ts";
 import {
   addReceivingService,
@@ -166,6 +167,22 @@ async function addService(kit: FlowKit, actor: Actor, checklist: ReleaseChecklis
   });
 }
 
+/** Hands the case over to another site of the deployment; its coordinators get the handover card. */
+async function handOver(kit: FlowKit, actor: Actor, checklist: ReleaseChecklist): Promise<void> {
+  const sites = await kit.conversation.external(() =>
+    handoverTargets(kit.deps, actor, checklist.id).catch(() => [] as { id: number; name: string }[]),
+  );
+  const siteId = await kit.ask<number>({
+    text: kit.t("handover-ask-site", { person: checklist.personLabel }),
+    choices: sites.map((site) => ({ label: site.name, value: site.id })),
+  });
+  if (siteId === BACK) return;
+  const sent = await kit.call((deps) =>
+    requestHandover(deps, actor, { releasePlanId: checklist.id, toSiteId: siteId }),
+  );
+  await kit.ctx.reply("failed" in sent ? sent.failed : kit.t("handover-sent", { site: sent.toSite }));
+}
+
 /** The checklist, again after every change; "exit" when the user is done, "back" to pick another one. */
 async function checklistLoop(kit: FlowKit, actor: Actor, releaseId: number, back: boolean): Promise<"exit" | "back"> {
   for (;;) {
@@ -182,6 +199,7 @@ async function checklistLoop(kit: FlowKit, actor: Actor, releaseId: number, back
         ...(checklist.services.length < RECEIVING_SERVICE_KINDS.length
           ? [{ label: kit.t("release-add-service"), value: "add" }]
           : []),
+        { label: kit.t("release-handover"), value: "handover" },
         { label: kit.t("release-done"), value: "done" },
       ],
       back,
@@ -199,6 +217,7 @@ async function checklistLoop(kit: FlowKit, actor: Actor, releaseId: number, back
       return "exit";
     }
     if (choice === "add") await addService(kit, actor, checklist);
+    else if (choice === "handover") await handOver(kit, actor, checklist);
     else {
       const service = checklist.services.find((candidate) => `s${candidate.id}` === choice);
       if (service) await fillService(kit, actor, service);
