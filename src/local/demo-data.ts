@@ -163,6 +163,15 @@ export interface DemoWorld {
   /** Where each person was: the site of intake, and for a transfer the site after it. */
   personSites: { personId: number; siteId: number; fromOn: IsoDate; toOn: IsoDate | null }[];
   legalStatusChanges: { personId: number; status: LegalStatus; fromOn: IsoDate }[];
+  /** Protected discharges being prepared, and the network social worker of each site that has one. */
+  releases: {
+    personId: number;
+    siteId: number;
+    releaseOn: IsoDate;
+    openedOn: IsoDate;
+    services: { kind: string; contact: string; firstAppointmentOn: IsoDate | null; consentOn: IsoDate | null }[];
+  }[];
+  networkWorkers: { siteId: number; staffId: number }[];
   referrals: {
     id: number;
     siteId: number;
@@ -664,6 +673,8 @@ export function buildDemoWorld(options: { now: Date; timeZone: string; seed?: nu
     events,
     personSites: path.personSites,
     legalStatusChanges: path.legalStatusChanges,
+    releases: path.releases,
+    networkWorkers: [{ siteId: BOL, staffId: (OPERATORS_BY_SITE[BOL] as number[])[0] as number }],
     referrals: path.referrals,
     organisations: DEMO_ORGANISATIONS.map((organisation) => ({ ...organisation })),
     internships: path.internships,
@@ -676,7 +687,7 @@ export function buildDemoWorld(options: { now: Date; timeZone: string; seed?: nu
 
 type PathOf = Pick<
   DemoWorld,
-  "personSites" | "legalStatusChanges" | "referrals" | "internships" | "hires" | "houses" | "housingStays"
+  "personSites" | "legalStatusChanges" | "releases" | "referrals" | "internships" | "hires" | "houses" | "housingStays"
 >;
 
 /**
@@ -723,6 +734,26 @@ function demoPath(
       fromOn: later(daysAgo(6), addDaysIso((nextAffidamento as DemoPerson).intakeOn, 1)),
     },
     { personId: (external[0] as DemoPerson).id, status: "released", fromOn: addDaysIso(today, 30) },
+  ];
+  // Released from Bollate next week: the protected discharge is half done (the CPS is ready, the SerD is not).
+  const releasedSoon = people.filter((p) => p.siteId === BOL && p.legalStatus === "detained")[2] as DemoPerson;
+  legalStatusChanges.push({ personId: releasedSoon.id, status: "released", fromOn: addDaysIso(today, 7) });
+  const releases: PathOf["releases"] = [
+    {
+      personId: releasedSoon.id,
+      siteId: BOL,
+      releaseOn: addDaysIso(today, 7),
+      openedOn: daysAgo(20),
+      services: [
+        {
+          kind: "cps",
+          contact: "dott.ssa Marta Colombo, CPS Niguarda",
+          firstAppointmentOn: addDaysIso(today, 9),
+          consentOn: daysAgo(5),
+        },
+        { kind: "serd", contact: "dott. Paolo Ferri, SerD Bollate", firstAppointmentOn: null, consentOn: null },
+      ],
+    },
   ];
 
   // Referrals: each person's own, accepted on the intake day, plus two pending and two declined ones.
@@ -884,5 +915,5 @@ function demoPath(
           : [],
     }));
 
-  return { personSites, legalStatusChanges, referrals, internships, hires, houses, housingStays };
+  return { personSites, legalStatusChanges, releases, referrals, internships, hires, houses, housingStays };
 }

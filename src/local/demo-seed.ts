@@ -55,6 +55,20 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
           ...world.legalStatusChanges,
         ],
       });
+      for (const { siteId, staffId } of world.networkWorkers)
+        await tx.site.update({ where: { id: siteId }, data: { networkWorkerId: staffId } });
+      for (const { services, ...release } of world.releases) {
+        await tx.releasePlan.create({
+          data: {
+            ...release,
+            trigger: "legal_status",
+            createdAt,
+            services: {
+              create: services.map(({ contact, ...service }) => ({ ...service, contactEnc: seal(contact), createdAt })),
+            },
+          },
+        });
+      }
       await tx.referral.createMany({
         data: world.referrals.map(({ givenName, familyName, ...referral }) => ({
           ...referral,

@@ -1,9 +1,11 @@
 // Seeding the demo database: fast, encrypted at rest, and searchable through the real services.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEMO_USERS } from "../../src/local/demo-catalogue.ts";
+import { BOL, DEMO_USERS } from "../../src/local/demo-catalogue.ts";
 import { buildDemoWorld } from "../../src/local/demo-data.ts";
 import { seedDemoDatabase } from "../../src/local/demo-seed.ts";
+import { addDaysIso } from "../../src/domain/weeks.ts";
 import { searchPeopleForActor } from "../../src/services/people.ts";
+import { upcomingReleases } from "../../src/services/release-checklist.ts";
 import { findStaffByTelegramId } from "../../src/services/staff.ts";
 import { createTestClock, createTestDatabase, createTestDeps, type TestDatabase } from "../helpers/database.ts";
 
@@ -29,6 +31,19 @@ describe("demo seed", () => {
     expect(deps.cipher.decrypt(stored.familyNameEnc, "Person.familyNameEnc", stored.id)).toBe(
       world.people[0]?.familyName,
     );
+  });
+
+  it("holds a person released next week whose protected discharge is half done", async () => {
+    const clock = createTestClock();
+    const deps = createTestDeps(database.db, clock);
+    const world = buildDemoWorld({ now: clock.now(), timeZone: deps.timeZone });
+    await seedDemoDatabase(deps.db, deps.cipher, world);
+    const [release] = await upcomingReleases(deps, [BOL]);
+    expect(release?.releaseOn).toBe(addDaysIso(world.today, 7));
+    expect(release?.missing).toEqual({
+      noServices: false,
+      services: [{ kind: "serd", missing: ["appointment", "consent"] }],
+    });
   });
 
   it("lets the demo operator find their people by part of a name, and not people of other sites", async () => {
