@@ -261,8 +261,7 @@ export async function assignHandoverCaseManager(
     where: { id: input.handoverId },
     include: { toSite: { select: { id: true, programmeId: true } } },
   });
-  if (!handover || handover.status !== "accepted" || !canManageSite(actor, handover.toSite))
-    throw notFoundOrNotAllowed();
+  if (handover?.status !== "accepted" || !canManageSite(actor, handover.toSite)) throw notFoundOrNotAllowed();
   const member = await findStaffById(deps, input.staffId);
   const works = member?.active && hasRoleAt(member.actor, handover.toSite, ["operator", "coordinator"]);
   if (!member || !works) throw notFoundOrNotAllowed();
