@@ -57,6 +57,8 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
       });
       for (const { siteId, staffId } of world.networkWorkers)
         await tx.site.update({ where: { id: siteId }, data: { networkWorkerId: staffId } });
+      // The demo database is empty: receiving services are numbered from 1, each contact sealed for its row.
+      let serviceId = 0;
       for (const { services, ...release } of world.releases) {
         await tx.releasePlan.create({
           data: {
@@ -64,7 +66,15 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
             trigger: "legal_status",
             createdAt,
             services: {
-              create: services.map(({ contact, ...service }) => ({ ...service, contactEnc: seal(contact), createdAt })),
+              create: services.map(({ contact, ...service }) => {
+                serviceId++;
+                return {
+                  ...service,
+                  id: serviceId,
+                  contactEnc: seal(contact, "ReleaseService.contactEnc", serviceId),
+                  createdAt,
+                };
+              }),
             },
           },
         });

@@ -110,7 +110,7 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
       status: release.status,
       services: release.services.map((service) => ({
         kind: service.kind,
-        contact: open(service.contactEnc),
+        contact: open(service.contactEnc, "ReleaseService.contactEnc", service.id),
         firstAppointmentOn: service.firstAppointmentOn,
         consentOn: service.consentOn,
       })),

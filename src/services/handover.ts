@@ -3,9 +3,8 @@
 // one tap, which moves the person there; then they name the case manager. Unaccepted after a working day, the
 // programme's admins are told. The sending team keeps reading the records for 30 days, then loses it, audited.
 import { subDays } from "date-fns";
-import { type HandoverCardFacts, handoverCardText, type CrisisNotes } from "../domain/plan-card.ts";
+import { type HandoverCardFacts, handoverCardText } from "../domain/plan-card.ts";
 import { handoverEscalationDueAt, handoverReadUntil } from "../domain/handover.ts";
-import { shortName } from "../domain/people.ts";
 import { type Actor, canManageSite, canPrepareRelease, hasRoleAt } from "../domain/permissions.ts";
 import { localDate } from "../domain/weeks.ts";
 import { translate } from "../i18n.ts";
@@ -14,7 +13,9 @@ import type { Cipher } from "./crypto.ts";
 import { enqueueDelivery } from "./deliveries.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, ServiceError } from "./errors.ts";
+import { openShortName, SEALED_NAME } from "./person-names.ts";
 import type { Writer } from "./person-scope.ts";
+import { openCrisisNotes } from "./plans.ts";
 import { findStaffById, listSites } from "./staff.ts";
 
 /** Callback data of the receiving coordinator's "Accept" button. */
@@ -56,11 +57,6 @@ async function preparedRelease(deps: ServiceDeps, actor: Actor, releasePlanId: n
   return release;
 }
 
-function openCrisis(cipher: Cipher, sealed: string | null): CrisisNotes | null {
-  const opened = cipher.decryptOptional(sealed);
-  return opened ? (JSON.parse(opened) as CrisisNotes) : null;
-}
-
 /** The card's facts: from the active plan and the person's events of the last 30 days. */
 async function handoverCardFacts(
   db: Writer,
@@ -71,7 +67,7 @@ async function handoverCardFacts(
   const [person, plan, events, sites, release] = await Promise.all([
     db.person.findUniqueOrThrow({
       where: { id: handover.personId },
-      select: { code: true, givenNameEnc: true, familyNameEnc: true },
+      select: { ...SEALED_NAME, code: true },
     }),
     db.plan.findFirst({
       where: { personId: handover.personId, status: "active" },
@@ -90,23 +86,23 @@ async function handoverCardFacts(
   ]);
   const siteName = (id: number) => sites.find((site) => site.id === id)?.name ?? "—";
   return {
-    personLabel: `${person.code} · ${shortName(cipher.decrypt(person.givenNameEnc), cipher.decrypt(person.familyNameEnc))}`,
+    personLabel: `${person.code} · ${openShortName(cipher, person)}`,
     fromSite: siteName(handover.fromSiteId),
     toSite: siteName(handover.toSiteId),
     releaseOn: release?.releaseOn ?? null,
-    crisis: openCrisis(cipher, plan?.crisisNotesEnc ?? null),
+    crisis: plan ? openCrisisNotes(cipher, plan) : null,
     activeGoals: (plan?.goals ?? [])
       .filter((goal) => goal.status === "open")
       .map((goal) => ({
         area: goal.area,
-        text: cipher.decrypt(goal.textEnc),
+        text: cipher.decrypt(goal.textEnc, "PlanGoal.textEnc", goal.id),
         status: goal.status,
         targetOn: goal.targetOn,
       })),
     network: (plan?.network ?? []).map((contact) => ({
       service: contact.service,
-      referent: cipher.decryptOptional(contact.referentEnc),
-      phone: cipher.decryptOptional(contact.phoneEnc),
+      referent: cipher.decryptOptional(contact.referentEnc, "PlanNetworkContact.referentEnc", contact.id),
+      phone: cipher.decryptOptional(contact.phoneEnc, "PlanNetworkContact.phoneEnc", contact.id),
     })),
     recentEvents: events.map(({ event }) => ({ on: event.occurredOn, kind: event.kind, severity: event.severity })),
   };
@@ -232,7 +228,7 @@ export async function acceptHandover(deps: ServiceDeps, actor: Actor, handoverId
   const [person, staff] = await Promise.all([
     deps.db.person.findUniqueOrThrow({
       where: { id: handover.personId },
-      select: { code: true, givenNameEnc: true, familyNameEnc: true },
+      select: { ...SEALED_NAME, code: true },
     }),
     deps.db.staff.findMany({
       where: {
@@ -245,7 +241,7 @@ export async function acceptHandover(deps: ServiceDeps, actor: Actor, handoverId
   ]);
   return {
     personId: handover.personId,
-    personLabel: `${person.code} · ${shortName(deps.cipher.decrypt(person.givenNameEnc), deps.cipher.decrypt(person.familyNameEnc))}`,
+    personLabel: `${person.code} · ${openShortName(deps.cipher, person)}`,
     toSiteId: handover.toSiteId,
     candidates: staff.map((member) => ({ id: member.id, name: member.displayName })),
   };

@@ -98,7 +98,10 @@ async function activePlan(db: Pick<Tx, "plan">, personId: number) {
 }
 type ActivePlan = NonNullable<Awaited<ReturnType<typeof activePlan>>>;
 
-function openCrisisNotes(cipher: Cipher, plan: { id: number; crisisNotesEnc: string | null }): CrisisNotes | null {
+export function openCrisisNotes(
+  cipher: Cipher,
+  plan: { id: number; crisisNotesEnc: string | null },
+): CrisisNotes | null {
   const opened = cipher.decryptOptional(plan.crisisNotesEnc, "Plan.crisisNotesEnc", plan.id);
   return opened ? (JSON.parse(opened) as CrisisNotes) : null;
 }

@@ -2,7 +2,6 @@
 // (contacts opened: an audited read), adding a service and recording its contact, first appointment and consent;
 // what the digest and the reminders need to know about the releases ahead.
 import { z } from "zod";
-import { shortName } from "../domain/people.ts";
 import { type Actor, canPrepareRelease } from "../domain/permissions.ts";
 import { type MissingItems, missingItems, RECEIVING_SERVICE_KINDS, RELEASE_HORIZON_DAYS } from "../domain/release.ts";
 import { addDaysIso } from "../domain/weeks.ts";
@@ -11,6 +10,7 @@ import type { Cipher } from "./crypto.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, ServiceError, validInput } from "./errors.ts";
 import { isoDate } from "./legal-status.ts";
+import { openShortName, SEALED_NAME } from "./person-names.ts";
 import { today } from "./person-scope.ts";
 import { type Recipient, releaseRecipients } from "./release.ts";
 
@@ -37,7 +37,7 @@ export interface ReleaseChecklist extends ReleaseSummary {
 }
 
 const checklistInclude = {
-  person: { select: { code: true, givenNameEnc: true, familyNameEnc: true, caseManagerId: true, erasedAt: true } },
+  person: { select: { ...SEALED_NAME, code: true, caseManagerId: true, erasedAt: true } },
   site: { select: { id: true, programmeId: true, networkWorkerId: true } },
   services: { orderBy: { id: "asc" } },
 } as const;
@@ -60,13 +60,13 @@ function toChecklist(cipher: Cipher, row: ChecklistRow): ReleaseChecklist {
   const services = row.services.map((service) => ({
     id: service.id,
     kind: service.kind,
-    contact: cipher.decryptOptional(service.contactEnc),
+    contact: cipher.decryptOptional(service.contactEnc, "ReleaseService.contactEnc", service.id),
     firstAppointmentOn: service.firstAppointmentOn,
     consentOn: service.consentOn,
   }));
   return {
     id: row.id,
-    personLabel: `${row.person.code} · ${shortName(cipher.decrypt(row.person.givenNameEnc), cipher.decrypt(row.person.familyNameEnc))}`,
+    personLabel: `${row.person.code} · ${openShortName(cipher, row.person)}`,
     releaseOn: row.releaseOn,
     services,
     missing: missingItems(services.map((s) => ({ ...s, hasContact: s.contact !== null }))),
@@ -165,7 +165,7 @@ export async function updateReceivingService(
       where: { id: service.id },
       data:
         "contact" in data
-          ? { contactEnc: deps.cipher.encrypt(data.contact) }
+          ? { contactEnc: deps.cipher.encrypt(data.contact, "ReleaseService.contactEnc", service.id) }
           : "firstAppointmentOn" in data
             ? { firstAppointmentOn: data.firstAppointmentOn }
             : { consentOn: data.consentOn },

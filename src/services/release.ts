@@ -1,13 +1,13 @@
 // Protected discharge (dimissione protetta): a release dated in the future opens a checklist of receiving services for
 // the person's case manager and the site's network social worker (coordinators stand in when neither is set), who
 // are told at once; the checklist itself is release-checklist.ts.
-import { shortName } from "../domain/people.ts";
 import { dayMonthYear } from "../domain/schedule.ts";
 import { translate } from "../i18n.ts";
 import { recordAudit } from "./audit.ts";
 import { enqueueDelivery } from "./deliveries.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed } from "./errors.ts";
+import { openShortName, SEALED_NAME } from "./person-names.ts";
 import type { Writer } from "./person-scope.ts";
 
 export const RELEASE_TRIGGERS = ["legal_status", "discharge"] as const;
@@ -79,9 +79,9 @@ export async function openRelease(
   });
   const person = await tx.person.findUniqueOrThrow({
     where: { id: input.personId },
-    select: { code: true, givenNameEnc: true, familyNameEnc: true, caseManagerId: true },
+    select: { ...SEALED_NAME, code: true, caseManagerId: true },
   });
-  const name = shortName(deps.cipher.decrypt(person.givenNameEnc), deps.cipher.decrypt(person.familyNameEnc));
+  const name = openShortName(deps.cipher, person);
   for (const recipient of await releaseRecipients(tx, { caseManagerId: person.caseManagerId, siteId: plan.siteId })) {
     const message = {
       text: translate(recipient.locale, "release-opened-notice", {

@@ -146,7 +146,6 @@ describe("person path migration", () => {
     const after = dump(old.sqlite);
     for (const table of [
       "Programme",
-      "Site",
       "PersonFragility",
       "PersonNameToken",
       "Plan",
@@ -158,6 +157,9 @@ describe("person path migration", () => {
     ]) {
       expect(after[table], table).toEqual(before[table]);
     }
+    // Sites gained their network social worker since: none yet.
+    expect(without(after.Site, "networkWorkerId")).toEqual(before.Site);
+    expect(after.Site?.map((site) => site.networkWorkerId)).toEqual(before.Site?.map(() => null));
     // Staff gained two columns since (the command menu published, and since when the bot is blocked): empty.
     expect(without(after.Staff, "commandMenu", "unreachableSince")).toEqual(before.Staff);
     expect(after.Staff?.map((s) => [s.commandMenu, s.unreachableSince])).toEqual(before.Staff?.map(() => [null, null]));

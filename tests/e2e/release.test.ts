@@ -7,6 +7,7 @@ import { queueReleaseReminders } from "../../src/jobs/releases.ts";
 import { changeLegalStatus } from "../../src/services/legal-status.ts";
 import { dischargePerson } from "../../src/services/person-moves.ts";
 import { insertPerson, personInput } from "../../src/services/people.ts";
+import { addReceivingService, updateReceivingService } from "../../src/services/release-checklist.ts";
 import { addStaff, seedWorld, USERS, type World } from "../helpers/fixtures.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
 
@@ -38,7 +39,7 @@ async function runRemindersAt(instant: string): Promise<number> {
 const servicesOf = async () =>
   (await harness.deps.db.releaseService.findMany({ orderBy: { id: "asc" } })).map((service) => ({
     kind: service.kind,
-    contact: harness.deps.cipher.decryptOptional(service.contactEnc),
+    contact: harness.deps.cipher.decryptOptional(service.contactEnc, "ReleaseService.contactEnc", service.id),
     firstAppointmentOn: service.firstAppointmentOn,
     consentOn: service.consentOn,
   }));
@@ -150,15 +151,14 @@ describe("protected discharge", () => {
       status: "home_detention",
       fromOn: "2026-12-20",
     });
-    await harness.deps.db.releaseService.create({
-      data: {
-        releasePlanId: releasePlanId as number,
-        kind: "uepe",
-        contactEnc: harness.deps.cipher.encrypt("dott. Neri"),
-        firstAppointmentOn: "2026-12-21",
-        consentOn: "2026-11-18",
-      },
+    const omar = world.staff.operator.actor;
+    const serviceId = await addReceivingService(harness.deps, omar, {
+      releasePlanId: releasePlanId as number,
+      kind: "uepe",
     });
+    await updateReceivingService(harness.deps, omar, { serviceId, contact: "dott. Neri" });
+    await updateReceivingService(harness.deps, omar, { serviceId, firstAppointmentOn: "2026-12-21" });
+    await updateReceivingService(harness.deps, omar, { serviceId, consentOn: "2026-11-18" });
     expect(await runRemindersAt("2026-12-06T09:00:00+01:00")).toBe(0);
     expect(
       harness
