@@ -31,6 +31,7 @@ COPY --from=build --chown=root:root /app/package.json /app/package-lock.json /ap
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --from=build --chown=root:root /app/prisma ./prisma
+COPY --from=build --chown=root:root /app/scripts/postgres-schema.mjs ./scripts/postgres-schema.mjs
 COPY --chown=root:root locales ./locales
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]

@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
-    exclude: process.env.PONTE_CHAOS ? [] : ["tests/chaos/**"],
+    // tests/postgres: PostgreSQL's own tests, run by npm run test:postgres (vitest.postgres.config.ts).
+    exclude: ["tests/postgres/**", ...(process.env.PONTE_CHAOS ? [] : ["tests/chaos/**"])],
     globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/telegram-limits-setup.ts"],
     // Upper bounds that only a stuck test reaches: the suite must pass on a busy machine (npm run test:stress).

@@ -1,6 +1,6 @@
 // The funder's sheet of the programme (every site and the total, the last full quarter and the span since the start)
 // and its job funnel over three years, as Ponte computes them, beside the hand-written raw SQL of raw-quarterly.ts.
-import { readerFor } from "../src/db/sqlite.ts";
+import { readerFor } from "../src/db/sqlite/connections.ts";
 import { computeJobFunnel } from "../src/domain/job-funnel.ts";
 import { funderSheetScopes } from "../src/domain/output-indicators.ts";
 import { previousQuarter, quarterOf, quarterPeriod } from "../src/domain/report-periods.ts";
@@ -45,13 +45,13 @@ export async function measureReports(deps: ServiceDeps, programmeId = 1): Promis
   const sqlite = readerFor(deps.db);
 
   const ponteSheet = async () => {
-    const [inPeriod, cumulative] = loadOutputIndicators(deps.db, programme.id, sites, [period, sinceStart]);
+    const [inPeriod, cumulative] = await loadOutputIndicators(deps.db, programme.id, sites, [period, sinceStart]);
     if (!inPeriod || !cumulative) throw new Error("no sheet");
     funderSheetScopes(inPeriod, cumulative, await targetsOf(deps.db, programme.id), "Totale");
     return [inPeriod, cumulative];
   };
   const rawSheetRun = () => rawSheet(sqlite, programme.id, sites, [period, sinceStart]);
-  const ponteFunnel = async () => computeJobFunnel(loadFunnelInput(deps.db, siteIds, years), siteIds, years);
+  const ponteFunnel = async () => computeJobFunnel(await loadFunnelInput(deps.db, siteIds, years), siteIds, years);
   const rawFunnelRun = () => rawFunnel(sqlite, siteIds, years);
 
   await ponteSheet();

@@ -3,7 +3,7 @@
 // of docs/indicators.md. Figures that add up across sites are queried once grouped by site; figures that count
 // distinct people or staff are queried again with the whole programme as one group.
 import type Database from "better-sqlite3";
-import { readerFor, sqlInstant } from "../src/db/sqlite.ts";
+import { readerFor, sqlInstant } from "../src/db/sqlite/connections.ts";
 import { type DigestCountCode, type DigestCounts, DIGEST_COUNT_CODES, digestCounts } from "../src/domain/digest.ts";
 import { addDaysIso, localDate, previousWeek, weekRange } from "../src/domain/weeks.ts";
 import type { WeekKey } from "../src/domain/weeks.ts";

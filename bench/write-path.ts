@@ -1,7 +1,7 @@
 // Attendance rows persisted per second through Ponte's service layer (validation, scope checks, audit) against
 // raw better-sqlite3 writing the same rows with the same transaction shape, on the same database.
 import Database from "better-sqlite3";
-import { databaseFilePath } from "../src/db/client.ts";
+import { databaseFilePath } from "../src/db/sqlite/open.ts";
 import { addDaysIso } from "../src/domain/weeks.ts";
 import { getAttendanceSheet, groupKeyOf, recordAttendance } from "../src/services/attendance.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";

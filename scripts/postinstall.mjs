@@ -1,11 +1,11 @@
-// After `npm ci`/`npm install`: generate the Prisma client, then compile to dist/ when the build tools are installed
-// (a full install). A production install (`--omit=dev`) has no TypeScript: it runs a dist/ built beforehand.
+// After `npm ci`/`npm install`: generate the Prisma clients (SQLite's and PostgreSQL's), then compile to dist/ when
+// the build tools are installed (a full install). A production install (`--omit=dev`) has no TypeScript: it runs a dist/ built beforehand.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const run = (command, args) => execFileSync(command, args, { stdio: "inherit" });
 
-run("node_modules/.bin/prisma", ["generate"]);
+run("node", ["scripts/generate-clients.mjs"]);
 if (existsSync("node_modules/typescript")) {
   run("npm", ["run", "build"]);
 } else if (!existsSync("dist/main.js")) {

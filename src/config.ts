@@ -55,7 +55,10 @@ const schema = z.object({
   BOT_API_ROOT: z.url().default("https://api.telegram.org"),
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, 'must look like "file:./data/ponte.db"')
+    .regex(
+      /^(file:|postgres(ql)?:\/\/).+/,
+      'must look like "file:./data/ponte.db" or "postgres://user@host:5432/ponte"',
+    )
     .default("file:./data/ponte.db"),
   ENCRYPTION_KEY: base64Key.optional(),
   BOOTSTRAP_ADMIN_IDS: telegramIds,

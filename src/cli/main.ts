@@ -3,6 +3,7 @@
 import pino from "pino";
 import { openServices } from "../app.ts";
 import { ConfigError, loadConfig } from "../config.ts";
+import { closeDatabase } from "../db/client.ts";
 import { createLogger } from "../logger.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import { EXIT, type ExitCode } from "./commands/command.ts";
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<ExitCode> {
     return EXIT.failed;
   } finally {
     await opened?.then(
-      (deps) => deps.db.$disconnect(),
+      (deps) => closeDatabase(deps.db),
       () => undefined,
     );
   }

@@ -1,80 +1,68 @@
-// Prisma client over better-sqlite3: WAL, a busy timeout, and migrations applied with the Prisma CLI.
-import { execFile } from "node:child_process";
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync } from "node:fs";
+// The database of DATABASE_URL: `file:…` SQLite (the embedded default), `postgres://…` PostgreSQL. Everything above
+// src/db goes through these functions and the Prisma client; neither knows which engine is behind them.
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import Database from "better-sqlite3";
-import { PrismaClient } from "./generated/client.ts";
-import { BUSY_TIMEOUT_MS, registerDatabaseFile } from "./sqlite.ts";
+import type { PrismaClient } from "./generated/client.ts";
+import { engineOf } from "./engine.ts";
+import type { SqlSession } from "./sql.ts";
+import { applyPostgresMigrations, backupPostgres, openPostgres, pendingPostgresMigrations } from "./postgres/open.ts";
+import { applySqliteMigrations, backupSqlite, openSqlite, pendingSqliteMigrations } from "./sqlite/open.ts";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client.ts";
 
-export function databaseFilePath(databaseUrl: string): string {
-  return databaseUrl.replace(/^file:/, "");
+export function isPostgresUrl(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//.test(databaseUrl);
 }
 
-/** Health and criminal-justice data: the folder Ponte creates is owner-only, and so are the database and its
- * WAL and SHM (SQLite gives those the database file's mode). */
-function prepareDatabaseFile(file: string): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  closeSync(openSync(file, "a", 0o600));
-  for (const suffix of ["", "-wal", "-shm"]) if (existsSync(`${file}${suffix}`)) chmodSync(`${file}${suffix}`, 0o600);
+export function openDatabase(databaseUrl: string): Promise<Db> {
+  return isPostgresUrl(databaseUrl) ? openPostgres(databaseUrl) : openSqlite(databaseUrl);
 }
-
-export async function openDatabase(databaseUrl: string): Promise<Db> {
-  const file = databaseFilePath(databaseUrl);
-  prepareDatabaseFile(file);
-  const adapter = new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS });
-  const db = new PrismaClient({ adapter });
-  registerDatabaseFile(db, file);
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
-  await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-  // Deleted and overwritten content is zeroed, not left in freed space (erasure, docs/reliability.md).
-  await db.$queryRawUnsafe("PRAGMA secure_delete = ON");
-  return db;
-}
-
-const run = promisify(execFile);
-const MIGRATIONS_DIR = path.resolve("prisma", "migrations");
 
 /** Names of committed migrations that the database has not applied yet. */
-export function pendingMigrations(databaseUrl: string): string[] {
-  const committed = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
-  const file = databaseFilePath(databaseUrl);
-  if (!existsSync(file)) return committed;
-  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const table = sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'")
-      .get();
-    if (!table) return committed;
-    const applied = new Set(
-      (
-        sqlite.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL").all() as {
-          migration_name: string;
-        }[]
-      ).map((row) => row.migration_name),
-    );
-    return committed.filter((name) => !applied.has(name));
-  } finally {
-    sqlite.close();
-  }
+export async function pendingMigrations(databaseUrl: string): Promise<string[]> {
+  return isPostgresUrl(databaseUrl) ? pendingPostgresMigrations(databaseUrl) : pendingSqliteMigrations(databaseUrl);
 }
 
-/**
- * Applies pending migrations with `prisma migrate deploy`, only when there are some: the CLI locks the database,
- * so checking first lets admin commands run beside a live bot.
- */
-export async function applyMigrations(databaseUrl: string): Promise<void> {
-  prepareDatabaseFile(databaseFilePath(databaseUrl));
-  if (pendingMigrations(databaseUrl).length === 0) return;
-  const prisma = path.resolve("node_modules", ".bin", "prisma");
-  await run(prisma, ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+export function applyMigrations(databaseUrl: string): Promise<void> {
+  return isPostgresUrl(databaseUrl) ? applyPostgresMigrations(databaseUrl) : applySqliteMigrations(databaseUrl);
+}
+
+/** Closes the client and the connections Ponte opened beside it. */
+export function closeDatabase(db: Db): Promise<void> {
+  return engineOf(db).close(db);
+}
+
+export interface BackupReport {
+  /** The database copied. */
+  source: string;
+  /** How big the copy is and how it was checked. */
+  check: string;
+}
+
+/** An online backup into a new file, checked before it is trusted. */
+export async function backupDatabase(databaseUrl: string, destination: string): Promise<BackupReport> {
+  if (existsSync(destination)) throw new Error(`${destination} already exists: choose a new file name`);
+  mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
+  return isPostgresUrl(databaseUrl) ? backupPostgres(databaseUrl, destination) : backupSqlite(databaseUrl, destination);
+}
+
+/** Leaves no copy of overwritten or deleted values in the database's free space or logs (erasure). */
+export function reclaimFreedSpace(db: Db): Promise<void> {
+  return engineOf(db).reclaimFreedSpace(db);
+}
+
+/** One read-only snapshot on Ponte's own connection: every query of `work` sees the same moment. */
+export function readSnapshot<T>(db: Db, work: (sql: SqlSession) => Promise<T>): Promise<T> {
+  return engineOf(db).read(db, work);
+}
+
+/** One write transaction on Ponte's own connection, beside Prisma's (the attendance writer). */
+export function writeTransaction<T>(db: Db, work: (sql: SqlSession) => Promise<T>): Promise<T> {
+  return engineOf(db).write(db, work);
+}
+
+/** Throws unless the database answers. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.$queryRawUnsafe("SELECT 1");
 }

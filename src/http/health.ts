@@ -1,7 +1,7 @@
 // GET /healthz (is the database reachable, when was an update last handled, how far behind is the outbox) and
 // GET /metrics (Prometheus text format). /healthz answers 503 only when the database cannot be reached: a backlog
 // is reported, not treated as death, since restarting would not clear it.
-import type { Db } from "../db/client.ts";
+import { type Db, pingDatabase } from "../db/client.ts";
 import { describeError } from "../logger.ts";
 import { type Metrics, oldestPendingAgeMs } from "../metrics.ts";
 import type { Logger } from "pino";
@@ -26,7 +26,7 @@ export interface HealthReport {
 export async function healthReport(sources: HealthSources): Promise<HealthReport> {
   const base = { mode: sources.mode, lastUpdateHandledAt: sources.lastUpdateHandledAt()?.toISOString() ?? null };
   try {
-    await sources.db.$queryRawUnsafe("SELECT 1");
+    await pingDatabase(sources.db);
     const pending = await sources.db.delivery.count({ where: { status: { in: ["pending", "sending"] } } });
     const oldestMs = await oldestPendingAgeMs(sources.db, sources.clock());
     return {

@@ -6,7 +6,7 @@ import readline from "node:readline";
 import pino from "pino";
 import { startApp } from "../app.ts";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
-import { applyMigrations, openDatabase } from "../db/client.ts";
+import { applyMigrations, closeDatabase, openDatabase } from "../db/client.ts";
 import { createLogger } from "../logger.ts";
 import { createClock } from "../services/clock.ts";
 import { createCipher } from "../services/crypto.ts";
@@ -86,7 +86,7 @@ async function createDemoDatabase(config: Config, file: string, clock: Clock): P
     const world = buildDemoWorld({ now: clock(), timeZone: config.TIMEZONE });
     await seedDemoDatabase(db, createCipher(config.ENCRYPTION_KEY), world);
   } finally {
-    await db.$disconnect();
+    await closeDatabase(db);
   }
 }
 
@@ -96,7 +96,7 @@ async function reuseDemoDatabase(config: Config): Promise<void> {
   try {
     await db.processedUpdate.deleteMany();
   } finally {
-    await db.$disconnect();
+    await closeDatabase(db);
   }
 }
 

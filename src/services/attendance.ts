@@ -1,16 +1,17 @@
 // Group attendance: one Session of kind group_activity per activity and date (Session.groupKey), with one
 // Attendance row per person on the roster that day. Logging the same occurrence twice is refused, so the bot
 // offers to edit the existing one instead.
-import type Database from "better-sqlite3";
 import { z } from "zod";
+import { activityRow, enrolledOn, insertGroupSession } from "../db/attendance.ts";
+import { readSnapshot, writeTransaction } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { readerFor, sqlInstant, statement, writeTransaction } from "../db/sqlite.ts";
+import type { SqlSession } from "../db/sql.ts";
 import { type Actor, canLogAt, type SiteRef } from "../domain/permissions.ts";
 import { isInCharge } from "../domain/people.ts";
 import { occurrencesOn, type WeeklySlot } from "../domain/schedule.ts";
 import type { IsoDate } from "../domain/weeks.ts";
 import { isoDate } from "./activities.ts";
-import { recordAudit, recordAuditNow } from "./audit.ts";
+import { recordAudit, recordAuditIn } from "./audit.ts";
 import { auditSnapshot, correctionRights, sessionForCorrection } from "./corrections.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, ServiceError } from "./errors.ts";
@@ -38,56 +39,25 @@ interface LoggableActivity {
   site: SiteRef;
 }
 
-// Raw SQL for the reads and writes of attendance, the busiest write: the ORM costs several times more per
-// statement than SQLite itself takes (see README, Performance).
-const SELECT_ACTIVITY = `
-  SELECT a."id", a."name", a."active", a."siteId", s."programmeId", s."active" AS "siteActive",
-    (SELECT json_group_array(json_object('weekday', "weekday", 'startTime', "startTime", 'durationMinutes', "durationMinutes"))
-      FROM "ActivitySchedule" WHERE "activityId" = a."id") AS "schedules"
-  FROM "Activity" a JOIN "Site" s ON s."id" = a."siteId"
-  WHERE a."id" = ?`;
-
 /** The activity with its site and weekly slots, if the actor logs at that site. */
-function loggableActivity(sqlite: Database.Database, actor: Actor, activityId: number): LoggableActivity {
-  const row = statement(sqlite, SELECT_ACTIVITY).get(z.number().int().positive().parse(activityId)) as
-    | {
-        id: number;
-        name: string;
-        active: number;
-        siteId: number;
-        programmeId: number;
-        siteActive: number;
-        schedules: string;
-      }
-    | undefined;
+async function loggableActivity(sql: SqlSession, actor: Actor, activityId: number): Promise<LoggableActivity> {
+  const row = await activityRow(sql, z.number().int().positive().parse(activityId));
   const site = row && { id: row.siteId, programmeId: row.programmeId };
   if (!row || !site || !row.active || !row.siteActive || !canLogAt(actor, site)) throw notFoundOrNotAllowed();
-  return { id: row.id, name: row.name, siteId: row.siteId, schedules: JSON.parse(row.schedules) as WeeklySlot[], site };
+  return { id: row.id, name: row.name, siteId: row.siteId, schedules: row.schedules, site };
 }
-
-const SELECT_ENROLLED = `
-  SELECT DISTINCT p."id", p."intakeOn", p."dischargeOn"
-  FROM "RosterEnrollment" e JOIN "Person" p ON p."id" = e."personId"
-  WHERE e."activityId" = @activityId AND e."enrolledOn" <= @date AND (e."withdrawnOn" IS NULL OR e."withdrawnOn" > @date)
-    AND p."erasedAt" IS NULL
-    AND EXISTS (SELECT 1 FROM "PersonSite" ps WHERE ps."personId" = p."id" AND ps."siteId" = @siteId
-                AND ps."fromOn" <= @date AND (ps."toOn" IS NULL OR ps."toOn" > @date))`;
 
 /**
  * The roster's person ids on a date: enrolled by then and not yet withdrawn, at the activity's site that day, not
  * erased, and in charge that day (people taken on later are left out). Being at the site puts them in the scope
  * of whoever logs there.
  */
-function rosterIdsOn(sqlite: Database.Database, activity: { id: number; siteId: number }, date: IsoDate): number[] {
-  const enrolled = statement(sqlite, SELECT_ENROLLED).all({
-    activityId: activity.id,
-    siteId: activity.siteId,
-    date,
-  }) as {
-    id: number;
-    intakeOn: string;
-    dischargeOn: string | null;
-  }[];
+async function rosterIdsOn(
+  sql: SqlSession,
+  activity: { id: number; siteId: number },
+  date: IsoDate,
+): Promise<number[]> {
+  const enrolled = await enrolledOn(sql, activity, date);
   return enrolled.filter((person) => isInCharge(person, date)).map((person) => person.id);
 }
 
@@ -97,7 +67,7 @@ async function rosterOn(
   activity: { id: number; siteId: number },
   date: IsoDate,
 ): Promise<PersonPick[]> {
-  const ids = rosterIdsOn(readerFor(deps.db), activity, date);
+  const ids = await readSnapshot(deps.db, (sql) => rosterIdsOn(sql, activity, date));
   const people = await deps.db.person.findMany({ where: { id: { in: ids } } });
   return people.map((person) => toPick(deps, person)).sort((a, b) => a.code.localeCompare(b.code));
 }
@@ -126,7 +96,7 @@ export async function getAttendanceSheet(
   occurredOn: IsoDate,
 ): Promise<AttendanceSheet> {
   const date = isoDate.parse(occurredOn);
-  const activity = loggableActivity(readerFor(deps.db), actor, activityId);
+  const activity = await readSnapshot(deps.db, (sql) => loggableActivity(sql, actor, activityId));
   const people = await rosterOn(deps, activity, date);
   const logged = await deps.db.session.findUnique({
     where: { groupKey: groupKeyOf(activity.id, date) },
@@ -173,14 +143,6 @@ const attendanceInput = z.object({
 });
 export type AttendanceInput = z.input<typeof attendanceInput>;
 
-const INSERT_SESSION = `
-  INSERT INTO "Session" ("siteId", "kind", "activityId", "occurredAt", "occurredOn", "recordedAt", "durationMinutes",
-    "authorId", "groupKey", "clientRef", "updatedAt")
-  VALUES (@siteId, 'group_activity', @activityId, @occurredAt, @occurredOn, @recordedAt, @durationMinutes,
-    @authorId, @groupKey, @clientRef, @recordedAt)`;
-const INSERT_OPERATOR = `INSERT INTO "SessionOperator" ("sessionId", "staffId") VALUES (?, ?)`;
-const INSERT_ATTENDANCE = `INSERT INTO "Attendance" ("sessionId", "personId", "status") VALUES (?, ?, ?)`;
-
 export async function recordAttendance(
   deps: ServiceDeps,
   actor: Actor,
@@ -191,32 +153,27 @@ export async function recordAttendance(
   assertNotFuture(deps, data.occurredOn, now);
   try {
     // The checks and the writes in one transaction: the roster cannot change in between.
-    return await writeTransaction(deps.db, (sqlite) => {
-      const activity = loggableActivity(sqlite, actor, data.activityId);
+    return await writeTransaction(deps.db, async (sql) => {
+      const activity = await loggableActivity(sql, actor, data.activityId);
       // The roster holds only people of this (loggable) site who are in charge that day, so it is the scope check too.
-      const rosterIds = rosterIdsOn(sqlite, activity, data.occurredOn).map(String).sort();
+      const rosterIds = (await rosterIdsOn(sql, activity, data.occurredOn)).map(String).sort();
       if (rosterIds.length === 0) throw new ServiceError("attendance-roster-empty");
       if (rosterIds.join(",") !== Object.keys(data.statuses).sort().join(","))
         throw new ServiceError("attendance-roster-changed");
       const slot = occurrencesOn(data.occurredOn, activity.schedules, deps.timeZone)[0]?.slot;
-      const sessionId = Number(
-        statement(sqlite, INSERT_SESSION).run({
-          siteId: activity.siteId,
-          activityId: activity.id,
-          occurredAt: sqlInstant(occurredAtFor(deps, data.occurredOn, slot?.startTime ?? null, now)),
-          occurredOn: data.occurredOn,
-          recordedAt: sqlInstant(now),
-          durationMinutes: slot?.durationMinutes ?? UNSCHEDULED_MINUTES,
-          authorId: actor.staffId,
-          groupKey: groupKeyOf(activity.id, data.occurredOn),
-          clientRef: data.clientRef,
-        }).lastInsertRowid,
-      );
-      statement(sqlite, INSERT_OPERATOR).run(sessionId, actor.staffId);
-      const insertAttendance = statement(sqlite, INSERT_ATTENDANCE);
-      for (const [personId, status] of Object.entries(data.statuses))
-        insertAttendance.run(sessionId, Number(personId), status);
-      recordAuditNow(sqlite, deps.cipher, {
+      const sessionId = await insertGroupSession(sql, {
+        siteId: activity.siteId,
+        activityId: activity.id,
+        occurredAt: occurredAtFor(deps, data.occurredOn, slot?.startTime ?? null, now),
+        occurredOn: data.occurredOn,
+        recordedAt: now,
+        durationMinutes: slot?.durationMinutes ?? UNSCHEDULED_MINUTES,
+        authorId: actor.staffId,
+        groupKey: groupKeyOf(activity.id, data.occurredOn),
+        clientRef: data.clientRef,
+        statuses: data.statuses,
+      });
+      await recordAuditIn(sql, deps.cipher, {
         actorId: actor.staffId,
         action: "session.create",
         subjectType: "session",

@@ -2,6 +2,7 @@
 // change that causes them where there is one; the outbox worker (jobs/outbox.ts) delivers them.
 import type { Db } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
+import type { RawRunner } from "../db/sql.ts";
 import type { Cipher } from "./crypto.ts";
 import { reserveIds } from "./row-ids.ts";
 
@@ -26,7 +27,7 @@ export interface DeliveryRequest {
   after?: string;
 }
 
-export type DeliveryWriter = Pick<Db, "delivery" | "$queryRawUnsafe" | "$executeRawUnsafe">;
+export type DeliveryWriter = Pick<Db, "delivery"> & RawRunner;
 
 /** Queues one message; returns false when a message with the same dedupe key already exists. */
 export async function enqueueDelivery(

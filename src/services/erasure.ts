@@ -1,6 +1,8 @@
 // Erasure (GDPR art. 17): removes or re-seals every trace that identifies one person, in every table, then leaves no
 // copy in the WAL or in freed pages. Dates, statuses and counts stay, anonymous, so reports already sent add up.
 // Backups taken before the erasure still hold the data until they are deleted (docs/reliability.md).
+import { rewriteAuditEntry, sqlThrough } from "../db/audit.ts";
+import { reclaimFreedSpace } from "../db/client.ts";
 import { recordAudit, rewritingAudit } from "./audit.ts";
 import type { Cipher } from "./crypto.ts";
 import { ERASED_TEXT, findPerson } from "./data-subject.ts";
@@ -203,7 +205,7 @@ export async function erasePerson(deps: ServiceDeps, code: string, actorId: numb
     },
     { timeout: 120_000 },
   );
-  await leaveNoFreedCopies(deps.db);
+  await reclaimFreedSpace(deps.db);
   return anonymousCode;
 }
 
@@ -260,13 +262,11 @@ async function rewriteAudit(
     select: { id: true, subjectId: true, details: true, reasonEnc: true },
   });
   for (const entry of entries) {
-    await tx.$executeRawUnsafe(
-      `UPDATE "AuditEntry" SET "subjectId" = ?, "details" = ?, "reasonEnc" = ? WHERE "id" = ?`,
-      entry.subjectId === facts.code ? facts.anonymousCode : entry.subjectId,
-      entry.details?.split(`"${facts.code}"`).join(`"${facts.anonymousCode}"`) ?? null,
-      entry.reasonEnc === null ? null : cipher.encrypt(ERASED_TEXT, "AuditEntry.reasonEnc", entry.id),
-      entry.id,
-    );
+    await rewriteAuditEntry(tx, entry.id, {
+      subjectId: entry.subjectId === facts.code ? facts.anonymousCode : entry.subjectId,
+      details: entry.details?.split(`"${facts.code}"`).join(`"${facts.anonymousCode}"`) ?? null,
+      reasonEnc: entry.reasonEnc === null ? null : cipher.encrypt(ERASED_TEXT, "AuditEntry.reasonEnc", entry.id),
+    });
   }
 }
 
@@ -279,17 +279,10 @@ async function sealErased(
 ): Promise<void> {
   const [table, field] = column.split(".");
   for (const { id } of rows) {
-    await tx.$executeRawUnsafe(
+    await sqlThrough(tx).run(
       `UPDATE "${table}" SET "${field}" = ? WHERE "id" = ?`,
       cipher.encrypt(ERASED_TEXT, column, id),
       id,
     );
   }
-}
-
-/** No copy of what was overwritten in the WAL or in freed pages: checkpoint and truncate the WAL, then VACUUM. */
-async function leaveNoFreedCopies(db: ServiceDeps["db"]): Promise<void> {
-  await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
-  await db.$executeRawUnsafe("VACUUM");
-  await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
 }

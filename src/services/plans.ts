@@ -3,6 +3,7 @@
 // a card or page is audited.
 import { subDays } from "date-fns";
 import { z } from "zod";
+import { lockRow } from "../db/locks.ts";
 import {
   type CrisisNotes,
   GOAL_STATUSES,
@@ -293,6 +294,8 @@ export async function revisePlan(
     const scope = { db: tx };
     const person = await loadScopedPerson(scope, { id: personId });
     if (!person) throw notFoundOrNotAllowed();
+    // Two colleagues saving at once: the second builds on the first's version.
+    await lockRow(tx, "Person", person.id);
     const rights = await planEditRights(scope, actor, person);
     if (!(change.kind === "approve" ? rights.approve : rights.edit)) {
       throw (await accessVia(scope, actor, person, now)) ? notAllowed() : notFoundOrNotAllowed();

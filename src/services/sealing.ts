@@ -1,5 +1,7 @@
 // Re-sealing stored values in place, each bound to its table, column and row: at start-up for values sealed before
 // the binding (format v1), and by key rotation for values under the old key. Both walk the sealed columns alike.
+import { sqlThrough } from "../db/audit.ts";
+import type { SqlValue } from "../db/sql.ts";
 import { type AuditRewritePurpose, recordAudit, rewritingAudit } from "./audit.ts";
 import { boundPrefix, type Cipher, isSealed, UNBOUND_FORMAT } from "./crypto.ts";
 import type { ServiceDeps } from "./deps.ts";
@@ -37,8 +39,8 @@ export async function countStale(
 ): Promise<number> {
   let count = 0;
   for (const { table, columns } of SEALED_COLUMNS.filter((entry) => tables.includes(entry.table))) {
-    const [row] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(
-      `SELECT COUNT(*) AS n FROM "${table}" WHERE ${columns.map(stale.sql).join(" OR ")}`,
+    const [row] = await sqlThrough(db).all(
+      `SELECT COUNT(*) AS "n" FROM "${table}" WHERE ${columns.map(stale.sql).join(" OR ")}`,
     );
     count += Number(row?.n ?? 0);
   }
@@ -66,11 +68,11 @@ export async function resealTable(
   let resealed = 0;
   let after: unknown = null;
   for (;;) {
-    const rows = await deps.db.$queryRawUnsafe<Record<string, unknown>[]>(
+    const rows = await sqlThrough(deps.db).all(
       `SELECT "${id}", ${columns.map((c) => `"${c}"`).join(", ")} FROM "${table}"
        WHERE (${columns.map(stale.sql).join(" OR ")}) ${after === null ? "" : `AND "${id}" > ?`}
        ORDER BY "${id}" LIMIT ${BATCH}`,
-      ...(after === null ? [] : [after]),
+      ...(after === null ? [] : [after as SqlValue]),
     );
     if (rows.length === 0) return resealed;
     after = rows.at(-1)?.[id];
@@ -84,11 +86,11 @@ export async function resealTable(
             if (!stale.test(value)) continue;
             const place = `${table}.${column}` as SealedColumn;
             const plaintext = openStored(cipher, value, place, row[id]);
-            resealed += await tx.$executeRawUnsafe(
+            resealed += await sqlThrough(tx).run(
               `UPDATE "${table}" SET "${column}" = ? WHERE "${id}" = ? AND "${column}" = ?`,
               cipher.encrypt(plaintext, place, String(row[id])),
-              row[id],
-              value,
+              row[id] as SqlValue,
+              value as string,
             );
           }
         }

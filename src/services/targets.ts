@@ -3,11 +3,11 @@
 import { z } from "zod";
 import { isTargetCode, type TargetRow } from "../domain/output-indicators.ts";
 import { type Actor, isAdmin } from "../domain/permissions.ts";
-import { recordAudit } from "./audit.ts";
+import { type AuditWriter, recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
 import { notFoundOrNotAllowed, validInput } from "./errors.ts";
 
-type Writer = Pick<ServiceDeps["db"], "indicatorTarget" | "$executeRawUnsafe" | "$queryRawUnsafe">;
+type Writer = Pick<ServiceDeps["db"], "indicatorTarget"> & AuditWriter;
 
 export const targetInput = z.object({
   programmeId: z.number().int().positive(),

@@ -10,7 +10,10 @@ const SRC = "src";
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) return file === path.join(SRC, "db", "generated") ? [] : sourceFiles(file);
+    if (entry.isDirectory())
+      return [path.join(SRC, "db", "generated"), path.join(SRC, "db", "generated-postgres")].includes(file)
+        ? []
+        : sourceFiles(file);
     return file.endsWith(".ts") ? [file] : [];
   });
 }
@@ -86,6 +89,18 @@ describe("layers", () => {
     const edges = ["jobs", "bot", "cli", "local", "app.ts", "main.ts"];
     const forbidden = (target: string) => isProjectFile(target) && edges.includes(layerOf(target));
     expect(violations(["services", "db"], forbidden)).toEqual([]);
+  });
+
+  it("keeps the database engine inside src/db: no driver, adapter or engine folder imported, no SQL run, above it", () => {
+    const engines = [path.join(SRC, "db", "sqlite"), path.join(SRC, "db", "postgres")];
+    const forbidden = (target: string) =>
+      /^(better-sqlite3|pg|@prisma\/adapter-)/.test(target) || engines.some((folder) => target.startsWith(folder));
+    const above = [...new Set([...graph.keys()].map(layerOf))].filter((layer) => layer !== "db");
+    expect(violations(above, forbidden)).toEqual([]);
+    const runningSql = [...graph.keys()].filter(
+      (file) => layerOf(file) !== "db" && /\$(queryRaw|executeRaw)/.test(readFileSync(file, "utf8")),
+    );
+    expect(runningSql).toEqual([]);
   });
 
   it("has no import cycles, type-only imports included", () => {

@@ -46,7 +46,7 @@ describe("rawSheet", () => {
   it("gives Ponte's figures for every site and the total, in the quarter and since the programme's start", async () => {
     const { sites } = await reportScope(deps, null, world.programmeId);
     const spans = [quarterPeriod("2026Q4"), { startsOn: "2025-11-01", endsOn: "2026-12-31" }, quarterPeriod("2026Q1")];
-    const ponte = loadOutputIndicators(deps.db, world.programmeId, sites, spans);
+    const ponte = await loadOutputIndicators(deps.db, world.programmeId, sites, spans);
     const raw = rawSheet(sqlite, world.programmeId, sites, spans);
     spans.forEach((_, index) => {
       for (const site of ponte[index]?.sites ?? [])
@@ -61,7 +61,7 @@ describe("rawFunnel", () => {
   it("gives Ponte's funnel by year and in total", async () => {
     const siteIds = [world.bollate.id, world.opera.id];
     const range = { startsOn: "2025-01-01", endsOn: "2026-12-31" };
-    const ponte = computeJobFunnel(loadFunnelInput(deps.db, siteIds, range), siteIds, range);
+    const ponte = computeJobFunnel(await loadFunnelInput(deps.db, siteIds, range), siteIds, range);
     expect(rawFunnel(sqlite, siteIds, range)).toEqual([...ponte.years, ponte.total]);
     expect(ponte.total).toMatchObject({ internshipStarters: 2, hiredAfterInternship: 1, hiredByHost: 1 });
   });

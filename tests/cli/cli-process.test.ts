@@ -75,7 +75,9 @@ describe("npm run cli", () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(code).toBe(1);
-    expect(stderr).toContain('Configuration error — DATABASE_URL: must look like "file:./data/ponte.db"\n');
+    expect(stderr).toContain(
+      'Configuration error — DATABASE_URL: must look like "file:./data/ponte.db" or "postgres://user@host:5432/ponte"\n',
+    );
     expect(stderr).not.toMatch(/^\s+at /m);
   });
 });

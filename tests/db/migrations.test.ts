@@ -1,8 +1,7 @@
 // Databases made by earlier schemas, with data, migrate without losing anything; data migrations map old codes
 // explicitly (docs/data-model.md).
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/client.ts";
-import { closeSqliteConnections } from "../../src/db/sqlite.ts";
+import { closeDatabase, openDatabase } from "../../src/db/client.ts";
 import { statusOn } from "../../src/domain/legal-status.ts";
 import { databaseBefore, type OldDatabase } from "../helpers/migrations.ts";
 
@@ -293,8 +292,7 @@ describe("person path migration", () => {
       expect(mario.legalStatuses).toMatchObject([{ status: "detained", fromOn: "2026-01-15" }]);
       expect(mario.internships[0]).toMatchObject({ host: { name: "Coop Alfa" }, hire: { contract: "other" } });
     } finally {
-      closeSqliteConnections(db);
-      await db.$disconnect();
+      await closeDatabase(db);
     }
   });
 });

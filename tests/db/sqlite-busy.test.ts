@@ -4,7 +4,8 @@
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BUSY_TIMEOUT_MS, statement, writeTransaction } from "../../src/db/sqlite.ts";
+import type { SqlSession } from "../../src/db/sql.ts";
+import { BUSY_TIMEOUT_MS, writeTransaction } from "../../src/db/sqlite/connections.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
 let database: TestDatabase;
@@ -82,11 +83,11 @@ describe("SQLite under contention", () => {
 });
 
 describe("the attendance writer (a second connection)", () => {
-  const insertAudit = (action: string) => (sqlite: Database.Database) =>
-    statement(
-      sqlite,
+  const insertAudit = (action: string) => (sql: SqlSession) =>
+    sql.run(
       `INSERT INTO "AuditEntry" (action, subjectType, at) VALUES (?, 'test', '2026-01-01T00:00:00.000+00:00')`,
-    ).run(action);
+      action,
+    );
 
   it("waits for a Prisma transaction of the same process to commit instead of blocking it", async () => {
     const order: string[] = [];

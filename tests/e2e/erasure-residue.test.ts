@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/commands/index.ts";
-import { backupDatabase } from "../../src/services/backup.ts";
+import { backupDatabase } from "../../src/db/client.ts";
 import { reportEvent } from "../../src/services/events.ts";
 import { changeLegalStatus } from "../../src/services/legal-status.ts";
 import { addReceivingService, updateReceivingService } from "../../src/services/release-checklist.ts";

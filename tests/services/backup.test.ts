@@ -1,8 +1,7 @@
 import { rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/client.ts";
-import { backupDatabase } from "../../src/services/backup.ts";
+import { backupDatabase, openDatabase } from "../../src/db/client.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import type { TestDatabase } from "../helpers/database.ts";
 import { type World, seedTestWorld } from "../helpers/fixtures.ts";
@@ -27,9 +26,12 @@ describe("backup", () => {
         await deps.db.auditEntry.create({ data: { action: "test.write", subjectType: "test", at: new Date() } });
       }
     })();
-    const report = await backupDatabase(database.url, backupFile);
+    const copied = await backupDatabase(database.url, backupFile);
     await writes;
-    expect(report.pages).toBeGreaterThan(0);
+    expect(copied).toMatchObject({
+      source: database.file,
+      check: expect.stringMatching(/^\d+ pages, integrity check passed$/),
+    });
     const restored = await openDatabase(`file:${backupFile}`);
     try {
       expect(await restored.person.count()).toBe(world.people.length);

@@ -1,10 +1,9 @@
-import { readFileSync, existsSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCipher } from "../../src/services/crypto.ts";
 import { rotateKey } from "../../src/services/key-rotation.ts";
 import { searchPeople } from "../../src/services/people.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import { TEST_KEY, type TestDatabase } from "../helpers/database.ts";
+import { storedText, TEST_KEY, type TestDatabase } from "../helpers/database.ts";
 import { PEOPLE, type World, seedTestWorld } from "../helpers/fixtures.ts";
 import { addSession } from "../helpers/report-fixtures.ts";
 import { expectEveryValueBound } from "../helpers/sealed-values.ts";
@@ -27,16 +26,9 @@ beforeEach(async () => {
 });
 afterEach(() => database.drop());
 
-function rawDatabaseText(file: string): string {
-  return [file, `${file}-wal`]
-    .filter(existsSync)
-    .map((f) => readFileSync(f).toString("latin1"))
-    .join("\n");
-}
-
 describe("encryption at rest", () => {
-  it("keeps no seeded name or note in clear in the database file or its WAL", () => {
-    const raw = rawDatabaseText(database.file);
+  it("keeps no seeded name or note in clear in what the database stores", async () => {
+    const raw = await storedText(database);
     for (const person of PEOPLE) {
       expect(raw).not.toContain(person.givenName);
       expect(raw).not.toContain(person.familyName);

@@ -107,15 +107,15 @@ describe("reports use the status in force on the date of each fact", () => {
       });
     }
 
-    const byStatus = (quarter: string) => {
+    const byStatus = async (quarter: string) => {
       const bollate = { id: world.bollate.id, name: "Bollate", kind: "day_centre_inside" };
-      const [sheet] = loadOutputIndicators(deps.db, world.programmeId, [bollate], [quarterPeriod(quarter)]);
+      const [sheet] = await loadOutputIndicators(deps.db, world.programmeId, [bollate], [quarterPeriod(quarter)]);
       return {
         statuses: sheet?.total.breakdown.byLegalStatus,
         detainedWithFragility: sheet?.total.values.detained_participants_with_fragility,
       };
     };
-    expect(byStatus("2026Q1")).toEqual({ statuses: { detained: 1 }, detainedWithFragility: 1 });
-    expect(byStatus("2026Q2")).toEqual({ statuses: { external: 1 }, detainedWithFragility: 0 });
+    expect(await byStatus("2026Q1")).toEqual({ statuses: { detained: 1 }, detainedWithFragility: 1 });
+    expect(await byStatus("2026Q2")).toEqual({ statuses: { external: 1 }, detainedWithFragility: 0 });
   });
 });

@@ -1,19 +1,10 @@
-// `backup <file>`: an online copy of the database (SQLite's backup API), safe while the bot is running.
+// `backup <file>`: an online copy of the database (SQLite's backup API, or pg_dump), safe while the bot is running.
 // Restoring it: docs/backup-restore.md.
-import { chmod, rm, stat } from "node:fs/promises";
+import { chmod } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "../../config.ts";
-import { databaseFilePath } from "../../db/client.ts";
-import { backupDatabase } from "../../services/backup.ts";
+import { type BackupReport, backupDatabase } from "../../db/client.ts";
 import { type Command, EXIT, UsageError } from "./command.ts";
-
-/** The read-only integrity check leaves an empty -wal and a -shm beside the copy: without them the backup is one file. */
-async function removeEmptyWal(database: string) {
-  const wal = await stat(`${database}-wal`).catch(() => null);
-  if (wal?.size !== 0) return;
-  await rm(`${database}-wal`);
-  await rm(`${database}-shm`, { force: true });
-}
 
 export const backupCommand: Command = {
   name: "backup",
@@ -21,20 +12,19 @@ export const backupCommand: Command = {
   async run({ io, cwd, env }, args) {
     const [file, ...extra] = args;
     if (file === undefined || extra.length > 0) throw new UsageError("give exactly one new file: backup <file>");
-    // No services: a backup neither migrates nor needs the key, it copies the file as it is.
+    // No services: a backup neither migrates nor needs the key, it copies the database as it is.
     const { DATABASE_URL } = loadConfig(env, { requireToken: false });
     const destination = path.resolve(cwd, file);
-    let pages: number;
+    let copied: BackupReport;
     try {
-      ({ pages } = await backupDatabase(DATABASE_URL, destination));
+      copied = await backupDatabase(DATABASE_URL, destination);
     } catch (error) {
       io.err(`Backup failed: ${error instanceof Error ? error.message : String(error)}`);
       return EXIT.failed;
     }
-    await removeEmptyWal(destination);
     // Owner-only, like every export: the copy holds case data, and names encrypted under ENCRYPTION_KEY.
     await chmod(destination, 0o600);
-    io.out(`Backed up ${databaseFilePath(DATABASE_URL)} to ${file} (${pages} pages, integrity check passed).`);
+    io.out(`Backed up ${copied.source} to ${file} (${copied.check}).`);
     io.out(
       "Names and notes in it can only be read with the current ENCRYPTION_KEY: keep the key, apart from the backups.",
     );

@@ -1,22 +1,17 @@
 // Loads from the database exactly the rows a weekly digest of some sites needs (digestInputWindow), as DigestInput.
-// A programme's digest reads hundreds of thousands of attendance rows, so this uses the raw read-only connection:
+// A programme's digest reads hundreds of thousands of attendance rows, so this uses Ponte's own read connection:
 // one query per table, plain rows, no per-row objects from the ORM.
-import type { Statement } from "better-sqlite3";
-import { fromSqlInstant, readerFor, sqlInstant } from "../../db/sqlite.ts";
+import { readSnapshot } from "../../db/client.ts";
+import { instantOf, placeholders as list, type Row } from "../../db/sql.ts";
 import { type DigestInput, digestInputWindow } from "../../domain/digest.ts";
 import type { WeekKey } from "../../domain/weeks.ts";
 import type { ServiceDeps } from "../deps.ts";
 
 type Db = ServiceDeps["db"];
-type Row = Record<string, unknown>;
-
-function list(values: readonly number[]): string {
-  return values.map(() => "?").join(", ") || "NULL";
-}
 
 const str = (value: unknown) => value as string;
 const num = (value: unknown) => value as number;
-const instant = (value: unknown) => fromSqlInstant(value as string | null);
+const instant = instantOf;
 
 function groupRows<T>(rows: Row[], key: string, map: (row: Row) => T): Map<number, T[]> {
   const groups = new Map<number, T[]>();
@@ -35,36 +30,27 @@ export async function loadDigestInput(
   weekKey: WeekKey,
   timeZone: string,
 ): Promise<DigestInput> {
-  const reader = readerFor(db);
   const window = digestInputWindow(weekKey, timeZone);
   const sites = [...siteIds];
-  const all = (sql: string, ...params: unknown[]): Row[] =>
-    (reader.prepare(sql) as Statement<unknown[], Row>).all(...params);
   // Two index-friendly halves instead of one OR, which SQLite could only answer by scanning each site's sessions.
   const windowSessions = `SELECT "id" FROM "Session" WHERE "siteId" IN (${list(sites)}) AND "occurredOn" BETWEEN ? AND ?
     UNION SELECT "id" FROM "Session" WHERE "siteId" IN (${list(sites)}) AND "recordedAt" >= ? AND "recordedAt" < ?`;
   const inWindow = `s."id" IN (${windowSessions})`;
-  const windowParams = [
-    ...sites,
-    window.fromOn,
-    window.toOn,
-    ...sites,
-    sqlInstant(window.recordedFrom),
-    sqlInstant(window.recordedTo),
-  ];
+  const windowParams = [...sites, window.fromOn, window.toOn, ...sites, window.recordedFrom, window.recordedTo];
   const scopePeople = `SELECT DISTINCT "personId" FROM "PersonSite" WHERE "siteId" IN (${list(sites)})`;
 
   // One read transaction, so every table is read at the same moment.
-  return reader.transaction(() => {
-    const sessions = all(
+  return readSnapshot(db, async (sql) => {
+    const all = sql.all;
+    const sessions = await all(
       `SELECT s."id", s."siteId", s."kind", s."activityId", s."occurredAt", s."occurredOn", s."recordedAt",
               s."durationMinutes", s."authorId", s."voidedAt" FROM "Session" s WHERE ${inWindow}`,
       ...windowParams,
     );
     // One row per session, in the primary key's order: a programme's weeks hold hundreds of thousands of marks.
-    const attendance = all(
-      `SELECT a."sessionId", group_concat(CASE WHEN a."status" = 'present' THEN a."personId" END) AS "present",
-              SUM(a."status" <> 'withdrawn') AS "expected"
+    const attendance = await all(
+      `SELECT a."sessionId", ${sql.joinIds(`CASE WHEN a."status" = 'present' THEN a."personId" END`)} AS "present",
+              COUNT(*) FILTER (WHERE a."status" <> 'withdrawn') AS "expected"
        FROM "Attendance" a WHERE a."sessionId" IN (${windowSessions}) GROUP BY a."sessionId"`,
       ...windowParams,
     );
@@ -74,18 +60,18 @@ export async function loadDigestInput(
       ...sites,
       window.fromOn,
       window.toOn,
-      sqlInstant(window.recordedFrom),
-      sqlInstant(window.recordedTo),
-      sqlInstant(window.recordedFrom),
+      window.recordedFrom,
+      window.recordedTo,
+      window.recordedFrom,
     ];
-    const events = all(
+    const events = await all(
       `SELECT e."id", e."siteId", e."kind", e."severity", e."occurredAt", e."occurredOn", e."recordedAt", e."reporterId",
               e."closedAt", (SELECT MIN(k."at") FROM "EventAcknowledgement" k WHERE k."eventId" = e."id") AS "acknowledgedAt"
        FROM "CriticalEvent" e WHERE ${eventWhere}`,
       ...eventParams,
     );
     const eventPeople = groupRows(
-      all(
+      await all(
         `SELECT p."eventId", p."personId" FROM "CriticalEventPerson" p JOIN "CriticalEvent" e ON e."id" = p."eventId"
          WHERE ${eventWhere}`,
         ...eventParams,
@@ -93,9 +79,12 @@ export async function loadDigestInput(
       "eventId",
       (row) => num(row.personId),
     );
-    const people = all(`SELECT "id", "intakeOn", "dischargeOn" FROM "Person" WHERE "id" IN (${scopePeople})`, ...sites);
+    const people = await all(
+      `SELECT "id", "intakeOn", "dischargeOn" FROM "Person" WHERE "id" IN (${scopePeople})`,
+      ...sites,
+    );
     const personSites = groupRows(
-      all(
+      await all(
         `SELECT "personId", "siteId", "fromOn", "toOn" FROM "PersonSite" WHERE "personId" IN (${scopePeople})`,
         ...sites,
       ),
@@ -103,18 +92,18 @@ export async function loadDigestInput(
       (row) => ({ siteId: num(row.siteId), fromOn: str(row.fromOn), toOn: row.toOn as string | null }),
     );
     const legalStatuses = groupRows(
-      all(
+      await all(
         `SELECT "personId", "status", "fromOn" FROM "LegalStatusPeriod" WHERE "personId" IN (${scopePeople})`,
         ...sites,
       ),
       "personId",
       (row) => ({ status: str(row.status), fromOn: str(row.fromOn) }),
     );
-    const plans = all(
+    const plans = await all(
       `SELECT "personId", "status", "reviewOn", "createdAt", "closedAt" FROM "Plan" WHERE "personId" IN (${scopePeople})`,
       ...sites,
     );
-    const hires = all(
+    const hires = await all(
       `SELECT h."personId", h."hiredOn", h."employerId", i."hostId" AS "internshipHostId" FROM "Hire" h
        LEFT JOIN "Internship" i ON i."id" = h."internshipId"
        WHERE h."personId" IN (${scopePeople}) AND h."hiredOn" BETWEEN ? AND ?`,
@@ -122,14 +111,14 @@ export async function loadDigestInput(
       window.fromOn,
       window.toOn,
     );
-    const referrals = all(
+    const referrals = await all(
       `SELECT "id", "siteId", "receivedOn", "source" FROM "Referral"
        WHERE "siteId" IN (${list(sites)}) AND "receivedOn" BETWEEN ? AND ?`,
       ...sites,
       window.fromOn,
       window.toOn,
     );
-    const stays = all(
+    const stays = await all(
       `SELECT "personId", "siteId", "fromOn", "toOn" FROM "HousingStay" WHERE "siteId" IN (${list(sites)})
        AND ("fromOn" BETWEEN ? AND ? OR "toOn" BETWEEN ? AND ?)`,
       ...sites,
@@ -138,15 +127,18 @@ export async function loadDigestInput(
       window.fromOn,
       window.toOn,
     );
-    const internships = all(
+    const internships = await all(
       `SELECT "id", "personId", "hostId", "startsOn", "endsOn", "outcome" FROM "Internship"
        WHERE "personId" IN (${scopePeople})`,
       ...sites,
     );
     const scopeStaff = `SELECT DISTINCT "staffId" FROM "Membership" WHERE "siteId" IN (${list(sites)})`;
-    const staff = all(`SELECT "id", "active", "deactivatedAt" FROM "Staff" WHERE "id" IN (${scopeStaff})`, ...sites);
+    const staff = await all(
+      `SELECT "id", "active", "deactivatedAt" FROM "Staff" WHERE "id" IN (${scopeStaff})`,
+      ...sites,
+    );
     const memberships = groupRows(
-      all(
+      await all(
         `SELECT "staffId", "role", "siteId", "createdAt" FROM "Membership" WHERE "staffId" IN (${scopeStaff})`,
         ...sites,
       ),
@@ -157,12 +149,12 @@ export async function loadDigestInput(
         createdAt: instant(row.createdAt) as Date,
       }),
     );
-    const activities = all(
+    const activities = await all(
       `SELECT "id", "siteId", "kind", "active", "createdAt" FROM "Activity" WHERE "siteId" IN (${list(sites)})`,
       ...sites,
     );
     const schedules = groupRows(
-      all(
+      await all(
         `SELECT c."activityId", c."weekday" FROM "ActivitySchedule" c JOIN "Activity" a ON a."id" = c."activityId"
          WHERE a."siteId" IN (${list(sites)})`,
         ...sites,
@@ -257,7 +249,7 @@ export async function loadDigestInput(
         schedules: schedules.get(num(row.id)) ?? [],
       })),
     };
-  })();
+  });
 }
 
 export interface DigestLabels {
@@ -266,32 +258,32 @@ export interface DigestLabels {
   staffNames: Record<number, string>;
 }
 
-/** Codes and names that a digest's text shows for the ids its figures list (one query each, any number of ids). */
+/** Codes and names that a digest's text shows for the ids its figures list (any number of ids). */
 export function loadDigestLabels(
   db: Db,
   ids: { people: readonly number[]; activities: readonly number[]; staff: readonly number[] },
-): DigestLabels {
-  const reader = readerFor(db);
-  const pairs = (sql: string, values: readonly number[]): Record<number, string> =>
-    values.length === 0
-      ? {}
-      : Object.fromEntries(
-          (
-            reader
-              .prepare(sql)
-              .raw(true)
-              .all(JSON.stringify([...new Set(values)])) as [number, string][]
-          ).map(([id, label]) => [id, label]),
+): Promise<DigestLabels> {
+  return readSnapshot(db, async (sql) => {
+    const pairs = async (table: string, label: string, values: readonly number[]): Promise<Record<number, string>> => {
+      const unique = [...new Set(values)];
+      const found: Record<number, string> = {};
+      for (let start = 0; start < unique.length; start += LABEL_BATCH) {
+        const batch = unique.slice(start, start + LABEL_BATCH);
+        const rows = await sql.all(
+          `SELECT "id", "${label}" AS "label" FROM "${table}" WHERE "id" IN (${list(batch)})`,
+          ...batch,
         );
-  return {
-    personCodes: pairs(`SELECT "id", "code" FROM "Person" WHERE "id" IN (SELECT value FROM json_each(?))`, ids.people),
-    activityNames: pairs(
-      `SELECT "id", "name" FROM "Activity" WHERE "id" IN (SELECT value FROM json_each(?))`,
-      ids.activities,
-    ),
-    staffNames: pairs(
-      `SELECT "id", "displayName" FROM "Staff" WHERE "id" IN (SELECT value FROM json_each(?))`,
-      ids.staff,
-    ),
-  };
+        for (const row of rows) found[row.id as number] = row.label as string;
+      }
+      return found;
+    };
+    return {
+      personCodes: await pairs("Person", "code", ids.people),
+      activityNames: await pairs("Activity", "name", ids.activities),
+      staffNames: await pairs("Staff", "displayName", ids.staff),
+    };
+  });
 }
+
+/** Ids per query: far below either engine's limit on parameters. */
+const LABEL_BATCH = 500;

@@ -105,7 +105,7 @@ export async function scopeDigest(
     ...current.groupActivities.activitiesBelowHalf,
     ...current.groupActivities.notLogged.map((occurrence) => occurrence.activityId),
   ];
-  const labels = loadDigestLabels(deps.db, {
+  const labels = await loadDigestLabels(deps.db, {
     people: personIds,
     activities: activityIds,
     staff: current.logging.staffWithoutEntries,

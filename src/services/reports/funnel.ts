@@ -1,8 +1,7 @@
 // The job-placement funnel of a programme (Milan job team's yearly table) as CSV and .xlsx, and as lines for chat.
 // Admins and the shell get every site of the programme, coordinators the sites of it they coordinate.
-import type { Statement } from "better-sqlite3";
 import type { z } from "zod";
-import { readerFor, statement } from "../../db/sqlite.ts";
+import { readSnapshot } from "../../db/client.ts";
 import { computeJobFunnel, type FunnelInput, type FunnelRow, type JobFunnel } from "../../domain/job-funnel.ts";
 import type { SitePeriod } from "../../domain/people.ts";
 import type { Actor } from "../../domain/permissions.ts";
@@ -38,7 +37,7 @@ export async function jobFunnelReport(
   const { programme: reference, locale, ...period } = funnelRequest.parse(request);
   const { programme, sites } = await reportScope(deps, actor, reference);
   const siteIds = sites.map((site) => site.id);
-  const funnel = computeJobFunnel(loadFunnelInput(deps.db, siteIds, period), siteIds, period);
+  const funnel = computeJobFunnel(await loadFunnelInput(deps.db, siteIds, period), siteIds, period);
   const t = translatorFor(locale);
   const rows = [...funnel.years, { ...funnel.total, label: t("funnel-total") }];
   const records = rows.map((row) =>
@@ -91,16 +90,18 @@ function csvValue(row: FunnelRow, column: (typeof FUNNEL_COLUMNS)[number]): stri
 }
 
 /** Referrals to the sites, people of the sites, their internships and hires, over the period (hires up to its end),
- * read with the raw read-only connection in one read transaction (tens of thousands of people at region scale). */
-export function loadFunnelInput(db: ServiceDeps["db"], siteIds: readonly number[], period: ReportPeriod): FunnelInput {
-  const reader = readerFor(db);
+ * read on Ponte's own connection in one read transaction (tens of thousands of people at region scale). */
+export function loadFunnelInput(
+  db: ServiceDeps["db"],
+  siteIds: readonly number[],
+  period: ReportPeriod,
+): Promise<FunnelInput> {
   const inSites = siteIds.map(() => "?").join(", ") || "NULL";
   const scopePeople = `SELECT "personId" FROM "PersonSite" WHERE "siteId" IN (${inSites})`;
-  const all = (sql: string, ...params: unknown[]) =>
-    (statement(reader, sql) as Statement<unknown[], Record<string, unknown>>).all(...params);
-  return reader.transaction((): FunnelInput => {
+  return readSnapshot(db, async (sql): Promise<FunnelInput> => {
+    const all = sql.all;
     const sitesOf = new Map<number, SitePeriod[]>();
-    for (const row of all(
+    for (const row of await all(
       `SELECT "personId", "siteId", "fromOn", "toOn" FROM "PersonSite" WHERE "personId" IN (${scopePeople})`,
       ...siteIds,
     )) {
@@ -110,35 +111,37 @@ export function loadFunnelInput(db: ServiceDeps["db"], siteIds: readonly number[
       sitesOf.set(personId, periods);
     }
     return {
-      referrals: all(
+      referrals: (await all(
         `SELECT "siteId", "receivedOn", "source" FROM "Referral" WHERE "siteId" IN (${inSites})
          AND "receivedOn" BETWEEN ? AND ?`,
         ...siteIds,
         period.startsOn,
         period.endsOn,
-      ) as unknown as FunnelInput["referrals"],
-      people: all(
-        `SELECT "id", "intakeOn" FROM "Person" WHERE "id" IN (${scopePeople}) AND "intakeOn" <= ?`,
-        ...siteIds,
-        period.endsOn,
+      )) as unknown as FunnelInput["referrals"],
+      people: (
+        await all(
+          `SELECT "id", "intakeOn" FROM "Person" WHERE "id" IN (${scopePeople}) AND "intakeOn" <= ?`,
+          ...siteIds,
+          period.endsOn,
+        )
       ).map((row) => ({
         id: row.id as number,
         intakeOn: row.intakeOn as string,
         sites: sitesOf.get(row.id as number) ?? [],
       })),
-      internships: all(
+      internships: (await all(
         `SELECT "id", "personId", "hostId", "startsOn" FROM "Internship" WHERE "personId" IN (${scopePeople})
          AND "startsOn" BETWEEN ? AND ?`,
         ...siteIds,
         period.startsOn,
         period.endsOn,
-      ) as unknown as FunnelInput["internships"],
-      hires: all(
+      )) as unknown as FunnelInput["internships"],
+      hires: (await all(
         `SELECT "personId", "employerId", "hiredOn", "internshipId" FROM "Hire" WHERE "personId" IN (${scopePeople})
          AND "internshipId" IS NOT NULL AND "hiredOn" <= ?`,
         ...siteIds,
         period.endsOn,
-      ) as unknown as FunnelInput["hires"],
+      )) as unknown as FunnelInput["hires"],
     };
-  })();
+  });
 }

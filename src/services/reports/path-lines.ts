@@ -1,7 +1,6 @@
 // The sheet's third tab (internships and housing of the period for each scope, as lines in words) and its critical-events
 // tab (per quarter, scope and kind: severities, total, per 100 people followed; the self-destructive trend).
-import type { Statement } from "better-sqlite3";
-import { readerFor, statement } from "../../db/sqlite.ts";
+import { readSnapshot } from "../../db/client.ts";
 import { SEVERITIES } from "../../domain/escalation.ts";
 import {
   computePathFigures,
@@ -20,18 +19,17 @@ import type { ServiceDeps } from "../deps.ts";
 import { shortDay } from "./digest-text.ts";
 import type { EventTable, PathLine } from "./quarterly-xlsx.ts";
 
-type Row = Record<string, unknown>;
 type Scope = { name: string; siteIds: readonly number[] };
 
 /** The third tab's lines and the events tab for the scopes (each site, then all of them). */
-export function pathTabs(
+export async function pathTabs(
   db: ServiceDeps["db"],
   scopes: readonly Scope[],
   period: ReportPeriod,
   t: Translate,
-): { paths: { scopeNames: string[]; lines: PathLine[] }; events: EventTable } {
+): Promise<{ paths: { scopeNames: string[]; lines: PathLine[] }; events: EventTable }> {
   const lastQuarter = quarterOf(period.endsOn);
-  const input = loadPathInput(db, [...new Set(scopes.flatMap((scope) => scope.siteIds))], period, lastQuarter);
+  const input = await loadPathInput(db, [...new Set(scopes.flatMap((scope) => scope.siteIds))], period, lastQuarter);
   const figures = scopes.map((scope) => computePathFigures(input, scope.siteIds, period));
   const line = (label: string, value: (f: PathFigures) => number | null, format = "0"): PathLine => ({
     label,
@@ -138,19 +136,17 @@ function loadPathInput(
   siteIds: readonly number[],
   period: ReportPeriod,
   lastQuarter: string,
-): PathInput {
-  const reader = readerFor(db);
+): Promise<PathInput> {
   const inSites = siteIds.map(() => "?").join(", ") || "NULL";
   const year = Number(lastQuarter.slice(0, 4));
   const quarter = Number(lastQuarter.slice(5));
   const firstQuarter = quarter === 4 ? `${year}Q1` : `${year - 1}Q${quarter + 1}`;
   const from = [quarterRange(firstQuarter).startsOn, period.startsOn].sort()[0] as string;
-  const all = (sql: string, ...params: unknown[]) =>
-    (statement(reader, sql) as Statement<unknown[], Row>).all(...params);
   const sitePeople = `SELECT "personId" FROM "PersonSite" WHERE "siteId" IN (${inSites})`;
-  return reader.transaction((): PathInput => {
+  return readSnapshot(db, async (sql): Promise<PathInput> => {
+    const all = sql.all;
     const sitesOf = new Map<number, { siteId: number; fromOn: string; toOn: string | null }[]>();
-    for (const row of all(
+    for (const row of await all(
       `SELECT "personId", "siteId", "fromOn", "toOn" FROM "PersonSite" WHERE "personId" IN (${sitePeople})`,
       ...siteIds,
     )) {
@@ -159,52 +155,54 @@ function loadPathInput(
       sitesOf.set(row.personId as number, periods);
     }
     return {
-      people: all(
-        `SELECT "id", "intakeOn", "dischargeOn" FROM "Person" WHERE "id" IN (${sitePeople}) AND "intakeOn" <= ?
+      people: (
+        await all(
+          `SELECT "id", "intakeOn", "dischargeOn" FROM "Person" WHERE "id" IN (${sitePeople}) AND "intakeOn" <= ?
          AND ("dischargeOn" IS NULL OR "dischargeOn" > ?)`,
-        ...siteIds,
-        period.endsOn,
-        from,
+          ...siteIds,
+          period.endsOn,
+          from,
+        )
       ).map((row) => ({
         id: row.id as number,
         intakeOn: row.intakeOn as string,
         dischargeOn: row.dischargeOn as string | null,
         sites: sitesOf.get(row.id as number) ?? [],
       })),
-      internships: all(
+      internships: (await all(
         `SELECT i."id", i."personId", i."hostId", o."kind" AS "hostKind", i."startsOn", i."endsOn" FROM "Internship" i
          JOIN "Organisation" o ON o."id" = i."hostId"
          WHERE i."personId" IN (${sitePeople}) AND i."startsOn" <= ? AND (i."endsOn" IS NULL OR i."endsOn" >= ?)`,
         ...siteIds,
         period.endsOn,
         period.startsOn,
-      ) as unknown as PathInput["internships"],
-      allowances: all(
+      )) as unknown as PathInput["internships"],
+      allowances: (await all(
         `SELECT p."internshipId", p."month", p."amountCents" FROM "AllowancePayment" p
          JOIN "Internship" i ON i."id" = p."internshipId" WHERE i."personId" IN (${sitePeople}) AND p."month" BETWEEN ? AND ?`,
         ...siteIds,
         period.startsOn.slice(0, 7),
         period.endsOn.slice(0, 7),
-      ) as unknown as PathInput["allowances"],
-      beds: all(
+      )) as unknown as PathInput["allowances"],
+      beds: (await all(
         `SELECT b."id", h."siteId" FROM "Bed" b JOIN "House" h ON h."id" = b."houseId"
-         WHERE h."siteId" IN (${inSites}) AND b."active" = 1 AND h."active" = 1`,
+         WHERE h."siteId" IN (${inSites}) AND b."active" AND h."active"`,
         ...siteIds,
-      ) as unknown as PathInput["beds"],
-      stays: all(
+      )) as unknown as PathInput["beds"],
+      stays: (await all(
         `SELECT "personId", "siteId", "fromOn", "toOn" FROM "HousingStay" WHERE "siteId" IN (${inSites})
          AND "fromOn" <= ? AND ("toOn" IS NULL OR "toOn" >= ?)`,
         ...siteIds,
         period.endsOn,
         period.startsOn,
-      ) as unknown as PathInput["stays"],
-      events: all(
+      )) as unknown as PathInput["stays"],
+      events: (await all(
         `SELECT "siteId", "kind", "severity", "occurredOn" FROM "CriticalEvent" WHERE "siteId" IN (${inSites})
          AND "occurredOn" BETWEEN ? AND ?`,
         ...siteIds,
         from,
         period.endsOn,
-      ) as unknown as PathInput["events"],
+      )) as unknown as PathInput["events"],
     };
-  })();
+  });
 }

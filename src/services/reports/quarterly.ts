@@ -92,7 +92,7 @@ export async function quarterlySheet(
     startsOn: programme.startsOn < period.startsOn ? programme.startsOn : period.startsOn,
     endsOn: period.endsOn,
   };
-  const [inPeriod, cumulative] = loadOutputIndicators(deps.db, programme.id, sites, [period, sinceStart]) as [
+  const [inPeriod, cumulative] = (await loadOutputIndicators(deps.db, programme.id, sites, [period, sinceStart])) as [
     OutputIndicatorResult,
     OutputIndicatorResult,
   ];
@@ -102,7 +102,7 @@ export async function quarterlySheet(
   const siteNames = Object.fromEntries(sites.map((site) => [site.id, site.name]));
   const now = deps.clock();
   const key = periodKey(period);
-  const { paths, events } = pathTabs(
+  const { paths, events } = await pathTabs(
     deps.db,
     [
       ...sites.map((site) => ({ name: site.name, siteIds: [site.id] })),

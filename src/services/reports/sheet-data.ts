@@ -1,7 +1,7 @@
 // Loads and computes the funder's indicators of some sites for several spans at once (the period and the span since the
 // programme's start), from one read transaction on the raw read-only connection.
-import type { Statement } from "better-sqlite3";
-import { readerFor, statement } from "../../db/sqlite.ts";
+import { readSnapshot } from "../../db/client.ts";
+import type { Row } from "../../db/sql.ts";
 import {
   type OutputIndicatorInput,
   type OutputIndicatorResult,
@@ -24,36 +24,36 @@ export function loadOutputIndicators(
   programmeId: number,
   sites: readonly SheetSite[],
   spans: readonly ReportPeriod[],
-): OutputIndicatorResult[] {
-  const reader = readerFor(db);
+): Promise<OutputIndicatorResult[]> {
   const siteIds = sites.map((site) => site.id);
   const inSites = siteIds.map(() => "?").join(", ") || "NULL";
   const from = spans.reduce((first, span) => (span.startsOn < first ? span.startsOn : first), spans[0]?.startsOn ?? "");
   const to = spans.reduce((last, span) => (span.endsOn > last ? span.endsOn : last), spans[0]?.endsOn ?? "");
-  const all = (sql: string, ...params: unknown[]): Row[] =>
-    (statement(reader, sql) as Statement<unknown[], Row>).all(...params);
   const sessionParams = [...siteIds, from, to];
   const sitePeople = `SELECT "personId" FROM "PersonSite" WHERE "siteId" IN (${inSites})`;
   const bySpan = { startsOn: from, endsOn: to };
-  return reader.transaction((): OutputIndicatorResult[] => {
+  return readSnapshot(db, async (sql): Promise<OutputIndicatorResult[]> => {
+    const all = sql.all;
     const peopleWhere = (ids: string) => `"id" IN (${ids})`;
-    const loadPeople = (where: string, ...params: unknown[]) => {
+    const loadPeople = async (where: string, ...params: number[]) => {
       const personWhere = where.replaceAll('"id" IN', '"personId" IN');
       const sitesOf = groupRows(
-        all(`SELECT "personId", "siteId", "fromOn", "toOn" FROM "PersonSite" WHERE ${personWhere}`, ...params),
+        await all(`SELECT "personId", "siteId", "fromOn", "toOn" FROM "PersonSite" WHERE ${personWhere}`, ...params),
         (row) => ({ siteId: row.siteId as number, fromOn: row.fromOn as string, toOn: row.toOn as string | null }),
       );
       const statusesOf = groupRows(
-        all(`SELECT "personId", "status", "fromOn" FROM "LegalStatusPeriod" WHERE ${personWhere}`, ...params),
+        await all(`SELECT "personId", "status", "fromOn" FROM "LegalStatusPeriod" WHERE ${personWhere}`, ...params),
         (row) => ({ status: row.status as string, fromOn: row.fromOn as string }),
       );
       const fragilitiesOf = groupRows(
-        all(`SELECT "personId", "flag" FROM "PersonFragility" WHERE ${personWhere}`, ...params),
+        await all(`SELECT "personId", "flag" FROM "PersonFragility" WHERE ${personWhere}`, ...params),
         (row) => row.flag as string,
       );
-      return all(
-        `SELECT "id", "intakeOn", "dischargeOn", "birthYear", "gender" FROM "Person" WHERE ${where}`,
-        ...params,
+      return (
+        await all(
+          `SELECT "id", "intakeOn", "dischargeOn", "birthYear", "gender" FROM "Person" WHERE ${where}`,
+          ...params,
+        )
       ).map((row) => ({
         id: row.id as number,
         intakeOn: row.intakeOn as string,
@@ -65,22 +65,22 @@ export function loadOutputIndicators(
         fragilities: fragilitiesOf.get(row.id as number) ?? [],
       }));
     };
-    const people = loadPeople(peopleWhere(sitePeople), ...siteIds);
-    const activities = all(`SELECT "id", "kind" FROM "Activity" WHERE "siteId" IN (${inSites})`, ...siteIds) as {
+    const people = await loadPeople(peopleWhere(sitePeople), ...siteIds);
+    const activities = (await all(
+      `SELECT "id", "kind" FROM "Activity" WHERE "siteId" IN (${inSites})`,
+      ...siteIds,
+    )) as {
       id: number;
       kind: string;
     }[];
     const sheet = new OutputIndicatorSheet(sites, people, activities, spans);
-    const sessions = statement(
-      reader,
-      `SELECT s."id", s."siteId", s."kind", s."activityId", s."occurredOn",
-              (SELECT group_concat(a."personId") FROM "Attendance" a
+    const sessions = `SELECT s."id", s."siteId", s."kind", s."activityId", s."occurredOn",
+              (SELECT ${sql.joinIds('a."personId"')} FROM "Attendance" a
                WHERE a."sessionId" = s."id" AND a."status" = 'present') AS "present"
-       FROM "Session" s WHERE s."siteId" IN (${inSites}) AND s."occurredOn" BETWEEN ? AND ? AND s."voidedAt" IS NULL`,
-    ) as Statement<unknown[], Row>;
+       FROM "Session" s WHERE s."siteId" IN (${inSites}) AND s."occurredOn" BETWEEN ? AND ? AND s."voidedAt" IS NULL`;
     // People present at the sites' sessions though registered elsewhere are rare: their sessions wait for them.
     const waiting: SheetSession[] = [];
-    for (const row of sessions.iterate(...sessionParams)) {
+    await sql.each(sessions, sessionParams, (row) => {
       const session = {
         id: row.id as number,
         siteId: row.siteId as number,
@@ -91,51 +91,49 @@ export function loadOutputIndicators(
       };
       if (sheet.knowsEveryone(session)) sheet.addSession(session);
       else waiting.push(session);
-    }
+    });
     const strangers = [...new Set(waiting.flatMap((session) => session.present))];
     for (let start = 0; start < strangers.length; start += 500) {
       const ids = strangers.slice(start, start + 500);
-      sheet.addPeople(loadPeople(peopleWhere(ids.map(() => "?").join(", ")), ...ids));
+      sheet.addPeople(await loadPeople(peopleWhere(ids.map(() => "?").join(", ")), ...ids));
     }
     for (const session of waiting) sheet.addSession(session);
     return sheet.results({
-      internships: all(
+      internships: (await all(
         `SELECT i."id", i."personId", i."hostId", i."startsOn", i."endsOn", i."outcome" FROM "Internship" i
          WHERE i."personId" IN (SELECT "personId" FROM "PersonSite" WHERE "siteId" IN (${inSites}))
            AND i."startsOn" <= ? AND (i."endsOn" IS NULL OR i."endsOn" >= ?)`,
         ...siteIds,
         bySpan.endsOn,
         bySpan.startsOn,
-      ) as unknown as OutputIndicatorInput["internships"],
-      housingStays: all(
+      )) as unknown as OutputIndicatorInput["internships"],
+      housingStays: (await all(
         `SELECT "id", "personId", "siteId", "fromOn", "toOn" FROM "HousingStay"
          WHERE "siteId" IN (${inSites}) AND "fromOn" <= ? AND ("toOn" IS NULL OR "toOn" > ?)`,
         ...siteIds,
         bySpan.endsOn,
         bySpan.startsOn,
-      ) as unknown as OutputIndicatorInput["housingStays"],
-      openingHours: all(
+      )) as unknown as OutputIndicatorInput["housingStays"],
+      openingHours: (await all(
         `SELECT "siteId", "fromOn", "weekday", "opensAt", "closesAt" FROM "OpeningHours" WHERE "siteId" IN (${inSites})`,
         ...siteIds,
-      ) as unknown as OutputIndicatorInput["openingHours"],
-      closures: all(
+      )) as unknown as OutputIndicatorInput["openingHours"],
+      closures: (await all(
         `SELECT "siteId", "fromOn", "toOn" FROM "SiteClosure" WHERE "siteId" IN (${inSites}) AND "fromOn" <= ? AND "toOn" >= ?`,
         ...siteIds,
         bySpan.endsOn,
         bySpan.startsOn,
-      ) as unknown as OutputIndicatorInput["closures"],
-      outputs: all(
+      )) as unknown as OutputIndicatorInput["closures"],
+      outputs: (await all(
         `SELECT "id", "siteId", "kind", "issuedOn" AS "on" FROM "ProgrammeOutput"
          WHERE "programmeId" = ? AND "issuedOn" BETWEEN ? AND ?`,
         programmeId,
         bySpan.startsOn,
         bySpan.endsOn,
-      ) as unknown as OutputIndicatorInput["outputs"],
+      )) as unknown as OutputIndicatorInput["outputs"],
     });
-  })();
+  });
 }
-
-type Row = Record<string, unknown>;
 
 function groupRows<T>(rows: readonly Row[], map: (row: Row) => T): Map<number, T[]> {
   const groups = new Map<number, T[]>();

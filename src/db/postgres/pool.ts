@@ -1,0 +1,95 @@
+// Ponte's own pg pool beside Prisma's, for hand-written SQL (reports, the attendance writer, migrations, locks).
+import pg from "pg";
+import type { PrismaClient as Db } from "../generated/client.ts";
+import { numberedPlaceholders, type Row, type SqlSession, type SqlValue } from "../sql.ts";
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const TIMESTAMP = 1114;
+
+/** Counts and sums as numbers (they stay far below 2^53), and Prisma's UTC timestamps (no time zone) as instants. */
+const types = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
+    if (oid === TIMESTAMP) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+export function createPool(url: string, max = 4): pg.Pool {
+  return new pg.Pool({ connectionString: url, max, types });
+}
+
+export function registerPool(db: Db, pool: pg.Pool): void {
+  pools.set(db, pool);
+}
+
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("this Prisma client was not opened with openDatabase");
+  return pool;
+}
+
+export function takePool(db: Db): pg.Pool | undefined {
+  const pool = pools.get(db);
+  pools.delete(db);
+  return pool;
+}
+
+const BATCH_ROWS = 1000;
+
+/** Instants in UTC: Prisma's timestamps have no time zone, and pg would send a Date in the process's one. */
+function postgresValue(value: SqlValue): unknown {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+export const joinIds = (expression: string) => `string_agg((${expression})::text, ',')`;
+
+/** A session on one pooled connection; `each` needs a transaction (it reads through a cursor). */
+export function sessionOn(client: pg.PoolClient): SqlSession {
+  const all = async (sql: string, params: readonly SqlValue[]) =>
+    (await client.query<Row>(numberedPlaceholders(sql), params.map(postgresValue))).rows;
+  return {
+    all: (sql, ...params) => all(sql, params),
+    async each(sql, params, onRow) {
+      await client.query(`DECLARE "rows" NO SCROLL CURSOR FOR ${numberedPlaceholders(sql)}`, params.map(postgresValue));
+      for (;;) {
+        const { rows } = await client.query<Row>(`FETCH ${BATCH_ROWS} FROM "rows"`);
+        for (const row of rows) onRow(row);
+        if (rows.length < BATCH_ROWS) break;
+      }
+      await client.query(`CLOSE "rows"`);
+    },
+    run: async (sql, ...params) =>
+      (await client.query(numberedPlaceholders(sql), params.map(postgresValue))).rowCount ?? 0,
+    async insert(sql, ...params) {
+      const [row] = await all(`${sql} RETURNING "id"`, params);
+      return Number(row?.id);
+    },
+    joinIds,
+  };
+}
+
+/** `work` in one transaction on a connection of the pool, begun with `begin`. */
+export async function pooledTransaction<T>(
+  pool: pg.Pool,
+  begin: string,
+  work: (sql: SqlSession) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    try {
+      const result = await work(sessionOn(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK");
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}

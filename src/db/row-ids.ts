@@ -1,0 +1,8 @@
+// Ids reserved before an insert, so that values sealed for a new row can be bound to its id.
+import { engineOf } from "./engine.ts";
+import type { RawRunner } from "./sql.ts";
+
+/** Reserves `count` consecutive ids of the table (inside the caller's transaction) and returns the first. */
+export function reserveIds(tx: RawRunner, table: string, count = 1): Promise<number> {
+  return engineOf(tx).reserveIds(tx, table, count);
+}
