@@ -1,5 +1,6 @@
 // /audit in words: every action the audit log can hold gets its own label in Italian and English, never a raw
 // code or a missing translation, including entries of imports and of actions a newer version no longer writes.
+import { sqlThrough } from "../../src/db/audit.ts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AUDIT_ACTIONS, auditActionLabel } from "../../src/domain/audit-actions.ts";
 import { translate } from "../../src/i18n.ts";
@@ -35,7 +36,7 @@ async function everyAction(personId: number, actions: readonly string[]) {
       at: new Date(start + index * 3600_000),
     });
   }
-  await harness.deps.db.$executeRawUnsafe(
+  await sqlThrough(harness.deps.db).run(
     `INSERT INTO "AuditEntry" ("at", "actorId", "action", "subjectType", "personId") VALUES (?, NULL, 'plan.legacy_thing', 'person', ?)`,
     new Date(start + 100 * 3600_000).toISOString(),
     personId,

@@ -1,4 +1,5 @@
 // Every sealed value in a database with its place, and the checks that each opens at its place and nowhere else.
+import { sqlThrough } from "../../src/db/audit.ts";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import type { Db } from "../../src/db/client.ts";
@@ -14,9 +15,7 @@ export interface SealedValue {
 export async function sealedValues(db: Db): Promise<SealedValue[]> {
   const found: SealedValue[] = [];
   for (const { table, id, columns } of SEALED_COLUMNS) {
-    const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-      `SELECT "${id}", ${columns.map((c) => `"${c}"`).join(", ")} FROM "${table}"`,
-    );
+    const rows = await sqlThrough(db).all(`SELECT "${id}", ${columns.map((c) => `"${c}"`).join(", ")} FROM "${table}"`);
     for (const row of rows) {
       for (const column of columns) {
         const value = row[column];

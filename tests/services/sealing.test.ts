@@ -1,5 +1,6 @@
 // Sealed values are bound to their table, column and row: one moved elsewhere is refused, never shown. A database
 // written before the binding is re-sealed at start-up, bound, in steps that a crash leaves consistent, and audited.
+import { sqlThrough } from "../../src/db/audit.ts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openServices } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -32,7 +33,7 @@ afterEach(() => database.drop());
 async function copySealed(from: { column: SealedColumn; id: number }, to: { column: SealedColumn; id: number }) {
   const [fromTable, fromColumn] = from.column.split(".");
   const [toTable, toColumn] = to.column.split(".");
-  await deps.db.$executeRawUnsafe(
+  await sqlThrough(deps.db).run(
     `UPDATE "${toTable}" SET "${toColumn}" = (SELECT "${fromColumn}" FROM "${fromTable}" WHERE "id" = ?) WHERE "id" = ?`,
     from.id,
     to.id,
@@ -86,7 +87,7 @@ async function sealAllUnbound(): Promise<number> {
       for (const { column, row, value } of values) {
         const [table, field] = column.split(".");
         const idColumn = SEALED_COLUMNS.find((entry) => entry.table === table)?.id;
-        await tx.$executeRawUnsafe(
+        await sqlThrough(tx).run(
           `UPDATE "${table}" SET "${field}" = ? WHERE "${idColumn}" = ?`,
           sealUnbound(TEST_KEY, deps.cipher.decrypt(value, column, row)),
           row,
