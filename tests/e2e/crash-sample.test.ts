@@ -1,7 +1,7 @@
 // A short crash campaign in every `npm test`: a few SIGKILLs of `npm start` during /persona, /sessione, /presenze
 // and /evento, one user leaving a flow after a kill. The long campaign (≥ 100 kills) is tests/chaos/crash.test.ts.
-// Plus two crash points made deterministic: death as a flow's progress is saved (the campaign found it), and death
-// between a save and the flow noting its result.
+// Plus three crash points made deterministic (the campaign found them): death as a flow's progress is saved, before
+// and after the prompt was edited into the next question, and death between a save and the flow noting its result.
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.ts";
 import { runCrashCampaign } from "../helpers/crash-campaign.ts";
@@ -69,6 +69,30 @@ describe("crash safety", () => {
       await coordinator.tapKey("flow-confirm");
       await coordinator.tapKey("date-today");
       expect(coordinator.lastMessage().text).toMatch(/Persona registrata: BOL-0004 · Ada N\./);
+    });
+
+    it("carries on after the restart when the tap had already turned the prompt into the next question", async () => {
+      // The tap is handled and answered again after the restart, as in the test below.
+      harness = await startHarness({ replays: true });
+      const world = await seedWorld(harness.deps);
+      const operator = harness.user(USERS.operator);
+      await operator.pressKey("menu-session");
+      await operator.send(world.people[0]!.code);
+      const db = harness.deps.db;
+      // It dies after editing the prompt into the date question, as the tap is recorded as handled.
+      harness.deps.db = diesBefore(db, "processedUpdate", "upsert");
+      await operator.tapKey("session-kind-individual_educational");
+      harness.deps.db = db;
+      await harness.restart();
+      // Handled again, the tap edits the prompt into what it already shows: the flow goes on from there.
+      await operator.tapKey("date-today");
+      await operator.tap("1 h");
+      await operator.tapKey("flow-skip");
+      // The prompt turns into the outcome (the message after it is the dying process's apology).
+      expect(operator.messages().map((m) => m.text)).toContainEqual(
+        expect.stringMatching(/^✅ Sessione salvata: BOL-0001 · Mario R\. — Colloquio educativo, mer 18\/11, 1 h$/),
+      );
+      expect(await db.session.count({ where: { attendance: { some: { personId: world.people[0]!.id } } } })).toBe(1);
     });
 
     it("does not offer again as a draft an entry saved just before the crash", async () => {

@@ -11,6 +11,7 @@ import type { KeyValueStorage } from "../chat-state-storage.ts";
 import { journalKey, journaledDeps, readJournal, writeJournal } from "./call-journal.ts";
 import type { BotContext, FlowContext } from "../context.ts";
 import { type Button, inlineKeyboard, inRows } from "../keyboard.ts";
+import { editIdempotently } from "../not-modified.ts";
 import { PagedList } from "./paged-list.ts";
 
 export type FlowConversation = Conversation<BotContext, FlowContext>;
@@ -165,7 +166,8 @@ export class FlowKit {
   async present(text: string, keyboard?: InlineKeyboard): Promise<void> {
     const fitted = fitMessage(text);
     if (this.promptMessageId !== null && this.ctx.callbackQuery?.message?.message_id === this.promptMessageId) {
-      await this.ctx.editMessageText(fitted, { reply_markup: keyboard });
+      // Thrown inside a flow, the refusal would end it: the draft kept, the next tap told it had expired.
+      await editIdempotently(() => this.ctx.editMessageText(fitted, { reply_markup: keyboard }));
       return;
     }
     const sent = await this.ctx.reply(fitted, { reply_markup: keyboard });
@@ -180,7 +182,7 @@ export class FlowKit {
 
   /** Shows a prompt again after a tap that changed it (a page turned, a toggle): the tapped message is edited. */
   private async redraw(text: string, keyboard: InlineKeyboard): Promise<void> {
-    await this.ctx.editMessageText(fitMessage(text), { reply_markup: keyboard });
+    await editIdempotently(() => this.ctx.editMessageText(fitMessage(text), { reply_markup: keyboard }));
   }
 
   private data(action: string): string {

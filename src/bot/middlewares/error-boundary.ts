@@ -1,8 +1,9 @@
 // Any failure: log it without personal data and tell the user politely, in their language, that nothing was lost.
-import { type ErrorHandler, GrammyError } from "grammy";
+import type { ErrorHandler } from "grammy";
 import type { Logger } from "pino";
 import { describeError } from "../../logger.ts";
 import { ServiceError } from "../../services/errors.ts";
+import { isNotModified } from "../not-modified.ts";
 import type { BotContext } from "../context.ts";
 
 export function errorHandler(logger: Logger): ErrorHandler<BotContext> {
@@ -14,7 +15,7 @@ export function errorHandler(logger: Logger): ErrorHandler<BotContext> {
     }
     // A second tap on the same button (a double tap, another device) edits a message into what it already shows,
     // which Telegram refuses: the first tap did the job, so there is nothing to report.
-    if (error instanceof GrammyError && error.description.includes("message is not modified")) {
+    if (isNotModified(error)) {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
       return;
     }
