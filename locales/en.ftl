@@ -734,7 +734,13 @@ quarterly-events-all-kinds = All kinds
 quarterly-events-trend-title = Self-destructive events (suicides, attempts, self-harm) over the last four quarters
 quarterly-path-internship-months = Internship-months in the period
 quarterly-path-allowances-paid = Internship allowances paid (number)
+quarterly-path-allowances-paid-since-start = Internship allowances paid since the programme started (number)
+quarterly-path-allowances-budget = Internship allowance budget (number)
+quarterly-path-allowances-of-budget = Budget used since the programme started (number)
 quarterly-path-allowance-euros = Internship allowances paid (euros)
+quarterly-path-allowance-euros-since-start = Internship allowances paid since the programme started (euros)
+quarterly-path-allowance-euros-budget = Internship allowance budget (euros)
+quarterly-path-allowance-euros-of-budget = Budget used since the programme started (euros)
 quarterly-path-host-public = Public host organisations
 quarterly-path-host-third_sector = Third-sector host organisations
 quarterly-path-host-profit = Host companies
@@ -754,6 +760,10 @@ targets-none = no target
 targets-ask-value = Target for "{ $indicator }" ({ $scope }), now: { $current }. Type a number, for example 1500 or 12.5.
 targets-value-invalid = Type a number, for example 1500 or 12.5.
 targets-saved = Target set: "{ $indicator }" ({ $scope }) = { $target }.
+targets-budget-choice = { $budget } · { $current }
+targets-no-budget = no budget
+targets-ask-budget = "{ $budget }" ({ $scope }), now: { $current }. Type a number, for example 48 or 14400.
+targets-budget-saved = Budget set: "{ $budget }" ({ $scope }) = { $value }.
 funnel-ask-programme = Which programme do you want the job-placement table for?
 funnel-ask-period = Which years? Tap a button or type a year (2026) or two dates (01/01/2019 - 31/12/2021).
 funnel-last-years = Last three years ({ $from }–{ $to })

@@ -734,7 +734,13 @@ quarterly-events-all-kinds = Tutti i tipi
 quarterly-events-trend-title = Eventi autolesivi (suicidi, tentativi, autolesionismo) negli ultimi quattro trimestri
 quarterly-path-internship-months = Mesi di tirocinio nel periodo
 quarterly-path-allowances-paid = Indennità di tirocinio pagate (numero)
+quarterly-path-allowances-paid-since-start = Indennità di tirocinio pagate dall'avvio del progetto (numero)
+quarterly-path-allowances-budget = Budget delle indennità di tirocinio (numero)
+quarterly-path-allowances-of-budget = Budget usato dall'avvio del progetto (numero)
 quarterly-path-allowance-euros = Indennità di tirocinio pagate (euro)
+quarterly-path-allowance-euros-since-start = Indennità di tirocinio pagate dall'avvio del progetto (euro)
+quarterly-path-allowance-euros-budget = Budget delle indennità di tirocinio (euro)
+quarterly-path-allowance-euros-of-budget = Budget usato dall'avvio del progetto (euro)
 quarterly-path-host-public = Enti ospitanti pubblici
 quarterly-path-host-third_sector = Enti ospitanti del terzo settore
 quarterly-path-host-profit = Aziende ospitanti
@@ -754,6 +760,10 @@ targets-none = nessun obiettivo
 targets-ask-value = Obiettivo per «{ $indicator }» ({ $scope }), ora: { $current }. Scrivi un numero, per esempio 1500 o 12,5.
 targets-value-invalid = Scrivi un numero, per esempio 1500 o 12,5.
 targets-saved = Obiettivo impostato: «{ $indicator }» ({ $scope }) = { $target }.
+targets-budget-choice = { $budget } · { $current }
+targets-no-budget = nessun budget
+targets-ask-budget = «{ $budget }» ({ $scope }), ora: { $current }. Scrivi un numero, per esempio 48 o 14.400.
+targets-budget-saved = Budget impostato: «{ $budget }» ({ $scope }) = { $value }.
 funnel-ask-programme = Di quale progetto vuoi la tabella dell'inserimento lavorativo?
 funnel-ask-period = Quali anni? Tocca un pulsante oppure scrivi un anno (2026) o due date (01/01/2019 - 31/12/2021).
 funnel-last-years = Ultimi tre anni ({ $from }–{ $to })

@@ -85,8 +85,23 @@ export const PEOPLE_REACHED = "people_reached";
 export type TargetCode = OutputIndicatorCode | typeof PEOPLE_REACHED;
 export const TARGET_CODES: readonly TargetCode[] = [...OUTPUT_INDICATORS.map((i) => i.code), PEOPLE_REACHED];
 
-export function isTargetCode(value: string): value is TargetCode {
-  return (TARGET_CODES as readonly string[]).includes(value);
+/** The programme's budgets for monthly internship allowances (how many, how many euros), set like the targets. */
+export const BUDGET_CODES = ["allowances_count", "allowances_euros"] as const;
+export type BudgetCode = (typeof BUDGET_CODES)[number];
+/** What admins set in /obiettivi and the targets import: the sheet's targets, then the budgets. */
+export const SETTABLE_CODES: readonly (TargetCode | BudgetCode)[] = [...TARGET_CODES, ...BUDGET_CODES];
+
+export function isBudgetCode(value: string): value is BudgetCode {
+  return (BUDGET_CODES as readonly string[]).includes(value);
+}
+
+export function isSettableCode(value: string): value is TargetCode | BudgetCode {
+  return (SETTABLE_CODES as readonly string[]).includes(value);
+}
+
+/** The value set for a code in one scope (siteId null: the programme's), or null when none is. */
+export function targetOf(targets: readonly TargetRow[], code: string, siteId: number | null): number | null {
+  return targets.find((t) => t.code === code && t.siteId === siteId)?.target ?? null;
 }
 
 export type OutputValues = Record<OutputIndicatorCode, number> & { people_reached: number };
@@ -454,11 +469,9 @@ export function funderSheetScopes(
   targets: readonly TargetRow[],
   totalName: string,
 ): SheetScope[] {
-  const targetOf = (code: string, siteId: number | null) =>
-    targets.find((t) => t.code === code && t.siteId === siteId)?.target ?? null;
   const lines = (siteId: number | null, actual: OutputValues, since: OutputValues): SheetLine[] =>
     TARGET_CODES.map((code) => {
-      const target = targetOf(code, siteId);
+      const target = targetOf(targets, code, siteId);
       return {
         code,
         target,

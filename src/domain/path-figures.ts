@@ -55,27 +55,46 @@ interface Range {
   endsOn: IsoDate;
 }
 
-export function computePathFigures(input: PathInput, siteIds: readonly number[], range: Range): PathFigures {
-  const scope = new Set(siteIds);
+/** Internships under way in the range whose person was at a site of the scope on its first day within the range. */
+function internshipsOf(input: PathInput, scope: ReadonlySet<number>, range: Range): PathInternship[] {
   const people = new Map(input.people.map((p) => [p.id, p]));
-  const atScopeOn = (personId: number, on: IsoDate) =>
-    siteIdsOn(people.get(personId)?.sites ?? [], on).some((id) => scope.has(id));
-  const internships = input.internships.filter((i) => {
+  return input.internships.filter((i) => {
     const first = i.startsOn > range.startsOn ? i.startsOn : range.startsOn;
     return (
-      i.startsOn <= range.endsOn && (i.endsOn === null || i.endsOn >= range.startsOn) && atScopeOn(i.personId, first)
+      i.startsOn <= range.endsOn &&
+      (i.endsOn === null || i.endsOn >= range.startsOn) &&
+      siteIdsOn(people.get(i.personId)?.sites ?? [], first).some((id) => scope.has(id))
     );
   });
+}
+
+/** Monthly allowances paid for those internships in the range's months: how many and their sum in cents. */
+export function allowancesPaid(
+  input: PathInput,
+  siteIds: readonly number[],
+  range: Range,
+): { count: number; cents: number } {
+  return allowancesOf(input, internshipsOf(input, new Set(siteIds), range), range);
+}
+
+function allowancesOf(input: PathInput, internships: readonly PathInternship[], range: Range) {
+  const internshipIds = new Set(internships.map((i) => i.id));
+  const months = { from: range.startsOn.slice(0, 7), to: range.endsOn.slice(0, 7) };
+  const paid = input.allowances.filter(
+    (a) => internshipIds.has(a.internshipId) && a.month >= months.from && a.month <= months.to,
+  );
+  return { count: paid.length, cents: paid.reduce((sum, a) => sum + a.amountCents, 0) };
+}
+
+export function computePathFigures(input: PathInput, siteIds: readonly number[], range: Range): PathFigures {
+  const scope = new Set(siteIds);
+  const internships = internshipsOf(input, scope, range);
   const internshipDays = internships.reduce((sum, i) => {
     const first = i.startsOn > range.startsOn ? i.startsOn : range.startsOn;
     const last = i.endsOn !== null && i.endsOn < range.endsOn ? i.endsOn : range.endsOn;
     return sum + daysBetween(first, last) + 1;
   }, 0);
-  const internshipIds = new Set(internships.map((i) => i.id));
-  const months = { from: range.startsOn.slice(0, 7), to: range.endsOn.slice(0, 7) };
-  const allowances = input.allowances.filter(
-    (a) => internshipIds.has(a.internshipId) && a.month >= months.from && a.month <= months.to,
-  );
+  const allowances = allowancesOf(input, internships, range);
   const hostKinds = new Map(internships.map((i) => [i.hostId, i.hostKind ?? "unknown"]));
   const hostsByKind = Object.fromEntries(HOST_KINDS.map((kind) => [kind, 0])) as PathFigures["hostsByKind"];
   for (const kind of hostKinds.values()) {
@@ -92,8 +111,8 @@ export function computePathFigures(input: PathInput, siteIds: readonly number[],
   );
   return {
     internshipMonths: internshipDays / DAYS_PER_MONTH,
-    allowancesPaid: allowances.length,
-    allowanceCents: allowances.reduce((sum, a) => sum + a.amountCents, 0),
+    allowancesPaid: allowances.count,
+    allowanceCents: allowances.cents,
     hostsByKind,
     bedNightsUsed,
     bedNightsAvailable,

@@ -1,7 +1,7 @@
-// Ex-ante targets of the funder's sheet: admins set one per indicator, for the programme or for one of its sites where
-// the network splits it; setting it again replaces it. actor null: the programme office's shell (CSV import).
+// Ex-ante targets of the funder's sheet, and the budgets for internship allowances: admins set one per code, for the
+// programme or for one of its sites where the network splits it; setting it again replaces it. actor null: the programme office's shell (CSV import).
 import { z } from "zod";
-import { isTargetCode, type TargetRow } from "../domain/output-indicators.ts";
+import { isSettableCode, type TargetRow } from "../domain/output-indicators.ts";
 import { type Actor, isAdmin } from "../domain/permissions.ts";
 import { type AuditWriter, recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
@@ -12,7 +12,7 @@ type Writer = Pick<ServiceDeps["db"], "indicatorTarget"> & AuditWriter;
 export const targetInput = z.object({
   programmeId: z.number().int().positive(),
   siteId: z.number().int().positive().nullable(),
-  code: z.string().refine(isTargetCode, "not an indicator of the sheet"),
+  code: z.string().refine(isSettableCode, "not an indicator or a budget of the sheet"),
   target: z.number().finite().min(0).max(10_000_000),
 });
 export type TargetInput = z.input<typeof targetInput>;

@@ -66,7 +66,7 @@ describe("the documented example files", () => {
           activities: 4,
           shifts: 3,
           plans: 12,
-          targets: 5,
+          targets: 7,
           "opening-hours": 6,
           closures: 3,
           outputs: 3,
@@ -94,14 +94,14 @@ describe("the documented example files", () => {
       '{"kind":"activities","rows":4}',
       '{"kind":"shifts","rows":3}',
       '{"kind":"plans","rows":12}',
-      '{"kind":"targets","rows":5}',
+      '{"kind":"targets","rows":7}',
       '{"kind":"opening-hours","rows":6}',
       '{"kind":"closures","rows":3}',
       '{"kind":"outputs","rows":3}',
     ]);
     expect(await deps.db.openingHours.count({ where: { opensAt: "09:30" } })).toBe(2);
     expect(await deps.db.programmeOutput.count({ where: { siteId: null } })).toBe(1);
-    expect(await deps.db.indicatorTarget.count({ where: { siteId: null } })).toBe(3);
+    expect(await deps.db.indicatorTarget.count({ where: { siteId: null } })).toBe(5); // three targets and the two allowance budgets
   });
 });
 

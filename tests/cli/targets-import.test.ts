@@ -48,6 +48,30 @@ describe("import targets", () => {
     expect(await deps.db.indicatorTarget.count()).toBe(0);
   });
 
+  it("imports the allowance budgets beside the targets, for the programme and for a site", async () => {
+    const csv = [
+      "programme;site;indicator;target",
+      "spazio-zero;;allowances_count;48",
+      'spazio-zero;;allowances_euros;"14400,50"',
+      "spazio-zero;BOL;allowances_count;20",
+      "spazio-zero;;people_reached;1500",
+    ].join("\n");
+    expect(await targetsImporter.run(deps, csv)).toEqual({ imported: 4, errors: [] });
+    const budgets = await deps.db.indicatorTarget.findMany({
+      where: { code: { startsWith: "allowances_" } },
+      select: { code: true, siteId: true, target: true },
+      orderBy: { id: "asc" },
+    });
+    const bollate = await deps.db.site.findFirstOrThrow({ where: { codePrefix: "BOL" } });
+    expect(budgets).toEqual([
+      { code: "allowances_count", siteId: null, target: 48 },
+      { code: "allowances_euros", siteId: null, target: 14400.5 },
+      { code: "allowances_count", siteId: bollate.id, target: 20 },
+    ]);
+    const audited = await deps.db.auditEntry.count({ where: { action: "target.set", actorId: null } });
+    expect(audited).toBe(4);
+  });
+
   it("replaces a target imported again, with decimals written either way", async () => {
     await targetsImporter.run(deps, "programme,site,indicator,target\nspazio-zero,BOL,day_centre_opening_hours,800\n");
     expect(

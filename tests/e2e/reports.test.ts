@@ -1,5 +1,6 @@
 // Funders' reports end to end, over the emulator: /trimestrale sends the monitoring sheet for a quarter, a year or typed
 // dates, readable cell by cell; /lavoro shows the job-placement table by year and sends its .xlsx.
+import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestClock } from "../helpers/database.ts";
 import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
@@ -136,6 +137,46 @@ describe("/obiettivi", () => {
       select: { siteId: true, target: true },
     });
     expect(targets).toEqual([{ siteId: null, target: 1800 }]);
+  });
+
+  it("lets an admin set the programme's allowance budget in two taps and a number, then shows it against what was paid", async () => {
+    const admin = harness.user(USERS.admin);
+    await admin.send("/obiettivi");
+    await admin.tapKey("targets-scope-programme");
+    expect(
+      admin
+        .lastMessage()
+        .buttons.flat()
+        .map((b) => b.text),
+    ).toContain("Budget delle indennità di tirocinio (euro) · nessun budget");
+    await admin.tapKey("quarterly-path-allowance-euros-budget");
+    expect(admin.lastMessage().text).toBe(
+      "«Budget delle indennità di tirocinio (euro)» (Spazio Zero), ora: nessun budget. Scrivi un numero, per esempio 48 o 14.400.",
+    );
+    await admin.send("quattordicimila");
+    expect(admin.lastMessage().text).toBe("Scrivi un numero, per esempio 1500 o 12,5.");
+    await admin.send("14.400");
+    expect(admin.lastMessage().text).toBe(
+      "Budget impostato: «Budget delle indennità di tirocinio (euro)» (Spazio Zero) = 14.400.",
+    );
+    expect(admin.taps).toBe(2);
+    const p2 = world.people[1] as World["people"][number];
+    const internship = await harness.deps.db.internship.findFirstOrThrow({ where: { personId: p2.id } });
+    await harness.deps.db.allowancePayment.createMany({
+      data: ["2026-10", "2026-11"].map((month) => ({ internshipId: internship.id, month, amountCents: 36_000 })),
+    });
+
+    await admin.send("/trimestrale");
+    await admin.tap("2026Q4");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(documentsTo(USERS.admin.id)[0]?.bytes as unknown as ArrayBuffer);
+    const rows = (book.getWorksheet("Tirocini e accoglienze")?.getSheetValues() ?? [])
+      .filter(Boolean)
+      .map((row) => (row as unknown[]).slice(1));
+    // Columns: Appartamento Ponte, Bollate, Opera, Totale; p2's two allowances of 360 € were paid at Bollate.
+    expect(rows).toContainEqual(["Indennità di tirocinio pagate (euro)", 0, 720, 0, 720]);
+    expect(rows).toContainEqual(["Budget delle indennità di tirocinio (euro)", "–", "–", "–", 14_400]);
+    expect(rows).toContainEqual(["Budget usato dall'avvio del progetto (euro)", "–", "–", "–", 0.05]);
   });
 
   it("leaves targets to admins", async () => {

@@ -1,7 +1,8 @@
-// `import targets`: the ex-ante targets of the funder's sheet, one per programme (site empty) or per site, e.g. the
-// table attached to the funding agreement. A target set again replaces the previous one.
+// `import targets`: the ex-ante targets of the funder's sheet and the budgets for internship allowances
+// (allowances_count, allowances_euros), one per programme (site empty) or per site, e.g. the table attached to the
+// funding agreement. A value set again replaces the previous one.
 import { z } from "zod";
-import { TARGET_CODES, type TargetCode } from "../../domain/output-indicators.ts";
+import { type BudgetCode, SETTABLE_CODES, type TargetCode } from "../../domain/output-indicators.ts";
 import { writeTarget } from "../../services/targets.ts";
 import { cell, checkRows, readCsv, writeAllOrNothing } from "./csv.ts";
 import { noSuchSite, sitesByPrefix } from "./lookups.ts";
@@ -12,7 +13,7 @@ const TARGET_COLUMNS = { required: ["programme", "indicator", "target"], optiona
 const rowSchema = z.object({
   programme: cell.text(60),
   site: cell.sitePrefix().optional(),
-  indicator: cell.code(TARGET_CODES as unknown as readonly [string, ...string[]]),
+  indicator: cell.code(SETTABLE_CODES as unknown as readonly [string, ...string[]]),
   target: z
     .string()
     .transform((value) => Number(value.replace(",", ".")))
@@ -22,7 +23,7 @@ const rowSchema = z.object({
 export const targetsImporter: Importer = {
   kind: "targets",
   summary:
-    "ex-ante targets of the funder's sheet: programme code, site prefix (empty: the programme), indicator, target",
+    "ex-ante targets and allowance budgets of the funder's sheet: programme code, site prefix (empty: the programme), indicator (or allowances_count / allowances_euros), target",
   async run(deps, fileText) {
     const read = readCsv(fileText, TARGET_COLUMNS);
     const { checked, errors } = checkRows(read.rows, rowSchema);
@@ -31,7 +32,7 @@ export const targetsImporter: Importer = {
       (await deps.db.programme.findMany({ select: { id: true, code: true } })).map((p) => [p.code, p.id]),
     );
     const sites = await sitesByPrefix(deps);
-    const targets: { programmeId: number; siteId: number | null; code: TargetCode; target: number }[] = [];
+    const targets: { programmeId: number; siteId: number | null; code: TargetCode | BudgetCode; target: number }[] = [];
     const seen = new Map<string, number>();
     for (const { line, value } of checked) {
       const rowErrors: RowError[] = [];
@@ -53,7 +54,7 @@ export const targetsImporter: Importer = {
         targets.push({
           programmeId,
           siteId: site?.id ?? null,
-          code: value.indicator as TargetCode,
+          code: value.indicator as TargetCode | BudgetCode,
           target: value.target,
         });
       }

@@ -2,7 +2,9 @@
 // tab (per quarter, scope and kind: severities, total, per 100 people followed; the self-destructive trend).
 import { readSnapshot } from "../../db/client.ts";
 import { SEVERITIES } from "../../domain/escalation.ts";
+import type { BudgetCode } from "../../domain/output-indicators.ts";
 import {
+  allowancesPaid,
   computePathFigures,
   type EventCounts,
   eventsByQuarter,
@@ -19,30 +21,61 @@ import type { ServiceDeps } from "../deps.ts";
 import { shortDay } from "./digest-text.ts";
 import type { EventTable, PathLine } from "./quarterly-xlsx.ts";
 
-type Scope = { name: string; siteIds: readonly number[] };
+/** The words of each budget, on the tab and in /obiettivi. */
+export const BUDGET_LABEL_KEYS: Record<BudgetCode, string> = {
+  allowances_count: "quarterly-path-allowances-budget",
+  allowances_euros: "quarterly-path-allowance-euros-budget",
+};
+
+/** A column of the tab: its sites and the allowance budgets set for it (null: none). */
+type Scope = { name: string; siteIds: readonly number[]; budgets: Record<BudgetCode, number | null> };
+
+/** A scope's figures of the period, with the allowances paid from the programme's start to the period's end. */
+type ScopeFigures = PathFigures & { paidSinceStart: { count: number; cents: number }; budgets: Scope["budgets"] };
 
 /** The third tab's lines and the events tab for the scopes (each site, then all of them). */
 export async function pathTabs(
   db: ServiceDeps["db"],
   scopes: readonly Scope[],
   period: ReportPeriod,
+  sinceStart: ReportPeriod,
   t: Translate,
 ): Promise<{ paths: { scopeNames: string[]; lines: PathLine[] }; events: EventTable }> {
   const lastQuarter = quarterOf(period.endsOn);
-  const input = await loadPathInput(db, [...new Set(scopes.flatMap((scope) => scope.siteIds))], period, lastQuarter);
-  const figures = scopes.map((scope) => computePathFigures(input, scope.siteIds, period));
-  const line = (label: string, value: (f: PathFigures) => number | null, format = "0"): PathLine => ({
+  const siteIds = [...new Set(scopes.flatMap((scope) => scope.siteIds))];
+  const input = await loadPathInput(db, siteIds, period, sinceStart, lastQuarter);
+  const figures: ScopeFigures[] = scopes.map((scope) => ({
+    ...computePathFigures(input, scope.siteIds, period),
+    paidSinceStart: allowancesPaid(input, scope.siteIds, sinceStart),
+    budgets: scope.budgets,
+  }));
+  const line = (label: string, value: (f: ScopeFigures) => number | null, format = "0"): PathLine => ({
     label,
     values: figures.map(value),
     format,
   });
+  const ofBudget = (paid: number, budget: number | null) => (budget === null || budget === 0 ? null : paid / budget);
   return {
     paths: {
       scopeNames: scopes.map((scope) => scope.name),
       lines: [
         line(t("quarterly-path-internship-months"), (f) => f.internshipMonths, "0.0"),
         line(t("quarterly-path-allowances-paid"), (f) => f.allowancesPaid),
+        line(t("quarterly-path-allowances-paid-since-start"), (f) => f.paidSinceStart.count),
+        line(t(BUDGET_LABEL_KEYS.allowances_count), (f) => f.budgets.allowances_count),
+        line(
+          t("quarterly-path-allowances-of-budget"),
+          (f) => ofBudget(f.paidSinceStart.count, f.budgets.allowances_count),
+          "0.0%",
+        ),
         line(t("quarterly-path-allowance-euros"), (f) => f.allowanceCents / 100, "0.00"),
+        line(t("quarterly-path-allowance-euros-since-start"), (f) => f.paidSinceStart.cents / 100, "0.00"),
+        line(t(BUDGET_LABEL_KEYS.allowances_euros), (f) => f.budgets.allowances_euros, "0.00"),
+        line(
+          t("quarterly-path-allowance-euros-of-budget"),
+          (f) => ofBudget(f.paidSinceStart.cents / 100, f.budgets.allowances_euros),
+          "0.0%",
+        ),
         ...HOST_KINDS.map((kind) => line(t(`quarterly-path-host-${kind}`), (f) => f.hostsByKind[kind])),
         line(t("quarterly-path-bed-nights-used"), (f) => f.bedNightsUsed),
         line(t("quarterly-path-bed-nights-available"), (f) => f.bedNightsAvailable),
@@ -130,18 +163,20 @@ function eventTable(
   };
 }
 
-/** The rows of the sites for the period, and their events and people since the first of the trend's four quarters. */
+/** The rows of the sites for the period, their internships and allowances since the programme's start (sinceStart),
+ * and their events and people since the earliest of those and the first of the trend's four quarters. */
 function loadPathInput(
   db: ServiceDeps["db"],
   siteIds: readonly number[],
   period: ReportPeriod,
+  sinceStart: ReportPeriod,
   lastQuarter: string,
 ): Promise<PathInput> {
   const inSites = siteIds.map(() => "?").join(", ") || "NULL";
   const year = Number(lastQuarter.slice(0, 4));
   const quarter = Number(lastQuarter.slice(5));
   const firstQuarter = quarter === 4 ? `${year}Q1` : `${year - 1}Q${quarter + 1}`;
-  const from = [quarterRange(firstQuarter).startsOn, period.startsOn].sort()[0] as string;
+  const from = [quarterRange(firstQuarter).startsOn, period.startsOn, sinceStart.startsOn].sort()[0] as string;
   const sitePeople = `SELECT "personId" FROM "PersonSite" WHERE "siteId" IN (${inSites})`;
   return readSnapshot(db, async (sql): Promise<PathInput> => {
     const all = sql.all;
@@ -175,13 +210,13 @@ function loadPathInput(
          WHERE i."personId" IN (${sitePeople}) AND i."startsOn" <= ? AND (i."endsOn" IS NULL OR i."endsOn" >= ?)`,
         ...siteIds,
         period.endsOn,
-        period.startsOn,
+        sinceStart.startsOn,
       )) as unknown as PathInput["internships"],
       allowances: (await all(
         `SELECT p."internshipId", p."month", p."amountCents" FROM "AllowancePayment" p
          JOIN "Internship" i ON i."id" = p."internshipId" WHERE i."personId" IN (${sitePeople}) AND p."month" BETWEEN ? AND ?`,
         ...siteIds,
-        period.startsOn.slice(0, 7),
+        sinceStart.startsOn.slice(0, 7),
         period.endsOn.slice(0, 7),
       )) as unknown as PathInput["allowances"],
       beds: (await all(

@@ -4,7 +4,14 @@
 import { format, parseISO } from "date-fns";
 import { enGB, it as italian } from "date-fns/locale";
 import { z } from "zod";
-import { funderSheetScopes, type OutputIndicatorResult, type SheetSite } from "../../domain/output-indicators.ts";
+import {
+  BUDGET_CODES,
+  type BudgetCode,
+  funderSheetScopes,
+  type OutputIndicatorResult,
+  type SheetSite,
+  targetOf,
+} from "../../domain/output-indicators.ts";
 import { type Actor, canManageSite, isAdmin } from "../../domain/permissions.ts";
 import { periodKey, type ReportPeriod } from "../../domain/report-periods.ts";
 import { translatorFor } from "../../i18n.ts";
@@ -98,17 +105,24 @@ export async function quarterlySheet(
   ];
   const t = translatorFor(locale);
   const totalName = t("quarterly-column-total");
-  const scopes = funderSheetScopes(inPeriod, cumulative, await targetsOf(deps.db, programme.id), totalName);
+  const targets = await targetsOf(deps.db, programme.id);
+  const scopes = funderSheetScopes(inPeriod, cumulative, targets, totalName);
+  const budgets = (siteId: number | null) =>
+    Object.fromEntries(BUDGET_CODES.map((code) => [code, targetOf(targets, code, siteId)])) as Record<
+      BudgetCode,
+      number | null
+    >;
   const siteNames = Object.fromEntries(sites.map((site) => [site.id, site.name]));
   const now = deps.clock();
   const key = periodKey(period);
   const { paths, events } = await pathTabs(
     deps.db,
     [
-      ...sites.map((site) => ({ name: site.name, siteIds: [site.id] })),
-      { name: totalName, siteIds: sites.map((site) => site.id) },
+      ...sites.map((site) => ({ name: site.name, siteIds: [site.id], budgets: budgets(site.id) })),
+      { name: totalName, siteIds: sites.map((site) => site.id), budgets: budgets(null) },
     ],
     period,
+    sinceStart,
     t,
   );
   const workbook = await buildQuarterlyWorkbook({

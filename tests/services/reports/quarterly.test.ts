@@ -10,15 +10,22 @@ import { periodText, quarterlyProgrammesFor, quarterlySheet } from "../../../src
 import { setTarget } from "../../../src/services/targets.ts";
 import type { TestDatabase } from "../../helpers/database.ts";
 import { addStaff, type World, seedTestWorld } from "../../helpers/fixtures.ts";
-import { addSession, indicatorTable, quarterFixture, sheetSetup } from "../../helpers/report-fixtures.ts";
+import {
+  addSession,
+  type GoldenWeek,
+  indicatorTable,
+  quarterFixture,
+  sheetSetup,
+} from "../../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
 let world: World;
+let golden: GoldenWeek;
 
 beforeEach(async () => {
   ({ database, deps, world } = await seedTestWorld("2027-01-04T09:00:00+01:00"));
-  await quarterFixture(deps, world);
+  golden = await quarterFixture(deps, world);
   await sheetSetup(deps, world);
 });
 afterEach(() => database.drop());
@@ -27,6 +34,19 @@ const Q4 = quarterPeriod("2026Q4");
 const APARTMENT = "Appartamento Ponte";
 const BOLLATE = "CR Milano-Bollate";
 const OPERA = "CR Milano-Opera";
+
+/** The internships and housing tab as label → one value per scope. */
+async function pathRows(workbook: Buffer): Promise<Map<unknown, unknown[]>> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(workbook as unknown as ArrayBuffer);
+  const tab = book.getWorksheet("Tirocini e accoglienze");
+  return new Map(
+    (tab?.getSheetValues() ?? []).filter(Boolean).map((row) => {
+      const [label, ...values] = (row as unknown[]).slice(1);
+      return [label, values];
+    }),
+  );
+}
 
 /** The critical-events tab as rows of values (a blank row is empty), from the sheet's first row. */
 function eventRows(book: ExcelJS.Workbook): unknown[][] {
@@ -89,25 +109,71 @@ describe("the funder's sheet", () => {
 
   it("adds internships and housing of the quarter on the third tab", async () => {
     const sheet = await quarterlySheet(deps, world.staff.admin.actor, { programme: world.programmeId, ...Q4 });
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(sheet.workbook as unknown as ArrayBuffer);
-    const tab = book.getWorksheet("Tirocini e accoglienze");
-    const rows = new Map(
-      (tab?.getSheetValues() ?? []).filter(Boolean).map((row) => {
-        const [label, ...values] = (row as unknown[]).slice(1);
-        return [label, values];
-      }),
-    );
+    const rows = await pathRows(sheet.workbook);
     // Columns: Appartamento Ponte, Bollate, Opera, Totale. p2's internship 20 Oct – 31 Dec (73 days) and p1's
     // 1–23 Oct (23 days); both hosts of unrecorded type. Two beds for 92 nights; p5 12 nights, p6 4; p6's stay of
     // 25 Sep – 5 Oct (10 nights) ended.
     expect(rows.get("Mesi di tirocinio nel periodo")).toEqual([0, 96 / (365.25 / 12), 0, 96 / (365.25 / 12)]);
+    // No allowance paid and no budget set: nothing to compare.
+    expect(rows.get("Indennità di tirocinio pagate (numero)")).toEqual([0, 0, 0, 0]);
+    expect(rows.get("Budget delle indennità di tirocinio (euro)")).toEqual(["–", "–", "–", "–"]);
+    expect(rows.get("Budget usato dall'avvio del progetto (euro)")).toEqual(["–", "–", "–", "–"]);
     expect(rows.get("Enti ospitanti di tipo non indicato")).toEqual([0, 2, 0, 2]);
     expect(rows.get("Notti-letto occupate")).toEqual([16, 0, 0, 16]);
     expect(rows.get("Notti-letto disponibili")).toEqual([184, 0, 0, 184]);
     expect(rows.get("Tasso di occupazione dei posti letto")).toEqual([16 / 184, "–", "–", 16 / 184]);
     expect(rows.get("Durata media delle accoglienze concluse (notti)")).toEqual([10, "–", "–", 10]);
     expect(rows.has("Eventi critici")).toBe(false);
+  });
+
+  it("sets the allowances paid in the quarter and since the start against the budgets of the programme and the site", async () => {
+    const { p1, p2 } = golden.people;
+    const internshipOf = async (personId: number) =>
+      (await deps.db.internship.findFirstOrThrow({ where: { personId }, select: { id: true } })).id;
+    const [p1Internship, p2Internship] = [await internshipOf(p1.id), await internshipOf(p2.id)];
+    const paid = (internshipId: number, month: string, euros: number) => ({
+      internshipId,
+      month,
+      amountCents: euros * 100,
+    });
+    await deps.db.allowancePayment.createMany({
+      data: [
+        ...["2026-06", "2026-07", "2026-08", "2026-09"].map((month) => paid(p1Internship, month, 500)),
+        paid(p1Internship, "2026-10", 380),
+        paid(p2Internship, "2026-10", 200),
+        paid(p2Internship, "2026-11", 500),
+        paid(p2Internship, "2026-12", 500),
+        paid(p2Internship, "2027-01", 500),
+      ],
+    });
+    const admin = world.staff.admin.actor;
+    const budget = (siteId: number | null, code: string, target: number) =>
+      setTarget(deps, admin, { programmeId: world.programmeId, siteId, code, target });
+    await budget(null, "allowances_count", 40);
+    await budget(null, "allowances_euros", 20_000);
+    await budget(world.bollate.id, "allowances_count", 16);
+
+    const sheet = await quarterlySheet(deps, admin, { programme: world.programmeId, ...Q4 });
+    const rows = await pathRows(sheet.workbook);
+    // Columns: Appartamento Ponte, Bollate, Opera, Totale. In 2026Q4: p1's October (380 €), p2's October (200 €),
+    // November and December (500 € each); January 2027 is after the quarter. Since 1 Nov 2025: p1's June–September
+    // too (4 × 500 €). Budgets: 40 allowances and 20,000 € for the programme, 16 allowances for Bollate.
+    expect(rows.get("Indennità di tirocinio pagate (numero)")).toEqual([0, 4, 0, 4]);
+    expect(rows.get("Indennità di tirocinio pagate dall'avvio del progetto (numero)")).toEqual([0, 8, 0, 8]);
+    expect(rows.get("Budget delle indennità di tirocinio (numero)")).toEqual(["–", 16, "–", 40]);
+    expect(rows.get("Budget usato dall'avvio del progetto (numero)")).toEqual(["–", 0.5, "–", 0.2]);
+    expect(rows.get("Indennità di tirocinio pagate (euro)")).toEqual([0, 1580, 0, 1580]);
+    expect(rows.get("Indennità di tirocinio pagate dall'avvio del progetto (euro)")).toEqual([0, 3580, 0, 3580]);
+    expect(rows.get("Budget delle indennità di tirocinio (euro)")).toEqual(["–", "–", "–", 20_000]);
+    expect(rows.get("Budget usato dall'avvio del progetto (euro)")).toEqual(["–", "–", "–", 3580 / 20_000]);
+
+    // The coordinator of Bollate sees Bollate's budget and, in the total, the programme's.
+    const mine = await pathRows(
+      (await quarterlySheet(deps, world.staff.coordinator.actor, { programme: world.programmeId, ...Q4 })).workbook,
+    );
+    expect(mine.get("Budget usato dall'avvio del progetto (numero)")).toEqual([0.5, 0.2]);
+    // The budgets stay off the indicators' tab.
+    expect(Object.keys(await indicatorTable(sheet.workbook, "Indicatori"))).not.toContain("allowances_count");
   });
 
   it("lists critical events by quarter, site, kind and severity, per 100 people followed, with the four-quarter trend", async () => {

@@ -1,6 +1,6 @@
 // Funders' reports for coordinators and admins. /trimestrale: the monitoring sheet of a programme for a quarter, a year
 // or any range of days, as an .xlsx document. /lavoro: the job-placement funnel by year, as text and .xlsx.
-// /obiettivi: admins set the sheet's ex-ante targets.
+// /obiettivi: admins set the sheet's ex-ante targets and the budgets for internship allowances.
 import { Composer, InputFile } from "grammy";
 import {
   parseReportPeriod,
@@ -10,10 +10,19 @@ import {
   type ReportPeriod,
   yearPeriod,
 } from "../../../domain/report-periods.ts";
-import { OUTPUT_INDICATORS, TARGET_CODES, type TargetCode } from "../../../domain/output-indicators.ts";
+import {
+  BUDGET_CODES,
+  type BudgetCode,
+  isBudgetCode,
+  OUTPUT_INDICATORS,
+  TARGET_CODES,
+  type TargetCode,
+  targetOf,
+} from "../../../domain/output-indicators.ts";
 import { parseQuantity } from "../../../domain/parse.ts";
 import { localDate } from "../../../domain/weeks.ts";
 import { jobFunnelReport } from "../../../services/reports/funnel.ts";
+import { BUDGET_LABEL_KEYS } from "../../../services/reports/path-lines.ts";
 import {
   periodText,
   type QuarterlyProgrammeOption,
@@ -103,14 +112,14 @@ async function quarterlyFlow(kit: FlowKit): Promise<void> {
   await kit.ctx.replyWithDocument(new InputFile(Buffer.from(sheet.workbook, "base64"), sheet.filename));
 }
 
-/** /obiettivi (admins): an ex-ante target of the sheet, for the programme or one of its sites. */
+/** /obiettivi (admins): an ex-ante target of the sheet, or an allowance budget, for the programme or one of its sites. */
 async function targetsFlow(kit: FlowKit): Promise<void> {
   const staff = await kit.staff();
   if (!staff) return;
   const programmes = await kit.conversation.external(() => targetProgrammesFor(kit.deps, staff.actor));
   if (programmes.length === 0) return kit.finish(kit.t("targets-not-allowed"));
-  const format = (value: number | null) =>
-    value === null ? kit.t("targets-none") : value.toLocaleString(staff.locale === "en" ? "en-GB" : "it-IT");
+  const number = (value: number) => value.toLocaleString(staff.locale === "en" ? "en-GB" : "it-IT");
+  const format = (value: number | null, noneKey: string) => (value === null ? kit.t(noneKey) : number(value));
   for (;;) {
     const programme = await pickOne(kit, kit.t("targets-ask-programme"), programmes, (p) => p.name);
     if (programme === BACK) return;
@@ -124,35 +133,51 @@ async function targetsFlow(kit: FlowKit): Promise<void> {
       back: programmes.length > 1,
     });
     if (scope === BACK) continue;
-    const current = (code: string) =>
-      programme.targets.find((t) => t.code === code && t.siteId === scope.siteId)?.target ?? null;
-    const code = await kit.ask<TargetCode>({
+    const current = (code: string) => targetOf(programme.targets, code, scope.siteId);
+    const code = await kit.ask<TargetCode | BudgetCode>({
       text: kit.t("targets-ask-indicator", { scope: scope.name }),
-      choices: TARGET_CODES.map((targetCode, index) => ({
-        label: kit.t("targets-indicator-choice", {
-          number: index < OUTPUT_INDICATORS.length ? String(index + 1) : "–",
-          indicator: kit.t(`quarterly-indicator-${targetCode}`),
-          current: format(current(targetCode)),
-        }),
-        value: targetCode,
-      })),
+      choices: [
+        ...TARGET_CODES.map((targetCode, index) => ({
+          label: kit.t("targets-indicator-choice", {
+            number: index < OUTPUT_INDICATORS.length ? String(index + 1) : "–",
+            indicator: kit.t(`quarterly-indicator-${targetCode}`),
+            current: format(current(targetCode), "targets-none"),
+          }),
+          value: targetCode,
+        })),
+        ...BUDGET_CODES.map((budgetCode) => ({
+          label: kit.t("targets-budget-choice", {
+            budget: kit.t(BUDGET_LABEL_KEYS[budgetCode]),
+            current: format(current(budgetCode), "targets-no-budget"),
+          }),
+          value: budgetCode,
+        })),
+      ],
       columns: 1,
     });
     if (code === BACK) continue;
-    const indicator = kit.t(`quarterly-indicator-${code}`);
-    const target = await kit.ask<number>({
-      text: kit.t("targets-ask-value", { indicator, scope: scope.name, current: format(current(code)) }),
+    const budget = isBudgetCode(code);
+    const name = kit.t(budget ? BUDGET_LABEL_KEYS[code] : `quarterly-indicator-${code}`);
+    const now = format(current(code), budget ? "targets-no-budget" : "targets-none");
+    const value = await kit.ask<number>({
+      text: budget
+        ? kit.t("targets-ask-budget", { budget: name, scope: scope.name, current: now })
+        : kit.t("targets-ask-value", { indicator: name, scope: scope.name, current: now }),
       parseText: (text) => {
-        const value = parseQuantity(text);
-        return value === null ? invalid(kit.t("targets-value-invalid")) : ok(value);
+        const typed = parseQuantity(text);
+        return typed === null ? invalid(kit.t("targets-value-invalid")) : ok(typed);
       },
     });
-    if (target === BACK) continue;
+    if (value === BACK) continue;
     const saved = await kit.call((deps) =>
-      setTarget(deps, staff.actor, { programmeId: programme.id, siteId: scope.siteId, code, target }),
+      setTarget(deps, staff.actor, { programmeId: programme.id, siteId: scope.siteId, code, target: value }),
     );
     if (saved && "failed" in saved) return kit.finish(saved.failed);
-    return kit.finish(kit.t("targets-saved", { indicator, scope: scope.name, target: format(target) }));
+    return kit.finish(
+      budget
+        ? kit.t("targets-budget-saved", { budget: name, scope: scope.name, value: number(value) })
+        : kit.t("targets-saved", { indicator: name, scope: scope.name, target: number(value) }),
+    );
   }
 }
 
