@@ -30,7 +30,7 @@ export function renderDigestText(view: DigestView, t: Translate, locale: string)
     from: formatDay(current.startsOn),
     to: formatDay(current.endsOn),
   });
-  const sections = digestSections(view, t, new Figures(view, t, locale));
+  const sections = digestSections(view, t, new Figures(view, t, locale), locale);
   const header = [title, week, t("digest-change-note")].join("\n");
   return splitIntoMessages(
     [header, ...sections],
@@ -39,7 +39,7 @@ export function renderDigestText(view: DigestView, t: Translate, locale: string)
   );
 }
 
-function digestSections(view: DigestView, t: Translate, figure: Figures): string[] {
+function digestSections(view: DigestView, t: Translate, figure: Figures, locale: string): string[] {
   const { current } = view.report;
   const { sessions, groupActivities: group, events } = current;
   const codes = (ids: readonly number[]) =>
@@ -159,6 +159,7 @@ function digestSections(view: DigestView, t: Translate, figure: Figures): string
         : []),
     ]),
     ...(view.releases.length > 0 ? [section("digest-section-releases", releaseLines(view, t))] : []),
+    ...(hasReleasedPeople(view) ? [section("digest-section-first-contact", firstContactLines(view, t, locale))] : []),
     ...(view.breakGlassReads.length > 0 ? [section("digest-section-break-glass", breakGlassLines(view, t))] : []),
   ];
 }
@@ -174,6 +175,26 @@ function releaseLines(view: DigestView, t: Translate): string[] {
           items: missingItemsText(release.missing, t),
         }),
   );
+}
+
+function hasReleasedPeople(view: DigestView): boolean {
+  return view.firstContact.measured > 0 || view.firstContact.withoutContact.length > 0;
+}
+
+/** The share seen within 7 days of release, then each person still without a first contact, overdue ones marked. */
+function firstContactLines(view: DigestView, t: Translate, locale: string): string[] {
+  const { measured, within, rate, withoutContact } = view.firstContact;
+  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+  return [
+    ...(rate === null ? [] : [t("digest-first-contact-rate", { within, measured, rate: percent.format(rate) })]),
+    ...withoutContact.map((person) =>
+      t(person.overdue ? "digest-first-contact-overdue" : "digest-first-contact-waiting", {
+        code: view.personCodes[person.personId] ?? `#${person.personId}`,
+        date: shortDay(person.releaseOn),
+        days: person.daysSince,
+      }),
+    ),
+  ];
 }
 
 /** One line per day with break-the-glass reads: who opened which code. */

@@ -1,6 +1,7 @@
 // What a digest is about (a site or a programme) and what its text is rendered from; shared by the digest service and
 // its text renderer.
 import type { DigestReport, WeeklyChartPoint } from "../../domain/digest.ts";
+import type { FirstContactFigures } from "../../domain/first-contact.ts";
 import type { UpcomingRelease } from "../release-checklist.ts";
 
 export type ScopeKind = "site" | "programme";
@@ -25,6 +26,8 @@ export interface DigestView {
   breakGlassReads: BreakGlassRead[];
   /** Protected discharges of the scope in the next 30 days (from the day the digest is made), with what is missing. */
   releases: UpcomingRelease[];
+  /** Releases of the scope in the last 30 days: first contact within 7 days, and who is still without one. */
+  firstContact: FirstContactFigures;
 }
 
 export interface BreakGlassRead {

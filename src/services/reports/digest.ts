@@ -3,16 +3,21 @@
 import { computeDigest, scopeSiteIds, weeklyChartPoints } from "../../domain/digest.ts";
 import type { DigestInput, DigestScope } from "../../domain/digest.ts";
 import { type Actor, canManageSite, isAdmin } from "../../domain/permissions.ts";
-import { localDate, type WeekKey, weekRange } from "../../domain/weeks.ts";
+import { addDaysIso, localDate, type WeekKey, weekRange } from "../../domain/weeks.ts";
 import { translatorFor } from "../../i18n.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { firstContactFor } from "../first-contact.ts";
+import { today } from "../person-scope.ts";
 import { upcomingReleases } from "../release-checklist.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
 import { renderWeeklyChartPng } from "./chart.ts";
 import { loadDigestInput, loadDigestLabels } from "./digest-data.ts";
 import { renderDigestText } from "./digest-text.ts";
 import type { BreakGlassRead, DigestTarget, DigestView } from "./digest-view.ts";
+
+/** How far back the digest looks at releases for their first contact. */
+const RELEASED_DAYS = 30;
 
 export interface DigestScopeOption extends DigestTarget {
   name: string;
@@ -86,7 +91,12 @@ export async function scopeDigest(
   }
   const report = computeDigest(input, scope, weekKey, deps.timeZone);
   const { current } = report;
+  const releasedFrom = addDaysIso(today(deps), -RELEASED_DAYS);
+  const firstContact = (
+    await firstContactFor(deps, scopeSiteIds(scope), { from: releasedFrom, to: today(deps) }, today(deps))
+  ).total;
   const personIds = [
+    ...firstContact.withoutContact.map((person) => person.personId),
     ...current.people.intakes,
     ...current.people.discharges,
     ...current.internships.started,
@@ -128,6 +138,7 @@ export async function scopeDigest(
     unreachableStaff: unreachable.map((staff) => staff.displayName),
     breakGlassReads: await breakGlassReads(deps, scopeSiteIds(scope), weekKey),
     releases: await upcomingReleases(deps, scopeSiteIds(scope)),
+    firstContact,
   };
 }
 

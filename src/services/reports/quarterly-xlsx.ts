@@ -1,6 +1,6 @@
 // The funder's monitoring sheet as .xlsx: (1) per indicator and per scope (each site, then the programme) the target,
 // the value in the period, the cumulative value since the programme started and the % of target; (2) the people
-// reached broken down by sex, age band, legal status and site; (3) internships and housing; (4) critical events per
+// reached broken down by sex, age band, legal status and site, and the first contact within 7 days of release; (3) internships and housing; (4) critical events per
 // quarter, scope, kind and severity, and the self-destructive trend; (5) the definitions. Every text comes from `labels`
 // (keys: quarterlyLabelKeys()), so the bot can pass its Fluent translations.
 import { TZDate } from "@date-fns/tz";
@@ -13,6 +13,7 @@ import {
   type SheetScope,
   TARGET_CODES,
 } from "../../domain/output-indicators.ts";
+import type { FirstContactFigures } from "../../domain/first-contact.ts";
 import { REPORTED_STATUS_GROUPS } from "../../domain/legal-status.ts";
 import { neutraliseFormula } from "../../domain/spreadsheet-cells.ts";
 import { DEFAULT_TIME_ZONE } from "../../domain/weeks.ts";
@@ -37,6 +38,8 @@ export interface BreakdownScope {
   breakdown: PeopleBreakdown;
   /** Site names by id, for the breakdown by site. */
   siteNames: Readonly<Record<number, string>>;
+  /** People released in the period: first contact within 7 days, and those still without one. */
+  firstContact: FirstContactFigures;
 }
 
 /** Row of the first table line under the two header rows (scope names, then target/actual/cumulative/%). */
@@ -72,6 +75,11 @@ const HEADER_LABEL_KEYS = [
   "quarterly-breakdown-age",
   "quarterly-breakdown-status",
   "quarterly-breakdown-site",
+  "quarterly-breakdown-first-contact",
+  "quarterly-first-contact-measured",
+  "quarterly-first-contact-within",
+  "quarterly-first-contact-rate",
+  "quarterly-first-contact-without",
 ] as const;
 const VALUE_COLUMN_KEYS = [
   "quarterly-column-target",
@@ -257,6 +265,14 @@ function addBreakdownSheet(
     "quarterly-breakdown-site",
     siteIds.map((id) => [neutraliseFormula(siteNames[id] ?? String(id)), (b) => b.bySite[id] ?? 0]),
   );
+  const firstContactRow = (key: string, value: (figures: FirstContactFigures) => number | string) =>
+    sheet.addRow([label("quarterly-breakdown-first-contact"), label(key), ...scopes.map((s) => value(s.firstContact))]);
+  firstContactRow("quarterly-first-contact-measured", (figures) => figures.measured);
+  firstContactRow("quarterly-first-contact-within", (figures) => figures.within);
+  firstContactRow("quarterly-first-contact-rate", (figures) => figures.rate ?? NOT_APPLICABLE).eachCell((cell) => {
+    if (typeof cell.value === "number") cell.numFmt = "0.0%";
+  });
+  firstContactRow("quarterly-first-contact-without", (figures) => figures.withoutContact.length);
   sheet.getColumn(1).width = 24;
   sheet.getColumn(2).width = 36;
 }

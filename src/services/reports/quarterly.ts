@@ -19,6 +19,8 @@ import { isoDate } from "../activities.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
+import { firstContactFor } from "../first-contact.ts";
+import { today } from "../person-scope.ts";
 import { targetsOf } from "../targets.ts";
 import { pathTabs } from "./path-lines.ts";
 import { buildQuarterlyWorkbook, quarterlyLabelKeys } from "./quarterly-xlsx.ts";
@@ -125,13 +127,26 @@ export async function quarterlySheet(
     sinceStart,
     t,
   );
+  // Releases of the period, with contacts up to today: one on the period's last day still has its 7 days.
+  const firstContact = await firstContactFor(
+    deps,
+    sites.map((site) => site.id),
+    { from: period.startsOn, to: period.endsOn },
+    today(deps),
+  );
+  const noReleases = { measured: 0, within: 0, rate: null, withoutContact: [] };
   const workbook = await buildQuarterlyWorkbook({
     scopes,
     paths,
     events,
     breakdowns: [
-      ...inPeriod.sites.map((site) => ({ name: site.siteName, breakdown: site.breakdown, siteNames })),
-      { name: totalName, breakdown: inPeriod.total.breakdown, siteNames },
+      ...inPeriod.sites.map((site) => ({
+        name: site.siteName,
+        breakdown: site.breakdown,
+        siteNames,
+        firstContact: firstContact.bySite[site.siteId] ?? noReleases,
+      })),
+      { name: totalName, breakdown: inPeriod.total.breakdown, siteNames, firstContact: firstContact.total },
     ],
     meta: {
       programmeName: programme.name,

@@ -41,6 +41,7 @@ function crowdedView(people: number): DigestView {
     unreachableStaff: [],
     breakGlassReads: [],
     releases: [],
+    firstContact: { measured: 0, within: 0, rate: null, withoutContact: [] },
   };
 }
 

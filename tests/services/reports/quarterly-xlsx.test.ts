@@ -37,6 +37,12 @@ const breakdown: BreakdownScope = {
     bySite: { 1: 10 },
   },
   siteNames: { 1: "CR Bollate" },
+  firstContact: {
+    measured: 4,
+    within: 3,
+    rate: 0.75,
+    withoutContact: [{ personId: 9, releaseOn: "2026-03-30", daysSince: 3, overdue: false }],
+  },
 };
 
 const noEvents = { header: [], rows: [], trendTitle: "", trendHeader: [], trend: [] };
@@ -144,12 +150,18 @@ describe("buildQuarterlyWorkbook", () => {
       "Totale",
     ]);
     expect(breakdowns.getRow(3).values).toEqual([undefined, "«quarterly-breakdown-sex»", "«quarterly-sex-male»", 7]);
-    expect(breakdowns.getRow(breakdowns.rowCount).values).toEqual([
-      undefined,
-      "«quarterly-breakdown-site»",
-      "CR Bollate",
-      10,
+    const lastRows = (first: number) =>
+      Array.from({ length: breakdowns.rowCount - first + 1 }, (_, index) =>
+        (breakdowns.getRow(first + index).values as unknown[]).slice(1),
+      );
+    expect(lastRows(breakdowns.rowCount - 4)).toEqual([
+      ["«quarterly-breakdown-site»", "CR Bollate", 10],
+      ["«quarterly-breakdown-first-contact»", "«quarterly-first-contact-measured»", 4],
+      ["«quarterly-breakdown-first-contact»", "«quarterly-first-contact-within»", 3],
+      ["«quarterly-breakdown-first-contact»", "«quarterly-first-contact-rate»", 0.75],
+      ["«quarterly-breakdown-first-contact»", "«quarterly-first-contact-without»", 1],
     ]);
+    expect(breakdowns.getRow(breakdowns.rowCount - 1).getCell(3).numFmt).toBe("0.0%");
   });
 
   it("refuses to write a sheet with a label missing", async () => {
@@ -183,7 +195,8 @@ describe("buildQuarterlyWorkbook", () => {
       indicators?.getCell("B3").value,
       indicators?.getCell(TABLE_HEADER_ROW - 1, FIRST_VALUE_COLUMN).value,
       breakdowns?.getCell(1, 3).value,
-      breakdowns?.getCell(breakdowns.rowCount, 2).value,
+      // The site row comes before the four first-contact rows.
+      breakdowns?.getCell(breakdowns.rowCount - 4, 2).value,
       paths?.getCell(1, 2).value,
       workbook.worksheets[3]?.getCell(2, 2).value,
     ]).toEqual(["'+SUM(1,1)", "'@evil", "'=cmd|' /C calc'!A0", "'-1+1", "'@evil", "'+SUM(1,1)", "'=HYPERLINK(1)"]);
