@@ -11,7 +11,7 @@ import { AUDIT_ACTIONS, AUDIT_VIAS, auditActionLabel } from "../src/domain/audit
 import { DIGEST_COUNT_CODES } from "../src/domain/digest.ts";
 import { EVENT_KINDS, NOTIFIED_PARTIES, SEVERITIES } from "../src/domain/escalation.ts";
 import { GOAL_STATUSES, PLAN_AREAS } from "../src/domain/plan-card.ts";
-import { AGE_BANDS, TARGET_CODES } from "../src/domain/output-indicators.ts";
+import { AGE_BANDS, PROGRAMME_OUTPUT_KINDS, TARGET_CODES } from "../src/domain/output-indicators.ts";
 import { HOST_KINDS } from "../src/domain/path-figures.ts";
 import { LEGAL_STATUSES } from "../src/domain/legal-status.ts";
 import { DISCHARGE_OUTCOMES } from "../src/domain/discharge.ts";
@@ -89,6 +89,7 @@ const DYNAMIC_IDS: Record<string, readonly (string | number)[]> = {
   "path-course-saved-*": COURSE_STEPS,
   "release-service-*": RECEIVING_SERVICE_KINDS,
   "release-item-*": RELEASE_ITEMS,
+  "outputs-kind-*": PROGRAMME_OUTPUT_KINDS,
 };
 
 // Literals shaped like ids that are not messages: the ids of flows and of jobs.

@@ -36,6 +36,7 @@ export const COMMANDS = [
   { it: "trimestrale", en: "quarterly", description: "cmd-quarterly", roles: MANAGING },
   { it: "lavoro", en: "jobs", description: "cmd-jobs", roles: MANAGING },
   { it: "obiettivi", en: "targets", description: "cmd-targets", roles: ADMINS },
+  { it: "prodotti", en: "outputs", description: "cmd-outputs", roles: MANAGING },
   { it: "invito", en: "invite", description: "cmd-invite", roles: MANAGING },
   { it: "staff", en: "staff", description: "cmd-staff", roles: MANAGING },
   { it: "disattiva", en: "deactivate", description: "cmd-deactivate", roles: MANAGING },

@@ -55,3 +55,30 @@ export async function writeOutput(
   });
   return { id: output.id };
 }
+
+/** Where the actor may record an output: a programme they administer (siteId null) or a site they coordinate. */
+export interface OutputScope {
+  programmeId: number;
+  siteId: number | null;
+  programmeName: string;
+  siteName: string | null;
+}
+
+/** The scopes of /prodotti: per programme by name, the whole programme (admins) first, then its sites by name. */
+export async function outputScopesFor(deps: ServiceDeps, actor: Actor): Promise<OutputScope[]> {
+  const programmes = await deps.db.programme.findMany({
+    select: {
+      id: true,
+      name: true,
+      sites: { where: { active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } },
+    },
+    orderBy: { name: "asc" },
+  });
+  return programmes.flatMap((programme) => {
+    const base = { programmeId: programme.id, programmeName: programme.name };
+    const sites = programme.sites
+      .filter((site) => canManageSite(actor, { id: site.id, programmeId: programme.id }))
+      .map((site) => ({ ...base, siteId: site.id, siteName: site.name }));
+    return isAdmin(actor, programme.id) ? [{ ...base, siteId: null, siteName: null }, ...sites] : sites;
+  });
+}

@@ -30,6 +30,10 @@ describe("command menus", () => {
     expect(names(["coordinator"])).toContain("invito");
     expect(names(["coordinator"])).not.toContain("nuovasede");
     expect(names(["admin"])).toContain("nuovasede");
+    // The funder's sheet's records: coordinators and admins keep them, operators do not.
+    expect(names(["coordinator"])).toContain("prodotti");
+    expect(names(["admin"])).toContain("prodotti");
+    expect(names(["operator"])).not.toContain("prodotti");
     expect(commandsFor(["operator"], "en").map((c) => c.command)).toContain("attendance");
   });
 });

@@ -7,6 +7,7 @@ import { eventsFeature } from "./events/index.ts";
 import { pathFeature } from "./path/index.ts";
 import { peopleFeature } from "./people/index.ts";
 import { plansFeature } from "./plans/index.ts";
+import { programmeRecordsFeature } from "./programme-records/index.ts";
 import { releaseFeature } from "./release/index.ts";
 import { reportsFeature } from "./reports/index.ts";
 import { sessionsFeature } from "./sessions/index.ts";
@@ -21,6 +22,7 @@ export function allFeatures(env: FeatureEnv, onLocaleChanged: (telegramId: numbe
     plansFeature(env),
     digestFeature(env),
     reportsFeature(env),
+    programmeRecordsFeature(),
     adminFeature(env),
     peopleFeature(env),
     pathFeature(env),

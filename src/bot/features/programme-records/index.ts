@@ -1,0 +1,12 @@
+// Programme records coordinators and admins keep for the funder's sheet: /prodotti (reports, promotional material,
+// information services: indicators 13–15) and /orari (a day centre's weekly opening hours and closures: 2 and 3).
+import { Composer } from "grammy";
+import type { BotContext } from "../../context.ts";
+import type { Feature } from "../types.ts";
+import { outputsFlow } from "./outputs-flow.ts";
+
+export function programmeRecordsFeature(): Feature {
+  const composer = new Composer<BotContext>();
+  composer.command(["prodotti", "outputs"], (ctx) => ctx.conversation.enter("programme-outputs"));
+  return { composer, flows: [{ id: "programme-outputs", run: outputsFlow }] };
+}
