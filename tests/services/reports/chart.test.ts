@@ -67,6 +67,10 @@ describe("svgToPng", () => {
     expect(bundled.equals(blank)).toBe(false);
     expect(systemOnly.equals(bundled)).toBe(true);
   });
+
+  it("reports a drawing that fails instead of waiting for it forever", async () => {
+    await expect(svgToPng("<svg")).rejects.toThrow();
+  });
 });
 
 describe("weeklyChartSvg", () => {
