@@ -15,7 +15,7 @@ import { AGE_BANDS, PROGRAMME_OUTPUT_KINDS, TARGET_CODES } from "../src/domain/o
 import { HOST_KINDS } from "../src/domain/path-figures.ts";
 import { LEGAL_STATUSES } from "../src/domain/legal-status.ts";
 import { DISCHARGE_OUTCOMES } from "../src/domain/discharge.ts";
-import { RECEIVING_SERVICE_KINDS, RELEASE_ITEMS } from "../src/domain/release.ts";
+import { CONSENT_SCOPES, RECEIVING_SERVICE_KINDS, RELEASE_ITEMS } from "../src/domain/release.ts";
 import { DECLINE_REASONS, REFERRAL_SOURCES, REFERRAL_STATUSES } from "../src/domain/referrals.ts";
 import { COURSE_STEPS } from "../src/services/courses.ts";
 import { RECORD_FIELDS } from "../src/services/person-record.ts";
@@ -90,6 +90,7 @@ const DYNAMIC_IDS: Record<string, readonly (string | number)[]> = {
   "release-service-*": RECEIVING_SERVICE_KINDS,
   "release-item-*": RELEASE_ITEMS,
   "outputs-kind-*": PROGRAMME_OUTPUT_KINDS,
+  "release-consent-scope-*": CONSENT_SCOPES,
 };
 
 // Literals shaped like ids that are not messages: the ids of flows and of jobs.

@@ -196,21 +196,33 @@ export interface HandoverCardFacts {
   activeGoals: GoalFacts[];
   network: NetworkFacts[];
   recentEvents: PlanCardFacts["recentEvents"];
+  /** The receiving service's consent (day and scope code), or null: then only the crisis notes are on the card. */
+  consent: { on: string; scope: string } | null;
 }
 
-/** What a receiving team is shown of a case handed over: crisis notes, goals, network, recent events, nothing more. */
+/**
+ * What a receiving team is shown of a case handed over: crisis notes, and with the person's consent goals and network
+ * (and recent events when the consent covers them), nothing more; the card says which.
+ */
 export function handoverCardText(facts: HandoverCardFacts, t: Translate, limit = TELEGRAM_TEXT_LIMIT): string {
+  const { consent } = facts;
   const header = [
     t("handover-card-title", { person: facts.personLabel, from: facts.fromSite, to: facts.toSite }),
     ...(facts.releaseOn ? [t("handover-card-release", { date: formatDay(facts.releaseOn) })] : []),
+    consent
+      ? t("handover-card-consent", {
+          date: formatDay(consent.on),
+          scope: t(`release-consent-scope-${consent.scope}`),
+        })
+      : t("handover-card-no-consent"),
   ];
+  const shared = consent ? [goalsSection(t, facts.activeGoals), networkSection(t, facts.network)] : [];
   return fitSections(
     [
       { title: null, lines: header, priority: 100, keep: header.length },
       crisisSection(t, facts.crisis),
-      goalsSection(t, facts.activeGoals),
-      networkSection(t, facts.network),
-      eventsSection(t, facts.recentEvents),
+      ...shared,
+      ...(consent?.scope === "plan_and_events" ? [eventsSection(t, facts.recentEvents)] : []),
     ],
     limit,
     more(t),

@@ -20,17 +20,37 @@ export type ReceivingServiceKind = (typeof RECEIVING_SERVICE_KINDS)[number];
 export const RELEASE_ITEMS = ["contact", "appointment", "consent"] as const;
 export type ReleaseItem = (typeof RELEASE_ITEMS)[number];
 
+/**
+ * What a consent lets the receiving service see: the plan (crisis notes, goals, network), or the plan and the recent
+ * critical events. Codes never change meaning once in use.
+ */
+export const CONSENT_SCOPES = ["plan", "plan_and_events"] as const;
+export type ConsentScope = (typeof CONSENT_SCOPES)[number];
+
+export interface Consent {
+  consentOn: IsoDate | null;
+  consentScope: string | null;
+  consentWithdrawnOn: IsoDate | null;
+}
+
+/** The scope of a consent given and not withdrawn; null when there is none (only crisis notes may be shared). */
+export function validConsentScope(consent: Consent): ConsentScope | null {
+  if (consent.consentOn === null || consent.consentWithdrawnOn !== null) return null;
+  return (CONSENT_SCOPES as readonly string[]).includes(consent.consentScope ?? "")
+    ? (consent.consentScope as ConsentScope)
+    : "plan";
+}
+
 /** Days before the release when whoever prepares it hears what is still missing. */
 export const RELEASE_REMINDER_DAYS = [30, 14, 7, 2] as const;
 
 /** How far ahead the digest looks for releases. */
 export const RELEASE_HORIZON_DAYS = 30;
 
-export interface ReceivingServiceState {
+export interface ReceivingServiceState extends Consent {
   kind: string;
   hasContact: boolean;
   firstAppointmentOn: IsoDate | null;
-  consentOn: IsoDate | null;
 }
 
 export interface MissingItems {
@@ -50,7 +70,7 @@ export function missingItems(services: readonly ReceivingServiceState[]): Missin
           (item) =>
             (item === "contact" && !service.hasContact) ||
             (item === "appointment" && service.firstAppointmentOn === null) ||
-            (item === "consent" && service.consentOn === null),
+            (item === "consent" && validConsentScope(service) === null),
         ),
       }))
       .filter((service) => service.missing.length > 0),

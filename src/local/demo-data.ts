@@ -169,7 +169,13 @@ export interface DemoWorld {
     siteId: number;
     releaseOn: IsoDate;
     openedOn: IsoDate;
-    services: { kind: string; contact: string; firstAppointmentOn: IsoDate | null; consentOn: IsoDate | null }[];
+    services: {
+      kind: string;
+      contact: string;
+      firstAppointmentOn: IsoDate | null;
+      consentOn: IsoDate | null;
+      consentScope: string | null;
+    }[];
   }[];
   networkWorkers: { siteId: number; staffId: number }[];
   referrals: {
@@ -750,8 +756,15 @@ function demoPath(
           contact: "dott.ssa Marta Colombo, CPS Niguarda",
           firstAppointmentOn: addDaysIso(today, 9),
           consentOn: daysAgo(5),
+          consentScope: "plan",
         },
-        { kind: "serd", contact: "dott. Paolo Ferri, SerD Bollate", firstAppointmentOn: null, consentOn: null },
+        {
+          kind: "serd",
+          contact: "dott. Paolo Ferri, SerD Bollate",
+          firstAppointmentOn: null,
+          consentOn: null,
+          consentScope: null,
+        },
       ],
     },
   ];

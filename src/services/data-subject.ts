@@ -113,6 +113,8 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
         contact: open(service.contactEnc, "ReleaseService.contactEnc", service.id),
         firstAppointmentOn: service.firstAppointmentOn,
         consentOn: service.consentOn,
+        consentScope: service.consentScope,
+        consentWithdrawnOn: service.consentWithdrawnOn,
       })),
     })),
     handovers: handovers.map((handover) => ({

@@ -1,11 +1,13 @@
 // Handover to another site of the deployment: whoever prepares a protected discharge hands the case over; the
-// receiving site's coordinators get the handover card (crisis notes, goals, network, recent events) and accept it in
+// receiving site's coordinators get the handover card (crisis notes; goals, network and recent events only as far as
+// the person's consent to that receiving service goes) and accept it in
 // one tap, which moves the person there; then they name the case manager. Unaccepted after a working day, the
 // programme's admins are told. The sending team keeps reading the records for 30 days, then loses it, audited.
 import { subDays } from "date-fns";
 import { type HandoverCardFacts, handoverCardText } from "../domain/plan-card.ts";
 import { handoverEscalationDueAt, handoverReadUntil } from "../domain/handover.ts";
 import { type Actor, canManageSite, canPrepareRelease, hasRoleAt } from "../domain/permissions.ts";
+import { validConsentScope } from "../domain/release.ts";
 import { localDate } from "../domain/weeks.ts";
 import { translate } from "../i18n.ts";
 import { recordAudit } from "./audit.ts";
@@ -57,14 +59,17 @@ async function preparedRelease(deps: ServiceDeps, actor: Actor, releasePlanId: n
   return release;
 }
 
-/** The card's facts: from the active plan and the person's events of the last 30 days. */
+/**
+ * The card's facts: crisis notes from the active plan; with the receiving service's valid consent, its goals and
+ * network, and the person's events of the last 30 days when the consent covers them. Nothing else is even opened.
+ */
 async function handoverCardFacts(
   db: Writer,
   cipher: Cipher,
-  handover: { personId: number; fromSiteId: number; toSiteId: number },
+  handover: { personId: number; fromSiteId: number; toSiteId: number; releaseServiceId: number | null },
   now: Date,
 ): Promise<HandoverCardFacts> {
-  const [person, plan, events, sites, release] = await Promise.all([
+  const [person, plan, sites, release, service] = await Promise.all([
     db.person.findUniqueOrThrow({
       where: { id: handover.personId },
       select: { ...SEALED_NAME, code: true },
@@ -73,25 +78,36 @@ async function handoverCardFacts(
       where: { personId: handover.personId, status: "active" },
       include: { goals: { orderBy: { id: "asc" } }, network: { orderBy: { id: "asc" } } },
     }),
-    db.criticalEventPerson.findMany({
-      where: { personId: handover.personId, event: { occurredAt: { gte: subDays(now, EVENT_DAYS), lte: now } } },
-      orderBy: { event: { occurredAt: "desc" } },
-      select: { event: { select: { occurredOn: true, kind: true, severity: true } } },
-    }),
     db.site.findMany({
       where: { id: { in: [handover.fromSiteId, handover.toSiteId] } },
       select: { id: true, name: true },
     }),
     db.releasePlan.findFirst({ where: { personId: handover.personId, status: "open" }, select: { releaseOn: true } }),
+    handover.releaseServiceId === null
+      ? null
+      : db.releaseService.findUnique({
+          where: { id: handover.releaseServiceId },
+          select: { consentOn: true, consentScope: true, consentWithdrawnOn: true },
+        }),
   ]);
+  const scope = service ? validConsentScope(service) : null;
+  const events =
+    scope === "plan_and_events"
+      ? await db.criticalEventPerson.findMany({
+          where: { personId: handover.personId, event: { occurredAt: { gte: subDays(now, EVENT_DAYS), lte: now } } },
+          orderBy: { event: { occurredAt: "desc" } },
+          select: { event: { select: { occurredOn: true, kind: true, severity: true } } },
+        })
+      : [];
   const siteName = (id: number) => sites.find((site) => site.id === id)?.name ?? "—";
+  const shared = scope !== null;
   return {
     personLabel: `${person.code} · ${openShortName(cipher, person)}`,
     fromSite: siteName(handover.fromSiteId),
     toSite: siteName(handover.toSiteId),
     releaseOn: release?.releaseOn ?? null,
     crisis: plan ? openCrisisNotes(cipher, plan) : null,
-    activeGoals: (plan?.goals ?? [])
+    activeGoals: (shared ? (plan?.goals ?? []) : [])
       .filter((goal) => goal.status === "open")
       .map((goal) => ({
         area: goal.area,
@@ -99,12 +115,13 @@ async function handoverCardFacts(
         status: goal.status,
         targetOn: goal.targetOn,
       })),
-    network: (plan?.network ?? []).map((contact) => ({
+    network: (shared ? (plan?.network ?? []) : []).map((contact) => ({
       service: contact.service,
       referent: cipher.decryptOptional(contact.referentEnc, "PlanNetworkContact.referentEnc", contact.id),
       phone: cipher.decryptOptional(contact.phoneEnc, "PlanNetworkContact.phoneEnc", contact.id),
     })),
     recentEvents: events.map(({ event }) => ({ on: event.occurredOn, kind: event.kind, severity: event.severity })),
+    consent: scope && service?.consentOn ? { on: service.consentOn, scope } : null,
   };
 }
 
@@ -121,11 +138,16 @@ function coordinatorsOf(db: Writer, siteId: number) {
 export async function requestHandover(
   deps: ServiceDeps,
   actor: Actor,
-  input: { releasePlanId: number; toSiteId: number },
+  input: { releasePlanId: number; toSiteId: number; releaseServiceId?: number | null },
 ): Promise<{ id: number; toSite: string }> {
   const release = await preparedRelease(deps, actor, input.releasePlanId);
   const target = (await handoverTargets(deps, actor, release.id)).find((site) => site.id === input.toSiteId);
-  if (!target) throw notFoundOrNotAllowed();
+  const releaseServiceId = input.releaseServiceId ?? null;
+  const service =
+    releaseServiceId === null
+      ? null
+      : await deps.db.releaseService.findFirst({ where: { id: releaseServiceId, releasePlanId: release.id } });
+  if (!target || (releaseServiceId !== null && !service)) throw notFoundOrNotAllowed();
   const now = deps.clock();
   return deps.db.$transaction(async (tx) => {
     if (await tx.handover.findFirst({ where: { personId: release.personId, status: "pending" }, select: { id: true } }))
@@ -135,6 +157,7 @@ export async function requestHandover(
         personId: release.personId,
         fromSiteId: release.siteId,
         toSiteId: target.id,
+        releaseServiceId,
         requestedById: actor.staffId,
         requestedAt: now,
       },
@@ -145,7 +168,12 @@ export async function requestHandover(
       subjectType: "handover",
       subjectId: handover.id,
       personId: release.personId,
-      details: { fromSiteId: release.siteId, toSiteId: target.id },
+      details: {
+        fromSiteId: release.siteId,
+        toSiteId: target.id,
+        releaseServiceId,
+        consent: service ? validConsentScope(service) : null,
+      },
       at: now,
     });
     const facts = await handoverCardFacts(tx, deps.cipher, handover, now);

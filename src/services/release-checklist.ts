@@ -3,7 +3,13 @@
 // what the digest and the reminders need to know about the releases ahead.
 import { z } from "zod";
 import { type Actor, canPrepareRelease } from "../domain/permissions.ts";
-import { type MissingItems, missingItems, RECEIVING_SERVICE_KINDS, RELEASE_HORIZON_DAYS } from "../domain/release.ts";
+import {
+  CONSENT_SCOPES,
+  type MissingItems,
+  missingItems,
+  RECEIVING_SERVICE_KINDS,
+  RELEASE_HORIZON_DAYS,
+} from "../domain/release.ts";
 import { addDaysIso } from "../domain/weeks.ts";
 import { recordAudit } from "./audit.ts";
 import type { Cipher } from "./crypto.ts";
@@ -30,6 +36,8 @@ export interface ReceivingService {
   contact: string | null;
   firstAppointmentOn: string | null;
   consentOn: string | null;
+  consentScope: string | null;
+  consentWithdrawnOn: string | null;
 }
 
 export interface ReleaseChecklist extends ReleaseSummary {
@@ -63,6 +71,8 @@ function toChecklist(cipher: Cipher, row: ChecklistRow): ReleaseChecklist {
     contact: cipher.decryptOptional(service.contactEnc, "ReleaseService.contactEnc", service.id),
     firstAppointmentOn: service.firstAppointmentOn,
     consentOn: service.consentOn,
+    consentScope: service.consentScope,
+    consentWithdrawnOn: service.consentWithdrawnOn,
   }));
   return {
     id: row.id,
@@ -142,11 +152,19 @@ export async function addReceivingService(
 const updateInput = z.union([
   z.object({ serviceId: z.number().int().positive(), contact: z.string().trim().min(2).max(RELEASE_CONTACT_MAX) }),
   z.object({ serviceId: z.number().int().positive(), firstAppointmentOn: isoDate }),
-  z.object({ serviceId: z.number().int().positive(), consentOn: isoDate }),
+  z.object({
+    serviceId: z.number().int().positive(),
+    consentOn: isoDate,
+    consentScope: z.enum(CONSENT_SCOPES),
+  }),
+  z.object({ serviceId: z.number().int().positive(), consentWithdrawnOn: isoDate }),
 ]);
 export type ReceivingServiceUpdate = z.input<typeof updateInput>;
 
-/** Records one item of a receiving service: its contact (sealed), first appointment (from today) or consent (by today). */
+/**
+ * Records one item of a receiving service: its contact (sealed), first appointment (from today), consent with its
+ * scope (by today; a new consent replaces a withdrawn one) or the consent's withdrawal (by today, once given).
+ */
 export async function updateReceivingService(
   deps: ServiceDeps,
   actor: Actor,
@@ -159,16 +177,20 @@ export async function updateReceivingService(
   const date = today(deps);
   if ("firstAppointmentOn" in data && data.firstAppointmentOn < date) throw new ServiceError("error-date-past");
   if ("consentOn" in data && data.consentOn > date) throw new ServiceError("error-date-future");
+  if ("consentWithdrawnOn" in data) {
+    if (data.consentWithdrawnOn > date) throw new ServiceError("error-date-future");
+    if (
+      service.consentOn === null ||
+      service.consentWithdrawnOn !== null ||
+      data.consentWithdrawnOn < service.consentOn
+    )
+      throw new ServiceError("release-consent-withdraw-invalid");
+  }
   const now = deps.clock();
   await deps.db.$transaction(async (tx) => {
     await tx.releaseService.update({
       where: { id: service.id },
-      data:
-        "contact" in data
-          ? { contactEnc: deps.cipher.encrypt(data.contact, "ReleaseService.contactEnc", service.id) }
-          : "firstAppointmentOn" in data
-            ? { firstAppointmentOn: data.firstAppointmentOn }
-            : { consentOn: data.consentOn },
+      data: serviceChange(deps.cipher, service.id, data),
     });
     await recordAudit(tx, deps.cipher, {
       actorId: actor.staffId,
@@ -178,11 +200,26 @@ export async function updateReceivingService(
       personId: row.personId,
       details: {
         kind: service.kind,
-        field: "contact" in data ? "contact" : "firstAppointmentOn" in data ? "appointment" : "consent",
+        field: changedField(data),
+        ...("consentScope" in data ? { scope: data.consentScope } : {}),
       },
       at: now,
     });
   });
+}
+
+function serviceChange(cipher: Cipher, serviceId: number, data: z.output<typeof updateInput>) {
+  if ("contact" in data) return { contactEnc: cipher.encrypt(data.contact, "ReleaseService.contactEnc", serviceId) };
+  if ("firstAppointmentOn" in data) return { firstAppointmentOn: data.firstAppointmentOn };
+  if ("consentOn" in data)
+    return { consentOn: data.consentOn, consentScope: data.consentScope, consentWithdrawnOn: null };
+  return { consentWithdrawnOn: data.consentWithdrawnOn };
+}
+
+function changedField(data: z.output<typeof updateInput>): string {
+  if ("contact" in data) return "contact";
+  if ("firstAppointmentOn" in data) return "appointment";
+  return "consentOn" in data ? "consent" : "consent_withdrawn";
 }
 
 export interface UpcomingRelease {
@@ -204,7 +241,16 @@ export async function upcomingReleases(deps: ServiceDeps, siteIds: readonly numb
     select: {
       releaseOn: true,
       person: { select: { code: true } },
-      services: { select: { kind: true, contactEnc: true, firstAppointmentOn: true, consentOn: true } },
+      services: {
+        select: {
+          kind: true,
+          contactEnc: true,
+          firstAppointmentOn: true,
+          consentOn: true,
+          consentScope: true,
+          consentWithdrawnOn: true,
+        },
+      },
     },
     orderBy: [{ releaseOn: "asc" }, { id: "asc" }],
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { dueReleaseReminder, isComplete, isReleaseChange, missingItems } from "../../src/domain/release.ts";
+import {
+  dueReleaseReminder,
+  isComplete,
+  isReleaseChange,
+  missingItems,
+  validConsentScope,
+} from "../../src/domain/release.ts";
 
 describe("release changes", () => {
   it("are a way out of prison, or the end of the sentence from anywhere", () => {
@@ -35,19 +41,35 @@ describe("release reminders", () => {
   });
 });
 
+const consent = (consentOn: string | null, consentWithdrawnOn: string | null = null) => ({
+  consentOn,
+  consentScope: consentOn ? "plan" : null,
+  consentWithdrawnOn,
+});
+
 describe("missing items", () => {
   it("are every item of every service, or that no service is named", () => {
     expect(missingItems([])).toEqual({ noServices: true, services: [] });
     const missing = missingItems([
-      { kind: "cps", hasContact: true, firstAppointmentOn: "2026-12-21", consentOn: "2026-11-18" },
-      { kind: "serd", hasContact: true, firstAppointmentOn: null, consentOn: null },
+      { kind: "cps", hasContact: true, firstAppointmentOn: "2026-12-21", ...consent("2026-11-18") },
+      { kind: "serd", hasContact: true, firstAppointmentOn: null, ...consent(null) },
     ]);
     expect(missing).toEqual({ noServices: false, services: [{ kind: "serd", missing: ["appointment", "consent"] }] });
     expect(isComplete(missing)).toBe(false);
-    expect(
-      isComplete(
-        missingItems([{ kind: "uepe", hasContact: true, firstAppointmentOn: "2026-12-21", consentOn: "2026-12-01" }]),
-      ),
-    ).toBe(true);
+    const uepe = { kind: "uepe", hasContact: true, firstAppointmentOn: "2026-12-21" };
+    expect(isComplete(missingItems([{ ...uepe, ...consent("2026-12-01") }]))).toBe(true);
+    // A withdrawn consent is missing again.
+    expect(missingItems([{ ...uepe, ...consent("2026-12-01", "2026-12-03") }]).services).toEqual([
+      { kind: "uepe", missing: ["consent"] },
+    ]);
+  });
+});
+
+describe("consent", () => {
+  it("counts with its scope while not withdrawn", () => {
+    expect(validConsentScope(consent(null))).toBeNull();
+    expect(validConsentScope(consent("2026-12-01"))).toBe("plan");
+    expect(validConsentScope({ ...consent("2026-12-01"), consentScope: "plan_and_events" })).toBe("plan_and_events");
+    expect(validConsentScope(consent("2026-12-01", "2026-12-02"))).toBeNull();
   });
 });

@@ -1,14 +1,16 @@
 // Handover to another site of the deployment over the emulator: the case manager hands Mario over from Bollate to an
-// outside day centre; its coordinator sees the handover card (crisis notes, goals, network, recent events, nothing
-// more), accepts in one tap and names the case manager; Bollate's team reads for 30 days, then not any more (audited);
-// a handover left unaccepted a working day goes to the programme's admins.
+// outside day centre; its coordinator sees the handover card (crisis notes, goals, network, recent events as far as
+// Mario's consent to that service goes, nothing more), accepts in one tap and names the case manager; Bollate's team
+// reads for 30 days, then not any more (audited); without a valid consent (never given, or withdrawn) the card shows
+// the crisis notes only and says why; a handover left unaccepted a working day goes to the programme's admins.
 import { afterEach, describe, expect, it } from "vitest";
 import { handoverEscalationDueAt } from "../../src/domain/handover.ts";
 import { escalateHandovers, endHandoverReads, requestHandover } from "../../src/services/handover.ts";
 import { changeLegalStatus } from "../../src/services/legal-status.ts";
+import { addReceivingService, updateReceivingService } from "../../src/services/release-checklist.ts";
 import { addStaff, seedWorld, USERS, type World } from "../helpers/fixtures.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
-import { seedPlan } from "../helpers/plan-fixtures.ts";
+import { addEvent, seedPlan } from "../helpers/plan-fixtures.ts";
 
 let harness: Harness;
 let world: World;
@@ -42,35 +44,58 @@ async function start() {
     interventions: [{ area: "health", what: "Colloqui psicologici settimanali", who: "Psicologa interna" }],
     network: [{ service: "SerD Bollate", referent: "Dott. Verdi", phone: "02 123456" }],
   });
+  await addEvent(harness.deps, mario.id, world.bollate.id, world.staff.operator.id, new Date("2026-11-10T10:00:00Z"));
   const { releasePlanId } = await changeLegalStatus(harness.deps, world.staff.coordinator.actor, {
     personId: mario.id,
     status: "released",
     fromOn: "2026-12-20",
   });
-  return { centre, ugo, mario, releasePlanId: releasePlanId as number };
+  // The day centre is the checklist's "other service".
+  const serviceId = await addReceivingService(harness.deps, world.staff.operator.actor, {
+    releasePlanId: releasePlanId as number,
+    kind: "other",
+  });
+  return { centre, ugo, mario, releasePlanId: releasePlanId as number, serviceId };
+}
+
+const consentTo = (serviceId: number, consentScope: "plan" | "plan_and_events") =>
+  updateReceivingService(harness.deps, world.staff.operator.actor, {
+    serviceId,
+    consentOn: "2026-11-17",
+    consentScope,
+  });
+
+const SHARED = ["Trovare un lavoro stabile", "SerD Bollate", "Dott. Verdi"];
+const CRISIS = ["Insonnia", "Chiamare il CPS", "Dott.ssa Neri"];
+const NEVER = ["Obiettivo generale riservato", "Colloqui psicologici", "Psicologa interna", "Rossi", "descrizione"];
+
+/** Omar hands Mario over to the day centre from /dimissioni, naming the service it is; Dora's card comes back. */
+async function handOverFromChat(serviceLabel: string): Promise<string> {
+  const omar = harness.user(USERS.operator);
+  await omar.send("/dimissioni");
+  await omar.tap(MARIO);
+  await omar.tap("🏠 Passa a una sede Ponte");
+  await omar.tap("Centro diurno Milano");
+  await omar.tap(serviceLabel);
+  expect(omar.lastMessage().text).toBe(
+    "📨 Inviato a Centro diurno Milano: i coordinatori vedono la scheda di passaggio e lo accettano con un tocco.",
+  );
+  await harness.outbox.drain();
+  return harness.user(DORA).lastMessage().text;
 }
 
 describe("handover to a site of the same deployment", () => {
   it("is sent from the checklist, accepted in one tap, and moves access with the case for 30 days", async () => {
-    const { centre, ugo, mario } = await start();
+    const { centre, ugo, mario, serviceId } = await start();
+    await consentTo(serviceId, "plan_and_events");
     const omar = harness.user(USERS.operator);
-    await omar.send("/dimissioni");
-    await omar.tap(MARIO);
-    await omar.tap("🏠 Passa a una sede Ponte");
-    await omar.tap("Centro diurno Milano");
-    expect(omar.lastMessage().text).toBe(
-      "📨 Inviato a Centro diurno Milano: i coordinatori vedono la scheda di passaggio e lo accettano con un tocco.",
-    );
-
-    await harness.outbox.drain();
+    const card = await handOverFromChat("Altro servizio · 17/11/2026 (Progetto ed eventi critici recenti)");
     const dora = harness.user(DORA);
-    const card = dora.lastMessage().text;
     expect(card).toContain(`🤝 Passaggio di ${MARIO} da CR Milano-Bollate a Centro diurno Milano`);
     expect(card).toContain("Dimissione il 20/12/2026");
-    for (const shown of ["Insonnia", "Chiamare il CPS", "Dott.ssa Neri", "Trovare un lavoro stabile", "SerD Bollate"])
-      expect(card).toContain(shown);
-    for (const hidden of ["Obiettivo generale riservato", "Colloqui psicologici", "Psicologa interna", "Rossi"])
-      expect(card).not.toContain(hidden);
+    expect(card).toContain("Consenso del 17/11/2026: Progetto ed eventi critici recenti");
+    for (const shown of [...CRISIS, ...SHARED, "10/11/2026 · Autolesionismo"]) expect(card).toContain(shown);
+    for (const hidden of NEVER) expect(card).not.toContain(hidden);
 
     await dora.tap("✅ Accetta il caso");
     expect(dora.lastMessage().text).toBe(
@@ -110,6 +135,50 @@ describe("handover to a site of the same deployment", () => {
     // The receiving team reads it as their own.
     await dora.send(`/piano ${mario.code}`);
     expect(dora.lastMessage().text).toContain(`📁 ${MARIO}`);
+  });
+
+  it("shows only the crisis notes, and says why, without a valid consent: none, or one withdrawn", async () => {
+    const { serviceId } = await start();
+    const reduced = await handOverFromChat("Altro servizio · —");
+    expect(reduced).toContain(
+      "🔒 Nessun consenso valido a condividere i dati con questo servizio: la scheda mostra solo le note per la crisi, necessarie alla sicurezza.",
+    );
+    for (const shown of CRISIS) expect(reduced).toContain(shown);
+    for (const hidden of [...SHARED, ...NEVER, "Autolesionismo", "Eventi critici", "Obiettivi"])
+      expect(reduced).not.toContain(hidden);
+    await harness.deps.db.handover.deleteMany();
+
+    // A consent to the plan only: goals and network, not the events.
+    await consentTo(serviceId, "plan");
+    const planOnly = await handOverFromChat(
+      "Altro servizio · 17/11/2026 (Progetto: note per la crisi, obiettivi, rete)",
+    );
+    expect(planOnly).toContain("Consenso del 17/11/2026: Progetto: note per la crisi, obiettivi, rete");
+    for (const shown of [...CRISIS, ...SHARED]) expect(planOnly).toContain(shown);
+    expect(planOnly).not.toContain("Autolesionismo");
+    await harness.deps.db.handover.deleteMany();
+
+    // Withdrawn in the checklist: the consent is missing again, and the next card is reduced.
+    const omar = harness.user(USERS.operator);
+    await omar.send("/dimissioni");
+    await omar.tap(MARIO);
+    await omar.tap("Altro servizio ❌❌✅");
+    await omar.tap("Salta");
+    await omar.tap("Salta");
+    await omar.tapKey("release-consent-withdraw");
+    expect(omar.lastMessage().text).toContain(
+      "• Altro servizio: referente — · appuntamento — · consenso revocato il 18/11/2026",
+    );
+    expect(omar.lastMessage().text).toContain("Manca: Altro servizio: referente, primo appuntamento, consenso.");
+    await omar.tap("Fatto");
+    const withdrawn = await harness.deps.db.auditEntry.findFirstOrThrow({
+      where: { action: "release.service_update" },
+      orderBy: { id: "desc" },
+    });
+    expect(JSON.parse(withdrawn.details ?? "{}")).toMatchObject({ field: "consent_withdrawn" });
+    const afterWithdrawal = await handOverFromChat("Altro servizio · revocato il 18/11/2026");
+    expect(afterWithdrawal).toContain("🔒 Nessun consenso valido");
+    for (const hidden of [...SHARED, "Autolesionismo"]) expect(afterWithdrawal).not.toContain(hidden);
   });
 
   it("goes to the programme's admins when not accepted within a working day, once", async () => {

@@ -83,10 +83,12 @@ describe("protected discharge", () => {
     expect(sara.lastMessage().text).toBe("La data non può essere nel passato.");
     await sara.send("22/12");
     await sara.tap("Oggi");
+    expect(sara.lastMessage().text).toBe("CPS: consenso del 18/11/2026. Cosa può vedere il servizio?");
+    await sara.tapKey("release-consent-scope-plan");
     expect(sara.lastMessage().text).toBe(
       [
         `🚪 ${MARIO} · dimissione il 20/12/2026 (tra 32 giorni)`,
-        "• CPS: referente dott.ssa Bianchi, psichiatra · appuntamento 22/12/2026 · consenso 18/11/2026",
+        "• CPS: referente dott.ssa Bianchi, psichiatra · appuntamento 22/12/2026 · consenso 18/11/2026 (Progetto: note per la crisi, obiettivi, rete)",
         "✅ Tutto pronto.",
       ].join("\n"),
     );
@@ -103,7 +105,7 @@ describe("protected discharge", () => {
     expect(sara.lastMessage().text).toContain("Manca: SerD: primo appuntamento, consenso.");
     await sara.tap("Fatto");
     expect(sara.lastMessage().text).toBe(`💾 Salvato. Per ${MARIO} manca ancora: SerD: primo appuntamento, consenso.`);
-    expect([sara.taps, sara.typed]).toEqual([10, 7]);
+    expect([sara.taps, sara.typed]).toEqual([11, 7]);
     expect(await servicesOf()).toEqual([
       {
         kind: "cps",
@@ -158,7 +160,7 @@ describe("protected discharge", () => {
     });
     await updateReceivingService(harness.deps, omar, { serviceId, contact: "dott. Neri" });
     await updateReceivingService(harness.deps, omar, { serviceId, firstAppointmentOn: "2026-12-21" });
-    await updateReceivingService(harness.deps, omar, { serviceId, consentOn: "2026-11-18" });
+    await updateReceivingService(harness.deps, omar, { serviceId, consentOn: "2026-11-18", consentScope: "plan" });
     expect(await runRemindersAt("2026-12-06T09:00:00+01:00")).toBe(0);
     expect(
       harness

@@ -4,11 +4,14 @@
 import type { Actor } from "../../../domain/permissions.ts";
 import { parseItalianDate } from "../../../domain/parse.ts";
 import {
+  CONSENT_SCOPES,
+  type ConsentScope,
   isComplete,
   missingItemsText,
   RECEIVING_SERVICE_KINDS,
   type ReceivingServiceKind,
   type ReleaseItem,
+  validConsentScope,
 } from "../../../domain/release.ts";
 import { dayMonthYear } from "../../../domain/schedule.ts";
 import { addDaysIso, daysBetween, localDate } from "../../../domain/weeks.ts";
@@ -28,6 +31,7 @@ import { BACK, type FlowKit, invalid, ok } from "../../flows/kit.ts";
 
 export const RELEASE_FLOW = "release-checklist";
 const SKIP = "skip";
+const NO_SERVICE = 0;
 
 const mark = (done: boolean) => (done ? "✅" : "❌");
 
@@ -36,12 +40,12 @@ function serviceLine(kit: FlowKit, service: ReceivingService): string {
     service: kit.t(`release-service-${service.kind}`),
     contact: service.contact ?? "—",
     appointment: service.firstAppointmentOn ? dayMonthYear(service.firstAppointmentOn) : "—",
-    consent: service.consentOn ? dayMonthYear(service.consentOn) : "—",
+    consent: consentText(kit, service),
   });
 }
 
 function serviceButton(kit: FlowKit, service: ReceivingService): string {
-  const state = [service.contact !== null, service.firstAppointmentOn !== null, service.consentOn !== null];
+  const state = [service.contact !== null, service.firstAppointmentOn !== null, validConsentScope(service) !== null];
   return `${kit.t(`release-service-${service.kind}`)} ${state.map(mark).join("")}`;
 }
 
@@ -101,19 +105,52 @@ async function askItem(
       },
     });
   }
-  return kit.ask<ReceivingServiceUpdate | typeof SKIP>({
-    text: kit.t("release-ask-consent", {
-      service: name,
-      current: service.consentOn ? dayMonthYear(service.consentOn) : "—",
-    }),
-    choices: [{ label: kit.t("date-today"), value: { serviceId: service.id, consentOn: today } }, skip],
-    columns: 2,
-    parseText: (typed) => {
-      const date = parseItalianDate(typed, today);
-      if (!date) return invalid(kit.t("error-date-format"));
-      if (date > today) return invalid(kit.t("error-date-future"));
-      return ok({ serviceId: service.id, consentOn: date });
-    },
+  return askConsent(kit, service, today);
+}
+
+/** The consent's day (or its withdrawal, when one is valid), then what it covers; Back from the scope asks again. */
+async function askConsent(
+  kit: FlowKit,
+  service: ReceivingService,
+  today: string,
+): Promise<ReceivingServiceUpdate | typeof SKIP | typeof BACK> {
+  const name = kit.t(`release-service-${service.kind}`);
+  const valid = validConsentScope(service) !== null;
+  for (;;) {
+    const answer = await kit.ask<{ consentOn: string } | { consentWithdrawnOn: string } | typeof SKIP>({
+      text: kit.t("release-ask-consent", { service: name, current: consentText(kit, service) }),
+      choices: [
+        { label: kit.t("date-today"), value: { consentOn: today } },
+        { label: kit.t("release-skip"), value: SKIP },
+        ...(valid ? [{ label: kit.t("release-consent-withdraw"), value: { consentWithdrawnOn: today } }] : []),
+      ],
+      columns: 2,
+      parseText: (typed) => {
+        const date = parseItalianDate(typed, today);
+        if (!date) return invalid(kit.t("error-date-format"));
+        if (date > today) return invalid(kit.t("error-date-future"));
+        return ok({ consentOn: date });
+      },
+    });
+    if (answer === BACK || answer === SKIP) return answer;
+    if ("consentWithdrawnOn" in answer) return { serviceId: service.id, ...answer };
+    const scope = await kit.ask<ConsentScope>({
+      text: kit.t("release-ask-consent-scope", { service: name, date: dayMonthYear(answer.consentOn) }),
+      choices: CONSENT_SCOPES.map((code) => ({ label: kit.t(`release-consent-scope-${code}`), value: code })),
+    });
+    if (scope !== BACK) return { serviceId: service.id, consentOn: answer.consentOn, consentScope: scope };
+  }
+}
+
+/** "18/11/2026 (Progetto)", "revocato il 20/11/2026" or "—". */
+function consentText(kit: FlowKit, service: ReceivingService): string {
+  if (service.consentWithdrawnOn)
+    return kit.t("release-consent-withdrawn", { date: dayMonthYear(service.consentWithdrawnOn) });
+  const scope = validConsentScope(service);
+  if (!service.consentOn || !scope) return "—";
+  return kit.t("release-consent-given", {
+    date: dayMonthYear(service.consentOn),
+    scope: kit.t(`release-consent-scope-${scope}`),
   });
 }
 
@@ -135,7 +172,7 @@ async function fillService(kit: FlowKit, actor: Actor, saved: ReceivingService):
         await kit.ctx.reply(result.failed);
         continue;
       }
-      Object.assign(service, answer);
+      Object.assign(service, answer, "consentOn" in answer ? { consentWithdrawnOn: null } : {});
     }
     index++;
   }
@@ -164,10 +201,15 @@ async function addService(kit: FlowKit, actor: Actor, checklist: ReleaseChecklis
     contact: null,
     firstAppointmentOn: null,
     consentOn: null,
+    consentScope: null,
+    consentWithdrawnOn: null,
   });
 }
 
-/** Hands the case over to another site of the deployment; its coordinators get the handover card. */
+/**
+ * Hands the case over to another site of the deployment, saying which receiving service of the checklist it is;
+ * its coordinators get the handover card.
+ */
 async function handOver(kit: FlowKit, actor: Actor, checklist: ReleaseChecklist): Promise<void> {
   const sites = await kit.conversation.external(() =>
     handoverTargets(kit.deps, actor, checklist.id).catch(() => [] as { id: number; name: string }[]),
@@ -177,8 +219,28 @@ async function handOver(kit: FlowKit, actor: Actor, checklist: ReleaseChecklist)
     choices: sites.map((site) => ({ label: site.name, value: site.id })),
   });
   if (siteId === BACK) return;
+  const site = sites.find((candidate) => candidate.id === siteId)?.name ?? "";
+  // The receiving service the site is: its consent decides what the card shows (none: crisis notes only).
+  const releaseServiceId =
+    checklist.services.length === 0
+      ? NO_SERVICE
+      : await kit.ask<number>({
+          text: kit.t("handover-ask-service", { site }),
+          choices: [
+            ...checklist.services.map((service) => ({
+              label: `${kit.t(`release-service-${service.kind}`)} · ${consentText(kit, service)}`,
+              value: service.id,
+            })),
+            { label: kit.t("handover-no-service"), value: NO_SERVICE },
+          ],
+        });
+  if (releaseServiceId === BACK) return;
   const sent = await kit.call((deps) =>
-    requestHandover(deps, actor, { releasePlanId: checklist.id, toSiteId: siteId }),
+    requestHandover(deps, actor, {
+      releasePlanId: checklist.id,
+      toSiteId: siteId,
+      releaseServiceId: releaseServiceId === NO_SERVICE ? null : releaseServiceId,
+    }),
   );
   await kit.ctx.reply("failed" in sent ? sent.failed : kit.t("handover-sent", { site: sent.toSite }));
 }
