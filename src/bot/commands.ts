@@ -37,6 +37,7 @@ export const COMMANDS = [
   { it: "lavoro", en: "jobs", description: "cmd-jobs", roles: MANAGING },
   { it: "obiettivi", en: "targets", description: "cmd-targets", roles: ADMINS },
   { it: "prodotti", en: "outputs", description: "cmd-outputs", roles: MANAGING },
+  { it: "orari", en: "hours", description: "cmd-opening-hours", roles: MANAGING },
   { it: "invito", en: "invite", description: "cmd-invite", roles: MANAGING },
   { it: "staff", en: "staff", description: "cmd-staff", roles: MANAGING },
   { it: "disattiva", en: "deactivate", description: "cmd-deactivate", roles: MANAGING },

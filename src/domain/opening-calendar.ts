@@ -1,6 +1,7 @@
 // A day centre's opening calendar: its regular weekly hours (a timetable in force from a date until the next one) and
 // its closures (holidays, strikes, works). Opening days and hours of the funder's sheet come from here, not from the
 // sessions logged: a centre is open on the days it says it is, whether or not someone wrote a session.
+import { parseTimeOfDay } from "./parse.ts";
 import { addDaysIso, type IsoDate, isWithin } from "./weeks.ts";
 
 /** One opening interval of a weekday in a timetable; times are wall-clock "HH:MM" in the site's zone. */
@@ -23,6 +24,83 @@ export interface ClosureRow {
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+// English and Italian day names, Monday first.
+const DAY_NAMES = [
+  ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+  ["lun", "mar", "mer", "gio", "ven", "sab", "dom"],
+];
+
+/** 1 = Monday … 7 = Sunday from a day's name in English or Italian (its first three letters) or its number. */
+export function parseWeekday(text: string): number | null {
+  const key = text.trim().toLowerCase().slice(0, 3);
+  if (/^[1-7]$/.test(key)) return Number(key);
+  const index = Math.max(...DAY_NAMES.map((names) => names.indexOf(key)));
+  return index < 0 ? null : index + 1;
+}
+
+export type WeeklyHours = { weekday: number; opensAt: string; closesAt: string }[];
+
+/**
+ * A week's timetable as typed in chat: groups separated by ";" or new lines, each of days (a name, names separated
+ * by commas, or a range "lun-ven") and one or more slots "9-12:30" (times as 9, 9:30 or 9.30), e.g.
+ * "lun-ven 9-12:30 14-17; sab 9-12". "format": not understood; "closes-before-opens": a slot ends before it starts.
+ */
+export function parseWeeklyHours(
+  text: string,
+): { ok: true; hours: WeeklyHours } | { ok: false; reason: "format" | "closes-before-opens" } {
+  const hours: WeeklyHours = [];
+  const groups = text
+    .split(/[;\n]+/)
+    .map((group) => group.trim().replace(/\s*[-–]\s*/g, "-"))
+    .filter(Boolean);
+  if (groups.length === 0) return { ok: false, reason: "format" };
+  for (const group of groups) {
+    const firstTime = group.search(/\d/);
+    if (firstTime <= 0) return { ok: false, reason: "format" };
+    const days = weekdaysOf(group.slice(0, firstTime));
+    const slots = group
+      .slice(firstTime)
+      .split(/[\s,]+|\be\b|\band\b/)
+      .filter(Boolean)
+      .map(slotOf);
+    if (days === null || slots.length === 0 || slots.some((slot) => slot === null))
+      return { ok: false, reason: "format" };
+    for (const slot of slots as { opensAt: string; closesAt: string }[]) {
+      if ((minutesOfDay(slot.closesAt) ?? 0) <= (minutesOfDay(slot.opensAt) ?? 0)) {
+        return { ok: false, reason: "closes-before-opens" };
+      }
+      for (const weekday of days) hours.push({ weekday, ...slot });
+    }
+  }
+  return { ok: true, hours: hours.sort((a, b) => a.weekday - b.weekday || a.opensAt.localeCompare(b.opensAt)) };
+}
+
+/** "lun-ven", "lun, mer e ven", "sabato": the weekdays, or null when a name is not a day. */
+function weekdaysOf(text: string): number[] | null {
+  const days = new Set<number>();
+  const parts = text
+    .toLowerCase()
+    .split(/[\s,]+|\be\b|\band\b/)
+    .filter(Boolean);
+  if (parts.length === 0) return null;
+  for (const part of parts) {
+    const [from, to, ...rest] = part.split(/[-–]/);
+    const first = parseWeekday(from ?? "");
+    const last = to === undefined ? first : parseWeekday(to);
+    if (first === null || last === null || rest.length > 0 || last < first) return null;
+    for (let day = first; day <= last; day += 1) days.add(day);
+  }
+  return [...days];
+}
+
+/** "9-12:30" → 09:00–12:30; null when it is not a slot. */
+function slotOf(text: string): { opensAt: string; closesAt: string } | null {
+  const [opens, closes, ...rest] = text.split(/[-–]/);
+  if (opens === undefined || closes === undefined || rest.length > 0) return null;
+  const opensAt = parseTimeOfDay(opens);
+  const closesAt = parseTimeOfDay(closes);
+  return opensAt && closesAt ? { opensAt, closesAt } : null;
+}
 
 /** Minutes after midnight of "HH:MM"; null when it is not a time of day. */
 export function minutesOfDay(time: string): number | null {

@@ -132,7 +132,8 @@ export interface OutputIndicatorResult {
   total: ScopeValues;
 }
 
-const DAY_CENTRE_SITE_KINDS: readonly string[] = ["day_centre_inside", "day_centre_outside"];
+/** Sites whose opening calendar counts for indicators 2 and 3. */
+export const DAY_CENTRE_SITE_KINDS: readonly string[] = ["day_centre_inside", "day_centre_outside"];
 /** A phone call or a team meeting is not taking part in the programme's activities. */
 const NON_PARTICIPATION_SESSION_KINDS: readonly string[] = ["phone_contact", "team_meeting"];
 // Courses and volunteering have indicators of their own, so they are not counted as workshops.

@@ -2,6 +2,7 @@
 // that same date) and record closures. The funder's opening days and hours are counted from these.
 import { z } from "zod";
 import { minutesOfDay } from "../domain/opening-calendar.ts";
+import { DAY_CENTRE_SITE_KINDS } from "../domain/output-indicators.ts";
 import { type Actor, canManageSite } from "../domain/permissions.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
@@ -101,4 +102,51 @@ export async function writeClosure(
     details: { closureId: closure.id, fromOn: data.fromOn, toOn: data.toOn },
     at: deps.clock(),
   });
+}
+
+/** The day centres (the sites whose calendar the funder's sheet counts) the actor manages, by name. */
+export async function calendarSitesFor(deps: ServiceDeps, actor: Actor): Promise<{ id: number; name: string }[]> {
+  const sites = await deps.db.site.findMany({
+    where: { active: true, kind: { in: [...DAY_CENTRE_SITE_KINDS] } },
+    select: { id: true, name: true, programmeId: true },
+    orderBy: { name: "asc" },
+  });
+  return sites.filter((site) => canManageSite(actor, site)).map(({ id, name }) => ({ id, name }));
+}
+
+export interface SiteCalendar {
+  /** The timetable in force on the day: its first day (null: none yet) and its slots by weekday. */
+  fromOn: string | null;
+  hours: { weekday: number; opensAt: string; closesAt: string }[];
+  /** Closures not yet over on the day, the first few. */
+  closures: { fromOn: string; toOn: string }[];
+}
+
+/** What a site's calendar says on `today`, for the coordinator about to change it. */
+export async function siteCalendar(
+  deps: ServiceDeps,
+  actor: Actor,
+  siteId: number,
+  today: string,
+): Promise<SiteCalendar> {
+  await managedSite(deps, actor, siteId);
+  const latest = await deps.db.openingHours.findFirst({
+    where: { siteId, fromOn: { lte: today } },
+    orderBy: { fromOn: "desc" },
+    select: { fromOn: true },
+  });
+  const hours = latest
+    ? await deps.db.openingHours.findMany({
+        where: { siteId, fromOn: latest.fromOn },
+        select: { weekday: true, opensAt: true, closesAt: true },
+        orderBy: [{ weekday: "asc" }, { opensAt: "asc" }],
+      })
+    : [];
+  const closures = await deps.db.siteClosure.findMany({
+    where: { siteId, toOn: { gte: today } },
+    select: { fromOn: true, toOn: true },
+    orderBy: { fromOn: "asc" },
+    take: 5,
+  });
+  return { fromOn: latest?.fromOn ?? null, hours, closures };
 }

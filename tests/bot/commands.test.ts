@@ -34,6 +34,8 @@ describe("command menus", () => {
     expect(names(["coordinator"])).toContain("prodotti");
     expect(names(["admin"])).toContain("prodotti");
     expect(names(["operator"])).not.toContain("prodotti");
+    expect(names(["coordinator"])).toContain("orari");
+    expect(names(["operator"])).not.toContain("orari");
     expect(commandsFor(["operator"], "en").map((c) => c.command)).toContain("attendance");
   });
 });

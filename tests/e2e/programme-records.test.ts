@@ -119,3 +119,93 @@ describe("/prodotti", () => {
     expect(await harness.deps.db.programmeOutput.count()).toBe(0);
   });
 });
+
+describe("/orari", () => {
+  it("sets a day centre's weekly hours from a date and its closure days, which the sheet then counts", async () => {
+    const coordinator = harness.user(USERS.coordinator);
+    await coordinator.send("/orari");
+    // One day centre: straight to what it says now and what to record.
+    expect(coordinator.lastMessage().text).toBe(
+      "🕘 CR Milano-Bollate\nNessun orario impostato finora.\n\nChe cosa vuoi registrare?",
+    );
+    await coordinator.tapKey("opening-action-hours");
+    await coordinator.send("1/12");
+    await coordinator.send("lun-ven 9-25");
+    expect(coordinator.lastMessage().text).toBe(
+      "Non ho capito l'orario. Scrivi i giorni e le fasce, per esempio «lun-ven 9-12:30 14-17; sab 9-12».",
+    );
+    await coordinator.send("lun-ven 14-9");
+    expect(coordinator.lastMessage().text).toBe("L'orario di chiusura deve venire dopo quello di apertura.");
+    await coordinator.send("lun-ven 9-12:30 14-17; sab 9-12");
+    expect(coordinator.lastMessage().text).toBe(
+      [
+        "CR Milano-Bollate, dal 01/12/2026:",
+        ...["lun", "mar", "mer", "gio", "ven"].map((day) => `${day} 09:00–12:30, 14:00–17:00`),
+        "sab 09:00–12:00",
+      ].join("\n"),
+    );
+    await coordinator.tapKey("flow-confirm");
+    expect(coordinator.lastMessage().text).toBe(
+      "Orario di CR Milano-Bollate salvato dal 01/12/2026. I giorni e le ore di apertura della scheda di monitoraggio lo seguono.",
+    );
+    expect(coordinator.taps).toBe(2);
+
+    await coordinator.send("/orari");
+    await coordinator.tapKey("opening-action-closure");
+    await coordinator.send("24/12");
+    await coordinator.send("23/12");
+    expect(coordinator.lastMessage().text).toBe("La chiusura deve finire il giorno di inizio o dopo.");
+    await coordinator.send("6/1");
+    await coordinator.send("Festività natalizie");
+    expect(coordinator.lastMessage().text).toBe(
+      "Chiusura di CR Milano-Bollate registrata: dal 24/12/2026 al 06/01/2027.",
+    );
+    expect(coordinator.taps).toBe(3);
+    expect(
+      await harness.deps.db.siteClosure.findMany({ select: { siteId: true, fromOn: true, toOn: true, reason: true } }),
+    ).toEqual([{ siteId: world.bollate.id, fromOn: "2026-12-24", toOn: "2027-01-06", reason: "Festività natalizie" }]);
+    const audit = await harness.deps.db.auditEntry.findMany({
+      where: { action: { in: ["opening_hours.set", "closure.add"] } },
+      select: { action: true, actorId: true },
+      orderBy: { id: "asc" },
+    });
+    expect(audit).toEqual([
+      { action: "opening_hours.set", actorId: world.staff.coordinator.id },
+      { action: "closure.add", actorId: world.staff.coordinator.id },
+    ]);
+
+    // An admin chooses among the day centres and sees the calendar in force.
+    const admin = harness.user(USERS.admin);
+    await admin.send("/hours");
+    await admin.tap("CR Milano-Bollate");
+    expect(admin.lastMessage().text).toBe(
+      [
+        "🕘 CR Milano-Bollate",
+        "Orario in vigore dal 01/12/2026:",
+        ...["lun", "mar", "mer", "gio", "ven"].map((day) => `${day} 09:00–12:30, 14:00–17:00`),
+        "sab 09:00–12:00",
+        "Chiusure in calendario: dal 24/12/2026 al 06/01/2027",
+        "",
+        "Che cosa vuoi registrare?",
+      ].join("\n"),
+    );
+    await admin.send("/annulla");
+
+    // December from Tuesday 1 to Wednesday 23: 17 weekdays of 6.5 hours and 3 Saturdays of 3; closed from 24.
+    const table = await adminSheetOfQ4();
+    expect(table.day_centre_opening_days).toMatchObject({
+      "CR Milano-Bollate": ["–", 20, 20, "–"],
+      "CR Milano-Opera": ["–", 0, 0, "–"],
+      Totale: ["–", 20, 20, "–"],
+    });
+    expect(table.day_centre_opening_hours?.Totale).toEqual(["–", 119.5, 119.5, "–"]);
+  });
+
+  it("leaves opening hours to the day centres' coordinators and admins", async () => {
+    const operator = harness.user(USERS.operator);
+    await operator.send("/orari");
+    expect(operator.lastMessage().text).toBe(
+      "Gli orari dei centri diurni li impostano i coordinatori delle sedi e gli amministratori dei progetti.",
+    );
+  });
+});

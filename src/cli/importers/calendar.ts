@@ -1,24 +1,20 @@
 // `import opening-hours` and `import closures`: day centres' opening calendars, e.g. prepared by the programme office
 // at the start of the year. A timetable is every row of a site with the same `from` date; importing it again replaces it.
 import { z } from "zod";
+import { parseWeekday } from "../../domain/opening-calendar.ts";
 import { parseTimeOfDay } from "../../domain/parse.ts";
 import { writeClosure, writeTimetable } from "../../services/opening-calendar.ts";
 import { cell, checkRows, readCsv, writeAllOrNothing } from "./csv.ts";
 import { noSuchSite, sitesByPrefix } from "./lookups.ts";
 import type { Importer, RowError } from "./types.ts";
 
-// English and Italian day names or 1 = Monday … 7 = Sunday.
-const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-const GIORNI = ["lun", "mar", "mer", "gio", "ven", "sab", "dom"];
-
 const weekday = z.string().transform((value, context) => {
-  const key = value.trim().toLowerCase().slice(0, 3);
-  const index = /^[1-7]$/.test(key) ? Number(key) - 1 : Math.max(WEEKDAYS.indexOf(key), GIORNI.indexOf(key));
-  if (index < 0) {
+  const day = parseWeekday(value);
+  if (day === null) {
     context.addIssue({ code: "custom", message: "must be a day (mon … sun, lun … dom, or 1–7)" });
     return z.NEVER;
   }
-  return index + 1;
+  return day;
 });
 
 const time = z.string().transform((value, context) => {
