@@ -64,6 +64,7 @@ export const AUDIT_ACTIONS = [
   "release.service_add",
   "release.service_update",
   "release.first_contact_missed",
+  "release.letter",
   "report.funnel",
   "report.quarterly",
   "session.create",

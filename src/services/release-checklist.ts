@@ -50,7 +50,7 @@ const checklistInclude = {
   services: { orderBy: { id: "asc" } },
 } as const;
 
-type ChecklistRow = NonNullable<Awaited<ReturnType<typeof loadChecklist>>>;
+export type ChecklistRow = NonNullable<Awaited<ReturnType<typeof loadChecklist>>>;
 
 function loadChecklist(deps: ServiceDeps, releasePlanId: number) {
   return deps.db.releasePlan.findUnique({ where: { id: releasePlanId }, include: checklistInclude });
@@ -84,7 +84,7 @@ function toChecklist(cipher: Cipher, row: ChecklistRow): ReleaseChecklist {
 }
 
 /** A checklist still to prepare (open, release day not passed) that the actor may work on; refused alike otherwise. */
-async function workableChecklist(deps: ServiceDeps, actor: Actor, releasePlanId: number): Promise<ChecklistRow> {
+export async function workableChecklist(deps: ServiceDeps, actor: Actor, releasePlanId: number): Promise<ChecklistRow> {
   const row = Number.isInteger(releasePlanId) ? await loadChecklist(deps, releasePlanId) : null;
   if (!row || row.person.erasedAt || row.status !== "open" || row.releaseOn < today(deps) || !mayPrepare(actor, row))
     throw notFoundOrNotAllowed();

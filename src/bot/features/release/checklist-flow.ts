@@ -1,6 +1,8 @@
 // 🚪 Dimissione protetta: pick a release being prepared (soonest first, 20 to a page), see what is missing, add a
 // receiving service and answer its three questions (contact, first appointment, consent) one after the other; every
-// answer is saved at once, "Salta" leaves an item as it is, Back returns to the checklist.
+// answer is saved at once, "Salta" leaves an item as it is, Back returns to the checklist. From the checklist, hand the
+// case over to a site of the deployment or get the handover letter for a service outside Ponte.
+import { InputFile } from "grammy";
 import type { Actor } from "../../../domain/permissions.ts";
 import { parseItalianDate } from "../../../domain/parse.ts";
 import {
@@ -16,6 +18,7 @@ import {
 import { dayMonthYear } from "../../../domain/schedule.ts";
 import { addDaysIso, daysBetween, localDate } from "../../../domain/weeks.ts";
 import { handoverTargets, requestHandover } from "../../../services/handover.ts";
+import { writeHandoverLetter } from "../../../services/release-letter.ts";
 import { LEGAL_STATUS_MAX_DAYS_AHEAD } from "../../../services/legal-status.ts";
 import {
   addReceivingService,
@@ -245,6 +248,37 @@ async function handOver(kit: FlowKit, actor: Actor, checklist: ReleaseChecklist)
   await kit.ctx.reply("failed" in sent ? sent.failed : kit.t("handover-sent", { site: sent.toSite }));
 }
 
+/** The handover letter for one of the checklist's services, sent as a .docx for the operator to forward. */
+async function sendLetter(kit: FlowKit, actor: Actor, checklist: ReleaseChecklist): Promise<void> {
+  const only = checklist.services.length === 1 ? checklist.services[0] : undefined;
+  const serviceId =
+    only?.id ??
+    (await kit.ask<number>({
+      text: kit.t("release-letter-ask-service"),
+      choices: checklist.services.map((service) => ({
+        label: `${kit.t(`release-service-${service.kind}`)} · ${consentText(kit, service)}`,
+        value: service.id,
+      })),
+    }));
+  if (serviceId === BACK) return;
+  const letter = await kit.call(async (deps) => {
+    const written = await writeHandoverLetter(deps, actor, serviceId);
+    return { ...written, docx: written.docx.toString("base64") };
+  });
+  if ("failed" in letter) {
+    await kit.ctx.reply(letter.failed);
+    return;
+  }
+  const service = checklist.services.find((candidate) => candidate.id === serviceId);
+  await kit.ctx.replyWithDocument(new InputFile(Buffer.from(letter.docx, "base64"), letter.filename));
+  await kit.ctx.reply(
+    kit.t("release-letter-sent", {
+      service: service ? kit.t(`release-service-${service.kind}`) : "",
+      person: checklist.personLabel,
+    }),
+  );
+}
+
 /** The checklist, again after every change; "exit" when the user is done, "back" to pick another one. */
 async function checklistLoop(kit: FlowKit, actor: Actor, releaseId: number, back: boolean): Promise<"exit" | "back"> {
   for (;;) {
@@ -262,6 +296,7 @@ async function checklistLoop(kit: FlowKit, actor: Actor, releaseId: number, back
           ? [{ label: kit.t("release-add-service"), value: "add" }]
           : []),
         { label: kit.t("release-handover"), value: "handover" },
+        ...(checklist.services.length > 0 ? [{ label: kit.t("release-letter"), value: "letter" }] : []),
         { label: kit.t("release-done"), value: "done" },
       ],
       back,
@@ -280,6 +315,7 @@ async function checklistLoop(kit: FlowKit, actor: Actor, releaseId: number, back
     }
     if (choice === "add") await addService(kit, actor, checklist);
     else if (choice === "handover") await handOver(kit, actor, checklist);
+    else if (choice === "letter") await sendLetter(kit, actor, checklist);
     else {
       const service = checklist.services.find((candidate) => `s${candidate.id}` === choice);
       if (service) await fillService(kit, actor, service);
