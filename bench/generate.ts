@@ -60,6 +60,7 @@ export interface DatasetSummary {
   hires: number;
   beds: number;
   housingStays: number;
+  releases: number;
   from: string;
   to: string;
 }
@@ -191,6 +192,7 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
     hires: 0,
     beds: 0,
     housingStays: 0,
+    releases: 0,
     from: day(start),
     to: today,
   };
@@ -476,9 +478,65 @@ export function generateDataset(file: string, scale: Scale, cipher: Cipher, toda
   // Another generator, so the path data leave the sessions, events and plans above exactly as they were.
   generatePath(sqlite, cipher, scale, { start, end, created }, people, seed + 1, summary);
   generateSheetSetup(sqlite, scale, { start, end, created });
+  generateReleases(
+    sqlite,
+    cipher,
+    people.filter((p) => inCharge(p, addDays(end, -1))),
+    { end, created },
+    seed + 2,
+    summary,
+  );
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.close();
   return summary;
+}
+
+const RELEASE_SHARE = 0.04;
+
+/**
+ * Protected discharges: about 4 % of the people in charge released between 60 days ago and 30 days ahead (the digest's
+ * windows), each with a CPS and a SerD whose contact is sealed, most with a first appointment and a consent.
+ */
+function generateReleases(
+  sqlite: Database.Database,
+  cipher: Cipher,
+  people: readonly { id: number; siteId: number }[],
+  dates: { end: Date; created: string },
+  seed: number,
+  summary: DatasetSummary,
+): void {
+  const random = seededRandom(seed);
+  sqlite.transaction(() => {
+    const release = sqlite.prepare(
+      `INSERT INTO "ReleasePlan" (id, personId, siteId, releaseOn, trigger, status, openedOn, createdAt) VALUES (?, ?, ?, ?, 'legal_status', 'open', ?, ?)`,
+    );
+    const service = sqlite.prepare(
+      `INSERT INTO "ReleaseService" (id, releasePlanId, kind, contactEnc, firstAppointmentOn, consentOn, consentScope, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    let releaseId = 0;
+    let serviceId = 0;
+    for (const person of people) {
+      if (random() >= RELEASE_SHARE) continue;
+      releaseId++;
+      const releaseOn = addDays(dates.end, Math.floor(random() * 90) - 60);
+      release.run(releaseId, person.id, person.siteId, day(releaseOn), day(addDays(releaseOn, -35)), dates.created);
+      for (const kind of ["cps", "serd"]) {
+        serviceId++;
+        const ready = random() < 0.7;
+        service.run(
+          serviceId,
+          releaseId,
+          kind,
+          cipher.encrypt("Referente del servizio", "ReleaseService.contactEnc", serviceId),
+          ready ? day(addDays(releaseOn, 2)) : null,
+          ready ? day(addDays(releaseOn, -20)) : null,
+          ready ? "plan" : null,
+          dates.created,
+        );
+      }
+    }
+    summary.releases = releaseId;
+  })();
 }
 
 const REFERRALS_PER_YEAR_AT_REGION_SCALE = 2_500;
