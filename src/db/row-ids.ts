@@ -6,3 +6,8 @@ import type { RawRunner } from "./sql.ts";
 export function reserveIds(tx: RawRunner, table: string, count = 1): Promise<number> {
   return engineOf(tx).reserveIds(tx, table, count);
 }
+
+/** After rows were written with ids of their own (inside the caller's transaction): new rows are numbered after them. */
+export function followWrittenIds(tx: RawRunner): Promise<void> {
+  return engineOf(tx).followWrittenIds(tx);
+}

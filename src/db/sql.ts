@@ -51,6 +51,8 @@ export interface Engine {
   lockRow(tx: RawRunner, table: string, id: number): Promise<void>;
   /** Inside a Prisma transaction: `count` consecutive ids of the table, never handed out again; returns the first. */
   reserveIds(tx: RawRunner, table: string, count: number): Promise<number>;
+  /** After rows were written with ids of their own (the demo seed): the ids generated next come after them. */
+  followWrittenIds(tx: RawRunner): Promise<void>;
   /** Leaves no copy of overwritten or deleted values in the database's free space or logs (erasure). */
   reclaimFreedSpace(db: PrismaClient): Promise<void>;
   close(db: PrismaClient): Promise<void>;

@@ -2,6 +2,7 @@
 // Names and free text are encrypted for their rows and names get their search tokens, exactly as the services store
 // them.
 import type { Db } from "../db/client.ts";
+import { followWrittenIds } from "../db/row-ids.ts";
 import { organisationKey } from "../domain/internships.ts";
 import type { Cipher } from "../services/crypto.ts";
 import type { RowId, SealedColumn } from "../services/sealed-columns.ts";
@@ -231,6 +232,7 @@ export async function seedDemoDatabase(db: Db, cipher: Cipher, world: DemoWorld)
       await tx.onCallShiftSite.createMany({
         data: world.onCallShifts.flatMap((shift) => shift.siteIds.map((siteId) => ({ shiftId: shift.id, siteId }))),
       });
+      await followWrittenIds(tx);
     },
     { timeout: 30_000 },
   );

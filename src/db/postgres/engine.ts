@@ -36,6 +36,19 @@ export const postgresEngine: Engine = {
       if (ids.every((id, index) => id === first + index)) return first;
     }
   },
+  // A sequence only moves when it hands out an id: set each one past the highest id its table holds.
+  async followWrittenIds(tx) {
+    const tables = await tx.$queryRawUnsafe<{ table: string }[]>(
+      `SELECT table_name::text AS "table" FROM information_schema.columns
+        WHERE table_schema = current_schema() AND column_name = 'id' AND column_default LIKE 'nextval(%'`,
+    );
+    for (const { table } of tables) {
+      await tx.$queryRawUnsafe(
+        `SELECT setval(pg_get_serial_sequence($1, 'id'), COALESCE(MAX("id"), 0) + 1, false) FROM "${table}"`,
+        `"${table}"`,
+      );
+    }
+  },
   // Dead row versions become free space that later writes reuse; WAL archives and base backups keep their own
   // copies for as long as they are kept (docs/deployment-postgres.md).
   async reclaimFreedSpace(db) {

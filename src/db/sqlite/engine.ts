@@ -45,6 +45,8 @@ export const sqliteEngine: Engine = {
     if (!counter) throw new Error(`no id counter for ${table}`);
     return Number(counter.seq) - count + 1;
   },
+  // AUTOINCREMENT's counter already moves past any id written explicitly.
+  followWrittenIds: async () => undefined,
   // Checkpoint and truncate the WAL around a VACUUM: no copy in the WAL or in freed pages (docs/reliability.md).
   async reclaimFreedSpace(db) {
     await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
