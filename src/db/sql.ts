@@ -34,6 +34,12 @@ export function numberedPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++index}`);
 }
 
+/**
+ * Prisma's transactions on either engine: under a burst (hundreds of updates at once) a transaction waits its turn for
+ * a connection rather than failing after Prisma's default 2 s.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 60_000 } as const;
+
 /** A Prisma client or interactive transaction: enough to run hand-written SQL through it. */
 export type RawRunner = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">;
 

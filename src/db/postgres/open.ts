@@ -9,12 +9,19 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PrismaClient as Db } from "../generated/client.ts";
+import { TRANSACTION_OPTIONS } from "../sql.ts";
 import { createPool, registerPool } from "./pool.ts";
+
+/** Prisma's connections per instance (Ponte's own pool adds up to 4): a webhook burst queues for them. */
+const PRISMA_CONNECTIONS = 10;
 
 export async function openPostgres(databaseUrl: string): Promise<Db> {
   // Loaded only here: a SQLite deployment never pays for PostgreSQL's client.
   const { PrismaClient } = await import("../generated-postgres/client.ts");
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 5 }) }) as unknown as Db;
+  const db = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, max: PRISMA_CONNECTIONS }),
+    transactionOptions: TRANSACTION_OPTIONS,
+  }) as unknown as Db;
   registerPool(db, createPool(databaseUrl));
   return db;
 }

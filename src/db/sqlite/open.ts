@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "../generated/client.ts";
+import { TRANSACTION_OPTIONS } from "../sql.ts";
 import { BUSY_TIMEOUT_MS, registerDatabaseFile } from "./connections.ts";
 
 export function databaseFilePath(databaseUrl: string): string {
@@ -25,7 +26,7 @@ export async function openSqlite(databaseUrl: string): Promise<PrismaClient> {
   const file = databaseFilePath(databaseUrl);
   prepareDatabaseFile(file);
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS });
-  const db = new PrismaClient({ adapter });
+  const db = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   registerDatabaseFile(db, file);
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
