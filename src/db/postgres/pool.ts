@@ -19,7 +19,11 @@ const types = {
 const pools = new WeakMap<Db, pg.Pool>();
 
 export function createPool(url: string, max = 4): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, types });
+  const pool = new pg.Pool({ connectionString: url, max, types });
+  // An idle connection the server ended (a restart, a failover, a dropped database) is discarded by the pool and the
+  // next query opens another; unheard, pg raises it as an uncaught exception that kills the process.
+  pool.on("error", () => undefined);
+  return pool;
 }
 
 export function registerPool(db: Db, pool: pg.Pool): void {
