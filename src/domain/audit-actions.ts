@@ -63,6 +63,7 @@ export const AUDIT_ACTIONS = [
   "release.view",
   "release.service_add",
   "release.service_update",
+  "release.first_contact",
   "release.first_contact_missed",
   "release.letter",
   "report.funnel",

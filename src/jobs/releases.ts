@@ -10,7 +10,7 @@ import { translate, translatorFor } from "../i18n.ts";
 import { recordAudit } from "../services/audit.ts";
 import { enqueueDelivery } from "../services/deliveries.ts";
 import type { ServiceDeps } from "../services/deps.ts";
-import { releaseContacts } from "../services/first-contact.ts";
+import { recordFirstContactData, releaseContacts } from "../services/first-contact.ts";
 import { openShortName, SEALED_NAME } from "../services/person-names.ts";
 import { endHandoverReads, escalateHandovers } from "../services/handover.ts";
 import { releasesAhead } from "../services/release-checklist.ts";
@@ -97,6 +97,14 @@ export async function queueFirstContactAlerts(deps: ServiceDeps): Promise<number
             date: dayMonthYear(release.releaseOn),
             days: FIRST_CONTACT_DAYS,
           }),
+          buttons: [
+            [
+              {
+                text: translate(recipient.locale, "first-contact-record-button"),
+                data: recordFirstContactData(release.releasePlanId),
+              },
+            ],
+          ],
         };
         const request = {
           dedupeKey: `first_contact_missing:${release.releasePlanId}:${release.releaseOn}:${recipient.id}`,

@@ -5,7 +5,9 @@ import ExcelJS from "exceljs";
 import { afterEach, describe, expect, it } from "vitest";
 import { queueWeeklyDigests } from "../../src/jobs/digest.ts";
 import { queueFirstContactAlerts } from "../../src/jobs/releases.ts";
+import { firstContactFor } from "../../src/services/first-contact.ts";
 import { changeLegalStatus } from "../../src/services/legal-status.ts";
+import { dischargePerson } from "../../src/services/person-moves.ts";
 import { quarterlySheet } from "../../src/services/reports/quarterly.ts";
 import { logSession } from "../../src/services/sessions.ts";
 import { seedWorld, USERS, type World } from "../helpers/fixtures.ts";
@@ -16,6 +18,7 @@ let world: World;
 afterEach(() => harness.stop());
 
 const ALERT = "⚠️ BOL-0001 · Mario R. è uscita/o il 20/11/2026 e in 7 giorni non risulta nessun contatto.";
+const GIULIA = "BOL-0003 · Giulia R.";
 
 async function runAlertsAt(instant: string): Promise<number> {
   harness.clock.set(instant);
@@ -112,5 +115,51 @@ describe("first contact after release", () => {
       ["Primo contatto dopo le dimissioni", "% viste entro 7 giorni", 0.5, "–", 0.5],
       ["Primo contatto dopo le dimissioni", "Ancora senza primo contatto", 1, 0, 1],
     ]);
+  });
+
+  it("lets the case manager record from the alert a first contact made by a service outside Ponte", async () => {
+    harness = await startHarness();
+    harness.clock.set("2026-11-18T11:00:00+01:00");
+    world = await seedWorld(harness.deps);
+    const giulia = world.people[2]!;
+    // Giulia leaves the programme on Friday 20/11: after that no session of hers can be logged in Ponte.
+    await dischargePerson(harness.deps, world.staff.coordinator.actor, {
+      personId: giulia.id,
+      outcome: "end_of_sentence",
+      on: "2026-11-20",
+    });
+    expect(await runAlertsAt("2026-11-28T09:00:00+01:00")).toBe(2);
+    const operator = harness.user(USERS.operator);
+    expect(operator.lastMessage().text).toContain(`⚠️ ${GIULIA} è uscita/o il 20/11/2026`);
+
+    await operator.tapKey("first-contact-record-button");
+    expect(operator.lastMessage().text).toBe(
+      `${GIULIA}, uscita/o il 20/11/2026: quando l'ha vista/o per la prima volta il servizio che la/lo accoglie? Tocca o scrivi la data.`,
+    );
+    await operator.send("19/11");
+    expect(operator.lastMessage().text).toBe("La data non può essere prima della dimissione.");
+    await operator.send("29/11/2026");
+    expect(operator.lastMessage().text).toBe("La data non può essere nel futuro.");
+    await operator.send("26/11");
+    expect(operator.lastMessage().text).toBe(`✅ Primo contatto di ${GIULIA} registrato il 26/11/2026.`);
+    const audited = await harness.deps.db.auditEntry.findFirstOrThrow({ where: { action: "release.first_contact" } });
+    expect([audited.actorId, audited.personId, JSON.parse(audited.details ?? "{}")]).toEqual([
+      world.staff.operator.id,
+      giulia.id,
+      { on: "2026-11-26" },
+    ]);
+    const indicator = await firstContactFor(
+      harness.deps,
+      [world.bollate.id],
+      { from: "2026-11-01", to: "2026-11-30" },
+      "2026-11-28",
+    );
+    expect([indicator.total.measured, indicator.total.within, indicator.total.withoutContact]).toEqual([1, 1, []]);
+
+    // Staff of another site cannot record it, even with a forged button.
+    const olga = harness.user(USERS.otherOperator);
+    const release = await harness.deps.db.releasePlan.findFirstOrThrow({ where: { personId: giulia.id } });
+    await olga.sendCallback(`rel:fc:${release.id}`, 1);
+    expect(olga.lastMessage().text).toBe("Nessun risultato tra le persone che puoi consultare.");
   });
 });

@@ -406,6 +406,7 @@ export function forgedCallbackData(fuzzWorld: FuzzWorld): fc.Arbitrary<string> {
     fc.tuple(fc.constantFrom("edit", "note", "coauth", "undo"), id).map(([what, n]) => `ses:${what}:${n}`),
     fc.tuple(id, date).map(([n, d]) => `att:open:${n}:${d}`),
     id.map((n) => `rel:open:${n}`),
+    id.map((n) => `rel:fc:${n}`),
     fc
       .tuple(fc.constantFrom("card", "goals", "net", "hist", "name", "edit"), id)
       .map(([what, n]) => `plan:${what}:${n}`),

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ReleasePlan" ADD COLUMN     "firstContactOn" TEXT;
+
