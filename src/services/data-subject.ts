@@ -108,6 +108,7 @@ export async function exportPerson(deps: ServiceDeps, code: string, actorId: num
       releaseOn: release.releaseOn,
       trigger: release.trigger,
       status: release.status,
+      firstContactOn: release.firstContactOn,
       services: release.services.map((service) => ({
         kind: service.kind,
         contact: open(service.contactEnc, "ReleaseService.contactEnc", service.id),
