@@ -59,6 +59,11 @@ export interface Engine {
   reserveIds(tx: RawRunner, table: string, count: number): Promise<number>;
   /** After rows were written with ids of their own (the demo seed): the ids generated next come after them. */
   followWrittenIds(tx: RawRunner): Promise<void>;
+  /**
+   * Runs `work` unless another instance of Ponte is running work of the same name on this database; then returns
+   * false at once, without running it.
+   */
+  runAlone(db: PrismaClient, name: string, work: () => Promise<unknown>): Promise<boolean>;
   /** Leaves no copy of overwritten or deleted values in the database's free space or logs (erasure). */
   reclaimFreedSpace(db: PrismaClient): Promise<void>;
   close(db: PrismaClient): Promise<void>;

@@ -1,6 +1,9 @@
 // PostgreSQL's side of the engine interface (src/db/sql.ts).
 import { numberedPlaceholders, type Engine, type Row } from "../sql.ts";
-import { joinIds, poolOf, pooledTransaction, takePool } from "./pool.ts";
+import { joinIds, lockPoolOf, poolOf, pooledTransaction, takePools } from "./pool.ts";
+
+/** The advisory-lock class of runAlone (the migrations hold 7_368_001). */
+const RUN_ALONE_LOCKS = 7_368_002;
 
 export const postgresEngine: Engine = {
   read: (db, work) => pooledTransaction(poolOf(db), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work),
@@ -36,6 +39,22 @@ export const postgresEngine: Engine = {
       if (ids.every((id, index) => id === first + index)) return first;
     }
   },
+  // A session-level advisory lock on the instance's lock connection: released at the end, or by the server as soon as
+  // that connection dies with its instance, so another instance takes over at its next attempt.
+  async runAlone(db, name, work) {
+    const locks = lockPoolOf(db);
+    const taken = await locks.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1, hashtext($2)) AS "locked"`, [
+      RUN_ALONE_LOCKS,
+      name,
+    ]);
+    if (!taken.rows[0]?.locked) return false;
+    try {
+      await work();
+      return true;
+    } finally {
+      await locks.query("SELECT pg_advisory_unlock($1, hashtext($2))", [RUN_ALONE_LOCKS, name]).catch(() => undefined);
+    }
+  },
   // A sequence only moves when it hands out an id: set each one past the highest id its table holds.
   async followWrittenIds(tx) {
     const tables = await tx.$queryRawUnsafe<{ table: string }[]>(
@@ -55,7 +74,7 @@ export const postgresEngine: Engine = {
     await poolOf(db).query("VACUUM");
   },
   async close(db) {
-    await takePool(db)?.end();
+    await Promise.all(takePools(db).map((pool) => pool.end()));
     await db.$disconnect();
   },
 };

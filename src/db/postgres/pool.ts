@@ -18,8 +18,9 @@ const types = {
 
 const pools = new WeakMap<Db, pg.Pool>();
 
-export function createPool(url: string, max = 4): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types });
+/** `idleTimeoutMillis` 0 keeps idle connections open for good. */
+export function createPool(url: string, max = 4, idleTimeoutMillis = 10_000): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis, types });
   // An idle connection the server ended (a restart, a failover, a dropped database) is discarded by the pool and the
   // next query opens another; unheard, pg raises it as an uncaught exception that kills the process.
   pool.on("error", () => undefined);
@@ -30,16 +31,34 @@ export function registerPool(db: Db, pool: pg.Pool): void {
   pools.set(db, pool);
 }
 
+const lockPools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * The one connection that holds this instance's advisory locks (they belong to a session), opened at first use and
+ * never closed while idle: closing it would release them.
+ */
+export function lockPoolOf(db: Db): pg.Pool {
+  let locks = lockPools.get(db);
+  if (!locks) {
+    const { connectionString } = poolOf(db).options as { connectionString: string };
+    locks = createPool(connectionString, 1, 0);
+    lockPools.set(db, locks);
+  }
+  return locks;
+}
+
 export function poolOf(db: Db): pg.Pool {
   const pool = pools.get(db);
   if (!pool) throw new Error("this Prisma client was not opened with openDatabase");
   return pool;
 }
 
-export function takePool(db: Db): pg.Pool | undefined {
-  const pool = pools.get(db);
+/** Ponte's pools of this client, forgotten here; the caller ends them. */
+export function takePools(db: Db): pg.Pool[] {
+  const taken = [pools.get(db), lockPools.get(db)].filter((pool) => pool !== undefined);
   pools.delete(db);
-  return pool;
+  lockPools.delete(db);
+  return taken;
 }
 
 const BATCH_ROWS = 1000;

@@ -45,6 +45,11 @@ export const sqliteEngine: Engine = {
     if (!counter) throw new Error(`no id counter for ${table}`);
     return Number(counter.seq) - count + 1;
   },
+  // One instance of Ponte per SQLite file: nobody else runs anything.
+  async runAlone(_db, _name, work) {
+    await work();
+    return true;
+  },
   // AUTOINCREMENT's counter already moves past any id written explicitly.
   followWrittenIds: async () => undefined,
   // Checkpoint and truncate the WAL around a VACUUM: no copy in the WAL or in freed pages (docs/reliability.md).
