@@ -1,6 +1,6 @@
 // Wiring shared by `npm start` and `npm run local`: config → database → bot → updates (long polling, or a webhook
 // when WEBHOOK_URL is set) → jobs, /healthz and /metrics, and a graceful stop.
-import { run } from "@grammyjs/runner";
+import { type RunnerHandle, run } from "@grammyjs/runner";
 import type { Logger } from "pino";
 import { createBot, type BotDeps } from "./bot/create-bot.ts";
 import { publishNewcomerCommands } from "./bot/command-menu.ts";
@@ -10,6 +10,7 @@ import { observeUpdates, type UpdateObserver } from "./bot/middlewares/observe-u
 import { webhookHandler } from "./bot/webhook.ts";
 import type { Config } from "./config.ts";
 import { applyMigrations, closeDatabase, type Db, openDatabase } from "./db/client.ts";
+import { runAlone } from "./db/locks.ts";
 import { healthHandler, metricsHandler } from "./http/health.ts";
 import { type Routes, startHttpServer } from "./http/server.ts";
 import { createJobs } from "./jobs/index.ts";
@@ -88,8 +89,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
   await bot.init();
   await publishNewcomerCommands(bot.api, logger);
-  const leftovers = await handleLeftoverUpdates(bot, deps);
-  if (leftovers > 0) logger.info({ leftovers }, "handled updates left over by the previous run");
+  // With long polling the elected poller handles them (receiveByPolling).
+  if (config.WEBHOOK_URL) await handleLeftovers(bot, deps);
 
   const intake = config.WEBHOOK_URL
     ? await receiveByWebhook(config, bot, deps, { metrics, observer })
@@ -169,6 +170,14 @@ async function startMonitoringServer(config: Config, deps: ServiceDeps, observed
   );
 }
 
+async function handleLeftovers(bot: Bot<BotContext>, deps: ServiceDeps): Promise<void> {
+  const leftovers = await handleLeftoverUpdates(bot, deps);
+  if (leftovers > 0) deps.logger.info({ leftovers }, "handled updates left over by the previous run");
+}
+
+/** How often an instance standing by tries to become the poller. */
+const POLLER_RETRY_MS = 2_000;
+
 async function receiveByPolling(
   config: Config,
   bot: Bot<BotContext>,
@@ -178,13 +187,61 @@ async function receiveByPolling(
   // A webhook left by an earlier webhook-mode run would make every getUpdates fail with 409 Conflict.
   await bot.api.deleteWebhook({ drop_pending_updates: false });
   const server = await startMonitoringServer(config, deps, observed);
-  const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+  const poller = pollWhenElected(bot, deps);
+  await poller.firstAttempt;
   return {
     monitoringUrl: server?.url ?? null,
-    async stopTaking() {
-      if (runner.isRunning()) await runner.stop();
-    },
+    stopTaking: () => poller.stop(),
     close: async () => server?.close(),
+  };
+}
+
+/**
+ * Long polling by one instance at a time (Telegram answers a second poller with 409 Conflict): the others stand by and
+ * the first to try after it stops or dies takes over, handling first what it left in the inbox.
+ */
+function pollWhenElected(bot: Bot<BotContext>, deps: ServiceDeps) {
+  let runner: RunnerHandle | null = null;
+  let stopped = false;
+  let wake: () => void = () => undefined;
+  let attempted: () => void = () => undefined;
+  const firstAttempt = new Promise<void>((resolve) => {
+    attempted = resolve;
+  });
+  let toldStandingBy = false;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const polled = await runAlone(deps.db, "updates:poller", async () => {
+          await handleLeftovers(bot, deps);
+          if (stopped) return;
+          runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+          attempted();
+          await runner.task();
+        });
+        if (!polled && !toldStandingBy) {
+          deps.logger.info("another instance receives the updates: this one stands by to take over");
+          toldStandingBy = true;
+        }
+      } catch (error) {
+        deps.logger.error({ error: describeError(error) }, "polling failed");
+      }
+      attempted();
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, POLLER_RETRY_MS).unref();
+      });
+    }
+  })();
+  return {
+    firstAttempt,
+    async stop() {
+      stopped = true;
+      wake();
+      if (runner?.isRunning()) await runner.stop();
+      await loop;
+    },
   };
 }
 
