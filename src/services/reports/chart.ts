@@ -85,11 +85,12 @@ export function weeklyChartSvg(points: readonly WeeklyChartPoint[], labels: Week
 // resvg's pixmaps (5 MB a chart) live outside the JS heap and are only freed when the GC gets round to it, which a
 // small heap rarely does: a digest run of 40 charts grew the process by 220 MB. Each chart is therefore drawn in a
 // worker thread that exits when done, taking its native memory with it. Plain JS, so it runs from dist/ and tests.
+// The PNG is copied back, not transferred: Node 22 refuses to transfer the native buffer resvg returns.
 const RENDER_IN_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { Resvg } = require(workerData.resvg);
 const png = new Resvg(workerData.svg, workerData.options).render().asPng();
-parentPort.postMessage(png, [png.buffer]);
+parentPort.postMessage(png);
 `;
 const RESVG_MODULE = createRequire(import.meta.url).resolve("@resvg/resvg-js");
 
