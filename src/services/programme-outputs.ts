@@ -6,6 +6,7 @@ import { type Actor, canManageSite, isAdmin } from "../domain/permissions.ts";
 import { isoDate } from "./activities.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceDeps } from "./deps.ts";
+import { managedProgrammes } from "./managed-scopes.ts";
 import { notFoundOrNotAllowed, validInput } from "./errors.ts";
 
 export const outputInput = z.object({
@@ -66,19 +67,9 @@ export interface OutputScope {
 
 /** The scopes of /prodotti: per programme by name, the whole programme (admins) first, then its sites by name. */
 export async function outputScopesFor(deps: ServiceDeps, actor: Actor): Promise<OutputScope[]> {
-  const programmes = await deps.db.programme.findMany({
-    select: {
-      id: true,
-      name: true,
-      sites: { where: { active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } },
-    },
-    orderBy: { name: "asc" },
-  });
-  return programmes.flatMap((programme) => {
+  return (await managedProgrammes(deps, actor)).flatMap((programme) => {
     const base = { programmeId: programme.id, programmeName: programme.name };
-    const sites = programme.sites
-      .filter((site) => canManageSite(actor, { id: site.id, programmeId: programme.id }))
-      .map((site) => ({ ...base, siteId: site.id, siteName: site.name }));
-    return isAdmin(actor, programme.id) ? [{ ...base, siteId: null, siteName: null }, ...sites] : sites;
+    const sites = programme.sites.map((site) => ({ ...base, siteId: site.id, siteName: site.name }));
+    return programme.administered ? [{ ...base, siteId: null, siteName: null }, ...sites] : sites;
   });
 }

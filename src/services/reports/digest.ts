@@ -2,12 +2,13 @@
 // The scheduled job and /riepilogo both go through scopeDigest, so the same week and scope give the same numbers.
 import { computeDigest, scopeSiteIds, weeklyChartPoints } from "../../domain/digest.ts";
 import type { DigestInput, DigestScope } from "../../domain/digest.ts";
-import { type Actor, canManageSite, isAdmin } from "../../domain/permissions.ts";
+import type { Actor } from "../../domain/permissions.ts";
 import { addDaysIso, localDate, type WeekKey, weekRange } from "../../domain/weeks.ts";
 import { translatorFor } from "../../i18n.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { firstContactFor } from "../first-contact.ts";
+import { managedProgrammes } from "../managed-scopes.ts";
 import { today } from "../person-scope.ts";
 import { upcomingReleases } from "../release-checklist.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
@@ -25,21 +26,12 @@ export interface DigestScopeOption extends DigestTarget {
 
 /** Sites the actor coordinates (admins: every site of their programmes), then the programmes they administer. */
 export async function digestScopesFor(deps: ServiceDeps, actor: Actor): Promise<DigestScopeOption[]> {
-  const programmes = await deps.db.programme.findMany({
-    select: {
-      id: true,
-      name: true,
-      sites: { where: { active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } },
-    },
-    orderBy: { name: "asc" },
-  });
+  const programmes = await managedProgrammes(deps, actor);
   const sites = programmes.flatMap((programme) =>
-    programme.sites
-      .filter((site) => canManageSite(actor, { id: site.id, programmeId: programme.id }))
-      .map((site) => ({ kind: "site" as const, id: site.id, name: site.name })),
+    programme.sites.map((site) => ({ kind: "site" as const, id: site.id, name: site.name })),
   );
   const administered = programmes
-    .filter((programme) => isAdmin(actor, programme.id))
+    .filter((programme) => programme.administered)
     .map((programme) => ({ kind: "programme" as const, id: programme.id, name: programme.name }));
   return [...sites, ...administered];
 }
