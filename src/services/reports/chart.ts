@@ -1,8 +1,8 @@
 // The digest chart: sessions (bars, left axis) and attendance rate (line, right axis) per week, drawn as SVG here
 // and rendered to PNG by resvg with the bundled DejaVu Sans, so no chart library, browser or system font is needed.
 import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
 import type { WeeklyChartPoint } from "../../domain/digest.ts";
+import { moduleBeside, runInWorker } from "./worker.ts";
 
 export interface WeeklyChartLabels {
   title: string;
@@ -84,32 +84,13 @@ export function weeklyChartSvg(points: readonly WeeklyChartPoint[], labels: Week
 
 // resvg's pixmaps (5 MB a chart) live outside the JS heap and are only freed when the GC gets round to it, which a
 // small heap rarely does: a digest run of 40 charts grew the process by 220 MB. Each chart is therefore drawn in a
-// worker thread that exits when done, taking its native memory with it. Plain JS, so it runs from dist/ and tests.
-// The PNG is copied back, not transferred: Node 22 refuses to transfer the native buffer resvg returns.
-const RENDER_IN_WORKER = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { Resvg } = require(workerData.resvg);
-const png = new Resvg(workerData.svg, workerData.options).render().asPng();
-parentPort.postMessage(png);
-`;
-const RESVG_MODULE = createRequire(import.meta.url).resolve("@resvg/resvg-js");
-
+// worker thread that exits when done, taking its native memory with it.
 export async function svgToPng(svg: string): Promise<Buffer> {
   const options = {
     fitTo: { mode: "zoom", value: PIXEL_RATIO },
     font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
   };
-  const worker = new Worker(RENDER_IN_WORKER, { eval: true, workerData: { resvg: RESVG_MODULE, svg, options } });
-  try {
-    const png = await new Promise<Uint8Array>((resolve, reject) => {
-      worker.once("message", resolve);
-      worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`chart worker exited with ${code} before drawing`)));
-    });
-    return Buffer.from(png.buffer, png.byteOffset, png.byteLength);
-  } finally {
-    await worker.terminate();
-  }
+  return runInWorker(moduleBeside(import.meta.url, "chart-png-worker"), { svg, options });
 }
 
 /** 0 up to a round number at or above `max`, in steps of 1, 2, 5, 10, 20, 50…: at most about 8 ticks. */

@@ -1,4 +1,4 @@
-// Heavy, occasional work (spreadsheets) in a worker thread that exits when done, so its libraries and their memory
+// Heavy, occasional work (spreadsheets, letters, charts) in a worker thread that exits when done, so its libraries and their memory
 // are released instead of staying in the bot for its whole life.
 import { Worker } from "node:worker_threads";
 
