@@ -5,7 +5,8 @@ import type { Logger } from "pino";
 import { createBot, type BotDeps } from "./bot/create-bot.ts";
 import { publishNewcomerCommands } from "./bot/command-menu.ts";
 import type { BotContext } from "./bot/context.ts";
-import { handleLeftoverUpdates, storeUpdates } from "./bot/inbox.ts";
+import { createChatTurns } from "./bot/chat-turns.ts";
+import { chatOf, handleLeftoverUpdates, storeUpdates } from "./bot/inbox.ts";
 import { observeUpdates, type UpdateObserver } from "./bot/middlewares/observe-updates.ts";
 import { webhookHandler } from "./bot/webhook.ts";
 import type { Config } from "./config.ts";
@@ -89,9 +90,6 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   });
   await bot.init();
   await publishNewcomerCommands(bot.api, logger);
-  // With long polling the elected poller handles them (receiveByPolling).
-  if (config.WEBHOOK_URL) await handleLeftovers(bot, deps);
-
   const intake = config.WEBHOOK_URL
     ? await receiveByWebhook(config, bot, deps, { metrics, observer })
     : await receiveByPolling(config, bot, deps, { metrics, observer });
@@ -253,6 +251,10 @@ async function receiveByWebhook(
 ): Promise<Intake> {
   const url = config.WEBHOOK_URL as string;
   const secret = config.WEBHOOK_SECRET as string;
+  const turns = createChatTurns(bot, deps);
+  // What an earlier run (or an instance that died) left in the inbox, before new updates.
+  await turns.sweep();
+  turns.startSweeping();
   let accepting = true;
   const separateMonitoring = config.METRICS_PORT !== undefined && config.METRICS_PORT !== config.PORT;
   const monitoring = separateMonitoring ? await startMonitoringServer(config, deps, observed) : null;
@@ -262,11 +264,7 @@ async function receiveByWebhook(
       secret,
       accepting: () => accepting,
       store: (update) => storeUpdates(deps, [update]),
-      handle: (update) => {
-        bot.handleUpdate(update).catch((error: unknown) => {
-          deps.logger.error({ updateId: update.update_id, error: describeError(error) }, "update failed");
-        });
-      },
+      handle: (update) => void observed.observer.waiting(turns.request(chatOf(update))),
     }),
   };
   const server = await startHttpServer({ host: config.HOST, port: config.PORT, routes }, deps.logger);
@@ -278,6 +276,7 @@ async function receiveByWebhook(
       // finish storing and dispatching first.
       accepting = false;
       await server.close();
+      await turns.stop(STOP_GRACE_MS);
     },
     close: async () => monitoring?.close(),
   };

@@ -1,7 +1,6 @@
 // Webhook mode: Telegram POSTs each update to WEBHOOK_URL with the secret in X-Telegram-Bot-Api-Secret-Token.
-// An update is stored in the inbox before the 200 (Telegram forgets it then), and handed to the bot after it.
-// Telegram waits for the 200 before sending the next update of the same chat, and the bot's sequentialize keeps
-// them in arrival order, so one chat's updates are handled in order; a retried update is handled once (dedupe).
+// An update is stored in the inbox before the 200 (Telegram forgets it then), and its chat's stored updates are
+// handled after it, oldest first, by one instance at a time (chat-turns.ts); a retried update is handled once (dedupe).
 import { timingSafeEqual } from "node:crypto";
 import type { Update } from "grammy/types";
 import { BodyTooLarge, type Handler, readBody, reply } from "../http/server.ts";
@@ -12,7 +11,7 @@ export interface WebhookOptions {
   secret: string;
   /** Stores the update durably (the inbox); the 200 waits for it. */
   store: (update: Update) => Promise<void>;
-  /** Handles the stored update (not awaited by the request). */
+  /** Has the stored update handled (not awaited by the request). */
   handle: (update: Update) => void;
   /** False while stopping: Telegram gets a 503 and sends the update again later (to the next process). */
   accepting: () => boolean;

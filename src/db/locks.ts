@@ -1,5 +1,5 @@
 // Row locks for transactions that read, then write what hangs off one row (a person's plan versions), and work that
-// one instance of Ponte at a time does (the scheduled jobs).
+// one instance of Ponte at a time does (the scheduled jobs, one chat's updates).
 import { engineOf } from "./engine.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import type { RawRunner } from "./sql.ts";
@@ -12,4 +12,9 @@ export function lockRow(tx: RawRunner, table: "Person", id: number): Promise<voi
 /** Runs `work` unless another instance runs work of that name on this database now; then returns false at once. */
 export function runAlone(db: PrismaClient, name: string, work: () => Promise<unknown>): Promise<boolean> {
   return engineOf(db).runAlone(db, name, work);
+}
+
+/** Runs `work` once no other instance runs work of that name on this database, after the one under way ends or dies. */
+export function runInTurn<T>(db: PrismaClient, name: string, work: () => Promise<T>): Promise<T> {
+  return engineOf(db).runInTurn(db, name, work);
 }

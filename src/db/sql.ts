@@ -64,6 +64,11 @@ export interface Engine {
    * false at once, without running it.
    */
   runAlone(db: PrismaClient, name: string, work: () => Promise<unknown>): Promise<boolean>;
+  /**
+   * Runs `work` once no other instance of Ponte runs work of the same name on this database, waiting for it to end
+   * (or to die with its instance). Callers keep one such work per name at a time within an instance.
+   */
+  runInTurn<T>(db: PrismaClient, name: string, work: () => Promise<T>): Promise<T>;
   /** Leaves no copy of overwritten or deleted values in the database's free space or logs (erasure). */
   reclaimFreedSpace(db: PrismaClient): Promise<void>;
   close(db: PrismaClient): Promise<void>;

@@ -6,8 +6,10 @@ import type { Metrics, UpdateKind } from "../../metrics.ts";
 
 export interface UpdateObserver {
   middleware: MiddlewareFn;
-  /** Resolves once no update is being handled. */
+  /** Resolves once no update is being handled or waiting (see `waiting`). */
   idle(): Promise<void>;
+  /** Counts updates handed over but not started (a chat's turn to come) as being handled until `work` ends. */
+  waiting(work: Promise<void>): Promise<void>;
   lastHandledAt(): Date | null;
 }
 
@@ -22,6 +24,11 @@ export function observeUpdates(metrics: Metrics, clock: () => Date = () => new D
   let inFlight = 0;
   let waiters: (() => void)[] = [];
   let lastHandled: Date | null = null;
+  const done = () => {
+    if (--inFlight > 0) return;
+    for (const resolve of waiters) resolve();
+    waiters = [];
+  };
   return {
     middleware: async (ctx, next) => {
       const kind = updateKind(ctx.update);
@@ -35,10 +42,15 @@ export function observeUpdates(metrics: Metrics, clock: () => Date = () => new D
         metrics.updatesHandled.inc({ kind });
         metrics.updatesInFlight.dec();
         lastHandled = clock();
-        if (--inFlight === 0) {
-          for (const resolve of waiters) resolve();
-          waiters = [];
-        }
+        done();
+      }
+    },
+    async waiting(work) {
+      inFlight++;
+      try {
+        await work;
+      } finally {
+        done();
       }
     },
     idle: () => (inFlight === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),

@@ -1,9 +1,10 @@
 // PostgreSQL's side of the engine interface (src/db/sql.ts).
 import { numberedPlaceholders, type Engine, type Row } from "../sql.ts";
-import { joinIds, lockPoolOf, poolOf, pooledTransaction, takePools } from "./pool.ts";
+import { joinIds, lockPoolOf, poolOf, pooledTransaction, takePools, turnPoolOf } from "./pool.ts";
 
-/** The advisory-lock class of runAlone (the migrations hold 7_368_001). */
+/** The advisory-lock classes of runAlone and runInTurn (the migrations hold 7_368_001). */
 const RUN_ALONE_LOCKS = 7_368_002;
+const RUN_IN_TURN_LOCKS = 7_368_003;
 
 export const postgresEngine: Engine = {
   read: (db, work) => pooledTransaction(poolOf(db), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work),
@@ -53,6 +54,25 @@ export const postgresEngine: Engine = {
       return true;
     } finally {
       await locks.query("SELECT pg_advisory_unlock($1, hashtext($2))", [RUN_ALONE_LOCKS, name]).catch(() => undefined);
+    }
+  },
+  // A transaction-level advisory lock on a connection of its own, held while `work` runs: released at its end, or by
+  // the server as soon as that connection dies with its instance.
+  async runInTurn(db, name, work) {
+    const client = await turnPoolOf(db).connect();
+    let ended = false;
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [RUN_IN_TURN_LOCKS, name]);
+      try {
+        return await work();
+      } finally {
+        await client.query("COMMIT");
+        ended = true;
+      }
+    } finally {
+      // A connection whose transaction did not end cleanly is closed rather than reused.
+      client.release(!ended);
     }
   },
   // A sequence only moves when it hands out an id: set each one past the highest id its table holds.

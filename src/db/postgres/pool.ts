@@ -47,6 +47,21 @@ export function lockPoolOf(db: Db): pg.Pool {
   return locks;
 }
 
+const turnPools = new WeakMap<Db, pg.Pool>();
+/** How many works (one chat's updates) this instance runs in turn at once: each waits and holds a connection. */
+const TURN_CONNECTIONS = 5;
+
+/** The connections whose transactions hold runInTurn's locks. */
+export function turnPoolOf(db: Db): pg.Pool {
+  let turns = turnPools.get(db);
+  if (!turns) {
+    const { connectionString } = poolOf(db).options as { connectionString: string };
+    turns = createPool(connectionString, TURN_CONNECTIONS);
+    turnPools.set(db, turns);
+  }
+  return turns;
+}
+
 export function poolOf(db: Db): pg.Pool {
   const pool = pools.get(db);
   if (!pool) throw new Error("this Prisma client was not opened with openDatabase");
@@ -55,9 +70,10 @@ export function poolOf(db: Db): pg.Pool {
 
 /** Ponte's pools of this client, forgotten here; the caller ends them. */
 export function takePools(db: Db): pg.Pool[] {
-  const taken = [pools.get(db), lockPools.get(db)].filter((pool) => pool !== undefined);
+  const taken = [pools.get(db), lockPools.get(db), turnPools.get(db)].filter((pool) => pool !== undefined);
   pools.delete(db);
   lockPools.delete(db);
+  turnPools.delete(db);
   return taken;
 }
 

@@ -50,6 +50,7 @@ export const sqliteEngine: Engine = {
     await work();
     return true;
   },
+  runInTurn: (_db, _name, work) => work(),
   // AUTOINCREMENT's counter already moves past any id written explicitly.
   followWrittenIds: async () => undefined,
   // Checkpoint and truncate the WAL around a VACUUM: no copy in the WAL or in freed pages (docs/reliability.md).
