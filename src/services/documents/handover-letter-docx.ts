@@ -1,14 +1,14 @@
-// The handover letter as a .docx. docx and its modules are loaded only in a worker thread that exits when the letter
+// The handover letter as a .docx. docx and its modules are loaded only in a child process that exits when the letter
 // is written, so they never stay in the bot's memory (issue #16).
 import type { HandoverLetter } from "../../domain/handover-letter.ts";
-import { moduleBeside, runInWorker } from "../reports/worker.ts";
+import { moduleBeside, runInChildProcess } from "../child-task.ts";
 
-/** The letter's .docx bytes, written in a worker thread. */
+/** The letter's .docx bytes, written in a child process. */
 export function buildHandoverLetterDocx(letter: HandoverLetter): Promise<Buffer> {
-  return runInWorker(moduleBeside(import.meta.url, "handover-letter-worker"), letter);
+  return runInChildProcess(moduleBeside(import.meta.url, "handover-letter-worker"), letter);
 }
 
-/** Runs in the worker (handover-letter-worker.ts): a title, then each block (an optional heading and its lines). */
+/** Runs in the child process (handover-letter-worker.ts): a title, then each block (an optional heading and its lines). */
 export async function writeHandoverLetterDocx(letter: HandoverLetter): Promise<Buffer> {
   const { Document, Footer, HeadingLevel, Packer, Paragraph, TextRun } = await import("docx");
   const paragraphs = [

@@ -1,7 +1,7 @@
-// Worker thread entry: draws one chart with resvg, hands the PNG back and exits (see svgToPng). The PNG is copied,
-// not transferred: Node 22 refuses to transfer the native buffer resvg returns.
-import { parentPort, workerData } from "node:worker_threads";
+// Child process entry: draws one chart with resvg and hands the PNG back (see svgToPng).
 import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
+import { answerParent } from "../child-task.ts";
 
-const { svg, options } = workerData as { svg: string; options: ResvgRenderOptions };
-parentPort?.postMessage(new Resvg(svg, options).render().asPng());
+answerParent<{ svg: string; options: ResvgRenderOptions }>(({ svg, options }) =>
+  new Resvg(svg, options).render().asPng(),
+);

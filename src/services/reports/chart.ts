@@ -2,7 +2,7 @@
 // and rendered to PNG by resvg with the bundled DejaVu Sans, so no chart library, browser or system font is needed.
 import { createRequire } from "node:module";
 import type { WeeklyChartPoint } from "../../domain/digest.ts";
-import { moduleBeside, runInWorker } from "./worker.ts";
+import { moduleBeside, runInChildProcess } from "../child-task.ts";
 
 export interface WeeklyChartLabels {
   title: string;
@@ -84,13 +84,13 @@ export function weeklyChartSvg(points: readonly WeeklyChartPoint[], labels: Week
 
 // resvg's pixmaps (5 MB a chart) live outside the JS heap and are only freed when the GC gets round to it, which a
 // small heap rarely does: a digest run of 40 charts grew the process by 220 MB. Each chart is therefore drawn in a
-// worker thread that exits when done, taking its native memory with it.
+// child process that exits when done, taking its native memory with it.
 export async function svgToPng(svg: string): Promise<Buffer> {
   const options = {
     fitTo: { mode: "zoom", value: PIXEL_RATIO },
     font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
   };
-  return runInWorker(moduleBeside(import.meta.url, "chart-png-worker"), { svg, options });
+  return runInChildProcess(moduleBeside(import.meta.url, "chart-png-worker"), { svg, options });
 }
 
 /** 0 up to a round number at or above `max`, in steps of 1, 2, 5, 10, 20, 50…: at most about 8 ticks. */

@@ -1,6 +1,5 @@
-// Worker thread entry: writes one funnel workbook, hands the bytes back and exits (see buildFunnelWorkbook).
-import { parentPort, workerData } from "node:worker_threads";
+// Child process entry: writes one funnel workbook and hands the bytes back (see buildFunnelWorkbook).
+import { answerParent } from "../child-task.ts";
 import { type FunnelWorkbookJob, writeFunnelWorkbook } from "./funnel-xlsx.ts";
 
-const bytes = await writeFunnelWorkbook(workerData as FunnelWorkbookJob);
-parentPort?.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
+answerParent<FunnelWorkbookJob>(writeFunnelWorkbook);

@@ -1,6 +1,5 @@
-// Worker thread entry: writes one quarterly workbook, hands the bytes back and exits (see buildQuarterlyWorkbook).
-import { parentPort, workerData } from "node:worker_threads";
+// Child process entry: writes one quarterly workbook and hands the bytes back (see buildQuarterlyWorkbook).
+import { answerParent } from "../child-task.ts";
 import { type QuarterlyWorkbookJob, writeQuarterlyWorkbook } from "./quarterly-xlsx.ts";
 
-const bytes = await writeQuarterlyWorkbook(workerData as QuarterlyWorkbookJob);
-parentPort?.postMessage(bytes, [bytes.buffer as ArrayBuffer]);
+answerParent<QuarterlyWorkbookJob>(writeQuarterlyWorkbook);

@@ -17,7 +17,7 @@ import type { FirstContactFigures } from "../../domain/first-contact.ts";
 import { REPORTED_STATUS_GROUPS } from "../../domain/legal-status.ts";
 import { neutraliseFormula } from "../../domain/spreadsheet-cells.ts";
 import { DEFAULT_TIME_ZONE } from "../../domain/weeks.ts";
-import { moduleBeside, runInWorker } from "./worker.ts";
+import { moduleBeside, runInChildProcess } from "../child-task.ts";
 
 export interface QuarterlySheetMeta {
   programmeName: string;
@@ -130,15 +130,15 @@ export interface QuarterlyWorkbookJob {
   labels: Readonly<Record<string, string>>;
 }
 
-/** The workbook as .xlsx bytes, written in a worker thread that exits when done: exceljs and its dozens of modules
+/** The workbook as .xlsx bytes, written in a child process that exits when done: exceljs and its dozens of modules
  * never stay in the bot's memory. */
 export async function buildQuarterlyWorkbook(job: QuarterlyWorkbookJob): Promise<Buffer> {
   const missing = quarterlyLabelKeys().filter((key) => job.labels[key] === undefined);
   if (missing.length > 0) throw new Error(`Missing quarterly sheet labels: ${missing.join(", ")}`);
-  return runInWorker(moduleBeside(import.meta.url, "quarterly-xlsx-worker"), job);
+  return runInChildProcess(moduleBeside(import.meta.url, "quarterly-xlsx-worker"), job);
 }
 
-/** Runs in the worker (quarterly-xlsx-worker.ts). */
+/** Runs in the child process (quarterly-xlsx-worker.ts). */
 export async function writeQuarterlyWorkbook({
   scopes,
   breakdowns,
