@@ -52,7 +52,7 @@ describe("a staff member who blocks the bot", () => {
     expect(list).toContain("• Carla Coordinatrice");
 
     await coordinator.send("/riepilogo");
-    await coordinator.tap("Questa settimana");
+    await coordinator.tapKey("digest-this-week", { from: "16/11", to: "22/11" });
     const digest = coordinator
       .messages()
       .map((m) => m.text)

@@ -59,7 +59,7 @@ describe("weekly digest", () => {
         .buttons.flat()
         .map((b) => b.text),
     ).toEqual(["Settimana scorsa (19/10 – 25/10)", "Questa settimana (26/10 – 01/11)", "✖️ Annulla"]);
-    await coordinator.tap("Settimana scorsa");
+    await coordinator.tapKey("digest-last-week", { from: "19/10", to: "25/10" });
     expect(coordinator.messages().filter((m) => m.text === scheduled)).toHaveLength(2);
     expect(coordinator.taps).toBe(1);
     const photos = photosTo(USERS.coordinator.id);
@@ -151,7 +151,7 @@ describe("weekly digest", () => {
     });
     const coordinator = harness.user(USERS.coordinator);
     await coordinator.send("/riepilogo");
-    await coordinator.tap("Settimana scorsa");
+    await coordinator.tapKey("digest-last-week", { from: "19/10", to: "25/10" });
     expect(coordinator.messages().some((m) => m.text.includes("Ore di attività: 4 h 15′ (+1 h 45′)"))).toBe(true);
   });
 

@@ -22,7 +22,7 @@ async function reportSelfHarm(operator: ChatUser): Promise<void> {
   await operator.send("BOL-0001");
   await operator.tap("BOL-0001 · Mario R.");
   await operator.tapKey("events-kind-self_harm");
-  await operator.tap("4 · pericolo di vita");
+  await operator.tapKey("events-severity-4");
   await operator.send("Tagli all'avambraccio durante il laboratorio, medicato in infermeria.");
   await operator.tapKey("events-notified-nue_112");
   await operator.tapKey("events-notified-penitentiary_police");
@@ -44,7 +44,7 @@ describe("critical events", () => {
     await operator.send("BOL-0001");
     await operator.tap("BOL-0001 · Mario R.");
     await operator.tapKey("events-kind-self_harm");
-    await operator.tap("4 · pericolo di vita");
+    await operator.tapKey("events-severity-4");
     await operator.send("Tagli all'avambraccio durante il laboratorio, medicato in infermeria.");
     await operator.tapKey("events-notified-nue_112");
     await operator.tapKey("events-notified-penitentiary_police");
@@ -97,7 +97,7 @@ describe("critical events", () => {
     await operator.send("/evento");
     await operator.tapKey("events-people-nobody");
     await operator.tapKey("events-kind-protest");
-    await operator.tap("2 · moderata");
+    await operator.tapKey("events-severity-2");
     await operator.send("Rifiuto collettivo del rientro in sezione.");
     await operator.tapKey("flow-back");
     await operator.tapKey("events-keep-text");
@@ -125,7 +125,7 @@ describe("critical events", () => {
     await operator.send("/evento");
     await operator.tapKey("events-people-nobody");
     await operator.tapKey("events-kind-other");
-    await operator.tap("1 · lieve");
+    await operator.tapKey("events-severity-1");
     await operator.send("x".repeat(2001));
     expect(operator.lastMessage().text).toBe("Scrivi un testo tra 1 e 2000 caratteri.");
     await operator.send("Lite verbale in cortile.");

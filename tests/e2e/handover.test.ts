@@ -74,7 +74,7 @@ async function handOverFromChat(serviceLabel: string): Promise<string> {
   const omar = harness.user(USERS.operator);
   await omar.send("/dimissioni");
   await omar.tap(MARIO);
-  await omar.tap("🏠 Passa a una sede Ponte");
+  await omar.tapKey("release-handover");
   await omar.tap("Centro diurno Milano");
   await omar.tap(serviceLabel);
   expect(omar.lastMessage().text).toBe(
@@ -97,7 +97,7 @@ describe("handover to a site of the same deployment", () => {
     for (const shown of [...CRISIS, ...SHARED, "10/11/2026 · Autolesionismo"]) expect(card).toContain(shown);
     for (const hidden of NEVER) expect(card).not.toContain(hidden);
 
-    await dora.tap("✅ Accetta il caso");
+    await dora.tapKey("handover-accept-button");
     expect(dora.lastMessage().text).toBe(
       `✅ Passaggio accettato: ${MARIO} ora è in carico alla tua sede.\nChi sarà il case manager?`,
     );
@@ -162,15 +162,15 @@ describe("handover to a site of the same deployment", () => {
     const omar = harness.user(USERS.operator);
     await omar.send("/dimissioni");
     await omar.tap(MARIO);
-    await omar.tap("Altro servizio ❌❌✅");
-    await omar.tap("Salta");
-    await omar.tap("Salta");
+    await omar.tapKey("release-service-other");
+    await omar.tapKey("release-skip");
+    await omar.tapKey("release-skip");
     await omar.tapKey("release-consent-withdraw");
     expect(omar.lastMessage().text).toContain(
       "• Altro servizio: referente — · appuntamento — · consenso revocato il 18/11/2026",
     );
     expect(omar.lastMessage().text).toContain("Manca: Altro servizio: referente, primo appuntamento, consenso.");
-    await omar.tap("Fatto");
+    await omar.tapKey("release-done");
     const withdrawn = await harness.deps.db.auditEntry.findFirstOrThrow({
       where: { action: "release.service_update" },
       orderBy: { id: "desc" },
@@ -198,7 +198,7 @@ describe("handover to a site of the same deployment", () => {
     const carla = harness.user(USERS.coordinator);
     await carla.sendCallback(admin.lastMessage().buttons[0]![0]!.callback_data as string, 1);
     expect(carla.lastMessage().text).toBe("Nessun risultato tra le persone che puoi consultare.");
-    await admin.tap("✅ Accetta il caso");
+    await admin.tapKey("handover-accept-button");
     expect(admin.lastMessage().text).toContain("✅ Passaggio accettato");
   });
 

@@ -275,7 +275,7 @@ describe("hire on its own", () => {
     await operator.tapKey("contract-permanent");
     await operator.tapKey("date-today");
     expect(operator.lastMessage().text).toBe("L'assunzione è seguita a un tirocinio?");
-    await operator.tap("Dopo il tirocinio presso Cooperativa Il Sole");
+    await operator.tapKey("path-hire-after", { host: "Cooperativa Il Sole" });
     expect(operator.lastMessage().text).toBe(
       `✅ ${MARIO}: assunta/o da Cooperativa Il Sole dal 10/03/2027 (Tempo indeterminato).`,
     );

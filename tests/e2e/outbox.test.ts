@@ -82,7 +82,7 @@ describe("outbox", () => {
     await operator.send("/evento");
     await operator.tapKey("events-people-nobody");
     await operator.tapKey("events-kind-escape_or_failure_to_return");
-    await operator.tap("3 · grave");
+    await operator.tapKey("events-severity-3");
     await operator.send("Non è rientrato dal permesso.");
     await operator.tapKey("flow-confirm");
     // The process dies after the transaction but before its outbox sends anything.

@@ -48,10 +48,10 @@ describe("protected discharge", () => {
   it("opens from an end of sentence dated ahead, is filled in a few taps, and reminds 30, 14, 7 and 2 days before", async () => {
     await start();
     const coordinator = harness.user(USERS.coordinator);
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("⚖️ Posizione giuridica");
-    await coordinator.tap("Libero/a – fine pena");
+    await coordinator.tapKey("path-action-legal_status");
+    await coordinator.tapKey("legal-released");
     await coordinator.send("20/12/2026");
     expect(coordinator.lastMessage().text).toBe(
       `✅ ${MARIO}: Libero/a – fine pena dal 20/12/2026.\n🚪 Si apre la checklist di dimissione protetta: il case manager e l'assistente sociale di rete la trovano con /dimissioni.`,
@@ -67,11 +67,11 @@ describe("protected discharge", () => {
     // The coordinator stands in only when neither the case manager nor a network social worker is there.
     expect(coordinator.messages().some((message) => message.text === notice)).toBe(false);
 
-    await sara.tap("🚪 Apri la checklist");
+    await sara.tapKey("release-open-button");
     expect(sara.lastMessage().text).toBe(
       `🚪 ${MARIO} · dimissione il 20/12/2026 (tra 32 giorni)\nManca: nessun servizio indicato.`,
     );
-    await sara.tap("➕ Aggiungi un servizio");
+    await sara.tapKey("release-add-service");
     await sara.tap("CPS");
     expect(sara.lastMessage().text).toContain("CPS: chi è il referente?");
     await sara.send("x");
@@ -82,7 +82,7 @@ describe("protected discharge", () => {
     await sara.send("10/11/2026");
     expect(sara.lastMessage().text).toBe("La data non può essere nel passato.");
     await sara.send("22/12");
-    await sara.tap("Oggi");
+    await sara.tapKey("date-today");
     expect(sara.lastMessage().text).toBe("CPS: consenso del 18/11/2026. Cosa può vedere il servizio?");
     await sara.tapKey("release-consent-scope-plan");
     expect(sara.lastMessage().text).toBe(
@@ -93,17 +93,17 @@ describe("protected discharge", () => {
       ].join("\n"),
     );
     // A second service: contact typed, then back from the appointment to correct it, the rest left for later.
-    await sara.tap("➕ Aggiungi un servizio");
+    await sara.tapKey("release-add-service");
     await sara.tap("SerD");
     await sara.send("Luca Verdi");
-    await sara.tap("Indietro");
+    await sara.tapKey("flow-back");
     expect(sara.lastMessage().text).toContain("SerD: chi è il referente?");
     expect(sara.lastMessage().text).toContain("Ora: Luca Verdi.");
     await sara.send("dott. Luca Verdi, SerD Bollate");
-    await sara.tap("Salta");
-    await sara.tap("Salta");
+    await sara.tapKey("release-skip");
+    await sara.tapKey("release-skip");
     expect(sara.lastMessage().text).toContain("Manca: SerD: primo appuntamento, consenso.");
-    await sara.tap("Fatto");
+    await sara.tapKey("release-done");
     expect(sara.lastMessage().text).toBe(`💾 Salvato. Per ${MARIO} manca ancora: SerD: primo appuntamento, consenso.`);
     expect([sara.taps, sara.typed]).toEqual([11, 7]);
     expect(await servicesOf()).toEqual([
@@ -173,12 +173,12 @@ describe("protected discharge", () => {
   it("opens from a discharge dated ahead too; the person stays in charge until that day", async () => {
     await start();
     const coordinator = harness.user(USERS.coordinator);
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     await coordinator.tap(MARIO);
-    await coordinator.tap("🚪 Dimissione");
-    await coordinator.tap("Fine pena");
+    await coordinator.tapKey("path-action-discharge");
+    await coordinator.tapKey("discharge-outcome-end_of_sentence");
     await coordinator.send("04/12/2026");
-    await coordinator.tap("Conferma la dimissione");
+    await coordinator.tapKey("path-discharge-confirm");
     expect(coordinator.lastMessage().text).toBe(
       `✅ Dimissione di ${MARIO} prevista il 04/12/2026: Fine pena. Fino ad allora resta in carico.\n🚪 Si apre la checklist di dimissione protetta: il case manager e l'assistente sociale di rete la trovano con /dimissioni.`,
     );
@@ -190,7 +190,7 @@ describe("protected discharge", () => {
     expect(coordinator.lastMessage().text).toContain("dimissione il 04/12/2026 (tra 16 giorni)");
     // Mario is still in the lists until the 4th.
     await coordinator.send("/annulla");
-    await coordinator.press("👤 Persone");
+    await coordinator.pressKey("menu-people");
     expect(
       coordinator
         .lastMessage()
@@ -210,8 +210,8 @@ describe("protected discharge", () => {
     const sara = harness.user(SOCIAL_WORKER);
     await sara.send("/dimissioni");
     await sara.tap(MARIO);
-    await sara.tap("➕ Aggiungi un servizio");
-    await sara.tap("Alloggio");
+    await sara.tapKey("release-add-service");
+    await sara.tapKey("release-service-housing");
     await sara.send("/annulla");
     expect(sara.lastMessage().text).toBe("Operazione annullata: quello che non avevi confermato è stato scartato.");
     expect(await servicesOf()).toEqual([{ kind: "housing", contact: null, firstAppointmentOn: null, consentOn: null }]);

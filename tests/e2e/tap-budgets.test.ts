@@ -102,7 +102,7 @@ describe("people just seen", () => {
     await operator.pressKey("menu-event");
     await operator.tap(seen.label);
     await operator.tapKey("events-kind-protest");
-    await operator.tap("2 · moderata");
+    await operator.tapKey("events-severity-2");
     await operator.send("Rifiuta di rientrare in sezione dopo il laboratorio.");
     await operator.tapKey("flow-confirm");
     expect(operator.lastMessage().text).toContain("Quando: 18/11/2026 11:00");
