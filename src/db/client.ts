@@ -5,14 +5,33 @@ import path from "node:path";
 import type { PrismaClient } from "./generated/client.ts";
 import { engineOf } from "./engine.ts";
 import type { SqlSession } from "./sql.ts";
-import { applyPostgresMigrations, backupPostgres, openPostgres, pendingPostgresMigrations } from "./postgres/open.ts";
-import { applySqliteMigrations, backupSqlite, openSqlite, pendingSqliteMigrations } from "./sqlite/open.ts";
+import {
+  applyPostgresMigrations,
+  backupPostgres,
+  describePostgres,
+  openPostgres,
+  pendingPostgresMigrations,
+} from "./postgres/open.ts";
+import {
+  applySqliteMigrations,
+  backupSqlite,
+  databaseFilePath,
+  openSqlite,
+  pendingSqliteMigrations,
+} from "./sqlite/open.ts";
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client.ts";
 
 export function isPostgresUrl(databaseUrl: string): boolean {
   return /^postgres(ql)?:\/\//.test(databaseUrl);
+}
+
+/** Which database a URL names, for messages: never its password. */
+export function describeDatabase(databaseUrl: string): string {
+  return isPostgresUrl(databaseUrl)
+    ? describePostgres(databaseUrl)
+    : `SQLite database ${databaseFilePath(databaseUrl)}`;
 }
 
 export function openDatabase(databaseUrl: string): Promise<Db> {

@@ -6,6 +6,7 @@ import { exportCommand } from "./export.ts";
 import { helpCommand, helpText } from "./help.ts";
 import { importCommand } from "./import.ts";
 import { inviteCommand } from "./invite.ts";
+import { migrateToPostgresCommand } from "./migrate-to-postgres.ts";
 import { personCommand } from "./person.ts";
 import { REPORT_USAGE, runReportCommand } from "./report.ts";
 import { rotateKeyCommand } from "./rotate-key.ts";
@@ -36,6 +37,7 @@ const COMMANDS = [
   personCommand,
   backupCommand,
   rotateKeyCommand,
+  migrateToPostgresCommand,
 ];
 const ALL_COMMANDS = [...COMMANDS, helpCommand(COMMANDS)];
 

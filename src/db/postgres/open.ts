@@ -110,9 +110,11 @@ export async function backupPostgres(
   const { stdout } = await run("pg_restore", ["--list", destination]);
   const tables = stdout.split("\n").filter((line) => / TABLE DATA /.test(line)).length;
   if (tables === 0) throw new Error("the backup lists no table data");
+  return { source: describePostgres(databaseUrl), check: `pg_dump, ${tables} tables listed by pg_restore` };
+}
+
+/** The database and its server, without the credentials of the URL. */
+export function describePostgres(databaseUrl: string): string {
   const { hostname, port, pathname } = new URL(databaseUrl);
-  return {
-    source: `PostgreSQL database ${pathname.slice(1)} on ${hostname}${port ? `:${port}` : ""}`,
-    check: `pg_dump, ${tables} tables listed by pg_restore`,
-  };
+  return `PostgreSQL database ${pathname.slice(1)} on ${hostname}${port ? `:${port}` : ""}`;
 }
