@@ -1,6 +1,6 @@
 // Prepares a migrated database filled by the generator, and services on top of it, for the benchmarks.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { applyMigrations, openDatabase } from "../src/db/client.ts";
@@ -23,23 +23,33 @@ export interface BenchDataset {
   close(): Promise<void>;
 }
 
-export async function prepareDataset(scale: Scale, now: Date): Promise<BenchDataset> {
+/**
+ * A freshly generated database, or with `reuse` a copy of the one the last run generated (kept beside it untouched),
+ * so a second run on the same data does not pay for generating it again.
+ */
+export async function prepareDataset(scale: Scale, now: Date, { reuse = false } = {}): Promise<BenchDataset> {
   mkdirSync(".tmp", { recursive: true });
   const file = `.tmp/bench-${scale.name}.db`;
+  const fresh = { file: `.tmp/bench-${scale.name}.fresh.db`, summary: `.tmp/bench-${scale.name}.fresh.json` };
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
   const url = `file:${file}`;
-  await applyMigrations(url);
   const cipher = createCipher(BENCH_KEY);
-  const summary = JSON.parse(
-    execFileSync(
-      process.execPath,
-      [...loaderFor(GENERATOR), fileURLToPath(GENERATOR), file, scale.name, BENCH_KEY, BENCH_TODAY],
-      {
-        encoding: "utf8",
-        maxBuffer: 1 << 20,
-      },
-    ),
-  ) as DatasetSummary;
+  let summary: DatasetSummary;
+  if (reuse && existsSync(fresh.file) && existsSync(fresh.summary)) {
+    copyFileSync(fresh.file, file);
+    summary = JSON.parse(readFileSync(fresh.summary, "utf8")) as DatasetSummary;
+  } else {
+    await applyMigrations(url);
+    summary = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [...loaderFor(GENERATOR), fileURLToPath(GENERATOR), file, scale.name, BENCH_KEY, BENCH_TODAY],
+        { encoding: "utf8", maxBuffer: 1 << 20 },
+      ),
+    ) as DatasetSummary;
+    copyFileSync(file, fresh.file);
+    writeFileSync(fresh.summary, JSON.stringify(summary));
+  }
   const db = await openDatabase(url);
   const deps: ServiceDeps = {
     db,

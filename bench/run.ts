@@ -38,7 +38,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 phase("dataset", `generating the ${scale.name} dataset…`);
 const started = performance.now();
-const dataset = await prepareDataset(scale, NOW);
+const dataset = await prepareDataset(scale, NOW, { reuse: rssOnly });
 const generationSeconds = (performance.now() - started) / 1000;
 log(`dataset ready in ${generationSeconds.toFixed(1)} s: ${JSON.stringify(dataset.summary)}`);
 const { deps } = dataset;
@@ -112,11 +112,20 @@ if (rssOnly) {
 }
 log("the same run without the heap limit, for its peak resident size…");
 const uncapped = JSON.parse(
-  execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--rss-only", ...(quick ? ["--quick"] : [])], {
-    encoding: "utf8",
-    maxBuffer: 1 << 20,
-    stdio: ["ignore", "pipe", "inherit"],
-  })
+  execFileSync(
+    process.execPath,
+    [
+      ...process.execArgv.filter((flag) => !flag.startsWith("--max-old-space-size")),
+      fileURLToPath(import.meta.url),
+      "--rss-only",
+      ...(quick ? ["--quick"] : []),
+    ],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  )
     .trim()
     .split("\n")
     .at(-1) ?? "{}",
