@@ -89,7 +89,7 @@ export const postgresEngine: Engine = {
     }
   },
   // Dead row versions become free space that later writes reuse; WAL archives and base backups keep their own
-  // copies for as long as they are kept (docs/deployment-postgres.md).
+  // copies for as long as they are kept (docs/postgresql.md, Backups and restore).
   async reclaimFreedSpace(db) {
     await poolOf(db).query("VACUUM");
   },
