@@ -1,16 +1,20 @@
-// Fan-out through the outbox against an emulator that answers like Telegram: a 429 (retry_after 1) to any call above
-// 30 calls in the last second, and to a chat sent two messages within a second. Two runs: 500 plain texts (the
-// original measure), and 500 real weekly digests, each its chart then its text, so every API call counts.
+// Fan-out through the outbox against an emulator that answers like Telegram (fanout-telegram.ts, its own process).
+// Two runs: 500 plain texts (the original measure), and 500 real weekly digests, each its chart then its text, so
+// every API call counts.
+import { fork } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
 import type { ServiceDeps } from "../src/services/deps.ts";
 import { createOutboxApi, createOutboxWorker } from "../src/jobs/outbox.ts";
 import { digestMessages, enqueueDigest } from "../src/jobs/digest.ts";
 import { enqueueDelivery, type OutgoingMessage } from "../src/services/deliveries.ts";
 import { type DigestInputCache, scopeDigest } from "../src/services/reports/digest.ts";
-import { startBotApiEmulator } from "../src/local/bot-api-emulator.ts";
+import { loaderFor, moduleBeside } from "../src/services/child-task.ts";
 import type { WeekKey } from "../src/domain/weeks.ts";
+import type { FanoutTelegramReport } from "./fanout-telegram.ts";
+import { TELEGRAM_LIMIT_PER_SECOND } from "./telegram-limits.ts";
 
-export const TELEGRAM_LIMIT_PER_SECOND = 30;
-const SENDING_METHODS = new Set(["sendMessage", "sendPhoto", "sendDocument"]);
+const TELEGRAM = moduleBeside(import.meta.url, "fanout-telegram");
 
 export interface FanoutResult {
   recipients: number;
@@ -44,32 +48,11 @@ async function fanout(
   firstTelegramId: number,
   queue: (staffIds: number[]) => Promise<Map<number, string[]>>,
 ): Promise<FanoutResult> {
-  const emulator = await startBotApiEmulator();
-  const window: number[] = [];
-  const lastToChat = new Map<string, number>();
-  const received = new Map<string, string[]>();
-  let calls = 0;
-  let rateLimited = 0;
-  emulator.faults = (call) => {
-    if (!SENDING_METHODS.has(call.method)) return null;
-    while (window.length > 0 && (window[0] as number) <= call.at - 1000) window.shift();
-    const chat = String(call.body.chat_id);
-    if (
-      window.length >= TELEGRAM_LIMIT_PER_SECOND ||
-      call.at - (lastToChat.get(chat) ?? Number.NEGATIVE_INFINITY) < 1000
-    ) {
-      rateLimited++;
-      return { status: 429, retryAfter: 1 };
-    }
-    window.push(call.at);
-    lastToChat.set(chat, call.at);
-    received.set(chat, [...(received.get(chat) ?? []), call.method]);
-    calls++;
-    return null;
-  };
+  const telegram = fork(fileURLToPath(TELEGRAM), [], { execArgv: loaderFor(TELEGRAM), stdio: "inherit" });
+  const [{ apiRoot }] = (await once(telegram, "message")) as [{ apiRoot: string }];
   const staffIds = await createRecipients(deps, recipients, firstTelegramId);
   const expected = await queue(staffIds);
-  const worker = createOutboxWorker({ ...deps, clock: () => new Date() }, createOutboxApi("1:bench", emulator.apiRoot));
+  const worker = createOutboxWorker({ ...deps, clock: () => new Date() }, createOutboxApi("1:bench", apiRoot));
   const started = performance.now();
   await worker.drain();
   while ((await deps.db.delivery.count({ where: { status: { in: ["pending", "sending"] } } })) > 0) {
@@ -77,13 +60,15 @@ async function fanout(
     await worker.drain();
   }
   const seconds = (performance.now() - started) / 1000;
-  await emulator.stop();
+  const reported = once(telegram, "message");
+  telegram.send("report");
+  const [{ calls, rateLimited, received }] = (await reported) as [FanoutTelegramReport];
   let lost = 0;
   let duplicated = 0;
   let outOfOrder = 0;
   for (const [index, staffId] of staffIds.entries()) {
     const want = expected.get(staffId) ?? [];
-    const got = received.get(String(firstTelegramId + index)) ?? [];
+    const got = received[String(firstTelegramId + index)] ?? [];
     lost += Math.max(0, want.length - got.length);
     duplicated += Math.max(0, got.length - want.length);
     if (got.length === want.length && got.some((method, i) => method !== want[i])) outOfOrder++;
