@@ -211,6 +211,8 @@ function pollWhenElected(bot: Bot<BotContext>, deps: ServiceDeps) {
     while (!stopped) {
       try {
         const polled = await runAlone(deps.db, "updates:poller", async () => {
+          deps.logger.info("this instance receives the updates (long polling)");
+          toldStandingBy = false;
           await handleLeftovers(bot, deps);
           if (stopped) return;
           runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });

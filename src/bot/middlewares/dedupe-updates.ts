@@ -5,16 +5,19 @@ import type { MiddlewareFn } from "grammy";
 import type { ServiceDeps } from "../../services/deps.ts";
 import type { BotContext } from "../context.ts";
 
-export function dedupeUpdates(deps: Pick<ServiceDeps, "db">): MiddlewareFn<BotContext> {
+export function dedupeUpdates(deps: Pick<ServiceDeps, "db" | "logger">): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const updateId = BigInt(ctx.update.update_id);
     const seen = await deps.db.processedUpdate.findUnique({ where: { updateId } });
     if (seen) {
       await deps.db.inboxUpdate.deleteMany({ where: { updateId } });
+      deps.logger.debug({ updateId: ctx.update.update_id }, "update already handled: passed over");
       return;
     }
     await next();
     await deps.db.$transaction(handledMark(deps, ctx.update.update_id));
+    // With several instances, says which one handled an update.
+    deps.logger.debug({ updateId: ctx.update.update_id }, "update handled");
   };
 }
 
