@@ -1,8 +1,8 @@
 // The funder's sheet of the programme (every site and the total, the last full quarter and the span since the start)
 // and its job funnel over three years, as Ponte computes them, beside the hand-written raw SQL of raw-quarterly.ts.
-import { readerFor } from "../src/db/sqlite/connections.ts";
+import type { FunnelRow } from "../src/domain/job-funnel.ts";
 import { computeJobFunnel } from "../src/domain/job-funnel.ts";
-import { funderSheetScopes } from "../src/domain/output-indicators.ts";
+import { funderSheetScopes, type OutputValues, type SheetSite } from "../src/domain/output-indicators.ts";
 import { previousQuarter, quarterOf, quarterPeriod } from "../src/domain/report-periods.ts";
 import { localDate } from "../src/domain/weeks.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
@@ -10,7 +10,17 @@ import { loadFunnelInput } from "../src/services/reports/funnel.ts";
 import { reportScope } from "../src/services/reports/quarterly.ts";
 import { loadOutputIndicators } from "../src/services/reports/sheet-data.ts";
 import { targetsOf } from "../src/services/targets.ts";
-import { rawFunnel, rawSheet } from "./raw-quarterly.ts";
+import type { Span } from "./raw-quarterly.ts";
+
+/** The raw SQL of the engine under test: rawSheet and rawFunnel, or their PostgreSQL versions. */
+export interface RawReports {
+  sheet(
+    programmeId: number,
+    sites: readonly SheetSite[],
+    spans: readonly Span[],
+  ): Map<string, OutputValues> | Promise<Map<string, OutputValues>>;
+  funnel(siteIds: readonly number[], range: Span): FunnelRow[] | Promise<FunnelRow[]>;
+}
 
 export interface ReportTimings {
   quarterKey: string;
@@ -33,7 +43,7 @@ const timed = async <T>(work: () => T | Promise<T>): Promise<{ value: T; ms: num
 /** The programme with the most sites; the sheet of the quarter before the clock's, and the funnel of the last three
  * calendar years up to the clock's year. Ponte's side runs once unmeasured first, which also warms the pages the raw
  * SQL reads (the same tables); the raw sheet takes minutes at region scale, so it is not run twice. */
-export async function measureReports(deps: ServiceDeps, programmeId = 1): Promise<ReportTimings> {
+export async function measureReports(deps: ServiceDeps, raw: RawReports, programmeId = 1): Promise<ReportTimings> {
   const { programme, sites } = await reportScope(deps, null, programmeId);
   const today = localDate(deps.clock(), deps.timeZone);
   const quarterKey = previousQuarter(quarterOf(today));
@@ -42,7 +52,6 @@ export async function measureReports(deps: ServiceDeps, programmeId = 1): Promis
   const year = Number(today.slice(0, 4));
   const years = { startsOn: `${year - 2}-01-01`, endsOn: `${year}-12-31` };
   const siteIds = sites.map((site) => site.id);
-  const sqlite = readerFor(deps.db);
 
   const ponteSheet = async () => {
     const [inPeriod, cumulative] = await loadOutputIndicators(deps.db, programme.id, sites, [period, sinceStart]);
@@ -50,15 +59,15 @@ export async function measureReports(deps: ServiceDeps, programmeId = 1): Promis
     funderSheetScopes(inPeriod, cumulative, await targetsOf(deps.db, programme.id), "Totale");
     return [inPeriod, cumulative];
   };
-  const rawSheetRun = () => rawSheet(sqlite, programme.id, sites, [period, sinceStart]);
+  const rawSheetRun = () => raw.sheet(programme.id, sites, [period, sinceStart]);
   const ponteFunnel = async () => computeJobFunnel(await loadFunnelInput(deps.db, siteIds, years), siteIds, years);
-  const rawFunnelRun = () => rawFunnel(sqlite, siteIds, years);
+  const rawFunnelRun = () => raw.funnel(siteIds, years);
 
   await ponteSheet();
   const sheet = await timed(ponteSheet);
   const rawSheetTimed = await timed(rawSheetRun);
   await ponteFunnel();
-  rawFunnelRun();
+  await rawFunnelRun();
   const funnel = await timed(ponteFunnel);
   const rawFunnelTimed = await timed(rawFunnelRun);
 

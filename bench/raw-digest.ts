@@ -1,7 +1,8 @@
 // The raw-SQL limit for digest_ratio_vs_raw_sql: the headline counts of a programme's weekly digests (every site and
 // the programme, week and previous week) computed by hand-written grouped queries on better-sqlite3, with the formulas
 // of docs/indicators.md. Figures that add up across sites are queried once grouped by site; figures that count
-// distinct people or staff are queried again with the whole programme as one group.
+// distinct people or staff are queried again with the whole programme as one group. PostgreSQL's baseline
+// (raw-digest-postgres.ts) shares the SQL but for three queries, and the tally.
 import type Database from "better-sqlite3";
 import { readerFor, sqlInstant } from "../src/db/sqlite/connections.ts";
 import { type DigestCountCode, type DigestCounts, DIGEST_COUNT_CODES, digestCounts } from "../src/domain/digest.ts";
@@ -16,7 +17,7 @@ export interface WeekPair {
   previous: DigestCounts;
 }
 
-type Row = Record<string, number | string | null>;
+export type Row = Record<string, unknown>;
 /** The group a row counts for: its site, or 0 for the programme as a whole. */
 type Scope = (alias: string) => string;
 const bySite: Scope = (alias) => `${alias}."siteId"`;
@@ -51,28 +52,27 @@ const EVENTS = `
            SELECT 1 FROM "EventAcknowledgement" k WHERE k."eventId" = e."id" AND k."at" < @end)) AS "events_unacknowledged"
   FROM "CriticalEvent" e WHERE e."siteId" IN ${SITES} AND e."occurredOn" <= @endsOn GROUP BY e."siteId"`;
 
-// Exactly 72 h is on time: the julianday difference is rounded to whole milliseconds before comparing.
-const LATE_ENTRIES = `
+const LATE_ENTRIES = (late: string) => `
   SELECT "scope", COUNT(*) AS "late_entries" FROM (
     SELECT s."siteId" AS "scope", s."occurredAt", s."recordedAt" FROM "Session" s
     WHERE s."siteId" IN ${SITES} AND s."recordedAt" >= @start AND s."recordedAt" < @end AND s."voidedAt" IS NULL
     UNION ALL
     SELECT e."siteId", e."occurredAt", e."recordedAt" FROM "CriticalEvent" e
     WHERE e."siteId" IN ${SITES} AND e."recordedAt" >= @start AND e."recordedAt" < @end)
-  WHERE ROUND((julianday("recordedAt") - julianday("occurredAt")) * 86400000) > 259200000
+  AS x WHERE ${late}
   GROUP BY "scope"`;
 
 /** Each distinct (active activity, weekday) of the week, and whether a live group session was logged on that date. */
-const SCHEDULED = `
+const SCHEDULED = (occurredOn: string) => `
   SELECT a."id", a."siteId", a."createdAt", w."occurredOn",
          EXISTS (SELECT 1 FROM "Session" s WHERE s."activityId" = a."id" AND s."occurredOn" = w."occurredOn"
                  AND s."kind" = 'group_activity' AND s."voidedAt" IS NULL AND +s."siteId" = a."siteId") AS "loggedAtSite",
          EXISTS (SELECT 1 FROM "Session" s WHERE s."activityId" = a."id" AND s."occurredOn" = w."occurredOn"
                  AND s."kind" = 'group_activity' AND s."voidedAt" IS NULL AND s."siteId" IN ${SITES}) AS "loggedInProgramme"
   FROM "Activity" a
-  JOIN (SELECT DISTINCT c."activityId", date(@startsOn, printf('%+d days', c."weekday" - 1)) AS "occurredOn"
+  JOIN (SELECT DISTINCT c."activityId", ${occurredOn} AS "occurredOn"
         FROM "ActivitySchedule" c JOIN "Activity" x ON x."id" = c."activityId"
-        WHERE x."siteId" IN ${SITES} AND x."active" = 1) w ON w."activityId" = a."id"`;
+        WHERE x."siteId" IN ${SITES} AND x."active" = true) w ON w."activityId" = a."id"`;
 
 // Not additive: distinct people, activities that may run at several sites, staff with several memberships.
 const ATTENDANCE = (scope: Scope) => `
@@ -82,7 +82,7 @@ const ATTENDANCE = (scope: Scope) => `
                COUNT(*) FILTER (WHERE a."status" = 'present') AS "present",
                COUNT(*) FILTER (WHERE a."status" IN ('present', 'absent', 'excused')) AS "expected"
         FROM "Session" s JOIN "Attendance" a ON a."sessionId" = s."id"
-        WHERE ${LIVE_WEEK_SESSIONS} AND s."kind" = 'group_activity' GROUP BY 1, 2)
+        WHERE ${LIVE_WEEK_SESSIONS} AND s."kind" = 'group_activity' GROUP BY 1, 2) AS x
   GROUP BY "scope"`;
 
 const REACHED = (scope: Scope) => `
@@ -92,19 +92,14 @@ const REACHED = (scope: Scope) => `
 
 // Anti-joins as LEFT JOINs on a distinct CTE, which SQLite indexes on the fly (a NOT IN or NOT EXISTS on the two
 // columns scanned the whole list for every person).
-// The plan version in force at the week's end: written before it and not closed (replaced) by then. SQLite's bare
-// column beside MAX("createdAt") comes from the newest such version, should a person ever have two.
-const PEOPLE = (scope: Scope) => `
+const PEOPLE = (activePlan: string) => (scope: Scope) =>
+  `
   WITH "scoped" AS (${scopePeople(scope)}),
   "contacted" AS (
     SELECT DISTINCT ${scope("s")} AS "scope", a."personId" FROM "Session" s JOIN "Attendance" a ON a."sessionId" = s."id"
     WHERE s."siteId" IN ${SITES} AND s."occurredOn" BETWEEN @contactFrom AND @endsOn AND s."voidedAt" IS NULL
       AND a."status" = 'present'),
-  "activePlan" AS (
-    SELECT "personId", "reviewOn", MAX("createdAt") FROM "Plan"
-    WHERE "status" <> 'draft' AND "createdAt" < @end
-      AND (("closedAt" IS NULL AND "status" = 'active') OR "closedAt" >= @end)
-      AND "personId" IN (SELECT "personId" FROM "scoped") GROUP BY "personId")
+  "activePlan" AS (${activePlan})
   SELECT x."scope",
          COUNT(DISTINCT p."id") FILTER (WHERE p."intakeOn" BETWEEN @startsOn AND @endsOn AND ${AT('p."intakeOn"')}) AS "intakes",
          COUNT(DISTINCT p."id") FILTER (WHERE p."dischargeOn" BETWEEN @startsOn AND @endsOn AND ${AT('p."dischargeOn"')}) AS "discharges",
@@ -132,8 +127,8 @@ const INTERNSHIPS = (scope: Scope) => `
 // the internship the hire followed.
 const HIRES = (scope: Scope) => `
   SELECT x."scope",
-         COUNT(DISTINCT h."id") FILTER (WHERE COALESCE(h."employerId" = i."hostId", 0)) AS "hires_by_host",
-         COUNT(DISTINCT h."id") FILTER (WHERE NOT COALESCE(h."employerId" = i."hostId", 0)) AS "hires_elsewhere"
+         COUNT(DISTINCT h."id") FILTER (WHERE COALESCE(h."employerId" = i."hostId", false)) AS "hires_by_host",
+         COUNT(DISTINCT h."id") FILTER (WHERE NOT COALESCE(h."employerId" = i."hostId", false)) AS "hires_elsewhere"
   FROM (${scopePeople(scope)}) x JOIN "Hire" h ON h."personId" = x."personId"
   LEFT JOIN "Internship" i ON i."id" = h."internshipId"
   WHERE h."hiredOn" BETWEEN @startsOn AND @endsOn AND ${AT('h."hiredOn"')}
@@ -157,7 +152,7 @@ const REPEATED_EVENTS = (scope: Scope) => `
     SELECT ${scope("e")} AS "scope", cp."personId" FROM "CriticalEvent" e
     JOIN "CriticalEventPerson" cp ON cp."eventId" = e."id"
     WHERE e."siteId" IN ${SITES} AND e."occurredOn" BETWEEN @eventsFrom AND @endsOn
-    GROUP BY 1, 2 HAVING COUNT(*) >= 2)
+    GROUP BY 1, 2 HAVING COUNT(*) >= 2) AS x
   GROUP BY "scope"`;
 
 // Events have no recordedAt index: the scan by site reads every event of the programme, a few thousand rows.
@@ -172,45 +167,102 @@ const STAFF_WITHOUT_ENTRIES = (scope: Scope) => `
   FROM "Membership" m JOIN "Staff" st ON st."id" = m."staffId"
   LEFT JOIN "loggers" l ON l."scope" = ${scope("m")} AND l."staffId" = m."staffId"
   WHERE m."siteId" IN ${SITES} AND m."role" = 'operator' AND m."createdAt" < @end
-    AND (st."active" = 1 OR st."deactivatedAt" >= @end)
+    AND (st."active" = true OR st."deactivatedAt" >= @end)
     AND l."staffId" IS NULL
   GROUP BY 1`;
 
+/** The queries of one week (or their statements, or their rows), each run with the parameters of weekParams. */
+export interface WeekQueries<Q> {
+  additive: Q[];
+  scheduled: Q;
+  attendance: Scoped<Q>;
+  distinct: Scoped<Q>[];
+}
+type Scoped<Q> = { bySite: Q; programme: Q };
+
+/** The plan versions in force at the week's end: written before it and not closed (replaced) by then. */
+export const PLANS_IN_FORCE = `"status" <> 'draft' AND "createdAt" < @end
+  AND (("closedAt" IS NULL AND "status" = 'active') OR "closedAt" >= @end)
+  AND "personId" IN (SELECT "personId" FROM "scoped")`;
+
+/** What SQLite and PostgreSQL spell differently. */
+export interface DialectQueries {
+  /** Of a row with "occurredAt" and "recordedAt": recorded more than 72 h later (exactly 72 h is on time). */
+  late: string;
+  /** The date, as 'YYYY-MM-DD' text, of the schedule row c's weekday in the week of @startsOn. */
+  scheduledOn: string;
+  /** "personId" and "reviewOn" of each person's newest plan version among PLANS_IN_FORCE. */
+  activePlan: string;
+}
+
+export function weekQueries(dialect: DialectQueries): WeekQueries<string> {
+  const scoped = (sql: (scope: Scope) => string) => ({ bySite: sql(bySite), programme: sql(wholeProgramme) });
+  return {
+    additive: [SESSIONS, EVENTS, LATE_ENTRIES(dialect.late), REFERRALS, MOVES],
+    scheduled: SCHEDULED(dialect.scheduledOn),
+    attendance: scoped(ATTENDANCE),
+    distinct: [REACHED, PEOPLE(dialect.activePlan), INTERNSHIPS, HIRES, REPEATED_EVENTS, STAFF_WITHOUT_ENTRIES].map(
+      scoped,
+    ),
+  };
+}
+
+export function mapQueries<A, B>(queries: WeekQueries<A>, map: (query: A) => B): WeekQueries<B> {
+  const scoped = (query: Scoped<A>) => ({ bySite: map(query.bySite), programme: map(query.programme) });
+  return {
+    additive: queries.additive.map(map),
+    scheduled: map(queries.scheduled),
+    attendance: scoped(queries.attendance),
+    distinct: queries.distinct.map(scoped),
+  };
+}
+
+type WeekParams = Record<string, string | number>;
+type Statement = Database.Statement<[WeekParams], Row>;
 interface Statements {
   sites: Database.Statement<[number], { id: number }>;
-  additive: Database.Statement<WeekParams, Row>[];
-  scheduled: Database.Statement<WeekParams, Row>;
-  attendance: ScopedStatement;
-  distinct: ScopedStatement[];
+  week: WeekQueries<Statement>;
 }
-type ScopedStatement = { bySite: Database.Statement<WeekParams, Row>; programme: Database.Statement<WeekParams, Row> };
-type WeekParams = [Record<string, string | number>];
 
+const SQLITE_QUERIES: DialectQueries = {
+  // The julianday difference rounded to whole milliseconds before comparing.
+  late: `ROUND((julianday("recordedAt") - julianday("occurredAt")) * 86400000) > 259200000`,
+  scheduledOn: `date(@startsOn, printf('%+d days', c."weekday" - 1))`,
+  // SQLite's bare column beside MAX("createdAt") comes from the newest version, should a person ever have two.
+  activePlan: `SELECT "personId", "reviewOn", MAX("createdAt") FROM "Plan" WHERE ${PLANS_IN_FORCE} GROUP BY "personId"`,
+};
 const prepared = new WeakMap<Database.Database, Statements>();
 
 function statementsFor(sqlite: Database.Database): Statements {
   const existing = prepared.get(sqlite);
   if (existing) return existing;
-  const prepare = (sql: string) => sqlite.prepare<WeekParams, Row>(sql);
-  const scoped = (sql: (scope: Scope) => string) => ({
-    bySite: prepare(sql(bySite)),
-    programme: prepare(sql(wholeProgramme)),
-  });
   const statements: Statements = {
     sites: sqlite.prepare<[number], { id: number }>(`SELECT "id" FROM "Site" WHERE "programmeId" = ? ORDER BY "id"`),
-    additive: [SESSIONS, EVENTS, LATE_ENTRIES, REFERRALS, MOVES].map(prepare),
-    scheduled: prepare(SCHEDULED),
-    attendance: scoped(ATTENDANCE),
-    distinct: [REACHED, PEOPLE, INTERNSHIPS, HIRES, REPEATED_EVENTS, STAFF_WITHOUT_ENTRIES].map(scoped),
+    week: mapQueries(weekQueries(SQLITE_QUERIES), (sql) => sqlite.prepare<[WeekParams], Row>(sql)),
   };
   prepared.set(sqlite, statements);
   return statements;
 }
 
+/** The parameters of the week's queries; instants as SQLite stores them, which PostgreSQL reads as UTC too. */
+export function weekParams(programmeId: number, weekKey: WeekKey, timeZone: string): WeekParams {
+  const week = weekRange(weekKey, timeZone);
+  return {
+    programmeId,
+    startsOn: week.startsOn,
+    endsOn: week.endsOn,
+    start: sqlInstant(week.start),
+    end: sqlInstant(week.end),
+    contactFrom: addDaysIso(week.endsOn, -13),
+    eventsFrom: addDaysIso(week.endsOn, -29),
+    reviewBy: addDaysIso(week.endsOn, 7),
+  };
+}
+
 const zeroCounts = (): DigestCounts => Object.fromEntries(DIGEST_COUNT_CODES.map((code) => [code, 0])) as DigestCounts;
 
 /** Counts per group (site id, or PROGRAMME); a group with no rows keeps its zeros. */
-type Tally = Map<number, DigestCounts>;
+export type Tally = Map<number, DigestCounts>;
 
 function addRows(tally: Tally, rows: readonly Row[]): void {
   for (const row of rows) {
@@ -222,33 +274,33 @@ function addRows(tally: Tally, rows: readonly Row[]): void {
   }
 }
 
-function weekCounts(
-  statements: Statements,
-  siteIds: readonly number[],
-  programmeId: number,
-  weekKey: WeekKey,
-  timeZone: string,
-  activityCreatedOn: (id: number, createdAt: string) => string,
-): Tally {
-  const week = weekRange(weekKey, timeZone);
-  const params = {
-    programmeId,
-    startsOn: week.startsOn,
-    endsOn: week.endsOn,
-    start: sqlInstant(week.start),
-    end: sqlInstant(week.end),
-    contactFrom: addDaysIso(week.endsOn, -13),
-    eventsFrom: addDaysIso(week.endsOn, -29),
-    reviewBy: addDaysIso(week.endsOn, 7),
+/** An activity's creation day where the programme is (memoised: there are only a few rows per activity). */
+export function creationDays(timeZone: string): (id: number, createdAt: unknown) => string {
+  const createdOn = new Map<number, string>();
+  return (id, createdAt) => {
+    let day = createdOn.get(id);
+    if (day === undefined) {
+      day = localDate(new Date(createdAt as string | Date), timeZone);
+      createdOn.set(id, day);
+    }
+    return day;
   };
+}
+
+/** The counts of every site and of the programme (PROGRAMME), from the rows of one week's queries. */
+export function tallyWeek(
+  siteIds: readonly number[],
+  rows: WeekQueries<Row[]>,
+  activityCreatedOn: (id: number, createdAt: unknown) => string,
+): Tally {
   const sites: Tally = new Map(siteIds.map((id) => [id, zeroCounts()]));
   const programme: Tally = new Map([[PROGRAMME, zeroCounts()]]);
   const whole = programme.get(PROGRAMME) as DigestCounts;
 
-  for (const statement of statements.additive) addRows(sites, statement.all(params));
-  for (const row of statements.scheduled.all(params)) {
+  for (const additive of rows.additive) addRows(sites, additive);
+  for (const row of rows.scheduled) {
     // Rome-local creation day: SQLite has no time zones, and there are only a few rows per activity.
-    if ((row.occurredOn as string) < activityCreatedOn(row.id as number, row.createdAt as string)) continue;
+    if ((row.occurredOn as string) < activityCreatedOn(row.id as number, row.createdAt)) continue;
     const counts = sites.get(row.siteId as number) as DigestCounts;
     counts.group_sessions_scheduled = (counts.group_sessions_scheduled as number) + 1;
     if (!row.loggedAtSite) counts.group_sessions_not_logged = (counts.group_sessions_not_logged as number) + 1;
@@ -274,8 +326,8 @@ function weekCounts(
     [sites, "bySite"],
     [programme, "programme"],
   ] as const) {
-    for (const statement of statements.distinct) addRows(tally, statement[grouping].all(params));
-    const attendance = new Map(statements.attendance[grouping].all(params).map((row) => [row.scope as number, row]));
+    for (const distinct of rows.distinct) addRows(tally, distinct[grouping]);
+    const attendance = new Map(rows.attendance[grouping].map((row) => [row.scope as number, row]));
     for (const [scope, counts] of tally) {
       const row = attendance.get(scope);
       counts.attendance_rate =
@@ -286,6 +338,17 @@ function weekCounts(
   return new Map([...sites, ...programme]);
 }
 
+/** Both weeks' tallies keyed as Ponte's digests are: "site:3", "programme:1". */
+export function pairByScope(programmeId: number, current: Tally, previous: Tally): Map<string, WeekPair> {
+  const key = (scope: number) => (scope === PROGRAMME ? `programme:${programmeId}` : `site:${scope}`);
+  return new Map(
+    [...current].map(([scope, counts]) => [
+      key(scope),
+      { current: counts, previous: previous.get(scope) as DigestCounts },
+    ]),
+  );
+}
+
 /** The digest counts of every site of the programme and of the programme, for weekKey and the week before. */
 export function rawDigestCounts(
   sqlite: Database.Database,
@@ -294,26 +357,18 @@ export function rawDigestCounts(
   timeZone: string,
 ): Map<string, WeekPair> {
   const statements = statementsFor(sqlite);
-  const createdOn = new Map<number, string>();
-  const activityCreatedOn = (id: number, createdAt: string) => {
-    let day = createdOn.get(id);
-    if (day === undefined) {
-      day = localDate(new Date(createdAt), timeZone);
-      createdOn.set(id, day);
-    }
-    return day;
-  };
+  const activityCreatedOn = creationDays(timeZone);
   return sqlite.transaction(() => {
     const siteIds = statements.sites.all(programmeId).map((site) => site.id);
-    const current = weekCounts(statements, siteIds, programmeId, weekKey, timeZone, activityCreatedOn);
-    const previous = weekCounts(statements, siteIds, programmeId, previousWeek(weekKey), timeZone, activityCreatedOn);
-    const key = (scope: number) => (scope === PROGRAMME ? `programme:${programmeId}` : `site:${scope}`);
-    return new Map(
-      [...current].map(([scope, counts]) => [
-        key(scope),
-        { current: counts, previous: previous.get(scope) as DigestCounts },
-      ]),
-    );
+    const [current, previous] = [weekKey, previousWeek(weekKey)].map((week) => {
+      const params = weekParams(programmeId, week, timeZone);
+      return tallyWeek(
+        siteIds,
+        mapQueries(statements.week, (statement) => statement.all(params)),
+        activityCreatedOn,
+      );
+    }) as [Tally, Tally];
+    return pairByScope(programmeId, current, previous);
   })();
 }
 
@@ -359,22 +414,34 @@ const RAW_RUNS = 3;
 
 /**
  * Compares Ponte's digests of a programme with the raw-SQL counts and times both sides. rawMs is the median of a few
- * runs on the read-only connection Ponte's own report queries use, after the comparison run has warmed it.
+ * runs of `rawCounts`, after the comparison run has warmed it.
  */
-export async function compareWithRaw(
+export async function compareCounts(
+  deps: ServiceDeps,
+  programmeId: number,
+  weekKey: WeekKey,
+  rawCounts: () => Map<string, WeekPair> | Promise<Map<string, WeekPair>>,
+): Promise<{ rawMs: number; ponteMs: number; mismatches: string[] }> {
+  const ponteStarted = performance.now();
+  const ponte = await ponteDigestCounts(deps, programmeId, weekKey);
+  const ponteMs = performance.now() - ponteStarted;
+  const raw = await rawCounts();
+  const times: number[] = [];
+  for (let run = 0; run < RAW_RUNS; run++) {
+    const started = performance.now();
+    await rawCounts();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { rawMs: times[Math.floor(RAW_RUNS / 2)] as number, ponteMs, mismatches: countMismatches(raw, ponte) };
+}
+
+/** compareCounts on the read-only connection Ponte's own report queries use. */
+export function compareWithRaw(
   deps: ServiceDeps,
   programmeId: number,
   weekKey: WeekKey,
 ): Promise<{ rawMs: number; ponteMs: number; mismatches: string[] }> {
   const sqlite = readerFor(deps.db);
-  const ponteStarted = performance.now();
-  const ponte = await ponteDigestCounts(deps, programmeId, weekKey);
-  const ponteMs = performance.now() - ponteStarted;
-  const raw = rawDigestCounts(sqlite, programmeId, weekKey, deps.timeZone);
-  const times = Array.from({ length: RAW_RUNS }, () => {
-    const started = performance.now();
-    rawDigestCounts(sqlite, programmeId, weekKey, deps.timeZone);
-    return performance.now() - started;
-  }).sort((a, b) => a - b);
-  return { rawMs: times[Math.floor(RAW_RUNS / 2)] as number, ponteMs, mismatches: countMismatches(raw, ponte) };
+  return compareCounts(deps, programmeId, weekKey, () => rawDigestCounts(sqlite, programmeId, weekKey, deps.timeZone));
 }

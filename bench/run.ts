@@ -1,17 +1,18 @@
 // `npm run bench` (region scale) and `npm run bench -- --quick`: every measure of issue 7 in one run, side by side
-// with the raw limits measured on the same machine, printed as a table and written to bench/results.json.
+// with the raw limits measured on the same machine, printed as a table and written to bench/results.json; with
+// `--db postgres://…` the same on PostgreSQL, written to bench/results.postgres.json (engines/select.ts).
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { BENCH_TODAY, prepareDataset } from "./dataset.ts";
+import { BENCH_TODAY } from "./dataset.ts";
 import { measureDigests } from "./digests.ts";
+import { benchEngine } from "./engines/select.ts";
 import { measureDigestFanout, measureTextFanout } from "./fanout.ts";
 import { QUICK, REGION } from "./generate.ts";
 import { peakMeter } from "./memory.ts";
 import { measurePlanLookups } from "./plan-lookup.ts";
 import { measureReports } from "./quarterly.ts";
-import { compareWithRaw } from "./raw-digest.ts";
 import { measureUpdates } from "./updates.ts";
 import { measureWritePath } from "./write-path.ts";
 
@@ -21,8 +22,8 @@ const onlyReports = process.argv.includes("--only-reports");
 // The same run again without the heap limit, only to report its peak resident size (see the end of this file).
 const rssOnly = process.argv.includes("--rss-only");
 const scale = quick ? QUICK : REGION;
-// Relative to the project (npm runs scripts there), not to the compiled copy of this file.
-const RESULTS_FILE = "bench/results.json";
+const engine = benchEngine(process.argv);
+const RESULTS_FILE = engine.resultsFile;
 // The Tuesday after the dataset's last day: "last week" is the dataset's last full week.
 const NOW = new Date(`${BENCH_TODAY}T10:00:00+01:00`);
 NOW.setUTCDate(NOW.getUTCDate() + 1);
@@ -36,16 +37,16 @@ const phase = (name: string, message: string) => {
 };
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-phase("dataset", `generating the ${scale.name} dataset…`);
+phase("dataset", `generating the ${scale.name} dataset on ${engine.name}…`);
 const started = performance.now();
-const dataset = await prepareDataset(scale, NOW, { reuse: rssOnly });
+const dataset = await engine.prepareDataset(scale, NOW, { reuse: rssOnly });
 const generationSeconds = (performance.now() - started) / 1000;
 log(`dataset ready in ${generationSeconds.toFixed(1)} s: ${JSON.stringify(dataset.summary)}`);
 const { deps } = dataset;
 
 if (onlyReports) {
   phase("reports", "funder's sheet and job funnel only…");
-  const reports = await measureReports(deps);
+  const reports = await measureReports(deps, dataset.raw);
   await dataset.close();
   const file = RESULTS_FILE;
   const previous = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown> & { details?: object };
@@ -76,11 +77,11 @@ const digestRuns = [];
 for (let run = 0; run < 3; run++) digestRuns.push(await measureDigests(deps));
 const digestMs = median(digestRuns.map((r) => r.ms));
 const weekKey = digestRuns[0]?.weekKey ?? "";
-const raw = await compareWithRaw(deps, 1, weekKey);
+const raw = await dataset.raw.digests(deps, 1, weekKey);
 if (raw.mismatches.length > 0) log(`raw SQL and Ponte disagree: ${raw.mismatches.slice(0, 5).join("; ")}`);
 
 phase("reports", "funder's sheet and job funnel…");
-const reports = await measureReports(deps);
+const reports = await measureReports(deps, dataset.raw);
 for (const mismatch of [...reports.sheetMismatches, ...reports.funnelMismatches].slice(0, 5)) {
   log(`raw SQL and Ponte disagree on the reports: ${mismatch}`);
 }
@@ -94,7 +95,7 @@ const updates = await measureUpdates(deps, 50);
 phase("writePath", "write path…");
 const writes = await measureWritePath(
   { ...deps, clock: () => new Date("2027-06-01T10:00:00+02:00") },
-  dataset.url,
+  dataset.raw.writes,
   quick ? 100 : 200,
 );
 
@@ -119,6 +120,7 @@ const uncapped = JSON.parse(
       fileURLToPath(import.meta.url),
       "--rss-only",
       ...(quick ? ["--quick"] : []),
+      ...engine.args,
     ],
     {
       encoding: "utf8",
@@ -188,7 +190,7 @@ const targets: [keyof typeof results, string, (value: number) => boolean][] = [
   ["rss_mb_peak_uncapped", "≤ 150", (v) => v <= 150],
 ];
 console.log(
-  `\nPonte benchmark — ${scale.name} scale (${dataset.summary.people} people, ${dataset.summary.sessions} sessions, ${dataset.summary.attendance} attendance rows)\n`,
+  `\nPonte benchmark on ${engine.name} — ${scale.name} scale (${dataset.summary.people} people, ${dataset.summary.sessions} sessions, ${dataset.summary.attendance} attendance rows)\n`,
 );
 console.log("| measure | value | target | |");
 console.log("|---|---:|---|---|");
@@ -196,7 +198,7 @@ for (const [key, target, ok] of targets) {
   const value = results[key] as number;
   console.log(`| ${key} | ${value} | ${target} | ${ok(value) ? "✅" : "❌"} |`);
 }
-console.log("\nbench/results.json written.");
+console.log(`\n${RESULTS_FILE} written.`);
 
 function round(value: number, digits = 1): number {
   const factor = 10 ** digits;

@@ -1,5 +1,6 @@
 // Attendance rows persisted per second through Ponte's service layer (validation, scope checks, audit) against
-// raw better-sqlite3 writing the same rows with the same transaction shape, on the same database.
+// the raw driver writing the same rows with the same transaction shape, on the same database (better-sqlite3 here,
+// pg in write-path-postgres.ts).
 import Database from "better-sqlite3";
 import { databaseFilePath } from "../src/db/sqlite/open.ts";
 import { addDaysIso } from "../src/domain/weeks.ts";
@@ -15,7 +16,7 @@ export interface WritePathResult {
   ratio: number;
 }
 
-interface Occurrence {
+export interface Occurrence {
   activityId: number;
   facilitatorId: number;
   siteId: number;
@@ -47,9 +48,12 @@ async function plannedOccurrences(deps: ServiceDeps, count: number, firstDay: st
   return occurrences;
 }
 
+/** Writes the occurrences with the raw driver; returns the seconds the writes took (setting up not included). */
+export type RawWrites = (planned: readonly Occurrence[]) => Promise<number>;
+
 export async function measureWritePath(
   deps: ServiceDeps,
-  databaseUrl: string,
+  rawWrites: RawWrites,
   sessions = 150,
 ): Promise<WritePathResult> {
   const planned = await plannedOccurrences(deps, sessions, "2026-12-01");
@@ -57,7 +61,7 @@ export async function measureWritePath(
   const actors = new Map<number, Awaited<ReturnType<typeof findStaffById>>>();
   for (const o of planned) actors.set(o.facilitatorId, await findStaffById(deps, o.facilitatorId));
 
-  let started = performance.now();
+  const started = performance.now();
   for (const [index, o] of planned.entries()) {
     const actor = actors.get(o.facilitatorId)?.actor;
     if (!actor) throw new Error("facilitator not found");
@@ -70,45 +74,7 @@ export async function measureWritePath(
   }
   const serviceSeconds = (performance.now() - started) / 1000;
 
-  // The same rows and transaction shape (session, operator, attendance, audit entry), a year later.
-  const sqlite = new Database(databaseFilePath(databaseUrl), { timeout: 10_000 });
-  // The pragmas Ponte's own connections use, so neither side gets cheaper commits.
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
-  const now = new Date().toISOString().replace("Z", "+00:00");
-  const insertSession = sqlite.prepare(
-    `INSERT INTO "Session" ("siteId", "kind", "activityId", "occurredAt", "occurredOn", "recordedAt", "durationMinutes",
-      "authorId", "groupKey", "clientRef", "updatedAt") VALUES (?, 'group_activity', ?, ?, ?, ?, 60, ?, ?, ?, ?)`,
-  );
-  const insertOperator = sqlite.prepare(`INSERT INTO "SessionOperator" ("sessionId", "staffId") VALUES (?, ?)`);
-  const insertAttendance = sqlite.prepare(
-    `INSERT INTO "Attendance" ("sessionId", "personId", "status") VALUES (?, ?, ?)`,
-  );
-  const insertAudit = sqlite.prepare(
-    `INSERT INTO "AuditEntry" ("at", "actorId", "action", "subjectType", "subjectId", "details") VALUES (?, ?, 'session.create', 'session', ?, ?)`,
-  );
-  const logOne = sqlite.transaction((o: Occurrence, index: number) => {
-    const occurredOn = addDaysIso(o.occurredOn, 365);
-    const { lastInsertRowid } = insertSession.run(
-      o.siteId,
-      o.activityId,
-      `${occurredOn}T09:00:00.000+00:00`,
-      occurredOn,
-      now,
-      o.facilitatorId,
-      groupKeyOf(o.activityId, occurredOn),
-      `bench-raw-${index}-${o.activityId}`,
-      now,
-    );
-    insertOperator.run(lastInsertRowid, o.facilitatorId);
-    for (const [personId, status] of Object.entries(o.statuses))
-      insertAttendance.run(lastInsertRowid, Number(personId), status);
-    insertAudit.run(now, o.facilitatorId, String(lastInsertRowid), JSON.stringify({ statuses: o.statuses }));
-  });
-  started = performance.now();
-  for (const [index, o] of planned.entries()) logOne(o, index);
-  const rawSeconds = (performance.now() - started) / 1000;
-  sqlite.close();
+  const rawSeconds = await rawWrites(planned);
 
   const serviceRowsPerSecond = rows / serviceSeconds;
   const rawRowsPerSecond = rows / rawSeconds;
@@ -118,5 +84,61 @@ export async function measureWritePath(
     serviceRowsPerSecond,
     rawRowsPerSecond,
     ratio: serviceRowsPerSecond / rawRowsPerSecond,
+  };
+}
+
+/** The session the raw side writes for an occurrence: the same one a year later, with a client reference of its own. */
+export function rawSessionOf(o: Occurrence, index: number) {
+  const occurredOn = addDaysIso(o.occurredOn, 365);
+  return {
+    occurredOn,
+    occurredAt: `${occurredOn}T09:00:00.000+00:00`,
+    groupKey: groupKeyOf(o.activityId, occurredOn),
+    clientRef: `bench-raw-${index}-${o.activityId}`,
+  };
+}
+
+/** The same rows and transaction shape (session, operator, attendance, audit entry) through raw better-sqlite3. */
+export function sqliteRawWrites(databaseUrl: string): RawWrites {
+  return async (planned) => {
+    const sqlite = new Database(databaseFilePath(databaseUrl), { timeout: 10_000 });
+    // The pragmas Ponte's own connections use, so neither side gets cheaper commits.
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("foreign_keys = ON");
+    const now = new Date().toISOString().replace("Z", "+00:00");
+    const insertSession = sqlite.prepare(
+      `INSERT INTO "Session" ("siteId", "kind", "activityId", "occurredAt", "occurredOn", "recordedAt", "durationMinutes",
+        "authorId", "groupKey", "clientRef", "updatedAt") VALUES (?, 'group_activity', ?, ?, ?, ?, 60, ?, ?, ?, ?)`,
+    );
+    const insertOperator = sqlite.prepare(`INSERT INTO "SessionOperator" ("sessionId", "staffId") VALUES (?, ?)`);
+    const insertAttendance = sqlite.prepare(
+      `INSERT INTO "Attendance" ("sessionId", "personId", "status") VALUES (?, ?, ?)`,
+    );
+    const insertAudit = sqlite.prepare(
+      `INSERT INTO "AuditEntry" ("at", "actorId", "action", "subjectType", "subjectId", "details") VALUES (?, ?, 'session.create', 'session', ?, ?)`,
+    );
+    const logOne = sqlite.transaction((o: Occurrence, index: number) => {
+      const session = rawSessionOf(o, index);
+      const { lastInsertRowid } = insertSession.run(
+        o.siteId,
+        o.activityId,
+        session.occurredAt,
+        session.occurredOn,
+        now,
+        o.facilitatorId,
+        session.groupKey,
+        session.clientRef,
+        now,
+      );
+      insertOperator.run(lastInsertRowid, o.facilitatorId);
+      for (const [personId, status] of Object.entries(o.statuses))
+        insertAttendance.run(lastInsertRowid, Number(personId), status);
+      insertAudit.run(now, o.facilitatorId, String(lastInsertRowid), JSON.stringify({ statuses: o.statuses }));
+    });
+    const started = performance.now();
+    for (const [index, o] of planned.entries()) logOne(o, index);
+    const seconds = (performance.now() - started) / 1000;
+    sqlite.close();
+    return seconds;
   };
 }
