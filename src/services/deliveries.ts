@@ -1,7 +1,7 @@
 // Queueing outgoing messages (alerts, digests, reminders, notices) in the outbox table, in the same transaction as the
 // change that causes them where there is one; the outbox worker (jobs/outbox.ts) delivers them.
 import type { Db } from "../db/client.ts";
-import { isUniqueViolation } from "../db/errors.ts";
+import { insertDeliveryOnce } from "../db/deliveries.ts";
 import type { RawRunner } from "../db/sql.ts";
 import type { Cipher } from "./crypto.ts";
 import { reserveIds } from "./row-ids.ts";
@@ -38,23 +38,15 @@ export async function enqueueDelivery(
 ): Promise<boolean> {
   const existing = await db.delivery.findUnique({ where: { dedupeKey: request.dedupeKey }, select: { id: true } });
   if (existing) return false;
-  try {
-    const id = await reserveIds(db, "Delivery");
-    await db.delivery.create({
-      data: {
-        id,
-        dedupeKey: request.dedupeKey,
-        kind: request.kind,
-        recipientId: request.recipientId,
-        payloadEnc: cipher.encrypt(JSON.stringify(request.message), "Delivery.payloadEnc", id),
-        nextAttemptAt: request.notBefore ?? now,
-        afterKey: request.after ?? null,
-        createdAt: now,
-      },
-    });
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
+  const id = await reserveIds(db, "Delivery");
+  return insertDeliveryOnce(db, {
+    id,
+    dedupeKey: request.dedupeKey,
+    kind: request.kind,
+    recipientId: request.recipientId,
+    payloadEnc: cipher.encrypt(JSON.stringify(request.message), "Delivery.payloadEnc", id),
+    nextAttemptAt: request.notBefore ?? now,
+    afterKey: request.after ?? null,
+    createdAt: now,
+  });
 }
