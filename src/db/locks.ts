@@ -14,6 +14,14 @@ export function runAlone(db: PrismaClient, name: string, work: () => Promise<unk
   return engineOf(db).runAlone(db, name, work);
 }
 
+/**
+ * Runs `work` if the runAlone work of that name is held by no live instance (finished, or died with its instance);
+ * false without running it otherwise, and always on SQLite, whose one process cannot tell.
+ */
+export function runIfAbandoned(db: PrismaClient, name: string, work: () => Promise<unknown>): Promise<boolean> {
+  return engineOf(db).runIfAbandoned(db, name, work);
+}
+
 /** Runs `work` once no other instance runs work of that name on this database, after the one under way ends or dies. */
 export function runInTurn<T>(db: PrismaClient, name: string, work: () => Promise<T>): Promise<T> {
   return engineOf(db).runInTurn(db, name, work);

@@ -65,6 +65,11 @@ export interface Engine {
    */
   runAlone(db: PrismaClient, name: string, work: () => Promise<unknown>): Promise<boolean>;
   /**
+   * Runs `work` and returns true when no live instance holds work of that name (runAlone's): whoever claimed it has
+   * finished or died with its instance. Where that cannot be told (SQLite: the one process), returns false at once.
+   */
+  runIfAbandoned(db: PrismaClient, name: string, work: () => Promise<unknown>): Promise<boolean>;
+  /**
    * Runs `work` once no other instance of Ponte runs work of the same name on this database, waiting for it to end
    * (or to die with its instance). Callers keep one such work per name at a time within an instance.
    */

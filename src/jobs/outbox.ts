@@ -10,6 +10,7 @@
 // sends one twice on purpose, but Telegram can deliver a message and still time out, and that message is sent again.
 import { Api, GrammyError, HttpError, InputFile } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
+import { runAlone, runIfAbandoned } from "../db/locks.ts";
 import { describeError } from "../logger.ts";
 import { createMetrics, type Metrics } from "../metrics.ts";
 import type { OutgoingMessage } from "../services/deliveries.ts";
@@ -27,6 +28,8 @@ export function createOutboxApi(token: string, apiRoot: string, timeoutSeconds =
 
 const MAX_ATTEMPTS = 12;
 const STALE_SENDING_MS = 2 * 60_000;
+/** The runAlone work an instance holds while it claims and sends a delivery. */
+const claimName = (id: number) => `delivery:${id}`;
 /** A drain waits this long at most for a chat's gap or hold to pass; longer waits are left to the next drain. */
 const MAX_INLINE_WAIT_MS = 2_000;
 
@@ -85,7 +88,17 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
   };
 
   const deliverOne = async (id: number, chat: string): Promise<Outcome> => {
-    // nextAttemptAt doubles as the claim time, so a claim left by a crashed process can be recognised as stale.
+    // The claim lives as long as this instance does: if it dies mid-send, another takes the message back at once.
+    let outcome: Outcome = "skipped";
+    await runAlone(db, claimName(id), async () => {
+      outcome = await claimAndSend(id, chat);
+    });
+    return outcome;
+  };
+
+  const claimAndSend = async (id: number, chat: string): Promise<Outcome> => {
+    // nextAttemptAt doubles as the claim time, so a claim left by a crashed process can be recognised as stale. Each
+    // outcome below is written only while the claim holds: a message taken back meanwhile belongs to its new sender.
     const claimed = await db.delivery.updateMany({
       where: { id, status: "pending" },
       data: { status: "sending", nextAttemptAt: clock() },
@@ -93,8 +106,8 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
     if (claimed.count !== 1) return "skipped";
     const row = await db.delivery.findUniqueOrThrow({ where: { id }, include: { recipient: true } });
     if (!row.recipient.active) {
-      await db.delivery.update({
-        where: { id },
+      await db.delivery.updateMany({
+        where: { id, status: "sending" },
         data: { status: "failed", lastError: "recipient deactivated", payloadEnc: "" },
       });
       return "failed";
@@ -103,8 +116,8 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
     try {
       pacer.called(chat, now());
       const messageId = await send(Number(row.recipient.telegramId), message);
-      await db.delivery.update({
-        where: { id },
+      await db.delivery.updateMany({
+        where: { id, status: "sending" },
         // The text is not needed once delivered: keeping it would only keep personal data longer.
         data: {
           status: "sent",
@@ -122,8 +135,8 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
         // Not a failure: the message waits for what Telegram said, without using up an attempt.
         const retryAfterMs = (error.parameters.retry_after ?? 1) * 1000;
         const scope = pacer.rateLimited(chat, retryAfterMs, now());
-        await db.delivery.update({
-          where: { id },
+        await db.delivery.updateMany({
+          where: { id, status: "sending" },
           data: { status: "pending", lastError: "429", nextAttemptAt: new Date(clock().getTime() + retryAfterMs) },
         });
         metrics.deliveries.inc({ kind: row.kind, outcome: "rate_limited" });
@@ -135,8 +148,8 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
       if (permanent || attempts >= MAX_ATTEMPTS) {
         const reason =
           error instanceof GrammyError ? `${error.error_code} ${error.description}` : "gave up after retries";
-        await db.delivery.update({
-          where: { id },
+        await db.delivery.updateMany({
+          where: { id, status: "sending" },
           data: { status: "failed", attempts, lastError: reason.slice(0, 200), payloadEnc: "" },
         });
         logger.warn({ deliveryId: id, kind: row.kind, reason }, "delivery failed");
@@ -149,8 +162,8 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
       const backoffMs = Math.min(2 ** attempts * 1000, 10 * 60_000);
       const kind =
         error instanceof HttpError ? "network" : error instanceof GrammyError ? String(error.error_code) : "error";
-      await db.delivery.update({
-        where: { id },
+      await db.delivery.updateMany({
+        where: { id, status: "sending" },
         data: {
           status: "pending",
           attempts,
@@ -189,7 +202,13 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
 
   const drainOnce = async (): Promise<number> => {
     let sent = 0;
-    // Messages left "sending" by a crashed process go back to the queue.
+    // Messages claimed by an instance that died go back to the queue: at once where the database can tell (its claim
+    // went with it, on PostgreSQL), otherwise once the claim is STALE_SENDING_MS old (a crashed process on SQLite).
+    for (const { id } of await db.delivery.findMany({ where: { status: "sending" }, select: { id: true } })) {
+      await runIfAbandoned(db, claimName(id), () =>
+        db.delivery.updateMany({ where: { id, status: "sending" }, data: { status: "pending" } }),
+      );
+    }
     await db.delivery.updateMany({
       where: { status: "sending", nextAttemptAt: { lt: new Date(clock().getTime() - STALE_SENDING_MS) } },
       data: { status: "pending" },

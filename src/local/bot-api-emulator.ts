@@ -233,8 +233,10 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
     async stop() {
       emulator.webhook = null;
       for (const release of pendingPolls) release();
-      await new Promise<void>((resolve) => front.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => front.close(() => resolve()));
+      // Hung requests' sockets too: close() alone waits for every open connection to end.
       front.closeAllConnections();
+      await closed;
       await server.stop();
     },
   };

@@ -56,6 +56,10 @@ export const postgresEngine: Engine = {
       await locks.query("SELECT pg_advisory_unlock($1, hashtext($2))", [RUN_ALONE_LOCKS, name]).catch(() => undefined);
     }
   },
+  // A lock nobody holds is one whose holder finished or died: its connection's end released it.
+  runIfAbandoned(db, name, work) {
+    return postgresEngine.runAlone(db, name, work);
+  },
   // A transaction-level advisory lock on a connection of its own, held while `work` runs: released at its end, or by
   // the server as soon as that connection dies with its instance.
   async runInTurn(db, name, work) {

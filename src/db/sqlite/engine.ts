@@ -50,6 +50,7 @@ export const sqliteEngine: Engine = {
     await work();
     return true;
   },
+  runIfAbandoned: async () => false,
   runInTurn: (_db, _name, work) => work(),
   // AUTOINCREMENT's counter already moves past any id written explicitly.
   followWrittenIds: async () => undefined,
