@@ -231,30 +231,21 @@ export async function recentPeople(deps: ServiceDeps, actor: Actor, limit = RECE
   if (sites.length === 0) return [];
   const today = localDate(deps.clock(), deps.timeZone);
   const me = actor.staffId;
-  const mine = await deps.db.person.findMany({
-    where: {
-      erasedAt: null,
-      OR: [
-        { caseManagerId: me },
-        {
-          enrollments: {
-            some: { withdrawnOn: null, activity: { active: true, facilitators: { some: { staffId: me } } } },
-          },
-        },
-      ],
-    },
+  // Caseload and rosters asked apart: one OR across them made SQLite scan every person (25 ms at region scale).
+  const caseload = await deps.db.person.findMany({
+    where: { erasedAt: null, caseManagerId: me },
     select: { id: true },
   });
-  const seen = await deps.db.attendance.findMany({
+  const rosters = await deps.db.rosterEnrollment.findMany({
     where: {
-      status: "present",
-      session: { voidedAt: null, occurredOn: { gte: addDaysIso(today, -RECENT_DAYS), lte: today } },
-      OR: [{ personId: { in: mine.map((p) => p.id) } }, { session: { operators: { some: { staffId: me } } } }],
+      withdrawnOn: null,
+      activity: { active: true, facilitators: { some: { staffId: me } } },
+      person: { erasedAt: null },
     },
-    orderBy: [{ session: { occurredAt: "desc" } }, { session: { recordedAt: "desc" } }],
-    take: 400,
     select: { personId: true },
   });
+  const mine = [...new Set([...caseload.map((p) => p.id), ...rosters.map((e) => e.personId)])];
+  const seen = await seenRecently(deps, me, mine, { gte: addDaysIso(today, -RECENT_DAYS), lte: today });
   const logged = await deps.db.session.findMany({
     where: { authorId: me, voidedAt: null, kind: { not: "group_activity" } },
     orderBy: { recordedAt: "desc" },
@@ -262,9 +253,7 @@ export async function recentPeople(deps: ServiceDeps, actor: Actor, limit = RECE
     select: { attendance: { select: { personId: true } } },
   });
   // Older individual sessions still count, after everyone seen in the last 14 days.
-  const ids = [
-    ...new Set([...seen.map((a) => a.personId), ...logged.flatMap((s) => s.attendance.map((a) => a.personId))]),
-  ];
+  const ids = [...new Set([...seen, ...logged.flatMap((s) => s.attendance.map((a) => a.personId))])];
   const rows = await deps.db.person.findMany({
     where: { id: { in: ids } },
     include: { sites: { where: { toOn: null }, select: { siteId: true } } },
@@ -279,6 +268,41 @@ export async function recentPeople(deps: ServiceDeps, actor: Actor, limit = RECE
     if (picks.length >= limit) break;
   }
   return picks;
+}
+
+/**
+ * Who was present, most recent session first (at most 400 marks), at sessions of the window where they are among
+ * `people` or where the operator took part. Two queries that each start from an index (the people's marks, the
+ * operator's sessions) instead of one OR that made SQLite walk every mark of the window (0.4 s at region scale).
+ */
+async function seenRecently(
+  deps: ServiceDeps,
+  operatorId: number,
+  people: number[],
+  occurredOn: { gte: string; lte: string },
+): Promise<number[]> {
+  const window = { voidedAt: null, occurredOn };
+  const when = { id: true, occurredAt: true, recordedAt: true } as const;
+  const ofPeople = await deps.db.attendance.findMany({
+    where: { status: "present", personId: { in: people }, session: window },
+    select: { personId: true, session: { select: when } },
+  });
+  const withOperator = await deps.db.sessionOperator.findMany({
+    where: { staffId: operatorId, session: window },
+    select: {
+      session: { select: { ...when, attendance: { where: { status: "present" }, select: { personId: true } } } },
+    },
+  });
+  const marks = new Map<string, { personId: number; occurredAt: Date; recordedAt: Date }>();
+  for (const { personId, session } of ofPeople) marks.set(`${session.id}:${personId}`, { personId, ...session });
+  for (const { session } of withOperator) {
+    const { attendance, ...at } = session;
+    for (const { personId } of attendance) marks.set(`${session.id}:${personId}`, { personId, ...at });
+  }
+  return [...marks.values()]
+    .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || b.recordedAt.getTime() - a.recordedAt.getTime())
+    .slice(0, 400)
+    .map((mark) => mark.personId);
 }
 
 /** People in the actor's logging scope matching a code or part of a name. */
