@@ -1,6 +1,6 @@
 // `npm run test:postgres`: the same suite on PostgreSQL (TEST_POSTGRES_URL: a server where the run may create and
 // drop databases), plus PostgreSQL's own tests (tests/postgres). Left out: the tests of SQLite's own files, locking,
-// backup, migration history and erased bytes, and the benchmarks' raw SQLite baselines.
+// backup, migration history and erased bytes. The benchmarks' raw baselines are tested on the engine under test.
 import { defineConfig } from "vitest/config";
 import base from "./vitest.config.ts";
 
@@ -13,7 +13,6 @@ const SQLITE_ONLY = [
   "tests/db/migrations.test.ts",
   "tests/services/backup.test.ts",
   "tests/cli/backup.test.ts",
-  "tests/bench/**",
   // Scans SQLite's file and WAL byte by byte for erased values (PostgreSQL's side: docs/postgresql.md, Backups).
   "tests/e2e/erasure-residue.test.ts",
   "tests/chaos/erasure-residue.test.ts",

@@ -1,13 +1,14 @@
-// The raw-SQL baseline of the digest benchmark counts exactly what Ponte's digests count, on the hand-counted golden week.
-import Database from "better-sqlite3";
+// The raw-SQL baseline of the digest benchmark counts exactly what Ponte's digests count, on the hand-counted golden
+// week (on the test database's engine: SQLite under npm test, PostgreSQL under npm run test:postgres).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { compareWithRaw, countMismatches, rawDigestCounts } from "../../bench/raw-digest.ts";
+import { countMismatches } from "../../bench/raw-digest.ts";
 import { digestCounts } from "../../src/domain/digest.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { scopeDigest } from "../../src/services/reports/digest.ts";
 import type { DigestTarget } from "../../src/services/reports/digest-view.ts";
 import type { TestDatabase } from "../helpers/database.ts";
 import { type World, seedTestWorld } from "../helpers/fixtures.ts";
+import { type RawBaselines, rawBaselinesOf } from "../helpers/raw-baselines.ts";
 import {
   addSession,
   DIGEST_MONDAY,
@@ -21,16 +22,16 @@ import {
 let database: TestDatabase;
 let deps: ServiceDeps;
 let world: World;
-let sqlite: Database.Database;
+let raw: RawBaselines;
 let golden: GoldenWeek;
 
 beforeEach(async () => {
   ({ database, deps, world } = await seedTestWorld(DIGEST_MONDAY));
   golden = await goldenWeek(deps, world);
-  sqlite = new Database(database.file, { readonly: true });
+  raw = rawBaselinesOf(database, deps);
 });
 afterEach(async () => {
-  sqlite.close();
+  raw.close();
   await database.drop();
 });
 
@@ -40,9 +41,9 @@ const targets = (): DigestTarget[] => [
   { kind: "programme", id: world.programmeId },
 ];
 
-describe("rawDigestCounts", () => {
-  it("matches the hand-counted Bollate figures of the golden week and the week before", () => {
-    const bollate = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, "Europe/Rome").get(
+describe("the raw digest counts", () => {
+  it("matches the hand-counted Bollate figures of the golden week and the week before", async () => {
+    const bollate = (await raw.digestCounts(world.programmeId, GOLDEN_WEEK, "Europe/Rome")).get(
       `site:${world.bollate.id}`,
     );
     const expected = Object.fromEntries(Object.entries(GOLDEN_BOLLATE).map(([code, [current]]) => [code, current]));
@@ -57,15 +58,15 @@ describe("rawDigestCounts", () => {
   it.each(["2026-W42", GOLDEN_WEEK, "2026-W44"])(
     "gives Ponte's counts for every site and the programme in %s",
     async (weekKey) => {
-      const raw = rawDigestCounts(sqlite, world.programmeId, weekKey, deps.timeZone);
-      expect([...raw.keys()].sort()).toEqual(
+      const counts = await raw.digestCounts(world.programmeId, weekKey, deps.timeZone);
+      expect([...counts.keys()].sort()).toEqual(
         targets()
           .map((t) => `${t.kind}:${t.id}`)
           .sort(),
       );
       for (const target of targets()) {
         const { report } = await scopeDigest(deps, target, weekKey);
-        expect(raw.get(`${target.kind}:${target.id}`), `${target.kind}:${target.id}`).toEqual({
+        expect(counts.get(`${target.kind}:${target.id}`), `${target.kind}:${target.id}`).toEqual({
           current: digestCounts(report.current),
           previous: digestCounts(report.previous),
         });
@@ -78,14 +79,14 @@ describe("rawDigestCounts", () => {
     await deps.db.personSite.create({
       data: { personId: p1?.id as number, siteId: world.opera.id, fromOn: "2026-01-15" },
     });
-    const raw = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, deps.timeZone);
-    const caseload = (key: string) => raw.get(key)?.current.active_caseload;
+    const counts = await raw.digestCounts(world.programmeId, GOLDEN_WEEK, deps.timeZone);
+    const caseload = (key: string) => counts.get(key)?.current.active_caseload;
     expect([
       caseload(`site:${world.bollate.id}`),
       caseload(`site:${world.opera.id}`),
       caseload(`programme:${world.programmeId}`),
     ]).toEqual([4, 2, 5]);
-    expect((await compareWithRaw(deps, world.programmeId, GOLDEN_WEEK)).mismatches).toEqual([]);
+    expect((await raw.compare(deps, world.programmeId, GOLDEN_WEEK)).mismatches).toEqual([]);
   });
 
   it("counts a person transferred mid-week at the old site until the transfer and at the new one after", async () => {
@@ -93,12 +94,15 @@ describe("rawDigestCounts", () => {
     const personId = p1?.id as number;
     await deps.db.personSite.updateMany({ where: { personId }, data: { toOn: "2026-10-21" } });
     await deps.db.personSite.create({ data: { personId, siteId: world.opera.id, fromOn: "2026-10-21" } });
-    const raw = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, deps.timeZone);
-    const caseload = (key: string) => [raw.get(key)?.current.active_caseload, raw.get(key)?.previous.active_caseload];
+    const counts = await raw.digestCounts(world.programmeId, GOLDEN_WEEK, deps.timeZone);
+    const caseload = (key: string) => [
+      counts.get(key)?.current.active_caseload,
+      counts.get(key)?.previous.active_caseload,
+    ];
     expect(caseload(`site:${world.bollate.id}`)).toEqual([GOLDEN_BOLLATE.active_caseload[0] - 1, 4]);
     expect(caseload(`site:${world.opera.id}`)).toEqual([2, 1]);
-    expect((await compareWithRaw(deps, world.programmeId, GOLDEN_WEEK)).mismatches).toEqual([]);
-    expect((await compareWithRaw(deps, world.programmeId, "2026-W44")).mismatches).toEqual([]);
+    expect((await raw.compare(deps, world.programmeId, GOLDEN_WEEK)).mismatches).toEqual([]);
+    expect((await raw.compare(deps, world.programmeId, "2026-W44")).mismatches).toEqual([]);
   });
 
   it("counts an entry logged exactly 72 h of real time after, across the DST night, as on time, and 1 s more as late", async () => {
@@ -112,26 +116,26 @@ describe("rawDigestCounts", () => {
         authorId: world.staff.otherOperator.id,
       });
     await entry("2026-10-27T11:00:00+01:00");
-    const late = () =>
-      rawDigestCounts(sqlite, world.programmeId, "2026-W44", deps.timeZone).get(`site:${world.opera.id}`)?.current
+    const late = async () =>
+      (await raw.digestCounts(world.programmeId, "2026-W44", deps.timeZone)).get(`site:${world.opera.id}`)?.current
         .late_entries;
-    expect(late()).toBe(0);
+    expect(await late()).toBe(0);
     await entry("2026-10-27T11:00:01+01:00");
-    expect(late()).toBe(1);
-    expect((await compareWithRaw(deps, world.programmeId, "2026-W44")).mismatches).toEqual([]);
+    expect(await late()).toBe(1);
+    expect((await raw.compare(deps, world.programmeId, "2026-W44")).mismatches).toEqual([]);
   });
 });
 
-describe("compareWithRaw", () => {
+describe("the raw digest against Ponte", () => {
   it("finds no mismatch on the golden week and times the raw side", async () => {
-    const result = await compareWithRaw(deps, world.programmeId, GOLDEN_WEEK);
+    const result = await raw.compare(deps, world.programmeId, GOLDEN_WEEK);
     expect(result.mismatches).toEqual([]);
     expect(result.rawMs).toBeGreaterThan(0);
   });
 
   it("counts the week's referrals, hires and moves, and the plans in force at its end, as Ponte does", async () => {
     await pathWeek(deps, world, golden);
-    const bollate = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, deps.timeZone).get(
+    const bollate = (await raw.digestCounts(world.programmeId, GOLDEN_WEEK, deps.timeZone)).get(
       `site:${world.bollate.id}`,
     );
     // pathWeek, counted by hand; p2's plan replaced after the week is still due within 7 days, not overdue.
@@ -145,15 +149,15 @@ describe("compareWithRaw", () => {
       plan_reviews_overdue: 1,
     });
     expect(bollate?.previous).toMatchObject({ referrals_received: 1, move_ins: 0 });
-    expect((await compareWithRaw(deps, world.programmeId, GOLDEN_WEEK)).mismatches).toEqual([]);
+    expect((await raw.compare(deps, world.programmeId, GOLDEN_WEEK)).mismatches).toEqual([]);
   });
 
-  it("names the scope, week and figure of a count that differs", () => {
-    const raw = rawDigestCounts(sqlite, world.programmeId, GOLDEN_WEEK, deps.timeZone);
+  it("names the scope, week and figure of a count that differs", async () => {
+    const counts = await raw.digestCounts(world.programmeId, GOLDEN_WEEK, deps.timeZone);
     const bollate = `site:${world.bollate.id}`;
-    const pair = raw.get(bollate);
+    const pair = counts.get(bollate);
     if (!pair) throw new Error("no Bollate counts");
-    const altered = new Map(raw).set(bollate, { ...pair, previous: { ...pair.previous, late_entries: 7 } });
-    expect(countMismatches(raw, altered)).toEqual([`${bollate} previous late_entries: raw 0, ponte 7`]);
+    const altered = new Map(counts).set(bollate, { ...pair, previous: { ...pair.previous, late_entries: 7 } });
+    expect(countMismatches(counts, altered)).toEqual([`${bollate} previous late_entries: raw 0, ponte 7`]);
   });
 });

@@ -1,7 +1,6 @@
-// The raw-SQL baselines of the sheet and funnel benchmarks count exactly what Ponte counts, on the hand-counted rows.
-import Database from "better-sqlite3";
+// The raw-SQL baselines of the sheet and funnel benchmarks count exactly what Ponte counts, on the hand-counted rows
+// (on the test database's engine: SQLite under npm test, PostgreSQL under npm run test:postgres).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { rawFunnel, rawSheet } from "../../bench/raw-quarterly.ts";
 import { computeJobFunnel } from "../../src/domain/job-funnel.ts";
 import { quarterPeriod } from "../../src/domain/report-periods.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
@@ -10,12 +9,13 @@ import { reportScope } from "../../src/services/reports/quarterly.ts";
 import { loadOutputIndicators } from "../../src/services/reports/sheet-data.ts";
 import type { TestDatabase } from "../helpers/database.ts";
 import { seedTestWorld, type World } from "../helpers/fixtures.ts";
+import { type RawBaselines, rawBaselinesOf } from "../helpers/raw-baselines.ts";
 import { quarterFixture, sheetSetup } from "../helpers/report-fixtures.ts";
 
 let database: TestDatabase;
 let deps: ServiceDeps;
 let world: World;
-let sqlite: Database.Database;
+let raw: RawBaselines;
 
 beforeEach(async () => {
   ({ database, deps, world } = await seedTestWorld("2027-01-04T09:00:00+01:00"));
@@ -35,10 +35,10 @@ beforeEach(async () => {
   await deps.db.legalStatusPeriod.create({
     data: { personId: golden.people.p4.id, status: "probation_social_services", fromOn: "2026-11-01" },
   });
-  sqlite = new Database(database.file, { readonly: true });
+  raw = rawBaselinesOf(database, deps);
 });
 afterEach(async () => {
-  sqlite.close();
+  raw.close();
   await database.drop();
 });
 
@@ -47,13 +47,13 @@ describe("rawSheet", () => {
     const { sites } = await reportScope(deps, null, world.programmeId);
     const spans = [quarterPeriod("2026Q4"), { startsOn: "2025-11-01", endsOn: "2026-12-31" }, quarterPeriod("2026Q1")];
     const ponte = await loadOutputIndicators(deps.db, world.programmeId, sites, spans);
-    const raw = rawSheet(sqlite, world.programmeId, sites, spans);
+    const rawValues = await raw.sheet(world.programmeId, sites, spans);
     spans.forEach((_, index) => {
       for (const site of ponte[index]?.sites ?? [])
-        expect(raw.get(`${index}:${site.siteId}`), `${index}:${site.siteName}`).toEqual(site.values);
-      expect(raw.get(`${index}:total`), `${index}:total`).toEqual(ponte[index]?.total.values);
+        expect(rawValues.get(`${index}:${site.siteId}`), `${index}:${site.siteName}`).toEqual(site.values);
+      expect(rawValues.get(`${index}:total`), `${index}:total`).toEqual(ponte[index]?.total.values);
     });
-    expect(raw.get("0:total")?.day_centre_opening_days).toBe(70);
+    expect(rawValues.get("0:total")?.day_centre_opening_days).toBe(70);
   });
 });
 
@@ -62,7 +62,7 @@ describe("rawFunnel", () => {
     const siteIds = [world.bollate.id, world.opera.id];
     const range = { startsOn: "2025-01-01", endsOn: "2026-12-31" };
     const ponte = computeJobFunnel(await loadFunnelInput(deps.db, siteIds, range), siteIds, range);
-    expect(rawFunnel(sqlite, siteIds, range)).toEqual([...ponte.years, ponte.total]);
+    expect(await raw.funnel(siteIds, range)).toEqual([...ponte.years, ponte.total]);
     expect(ponte.total).toMatchObject({ internshipStarters: 2, hiredAfterInternship: 1, hiredByHost: 1 });
   });
 });
