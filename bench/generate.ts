@@ -1,7 +1,9 @@
 // Deterministic synthetic data at region scale (or a documented smaller scale), written straight into the
 // migrated schema with better-sqlite3 so that millions of rows take seconds. Names are invented and encrypted.
 import Database from "better-sqlite3";
-import { addDays, addMonths, formatISO } from "date-fns";
+import { addDays } from "date-fns/addDays";
+import { addMonths } from "date-fns/addMonths";
+import { formatISO } from "date-fns/formatISO";
 import { TZDate } from "@date-fns/tz";
 import { organisationKey } from "../src/domain/internships.ts";
 import type { Cipher } from "../src/services/crypto.ts";

@@ -1,7 +1,8 @@
 // A case handed over between two sites of the deployment: how long the sending team keeps reading, and when an
 // unaccepted handover goes to the programme's admins (one working day, like an unacknowledged alert).
 import { TZDate } from "@date-fns/tz";
-import { addDays, isWeekend } from "date-fns";
+import { addDays } from "date-fns/addDays";
+import { isWeekend } from "date-fns/isWeekend";
 
 /** Days the sending site's team keeps read access to the person's records after the handover is accepted. */
 export const HANDOVER_READ_DAYS = 30;

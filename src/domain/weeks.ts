@@ -1,7 +1,12 @@
 // Calendar maths for digests and quarterly reports: ISO weeks and quarters in an IANA zone.
 // Calendar dates are "YYYY-MM-DD" strings; instants are Dates. Nothing here reads the clock.
 import { TZDate } from "@date-fns/tz";
-import { addDays, addMonths, format, getISOWeek, getISOWeekYear, startOfISOWeek } from "date-fns";
+import { addDays } from "date-fns/addDays";
+import { addMonths } from "date-fns/addMonths";
+import { format } from "date-fns/format";
+import { getISOWeek } from "date-fns/getISOWeek";
+import { getISOWeekYear } from "date-fns/getISOWeekYear";
+import { startOfISOWeek } from "date-fns/startOfISOWeek";
 
 export const DEFAULT_TIME_ZONE = "Europe/Rome";
 

@@ -1,6 +1,6 @@
 // Forgets what only protects against redelivery and replays (processed update ids, stale inbox entries, the call
 // journal) and, after a month, abandoned drafts and conversations.
-import { subDays } from "date-fns";
+import { subDays } from "date-fns/subDays";
 import { pruneJournal } from "../bot/flows/call-journal.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 

@@ -1,6 +1,6 @@
 // Invitation-only access: single-use codes stored hashed, bootstrap admins, and the first /start.
 import { randomBytes } from "node:crypto";
-import { addHours } from "date-fns";
+import { addHours } from "date-fns/addHours";
 import { z } from "zod";
 import { formatInviteCode, INVITE_VALIDITY_HOURS, normaliseInviteCode } from "../domain/invites.ts";
 import { type Actor, canInvite, type SiteRef } from "../domain/permissions.ts";

@@ -1,7 +1,7 @@
 // Who is alerted about a critical event, and the alert texts in each recipient's language, queued in the outbox.
 // Texts show the person code with first name and family-name initial, never more; the description stays out of chat.
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import { alertRecipientIds } from "../domain/escalation.ts";
 import { personLabel } from "../domain/people.ts";
 import { translate, translatorFor, type Translate } from "../i18n.ts";

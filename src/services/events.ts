@@ -1,6 +1,6 @@
 // Critical events: report (alerts queued in the same transaction), acknowledge, follow up, close, list.
 // Every step is audited; anyone out of scope, or deactivated, gets the same "not found" as for a missing event.
-import { subHours } from "date-fns";
+import { subHours } from "date-fns/subHours";
 import { z } from "zod";
 import {
   ALERTED_ACCESS_HOURS,

@@ -3,7 +3,7 @@
 // the person's consent to that receiving service goes) and accept it in
 // one tap, which moves the person there; then they name the case manager. Unaccepted after a working day, the
 // programme's admins are told. The sending team keeps reading the records for 30 days, then loses it, audited.
-import { subDays } from "date-fns";
+import { subDays } from "date-fns/subDays";
 import { type HandoverCardFacts, handoverCardText } from "../domain/plan-card.ts";
 import { handoverEscalationDueAt, handoverReadUntil } from "../domain/handover.ts";
 import { type Actor, canManageSite, canPrepareRelease, hasRoleAt } from "../domain/permissions.ts";

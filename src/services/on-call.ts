@@ -1,6 +1,6 @@
 // On-call shifts (turni di reperibilità): who covers which sites when. Coordinators manage them for their sites;
 // alerts and event access ask who is on call at a given instant.
-import { addDays } from "date-fns";
+import { addDays } from "date-fns/addDays";
 import { z } from "zod";
 import { canManageSite, type Actor } from "../domain/permissions.ts";
 import type { Candidate } from "../domain/escalation.ts";

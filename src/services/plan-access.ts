@@ -1,7 +1,8 @@
 // Who may read a person's plan, and how: own sites, the sites of an on-call shift running right now, or a
 // break-the-glass grant (same programme, a reason in words, 4 hours, at most 3 a day, the case manager, coordinators
 // and programme admins told). Everything is audited.
-import { addHours, subHours } from "date-fns";
+import { addHours } from "date-fns/addHours";
+import { subHours } from "date-fns/subHours";
 import {
   BREAK_GLASS_DAILY_LIMIT,
   BREAK_GLASS_HOURS,

@@ -1,7 +1,7 @@
 // Individual plans (progetto individualizzato): versioned, one active per person. Every change writes a new version
 // (the previous one closed, its goals, interventions and network copied, re-sealed for their new rows); every read of
 // a card or page is audited.
-import { subDays } from "date-fns";
+import { subDays } from "date-fns/subDays";
 import { z } from "zod";
 import { lockRow } from "../db/locks.ts";
 import {

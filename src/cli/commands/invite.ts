@@ -1,6 +1,6 @@
 // `invite --role <role> [--site <prefix>]`: an invite code from the server, e.g. before any admin exists.
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import { isRole, ROLES } from "../../domain/roles.ts";
 import { issueInvite } from "../../services/access.ts";
 import { listSites } from "../../services/staff.ts";

@@ -1,7 +1,7 @@
 // CSV exports of sessions, attendance and critical events for a period, pseudonymised: people appear by code,
 // staff by id, and no free text (notes, descriptions) ever leaves the database. Every export is audited.
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import { z } from "zod";
 import { type Export, toCsv } from "../csv-export.ts";
 import { recordAudit } from "../audit.ts";

@@ -4,7 +4,7 @@
 // quarter, scope, kind and severity, and the self-destructive trend; (5) the definitions. Every text comes from `labels`
 // (keys: quarterlyLabelKeys()), so the bot can pass its Fluent translations.
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import type ExcelJS from "exceljs";
 import {
   AGE_BANDS,

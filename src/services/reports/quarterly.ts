@@ -1,8 +1,10 @@
 // The funder's monitoring sheet of a programme for any period (a quarter, a year, any range) as .xlsx, with labels in
 // the requested language. Admins (and the CLI) get every site of the programme; coordinators the sites of it they
 // coordinate. The cumulative column spans from the programme's start to the period's end, loaded once.
-import { format, parseISO } from "date-fns";
-import { enGB, it as italian } from "date-fns/locale";
+import { format } from "date-fns/format";
+import { parseISO } from "date-fns/parseISO";
+import { enGB } from "date-fns/locale/en-GB";
+import { it as italian } from "date-fns/locale/it";
 import { z } from "zod";
 import {
   BUDGET_CODES,

@@ -1,6 +1,6 @@
 // Local date and time typed on a phone ("14:30", "20/11 20:00") turned into instants in the deployment's zone.
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import { parseItalianDate, parseTimeOfDay } from "../../../domain/parse.ts";
 import { localDate } from "../../../domain/weeks.ts";
 

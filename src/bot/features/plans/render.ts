@@ -1,6 +1,6 @@
 // Service results → chat messages: texts from the pure card builders, and the buttons that lead further.
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import { InlineKeyboard } from "grammy";
 import {
   fitSections,
