@@ -24,6 +24,7 @@ ENV NODE_ENV=production \
     PORT=8080 \
     DATABASE_URL=file:/data/ponte.db \
     CHECKPOINT_DISABLE=1 \
+    MALLOC_ARENA_MAX=1 \
     PRISMA_HIDE_UPDATE_MESSAGE=1 \
     XDG_CACHE_HOME=/tmp/cache
 WORKDIR /app

@@ -1,7 +1,7 @@
 // Last week's digests for every site and programme, as the Monday job computes them (one load per programme).
 import { isoWeekKey, previousWeek } from "../src/domain/weeks.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
-import { type DigestInputCache, scopeDigest } from "../src/services/reports/digest.ts";
+import { type DigestFiguresCache, scopeDigest } from "../src/services/reports/digest.ts";
 
 export interface DigestTiming {
   weekKey: string;
@@ -12,7 +12,7 @@ export interface DigestTiming {
 export async function measureDigests(deps: ServiceDeps): Promise<DigestTiming> {
   const weekKey = previousWeek(isoWeekKey(deps.clock(), deps.timeZone));
   const programmes = await deps.db.programme.findMany({ select: { id: true, sites: { select: { id: true } } } });
-  const inputs: DigestInputCache = new Map();
+  const inputs: DigestFiguresCache = new Map();
   const started = performance.now();
   let scopes = 0;
   for (const programme of programmes) {

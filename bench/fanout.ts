@@ -8,7 +8,7 @@ import type { ServiceDeps } from "../src/services/deps.ts";
 import { createOutboxApi, createOutboxWorker } from "../src/jobs/outbox.ts";
 import { digestMessages, enqueueDigest } from "../src/jobs/digest.ts";
 import { enqueueDelivery, type OutgoingMessage } from "../src/services/deliveries.ts";
-import { type DigestInputCache, scopeDigest } from "../src/services/reports/digest.ts";
+import { type DigestFiguresCache, scopeDigest } from "../src/services/reports/digest.ts";
 import { loaderFor, moduleBeside } from "../src/services/child-task.ts";
 import type { WeekKey } from "../src/domain/weeks.ts";
 import type { FanoutTelegramReport } from "./fanout-telegram.ts";
@@ -108,7 +108,7 @@ export function measureDigestFanout(deps: ServiceDeps, weekKey: WeekKey, recipie
       select: { id: true },
       orderBy: { id: "asc" },
     });
-    const cache: DigestInputCache = new Map();
+    const cache: DigestFiguresCache = new Map();
     const digests: OutgoingMessage[][] = [];
     for (const site of sites.slice(0, 10)) {
       digests.push(await digestMessages(await scopeDigest(deps, { kind: "site", id: site.id }, weekKey, cache), "it"));

@@ -9,7 +9,7 @@ import { type DigestCountCode, type DigestCounts, DIGEST_COUNT_CODES, digestCoun
 import { addDaysIso, localDate, previousWeek, weekRange } from "../src/domain/weeks.ts";
 import type { WeekKey } from "../src/domain/weeks.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
-import { type DigestInputCache, scopeDigest } from "../src/services/reports/digest.ts";
+import { type DigestFiguresCache, scopeDigest } from "../src/services/reports/digest.ts";
 import type { DigestTarget } from "../src/services/reports/digest-view.ts";
 
 export interface WeekPair {
@@ -383,7 +383,7 @@ export async function ponteDigestCounts(
     ...sites.map((site) => ({ kind: "site" as const, id: site.id })),
     { kind: "programme", id: programmeId },
   ];
-  const cache: DigestInputCache = new Map();
+  const cache: DigestFiguresCache = new Map();
   const counts = new Map<string, WeekPair>();
   for (const target of targets) {
     const { report } = await scopeDigest(deps, target, weekKey, cache);

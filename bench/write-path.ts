@@ -2,7 +2,7 @@
 // the raw driver writing the same rows with the same transaction shape, on the same database (better-sqlite3 here,
 // pg in write-path-postgres.ts).
 import Database from "better-sqlite3";
-import { databaseFilePath } from "../src/db/sqlite/open.ts";
+import { databaseFilePath } from "../src/db/url.ts";
 import { addDaysIso } from "../src/domain/weeks.ts";
 import { getAttendanceSheet, groupKeyOf, recordAttendance } from "../src/services/attendance.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";

@@ -1,6 +1,6 @@
 // Which database the bench runs on: SQLite by default, PostgreSQL with `--db postgres://…` (a server's URL: the bench
 // creates a database of its own there and drops it at the end). Each engine writes its own results file.
-import { isPostgresUrl } from "../../src/db/client.ts";
+import { isPostgresUrl } from "../../src/db/url.ts";
 import { type BenchDataset, prepareDataset } from "../dataset.ts";
 import type { Scale } from "../generate.ts";
 import { preparePostgresDataset } from "./postgres.ts";

@@ -5,46 +5,41 @@ import path from "node:path";
 import type { PrismaClient } from "./generated/client.ts";
 import { engineOf } from "./engine.ts";
 import type { SqlSession } from "./sql.ts";
-import {
-  applyPostgresMigrations,
-  backupPostgres,
-  describePostgres,
-  openPostgres,
-  pendingPostgresMigrations,
-} from "./postgres/open.ts";
-import {
-  applySqliteMigrations,
-  backupSqlite,
-  databaseFilePath,
-  openSqlite,
-  pendingSqliteMigrations,
-} from "./sqlite/open.ts";
+import { applySqliteMigrations, backupSqlite, openSqlite, pendingSqliteMigrations } from "./sqlite/open.ts";
+import { databaseFilePath, describePostgresUrl, isPostgresUrl, registerDatabaseUrl } from "./url.ts";
+
+/** PostgreSQL's side, loaded only for a PostgreSQL URL: a SQLite deployment never pays for pg and its adapter. */
+const postgres = () => import("./postgres/open.ts");
 
 export type Db = PrismaClient;
 export type { Prisma } from "./generated/client.ts";
 
-export function isPostgresUrl(databaseUrl: string): boolean {
-  return /^postgres(ql)?:\/\//.test(databaseUrl);
-}
-
 /** Which database a URL names, for messages: never its password. */
 export function describeDatabase(databaseUrl: string): string {
   return isPostgresUrl(databaseUrl)
-    ? describePostgres(databaseUrl)
+    ? describePostgresUrl(databaseUrl)
     : `SQLite database ${databaseFilePath(databaseUrl)}`;
 }
 
-export function openDatabase(databaseUrl: string): Promise<Db> {
-  return isPostgresUrl(databaseUrl) ? openPostgres(databaseUrl) : openSqlite(databaseUrl);
+export async function openDatabase(databaseUrl: string): Promise<Db> {
+  const db = await (isPostgresUrl(databaseUrl)
+    ? (await postgres()).openPostgres(databaseUrl)
+    : openSqlite(databaseUrl));
+  registerDatabaseUrl(db, databaseUrl);
+  return db;
 }
 
 /** Names of committed migrations that the database has not applied yet. */
 export async function pendingMigrations(databaseUrl: string): Promise<string[]> {
-  return isPostgresUrl(databaseUrl) ? pendingPostgresMigrations(databaseUrl) : pendingSqliteMigrations(databaseUrl);
+  return isPostgresUrl(databaseUrl)
+    ? (await postgres()).pendingPostgresMigrations(databaseUrl)
+    : pendingSqliteMigrations(databaseUrl);
 }
 
-export function applyMigrations(databaseUrl: string): Promise<void> {
-  return isPostgresUrl(databaseUrl) ? applyPostgresMigrations(databaseUrl) : applySqliteMigrations(databaseUrl);
+export async function applyMigrations(databaseUrl: string): Promise<void> {
+  return isPostgresUrl(databaseUrl)
+    ? (await postgres()).applyPostgresMigrations(databaseUrl)
+    : applySqliteMigrations(databaseUrl);
 }
 
 /** Closes the client and the connections Ponte opened beside it. */
@@ -63,7 +58,9 @@ export interface BackupReport {
 export async function backupDatabase(databaseUrl: string, destination: string): Promise<BackupReport> {
   if (existsSync(destination)) throw new Error(`${destination} already exists: choose a new file name`);
   mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
-  return isPostgresUrl(databaseUrl) ? backupPostgres(databaseUrl, destination) : backupSqlite(databaseUrl, destination);
+  return isPostgresUrl(databaseUrl)
+    ? (await postgres()).backupPostgres(databaseUrl, destination)
+    : backupSqlite(databaseUrl, destination);
 }
 
 /** Leaves no copy of overwritten or deleted values in the database's free space or logs (erasure). */

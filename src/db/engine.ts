@@ -1,9 +1,13 @@
 // The engine of a Prisma client (or of one of its transactions): the provider its generated client was made for.
-import { postgresEngine } from "./postgres/engine.ts";
 import type { Engine, RawRunner } from "./sql.ts";
 import { sqliteEngine } from "./sqlite/engine.ts";
 
-const ENGINES: Record<string, Engine> = { sqlite: sqliteEngine, postgresql: postgresEngine };
+// PostgreSQL's engine registers itself when a PostgreSQL database is opened: a SQLite deployment never loads pg.
+const ENGINES: Record<string, Engine> = { sqlite: sqliteEngine };
+
+export function registerEngine(provider: string, engine: Engine): void {
+  ENGINES[provider] = engine;
+}
 
 export function engineOf(prisma: RawRunner): Engine {
   const provider = (prisma as { _activeProvider?: string })._activeProvider ?? "";

@@ -7,7 +7,7 @@ import { isoWeekKey, previousWeek } from "../domain/weeks.ts";
 import type { WeekKey } from "../domain/weeks.ts";
 import { enqueueDelivery, type OutgoingMessage } from "../services/deliveries.ts";
 import type { ServiceDeps } from "../services/deps.ts";
-import { type DigestInputCache, renderDigest, scopeDigest } from "../services/reports/digest.ts";
+import { type DigestFiguresCache, renderDigest, scopeDigest } from "../services/reports/digest.ts";
 import type { DigestTarget, DigestView } from "../services/reports/digest-view.ts";
 import type { Job, JobEnv } from "./scheduler.ts";
 
@@ -80,7 +80,7 @@ export async function queueWeeklyDigests(deps: ServiceDeps, schedule: string): P
   if (!due) return 0;
   const weekKey = previousWeek(isoWeekKey(due, deps.timeZone));
   let queued = 0;
-  const inputs: DigestInputCache = new Map();
+  const inputs: DigestFiguresCache = new Map();
   for (const { target, recipients } of await digestRecipients(deps)) {
     const keys = recipients.map((recipient) => digestDedupeKey(weekKey, target, recipient.id));
     const existing = await deps.db.delivery.findMany({

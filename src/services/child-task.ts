@@ -1,5 +1,5 @@
-// Heavy, occasional work (spreadsheets, letters, charts) in a child process that exits when done: its libraries and
-// their memory (resvg's pixmaps, a workbook's cells) never enter the bot's process, whose resident size stays small.
+// Heavy, occasional work (spreadsheets, letters, charts, a programme's digest and funder's figures) in a child process
+// that exits when done: its libraries and its rows never enter the bot's process, whose resident size stays small.
 import { fork, type Serializable } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -13,31 +13,48 @@ export function loaderFor(module: URL): string[] {
   return module.pathname.endsWith(".ts") ? ["--import", "tsx"] : [];
 }
 
-/** Runs the module (which calls `answerParent`) in a child process with `input`; resolves with the bytes it sends. */
-export function runInChildProcess(module: URL, input: Serializable): Promise<Buffer> {
+/** What a child sends back: its result, or why it has none. */
+type Answer<Output> = { output: Output } | { error: string };
+
+/** Runs the module (which calls `answerParent`) in a child process with `input`; resolves with what it answers. */
+export function runInChildProcess<Output>(module: URL, input: Serializable): Promise<Output> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(module), [], {
       execArgv: loaderFor(module),
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    let output: Uint8Array | null = null;
+    let answer: Answer<Output> | null = null;
     child.once("message", (message) => {
-      output = message as Uint8Array;
+      answer = message as Answer<Output>;
     });
     child.once("error", reject);
     child.once("exit", (code, signal) => {
-      if (output) resolve(Buffer.from(output.buffer, output.byteOffset, output.byteLength));
+      if (answer && "output" in answer) resolve(answer.output);
+      else if (answer) reject(new Error(`${module.pathname}: ${answer.error}`));
       else reject(new Error(`${module.pathname} stopped (${signal ?? `exit code ${code}`}) without a result`));
     });
     child.send(input);
   });
 }
 
-/** The child's side: takes the one input the parent sends, sends back the bytes `work` makes, and lets the process end. */
-export function answerParent<Input>(work: (input: Input) => Uint8Array | Promise<Uint8Array>): void {
+/** The same, for a child that answers with bytes (a file): as a Buffer. */
+export async function bytesFromChildProcess(module: URL, input: Serializable): Promise<Buffer> {
+  const bytes = await runInChildProcess<Uint8Array>(module, input);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The child's side: takes the one input the parent sends, answers with what `work` makes, and lets the process end. */
+export function answerParent<Input, Output extends Serializable = Uint8Array>(
+  work: (input: Input) => Output | Promise<Output>,
+): void {
   process.once("message", async (input) => {
-    const bytes = await work(input as Input);
-    process.send?.(bytes, () => process.disconnect());
+    let answer: Answer<Output>;
+    try {
+      answer = { output: await work(input as Input) };
+    } catch (error) {
+      answer = { error: error instanceof Error ? error.message : String(error) };
+    }
+    process.send?.(answer, () => process.disconnect());
   });
 }

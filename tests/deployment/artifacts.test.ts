@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { nodeScriptArgs } from "../helpers/process.ts";
+import { nodeScriptArgs, nodeScriptEnv } from "../helpers/process.ts";
 
 interface Stage {
   from: string;
@@ -62,6 +62,9 @@ describe("Dockerfile", () => {
 
   it("starts like `npm start`, checks /healthz and stops with SIGTERM", () => {
     expect(JSON.parse(of(runtime, "CMD")[0] ?? "[]")).toEqual(["node", ...nodeScriptArgs("start")]);
+    for (const [name, value] of Object.entries(nodeScriptEnv("start"))) {
+      expect(of(runtime, "ENV").join(" ")).toContain(`${name}=${value}`);
+    }
     expect(of(runtime, "HEALTHCHECK")[0]).toContain("/healthz");
     expect(of(runtime, "STOPSIGNAL")).toEqual(["SIGTERM"]);
   });
@@ -77,6 +80,8 @@ describe("systemd units", () => {
   it("run the service like `npm start`, as its own user, with only the state directory writable", () => {
     const unit = readFileSync("deploy/ponte.service", "utf8");
     expect(unit).toContain(`ExecStart=/usr/bin/node ${nodeScriptArgs("start").join(" ")}`);
+    const environment = unit.match(/^Environment=.*$/gm)?.join(" ") ?? "";
+    for (const [name, value] of Object.entries(nodeScriptEnv("start"))) expect(environment).toContain(`${name}=${value}`);
     expect(unit).toMatch(/^User=ponte$/m);
     expect(unit).toMatch(/^ProtectSystem=strict$/m);
     expect(unit).toMatch(/^StateDirectory=ponte$/m);

@@ -20,12 +20,29 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
+/** A `[VAR=value …] node …` script of package.json: the variables it sets, and Node's arguments. */
+function nodeScript(script: string): { env: Record<string, string>; args: string[] } {
+  const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+  const words = (scripts[script] ?? "").split(" ");
+  const env: Record<string, string> = {};
+  for (let word = words[0]; word?.includes("="); word = words[0]) {
+    const [name = "", value = ""] = word.split("=");
+    env[name] = value;
+    words.shift();
+  }
+  const [command, ...args] = words;
+  if (command !== "node") throw new Error(`npm run ${script} does not run node directly: ${scripts[script]}`);
+  return { env, args };
+}
+
 /** The arguments of a `node …` script in package.json, to run with this test run's Node (20, 22 or 24). */
 export function nodeScriptArgs(script: string): string[] {
-  const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
-  const [command, ...args] = (scripts[script] ?? "").split(" ");
-  if (command !== "node") throw new Error(`npm run ${script} does not run node directly: ${scripts[script]}`);
-  return args;
+  return nodeScript(script).args;
+}
+
+/** The environment variables a script of package.json sets before running node (`npm start`'s malloc tuning). */
+export function nodeScriptEnv(script: string): Record<string, string> {
+  return nodeScript(script).env;
 }
 
 export function spawnBot(env: Record<string, string>): BotProcess {
@@ -35,6 +52,7 @@ export function spawnBot(env: Record<string, string>): BotProcess {
       HOME: process.env.HOME ?? "",
       LOG_LEVEL: "info",
       CLOCK_START: PROCESS_CLOCK_START,
+      ...nodeScriptEnv("start"),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,7 +1,8 @@
 // `migrate-to-postgres --to postgres://…`: moves a deployment's SQLite database (DATABASE_URL, or --from) into an empty
 // PostgreSQL database, then compares every table's row count and checksum on both sides (docs/postgresql.md).
 import { loadConfig } from "../../config.ts";
-import { describeDatabase, isPostgresUrl } from "../../db/client.ts";
+import { describeDatabase } from "../../db/client.ts";
+import { isPostgresUrl } from "../../db/url.ts";
 import { copySqliteToPostgres, TargetNotEmptyError } from "../../db/move/copy.ts";
 import { type TableCheck, verifyMove } from "../../db/move/verify.ts";
 import { type CliOutput, type Command, EXIT, type ExitCode, parseOptions, UsageError } from "./command.ts";

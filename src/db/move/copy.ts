@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import { applyMigrations } from "../client.ts";
-import { databaseFilePath } from "../sqlite/open.ts";
+import { databaseFilePath } from "../url.ts";
 import { checkSameTables, idCounters, openSource, sourceRows } from "./source.ts";
 import { postgresTables, quoted, type Table } from "./tables.ts";
 import { connectTarget, continueIdsAfter, insertRows, MIGRATION_SEEDED, tablesWithRows } from "./target.ts";

@@ -2,7 +2,7 @@
 // the canonical text of src/db/move/values.ts.
 import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
-import { databaseFilePath } from "../sqlite/open.ts";
+import { databaseFilePath } from "../url.ts";
 import { MIGRATION_HISTORY, orderByKey, quoted, type Table } from "./tables.ts";
 import { type CanonicalRow, fromSqlite } from "./values.ts";
 

@@ -1,13 +1,13 @@
 // PostgreSQL's side of the engine interface (src/db/sql.ts).
 import { numberedPlaceholders, type Engine, type Row } from "../sql.ts";
-import { joinIds, lockPoolOf, poolOf, pooledTransaction, takePools, turnPoolOf } from "./pool.ts";
+import { BEGIN_READ_SNAPSHOT, joinIds, lockPoolOf, poolOf, pooledTransaction, takePools, turnPoolOf } from "./pool.ts";
 
 /** The advisory-lock classes of runAlone and runInTurn (the migrations hold 7_368_001). */
 const RUN_ALONE_LOCKS = 7_368_002;
 const RUN_IN_TURN_LOCKS = 7_368_003;
 
 export const postgresEngine: Engine = {
-  read: (db, work) => pooledTransaction(poolOf(db), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work),
+  read: (db, work) => pooledTransaction(poolOf(db), BEGIN_READ_SNAPSHOT, work),
   write: (db, work) => pooledTransaction(poolOf(db), "BEGIN", work),
   through(prisma) {
     const all = (sql: string, params: unknown[]) => prisma.$queryRawUnsafe<Row[]>(numberedPlaceholders(sql), ...params);

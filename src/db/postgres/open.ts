@@ -9,8 +9,13 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PrismaClient as Db } from "../generated/client.ts";
+import { registerEngine } from "../engine.ts";
 import { TRANSACTION_OPTIONS } from "../sql.ts";
+import { describePostgresUrl } from "../url.ts";
+import { postgresEngine } from "./engine.ts";
 import { createPool, registerPool } from "./pool.ts";
+
+registerEngine("postgresql", postgresEngine);
 
 /** Prisma's connections per instance (Ponte's own pool adds up to 4): a webhook burst queues for them. */
 const PRISMA_CONNECTIONS = 10;
@@ -110,11 +115,5 @@ export async function backupPostgres(
   const { stdout } = await run("pg_restore", ["--list", destination]);
   const tables = stdout.split("\n").filter((line) => / TABLE DATA /.test(line)).length;
   if (tables === 0) throw new Error("the backup lists no table data");
-  return { source: describePostgres(databaseUrl), check: `pg_dump, ${tables} tables listed by pg_restore` };
-}
-
-/** The database and its server, without the credentials of the URL. */
-export function describePostgres(databaseUrl: string): string {
-  const { hostname, port, pathname } = new URL(databaseUrl);
-  return `PostgreSQL database ${pathname.slice(1)} on ${hostname}${port ? `:${port}` : ""}`;
+  return { source: describePostgresUrl(databaseUrl), check: `pg_dump, ${tables} tables listed by pg_restore` };
 }

@@ -111,6 +111,19 @@ export function sessionOn(client: pg.PoolClient): SqlSession {
   };
 }
 
+/** Every query of a read sees the same moment, and none can write. */
+export const BEGIN_READ_SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+/** A read transaction on a connection of its own, closed after: a child process's one report. */
+export async function readTransactionAt<T>(url: string, work: (sql: SqlSession) => Promise<T>): Promise<T> {
+  const pool = createPool(url, 1);
+  try {
+    return await pooledTransaction(pool, BEGIN_READ_SNAPSHOT, work);
+  } finally {
+    await pool.end();
+  }
+}
+
 /** `work` in one transaction on a connection of the pool, begun with `begin`. */
 export async function pooledTransaction<T>(
   pool: pg.Pool,

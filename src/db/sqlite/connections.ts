@@ -113,6 +113,17 @@ async function inTransaction<T>(sqlite: Database.Database, work: (sql: SqlSessio
   }
 }
 
+/** A read transaction on a read-only connection of its own, closed after: a child process's one report. */
+export async function readTransactionAt<T>(file: string, work: (sql: SqlSession) => Promise<T>): Promise<T> {
+  const reader = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    statement(reader, "BEGIN").run();
+    return await inTransaction(reader, work);
+  } finally {
+    reader.close();
+  }
+}
+
 /** One read transaction on the read-only connection: every query of `work` sees the same moment. */
 export function readTransaction<T>(db: Db, work: (sql: SqlSession) => Promise<T>): Promise<T> {
   const reader = readerFor(db);

@@ -8,11 +8,8 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "../generated/client.ts";
 import { TRANSACTION_OPTIONS } from "../sql.ts";
+import { databaseFilePath } from "../url.ts";
 import { BUSY_TIMEOUT_MS, registerDatabaseFile } from "./connections.ts";
-
-export function databaseFilePath(databaseUrl: string): string {
-  return databaseUrl.replace(/^file:/, "");
-}
 
 /** Health and criminal-justice data: the folder Ponte creates is owner-only, and so are the database and its
  * WAL and SHM (SQLite gives those the database file's mode). */

@@ -1,11 +1,11 @@
 // The handover letter as a .docx. docx and its modules are loaded only in a child process that exits when the letter
 // is written, so they never stay in the bot's memory (issue #16).
 import type { HandoverLetter } from "../../domain/handover-letter.ts";
-import { moduleBeside, runInChildProcess } from "../child-task.ts";
+import { bytesFromChildProcess, moduleBeside } from "../child-task.ts";
 
 /** The letter's .docx bytes, written in a child process. */
 export function buildHandoverLetterDocx(letter: HandoverLetter): Promise<Buffer> {
-  return runInChildProcess(moduleBeside(import.meta.url, "handover-letter-worker"), letter);
+  return bytesFromChildProcess(moduleBeside(import.meta.url, "handover-letter-worker"), letter);
 }
 
 /** Runs in the child process (handover-letter-worker.ts): a title, then each block (an optional heading and its lines). */

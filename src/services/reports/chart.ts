@@ -2,7 +2,7 @@
 // and rendered to PNG by resvg with the bundled DejaVu Sans, so no chart library, browser or system font is needed.
 import { createRequire } from "node:module";
 import type { WeeklyChartPoint } from "../../domain/digest.ts";
-import { moduleBeside, runInChildProcess } from "../child-task.ts";
+import { bytesFromChildProcess, moduleBeside } from "../child-task.ts";
 
 export interface WeeklyChartLabels {
   title: string;
@@ -90,7 +90,7 @@ export async function svgToPng(svg: string): Promise<Buffer> {
     fitTo: { mode: "zoom", value: PIXEL_RATIO },
     font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
   };
-  return runInChildProcess(moduleBeside(import.meta.url, "chart-png-worker"), { svg, options });
+  return bytesFromChildProcess(moduleBeside(import.meta.url, "chart-png-worker"), { svg, options });
 }
 
 /** 0 up to a round number at or above `max`, in steps of 1, 2, 5, 10, 20, 50…: at most about 8 ticks. */

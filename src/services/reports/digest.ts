@@ -1,9 +1,9 @@
 // The weekly digest of a site or a programme: coordinators for their sites, admins for their programmes.
 // The scheduled job and /riepilogo both go through scopeDigest, so the same week and scope give the same numbers.
-import { computeDigest, scopeSiteIds, weeklyChartPoints } from "../../domain/digest.ts";
-import type { DigestInput, DigestScope } from "../../domain/digest.ts";
+import { type DigestScope, scopeSiteIds } from "../../domain/digest.ts";
 import type { Actor } from "../../domain/permissions.ts";
 import { addDaysIso, localDate, type WeekKey, weekRange } from "../../domain/weeks.ts";
+import { databaseUrlOf } from "../../db/url.ts";
 import { translatorFor } from "../../i18n.ts";
 import { recordAudit } from "../audit.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -13,7 +13,8 @@ import { today } from "../person-scope.ts";
 import { upcomingReleases } from "../release-checklist.ts";
 import { notFoundOrNotAllowed } from "../errors.ts";
 import { renderWeeklyChartPng } from "./chart.ts";
-import { loadDigestInput, loadDigestLabels } from "./digest-data.ts";
+import { digestFiguresInChildProcess, type ScopeFigures } from "./digest-figures.ts";
+import { loadDigestLabels } from "./digest-labels.ts";
 import { renderDigestText } from "./digest-text.ts";
 import type { BreakGlassRead, DigestTarget, DigestView } from "./digest-view.ts";
 
@@ -57,31 +58,48 @@ export async function digestFor(
   return view;
 }
 
-/** The digest of a scope without a permission check: for the scheduled job, which picks recipients by role. */
 /**
- * Inputs loaded during one run of several digests: the rows of a programme serve the digest of each of its sites,
+ * Figures computed during one run of several digests: the rows of a programme serve the digest of each of its sites,
  * so a Monday's digests read the database once per programme instead of once per site.
  */
-export type DigestInputCache = Map<string, Promise<DigestInput>>;
+export type DigestFiguresCache = Map<string, Promise<Map<string, ScopeFigures>>>;
 
+const scopeKey = (scope: DigestScope) =>
+  scope.kind === "site" ? `site:${scope.siteId}` : `programme:${scope.programmeId}`;
+
+/** The digest of a scope without a permission check: for the scheduled job, which picks recipients by role. */
 export async function scopeDigest(
   deps: ServiceDeps,
   target: DigestTarget,
   weekKey: WeekKey,
-  cache?: DigestInputCache,
+  cache?: DigestFiguresCache,
 ): Promise<DigestView> {
   const { scope, name, programmeId, programmeSiteIds } = await resolveScopeOnce(deps, target, cache);
-  const load = (siteIds: readonly number[]) => loadDigestInput(deps.db, siteIds, weekKey, deps.timeZone);
-  let input: DigestInput;
+  const compute = async (siteIds: readonly number[], scopes: DigestScope[]) => {
+    const figures = await digestFiguresInChildProcess({
+      databaseUrl: databaseUrlOf(deps.db),
+      timeZone: deps.timeZone,
+      weekKey,
+      siteIds,
+      scopes,
+    });
+    return new Map(scopes.map((each, index) => [scopeKey(each), figures[index] as ScopeFigures]));
+  };
+  let computing: Promise<Map<string, ScopeFigures>>;
   if (cache) {
+    // The whole programme at once: each of its sites, and the programme.
     const key = `${programmeId}:${weekKey}`;
-    const loading = cache.get(key) ?? load(programmeSiteIds);
-    cache.set(key, loading);
-    input = await loading;
+    computing =
+      cache.get(key) ??
+      compute(programmeSiteIds, [
+        ...programmeSiteIds.map((siteId) => ({ kind: "site" as const, siteId })),
+        { kind: "programme", programmeId, siteIds: programmeSiteIds },
+      ]);
+    cache.set(key, computing);
   } else {
-    input = await load(scopeSiteIds(scope));
+    computing = compute(scopeSiteIds(scope), [scope]);
   }
-  const report = computeDigest(input, scope, weekKey, deps.timeZone);
+  const { report, chart } = (await computing).get(scopeKey(scope)) as ScopeFigures;
   const { current } = report;
   const releasedFrom = addDaysIso(today(deps), -RELEASED_DAYS);
   const firstContact = (
@@ -125,7 +143,7 @@ export async function scopeDigest(
     target,
     scopeName: name,
     report,
-    chart: weeklyChartPoints(input, scope, weekKey, undefined, deps.timeZone),
+    chart,
     ...labels,
     unreachableStaff: unreachable.map((staff) => staff.displayName),
     breakGlassReads: await breakGlassReads(deps, scopeSiteIds(scope), weekKey),
@@ -171,10 +189,10 @@ export async function renderDigest(view: DigestView, locale: string): Promise<Re
   return { texts: renderDigestText(view, t, locale), chartPng };
 }
 
-const resolvedScopes = new WeakMap<DigestInputCache, Map<string, Promise<ResolvedScope>>>();
+const resolvedScopes = new WeakMap<DigestFiguresCache, Map<string, Promise<ResolvedScope>>>();
 
 /** Within one run (one cache), each scope is looked up once. */
-function resolveScopeOnce(deps: ServiceDeps, target: DigestTarget, cache?: DigestInputCache): Promise<ResolvedScope> {
+function resolveScopeOnce(deps: ServiceDeps, target: DigestTarget, cache?: DigestFiguresCache): Promise<ResolvedScope> {
   if (!cache) return resolveScope(deps, target);
   let scopes = resolvedScopes.get(cache);
   if (!scopes) {

@@ -1,7 +1,7 @@
 // The job-placement funnel as .xlsx: one row per year and the total, written in a child process like the sheet.
 import type { FunnelRow } from "../../domain/job-funnel.ts";
 import { neutraliseFormula } from "../../domain/spreadsheet-cells.ts";
-import { moduleBeside, runInChildProcess } from "../child-task.ts";
+import { bytesFromChildProcess, moduleBeside } from "../child-task.ts";
 
 /** The columns of the CSV and the workbook, in the team's order. */
 export const FUNNEL_COLUMNS = [
@@ -44,7 +44,7 @@ export interface FunnelWorkbookJob {
 }
 
 export async function buildFunnelWorkbook(job: FunnelWorkbookJob): Promise<Buffer> {
-  return runInChildProcess(moduleBeside(import.meta.url, "funnel-xlsx-worker"), job);
+  return bytesFromChildProcess(moduleBeside(import.meta.url, "funnel-xlsx-worker"), job);
 }
 
 /** Title in A1, programme in A2, the column headers in row 4, then one row per year and the total. */

@@ -17,7 +17,7 @@ import type { FirstContactFigures } from "../../domain/first-contact.ts";
 import { REPORTED_STATUS_GROUPS } from "../../domain/legal-status.ts";
 import { neutraliseFormula } from "../../domain/spreadsheet-cells.ts";
 import { DEFAULT_TIME_ZONE } from "../../domain/weeks.ts";
-import { moduleBeside, runInChildProcess } from "../child-task.ts";
+import { bytesFromChildProcess, moduleBeside } from "../child-task.ts";
 
 export interface QuarterlySheetMeta {
   programmeName: string;
@@ -135,7 +135,7 @@ export interface QuarterlyWorkbookJob {
 export async function buildQuarterlyWorkbook(job: QuarterlyWorkbookJob): Promise<Buffer> {
   const missing = quarterlyLabelKeys().filter((key) => job.labels[key] === undefined);
   if (missing.length > 0) throw new Error(`Missing quarterly sheet labels: ${missing.join(", ")}`);
-  return runInChildProcess(moduleBeside(import.meta.url, "quarterly-xlsx-worker"), job);
+  return bytesFromChildProcess(moduleBeside(import.meta.url, "quarterly-xlsx-worker"), job);
 }
 
 /** Runs in the child process (quarterly-xlsx-worker.ts). */

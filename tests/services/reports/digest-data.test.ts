@@ -2,8 +2,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { computeDigest, digestCounts } from "../../../src/domain/digest.ts";
 import type { DigestInput, DigestScope } from "../../../src/domain/digest.ts";
+import { readSnapshot } from "../../../src/db/client.ts";
+import { databaseUrlOf } from "../../../src/db/url.ts";
 import type { ServiceDeps } from "../../../src/services/deps.ts";
 import { loadDigestInput } from "../../../src/services/reports/digest-data.ts";
+import {
+  computeDigestFigures,
+  digestFiguresInChildProcess,
+  type ScopeFigures,
+} from "../../../src/services/reports/digest-figures.ts";
 import type { TestDatabase } from "../../helpers/database.ts";
 import { type World, seedTestWorld } from "../../helpers/fixtures.ts";
 import {
@@ -104,11 +111,15 @@ async function loadEverything(): Promise<DigestInput> {
   };
 }
 
+/** The window's rows of these sites, as the digest's child process reads them. */
+const load = (siteIds: readonly number[], weekKey: string) =>
+  readSnapshot(deps.db, (sql) => loadDigestInput(sql, siteIds, weekKey, "Europe/Rome"));
+
 const bollateScope = (): DigestScope => ({ kind: "site", siteId: world.bollate.id });
 
 describe("loadDigestInput", () => {
   it("gives the hand-counted figures of the golden week and of the week before", async () => {
-    const input = await loadDigestInput(deps.db, [world.bollate.id], GOLDEN_WEEK, "Europe/Rome");
+    const input = await load([world.bollate.id], GOLDEN_WEEK);
     const report = computeDigest(input, bollateScope(), GOLDEN_WEEK);
     const current = digestCounts(report.current);
     const previous = digestCounts(report.previous);
@@ -142,7 +153,7 @@ describe("loadDigestInput", () => {
       personIds: [],
       closedAt: "2026-04-02T10:00+02:00",
     });
-    const input = await loadDigestInput(deps.db, [world.bollate.id], GOLDEN_WEEK, "Europe/Rome");
+    const input = await load([world.bollate.id], GOLDEN_WEEK);
     const sessionIds = input.sessions.map((s) => s.id);
     expect(sessionIds).not.toContain(old);
     expect(input.events.map((e) => e.id)).not.toContain(oldClosedEvent);
@@ -156,14 +167,14 @@ describe("loadDigestInput", () => {
       { kind: "programme" as const, programmeId: world.programmeId, siteIds: [world.bollate.id, world.opera.id] },
     ]) {
       const siteIds = scope.kind === "site" ? [scope.siteId] : scope.siteIds;
-      const windowed = await loadDigestInput(deps.db, siteIds, GOLDEN_WEEK, "Europe/Rome");
+      const windowed = await load(siteIds, GOLDEN_WEEK);
       expect(computeDigest(windowed, scope, GOLDEN_WEEK)).toEqual(computeDigest(everything, scope, GOLDEN_WEEK));
     }
   });
 
   it("counts a session at 00:30 on Monday 26 October (after the clocks went back) in the next week, not the DST week", async () => {
-    const dstWeek = await loadDigestInput(deps.db, [world.bollate.id], "2026-W43", "Europe/Rome");
-    const nextWeek = await loadDigestInput(deps.db, [world.bollate.id], "2026-W44", "Europe/Rome");
+    const dstWeek = await load([world.bollate.id], "2026-W43");
+    const nextWeek = await load([world.bollate.id], "2026-W44");
     const w43 = computeDigest(dstWeek, bollateScope(), "2026-W43").current;
     const w44 = computeDigest(nextWeek, bollateScope(), "2026-W44").current;
     // Sunday 23:30 stays in W43; Monday 00:30 (still Sunday 25 in UTC) goes to W44.
@@ -181,9 +192,37 @@ describe("loadDigestInput", () => {
     await session("2026-03-29T23:30+02:00", "home_visit");
     await session("2026-03-30T00:30+02:00", "mediation");
     const figures = async (weekKey: string) =>
-      computeDigest(await loadDigestInput(deps.db, [world.bollate.id], weekKey, "Europe/Rome"), bollateScope(), weekKey)
-        .current;
+      computeDigest(await load([world.bollate.id], weekKey), bollateScope(), weekKey).current;
     expect((await figures("2026-W13")).sessions.byKind).toEqual({ home_visit: 1 });
     expect((await figures("2026-W14")).sessions.byKind).toEqual({ mediation: 1 });
+  });
+});
+
+describe("digest figures in a child process", () => {
+  it("are the figures and chart computed in place, for a site and for the programme from one read", async () => {
+    const siteIds = [world.bollate.id, world.opera.id];
+    const task = {
+      databaseUrl: databaseUrlOf(deps.db),
+      timeZone: "Europe/Rome",
+      weekKey: GOLDEN_WEEK,
+      siteIds,
+      scopes: [bollateScope(), { kind: "programme" as const, programmeId: world.programmeId, siteIds }],
+    };
+    const inChild = await digestFiguresInChildProcess(task);
+    expect(inChild).toEqual(await computeDigestFigures(task));
+    expect(digestCounts((inChild[0] as ScopeFigures).report.current).sessions_total).toBe(
+      GOLDEN_BOLLATE.sessions_total[0],
+    );
+  });
+
+  it("fail with the child's reason when the database cannot be read, instead of waiting for ever", async () => {
+    const missing = digestFiguresInChildProcess({
+      databaseUrl: "file:.tmp/no-such-database.db",
+      timeZone: "Europe/Rome",
+      weekKey: GOLDEN_WEEK,
+      siteIds: [world.bollate.id],
+      scopes: [bollateScope()],
+    });
+    await expect(missing).rejects.toThrow(/digest-figures-worker.*(unable to open|does not exist|SQLITE_CANTOPEN)/i);
   });
 });
