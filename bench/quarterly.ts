@@ -40,10 +40,23 @@ const timed = async <T>(work: () => T | Promise<T>): Promise<{ value: T; ms: num
   return { value, ms: performance.now() - started };
 };
 
+/** Ponte's side of the reports: its timings, and its figures for the raw side to be compared with. */
+export interface PonteReports {
+  quarterKey: string;
+  sites: readonly SheetSite[];
+  programmeId: number;
+  spans: [Span, Span];
+  years: Span;
+  sheetMs: number;
+  sheet: Awaited<ReturnType<typeof loadOutputIndicators>>;
+  funnelMs: number;
+  funnel: ReturnType<typeof computeJobFunnel>;
+}
+
 /** The programme with the most sites; the sheet of the quarter before the clock's, and the funnel of the last three
- * calendar years up to the clock's year. Ponte's side runs once unmeasured first, which also warms the pages the raw
- * SQL reads (the same tables); the raw sheet takes minutes at region scale, so it is not run twice. */
-export async function measureReports(deps: ServiceDeps, raw: RawReports, programmeId = 1): Promise<ReportTimings> {
+ * calendar years up to the clock's year. Each runs once unmeasured first, which also warms the pages the raw SQL
+ * reads (the same tables). */
+export async function measureReports(deps: ServiceDeps, programmeId = 1): Promise<PonteReports> {
   const { programme, sites } = await reportScope(deps, null, programmeId);
   const today = localDate(deps.clock(), deps.timeZone);
   const quarterKey = previousQuarter(quarterOf(today));
@@ -54,25 +67,41 @@ export async function measureReports(deps: ServiceDeps, raw: RawReports, program
   const siteIds = sites.map((site) => site.id);
 
   const ponteSheet = async () => {
-    const [inPeriod, cumulative] = await loadOutputIndicators(deps.db, programme.id, sites, [period, sinceStart]);
+    const results = await loadOutputIndicators(deps.db, programme.id, sites, [period, sinceStart]);
+    const [inPeriod, cumulative] = results;
     if (!inPeriod || !cumulative) throw new Error("no sheet");
     funderSheetScopes(inPeriod, cumulative, await targetsOf(deps.db, programme.id), "Totale");
-    return [inPeriod, cumulative];
+    return results;
   };
-  const rawSheetRun = () => raw.sheet(programme.id, sites, [period, sinceStart]);
   const ponteFunnel = async () => computeJobFunnel(await loadFunnelInput(deps.db, siteIds, years), siteIds, years);
-  const rawFunnelRun = () => raw.funnel(siteIds, years);
 
   await ponteSheet();
   const sheet = await timed(ponteSheet);
-  const rawSheetTimed = await timed(rawSheetRun);
   await ponteFunnel();
-  await rawFunnelRun();
   const funnel = await timed(ponteFunnel);
-  const rawFunnelTimed = await timed(rawFunnelRun);
+  return {
+    quarterKey,
+    sites,
+    programmeId: programme.id,
+    spans: [period, sinceStart],
+    years,
+    sheetMs: sheet.ms,
+    sheet: sheet.value,
+    funnelMs: funnel.ms,
+    funnel: funnel.value,
+  };
+}
+
+/** The raw SQL of the same reports, timed and compared with Ponte's figures (the raw sheet takes minutes at region
+ * scale, so it is not run twice). */
+export async function compareReports(ponte: PonteReports, raw: RawReports): Promise<ReportTimings> {
+  const siteIds = ponte.sites.map((site) => site.id);
+  const rawSheetTimed = await timed(() => raw.sheet(ponte.programmeId, ponte.sites, ponte.spans));
+  await raw.funnel(siteIds, ponte.years);
+  const rawFunnelTimed = await timed(() => raw.funnel(siteIds, ponte.years));
 
   const sheetMismatches: string[] = [];
-  sheet.value.forEach((result, index) => {
+  ponte.sheet.forEach((result, index) => {
     const scopes = [
       ...result.sites.map((site) => ({ key: `${index}:${site.siteId}`, values: site.values })),
       { key: `${index}:total`, values: result.total.values },
@@ -85,17 +114,17 @@ export async function measureReports(deps: ServiceDeps, raw: RawReports, program
       }
     }
   });
-  const funnelMismatches = [...funnel.value.years, funnel.value.total].flatMap((row, index) =>
+  const funnelMismatches = [...ponte.funnel.years, ponte.funnel.total].flatMap((row, index) =>
     JSON.stringify(row) === JSON.stringify(rawFunnelTimed.value[index]) ? [] : [`${row.label}`],
   );
   return {
-    quarterKey,
-    sites: sites.length,
-    sheetMs: sheet.ms,
+    quarterKey: ponte.quarterKey,
+    sites: ponte.sites.length,
+    sheetMs: ponte.sheetMs,
     sheetRawMs: rawSheetTimed.ms,
     sheetMismatches,
-    funnelYears: `${year - 2}–${year}`,
-    funnelMs: funnel.ms,
+    funnelYears: `${ponte.years.startsOn.slice(0, 4)}–${ponte.years.endsOn.slice(0, 4)}`,
+    funnelMs: ponte.funnelMs,
     funnelRawMs: rawFunnelTimed.ms,
     funnelMismatches,
   };

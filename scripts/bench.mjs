@@ -9,7 +9,13 @@ const BUILD = ".tmp/bench-build";
 const start = JSON.parse(readFileSync("package.json", "utf8")).scripts.start;
 const parsed = /^((?:\w+=\S+ )*)node ((?:--\S+ )*)dist\/main\.js$/.exec(start);
 if (!parsed) throw new Error(`cannot read Node's variables and flags from the start script: ${start}`);
-const startEnv = Object.fromEntries((parsed[1] ?? "").trim().split(" ").filter(Boolean).map((word) => word.split("=")));
+const startEnv = Object.fromEntries(
+  (parsed[1] ?? "")
+    .trim()
+    .split(" ")
+    .filter(Boolean)
+    .map((word) => word.split("=")),
+);
 const startFlags = (parsed[2] ?? "").trim().split(" ").filter(Boolean);
 const run = (args, env = process.env) => execFileSync(process.execPath, args, { stdio: "inherit", env });
 

@@ -16,8 +16,20 @@ export function loaderFor(module: URL): string[] {
 /** What a child sends back: its result, or why it has none. */
 type Answer<Output> = { output: Output } | { error: string };
 
+/**
+ * One child task at a time, the others queued in order: the bot and one child fit the service's memory ceiling
+ * (docs/deployment.md), and two programmes' rows at once would not.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
 /** Runs the module (which calls `answerParent`) in a child process with `input`; resolves with what it answers. */
 export function runInChildProcess<Output>(module: URL, input: Serializable): Promise<Output> {
+  const run = queue.then(() => runNow<Output>(module, input));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function runNow<Output>(module: URL, input: Serializable): Promise<Output> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(module), [], {
       execArgv: loaderFor(module),

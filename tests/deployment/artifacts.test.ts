@@ -81,7 +81,8 @@ describe("systemd units", () => {
     const unit = readFileSync("deploy/ponte.service", "utf8");
     expect(unit).toContain(`ExecStart=/usr/bin/node ${nodeScriptArgs("start").join(" ")}`);
     const environment = unit.match(/^Environment=.*$/gm)?.join(" ") ?? "";
-    for (const [name, value] of Object.entries(nodeScriptEnv("start"))) expect(environment).toContain(`${name}=${value}`);
+    for (const [name, value] of Object.entries(nodeScriptEnv("start")))
+      expect(environment).toContain(`${name}=${value}`);
     expect(unit).toMatch(/^User=ponte$/m);
     expect(unit).toMatch(/^ProtectSystem=strict$/m);
     expect(unit).toMatch(/^StateDirectory=ponte$/m);
