@@ -10,6 +10,7 @@ if (!process.env.TEST_POSTGRES_URL)
 const SQLITE_ONLY = [
   "tests/db/sqlite-busy.test.ts",
   "tests/db/file-modes.test.ts",
+  "tests/db/sqlite-cache.test.ts",
   "tests/db/migrations.test.ts",
   "tests/services/backup.test.ts",
   "tests/cli/backup.test.ts",

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { PrismaClient } from "../generated/client.ts";
 import { TRANSACTION_OPTIONS } from "../sql.ts";
 import { databaseFilePath } from "../url.ts";
-import { BUSY_TIMEOUT_MS, registerDatabaseFile } from "./connections.ts";
+import { BUSY_TIMEOUT_MS, CACHE_SIZE_PRAGMA, registerDatabaseFile } from "./connections.ts";
 
 /** Health and criminal-justice data: the folder Ponte creates is owner-only, and so are the database and its
  * WAL and SHM (SQLite gives those the database file's mode). */
@@ -27,6 +27,7 @@ export async function openSqlite(databaseUrl: string): Promise<PrismaClient> {
   registerDatabaseFile(db, file);
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  await db.$queryRawUnsafe(`PRAGMA ${CACHE_SIZE_PRAGMA}`);
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   // Deleted and overwritten content is zeroed, not left in freed space (erasure, docs/reliability.md).
