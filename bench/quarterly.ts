@@ -1,12 +1,12 @@
 // The funder's sheet of the programme (every site and the total, the last full quarter and the span since the start)
 // and its job funnel over three years, as Ponte computes them, beside the hand-written raw SQL of raw-quarterly.ts.
 import type { FunnelRow } from "../src/domain/job-funnel.ts";
-import { computeJobFunnel } from "../src/domain/job-funnel.ts";
+import type { JobFunnel } from "../src/domain/job-funnel.ts";
 import { funderSheetScopes, type OutputValues, type SheetSite } from "../src/domain/output-indicators.ts";
 import { previousQuarter, quarterOf, quarterPeriod } from "../src/domain/report-periods.ts";
 import { localDate } from "../src/domain/weeks.ts";
 import type { ServiceDeps } from "../src/services/deps.ts";
-import { loadFunnelInput } from "../src/services/reports/funnel.ts";
+import { loadJobFunnel } from "../src/services/reports/funnel-data.ts";
 import { reportScope } from "../src/services/reports/quarterly.ts";
 import { loadOutputIndicators } from "../src/services/reports/sheet-data.ts";
 import { targetsOf } from "../src/services/targets.ts";
@@ -50,7 +50,7 @@ export interface PonteReports {
   sheetMs: number;
   sheet: Awaited<ReturnType<typeof loadOutputIndicators>>;
   funnelMs: number;
-  funnel: ReturnType<typeof computeJobFunnel>;
+  funnel: JobFunnel;
 }
 
 /** The programme with the most sites; the sheet of the quarter before the clock's, and the funnel of the last three
@@ -73,7 +73,7 @@ export async function measureReports(deps: ServiceDeps, programmeId = 1): Promis
     funderSheetScopes(inPeriod, cumulative, await targetsOf(deps.db, programme.id), "Totale");
     return results;
   };
-  const ponteFunnel = async () => computeJobFunnel(await loadFunnelInput(deps.db, siteIds, years), siteIds, years);
+  const ponteFunnel = () => loadJobFunnel(deps.db, siteIds, years);
 
   await ponteSheet();
   const sheet = await timed(ponteSheet);

@@ -1,10 +1,9 @@
 // The raw-SQL baselines of the sheet and funnel benchmarks count exactly what Ponte counts, on the hand-counted rows
 // (on the test database's engine: SQLite under npm test, PostgreSQL under npm run test:postgres).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { computeJobFunnel } from "../../src/domain/job-funnel.ts";
 import { quarterPeriod } from "../../src/domain/report-periods.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
-import { loadFunnelInput } from "../../src/services/reports/funnel.ts";
+import { loadJobFunnel } from "../../src/services/reports/funnel-data.ts";
 import { reportScope } from "../../src/services/reports/quarterly.ts";
 import { loadOutputIndicators } from "../../src/services/reports/sheet-data.ts";
 import type { TestDatabase } from "../helpers/database.ts";
@@ -61,7 +60,7 @@ describe("rawFunnel", () => {
   it("gives Ponte's funnel by year and in total", async () => {
     const siteIds = [world.bollate.id, world.opera.id];
     const range = { startsOn: "2025-01-01", endsOn: "2026-12-31" };
-    const ponte = computeJobFunnel(await loadFunnelInput(deps.db, siteIds, range), siteIds, range);
+    const ponte = await loadJobFunnel(deps.db, siteIds, range);
     expect(await raw.funnel(siteIds, range)).toEqual([...ponte.years, ponte.total]);
     expect(ponte.total).toMatchObject({ internshipStarters: 2, hiredAfterInternship: 1, hiredByHost: 1 });
   });
