@@ -4,7 +4,8 @@
 // for Telegram's retry_after. 5xx and network errors are retried with backoff; 403 (bot blocked) is a failure, and
 // marks the recipient unreachable.
 // A chat's deliveries go out in the order they were queued, and one queued "after" another waits until that one is
-// settled (a digest's text after its chart).
+// settled (a digest's text after its chart). A chart already uploaded goes to its other recipients by the file_id
+// Telegram gave for it (photo-sender.ts).
 //
 // Delivery is at least once: a dedupe key per logical message means a restart or a second instance never queues or
 // sends one twice on purpose, but Telegram can deliver a message and still time out, and that message is sent again.
@@ -17,6 +18,7 @@ import type { OutgoingMessage } from "../services/deliveries.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import { setUnreachable } from "../services/staff.ts";
 import { type PacingLimits, SendPacer, TELEGRAM_LIMITS } from "./pacing.ts";
+import { createPhotoSender } from "./photo-sender.ts";
 
 /**
  * The outbox's own Bot API client: no auto-retry (the worker handles 429 and retries itself, without blocking)
@@ -64,15 +66,13 @@ export function createOutboxWorker(deps: ServiceDeps, api: Api, options: OutboxW
   const sleep = options.sleep ?? realSleep;
   const now = () => clock().getTime();
   const metrics = options.metrics ?? createMetrics();
+  const sendPhoto = createPhotoSender(api);
   let running: Promise<number> | null = null;
   let again = false;
   let stopped = false;
 
   const send = async (chatId: number, message: OutgoingMessage): Promise<number> => {
-    if (message.photo) {
-      const photo = new InputFile(Buffer.from(message.photo.base64, "base64"), message.photo.filename);
-      return (await api.sendPhoto(chatId, photo)).message_id;
-    }
+    if (message.photo) return sendPhoto(chatId, message.photo);
     if (message.document) {
       const file = new InputFile(Buffer.from(message.document.base64, "base64"), message.document.filename);
       return (await api.sendDocument(chatId, file)).message_id;

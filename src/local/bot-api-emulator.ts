@@ -30,6 +30,8 @@ export interface SentFile {
   caption: string;
   filename: string;
   bytes: Buffer;
+  /** Sent again by the file_id of an earlier upload, not uploaded. */
+  byFileId?: boolean;
 }
 
 export interface BotApiEmulator {
@@ -183,6 +185,8 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
   const commandsKey = (scope: unknown, language: unknown) =>
     `${JSON.stringify(scope ?? { type: "default" })}|${typeof language === "string" ? language : ""}`;
 
+  /** Files uploaded so far, by the file_id the bot was given for each. */
+  const uploads = new Map<string, SentFile>();
   const emulator: BotApiEmulator = {
     apiRoot: "",
     server,
@@ -484,7 +488,15 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
         const chatId = Number(body.chat_id);
         const caption = typeof body.caption === "string" ? body.caption : "";
         const kind = method === "sendPhoto" ? "photo" : "document";
-        if (file) emulator.files.push({ ...file, method, chatId, caption });
+        // As Telegram: an upload (an attach:// part) gets a file_id of its own, and a known file_id sends that file again.
+        const byId = file ? undefined : (body[kind] as string | undefined);
+        const reused = byId === undefined ? undefined : uploads.get(byId);
+        if (byId !== undefined && !reused)
+          return send(response, 400, { ok: false, error_code: 400, description: "Bad Request: wrong file identifier" });
+        const fileId = byId ?? `file-${uploads.size + 1}`;
+        const sent = reused ?? file;
+        if (file) uploads.set(fileId, file);
+        if (sent) emulator.files.push({ ...sent, method, chatId, caption, ...(reused ? { byFileId: true } : {}) });
         const message = server.addBotMessage(
           { chat_id: chatId, text: caption || `[${kind}: ${file?.filename ?? ""}]` } as never,
           token,
@@ -495,8 +507,8 @@ export async function startBotApiEmulator(options: EmulatorOptions = {}): Promis
             ...message,
             [kind]:
               kind === "photo"
-                ? [{ file_id: "f", file_unique_id: "f", width: 1, height: 1 }]
-                : { file_id: "f", file_unique_id: "f" },
+                ? [{ file_id: fileId, file_unique_id: fileId, width: 1, height: 1 }]
+                : { file_id: fileId, file_unique_id: fileId },
           },
         });
       }

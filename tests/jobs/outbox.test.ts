@@ -239,3 +239,48 @@ describe("outbox pacing, in the test clock's time (the worker's sleep moves it o
     expect(acceptedPerChat().size).toBe(recipients.length);
   });
 });
+
+describe("charts sent to several recipients", () => {
+  const chart = { base64: Buffer.from("the week's chart").toString("base64"), filename: "chart.png" };
+
+  async function queueChartTo(ids: number[]) {
+    for (const id of ids) {
+      await enqueueDelivery(
+        deps.db,
+        deps.cipher,
+        { dedupeKey: `digest:W48:site:1:${id}:chart`, kind: "digest", recipientId: id, message: { photo: chart } },
+        clock.now(),
+      );
+    }
+  }
+
+  const photos = () => emulator.files.filter((file) => file.method === "sendPhoto");
+
+  it("uploads a chart once and sends it to the others by the file_id Telegram gave, each getting the picture", async () => {
+    await queueChartTo(recipients.slice(0, 3));
+    await drainUntilSettled();
+    expect(photos().map((file) => [file.chatId, file.bytes.toString(), file.byFileId ?? false])).toEqual([
+      [60_000, "the week's chart", false],
+      [60_001, "the week's chart", true],
+      [60_002, "the week's chart", true],
+    ]);
+  });
+
+  it("uploads again, and from then on, when the Bot API refuses a file_id: every recipient still gets the chart", async () => {
+    const byFileId = (call: { body: Record<string, unknown> }) => String(call.body.photo).startsWith("file-");
+    emulator.faults = (call) =>
+      byFileId(call) ? { status: 400, description: "Bad Request: wrong file identifier" } : null;
+    await queueChartTo(recipients.slice(0, 3));
+    await drainUntilSettled();
+    // The refused one comes later, on its retry.
+    const received = photos().map((file) => [file.chatId, file.byFileId ?? false]);
+    expect(received.sort()).toEqual([
+      [60_000, false],
+      [60_001, false],
+      [60_002, false],
+    ]);
+    const refused = emulator.calls.filter(byFileId);
+    expect(refused).toHaveLength(1);
+    expect(await deps.db.delivery.count({ where: { status: "sent" } })).toBe(3);
+  });
+});
