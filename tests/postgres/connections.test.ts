@@ -1,4 +1,5 @@
-// The server ends Ponte's idle connections (a restart, a failover, an administrator): Ponte carries on with new ones.
+// The server ends Ponte's connections (a restart, a failover, an administrator): Ponte carries on with new ones, and a
+// connection ended while a transaction holds it fails that transaction instead of crashing the process.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readSnapshot } from "../../src/db/client.ts";
 import { poolOf } from "../../src/db/postgres/pool.ts";
@@ -32,5 +33,23 @@ describe("PostgreSQL connections", () => {
 
     expect(await countStaff()).toBe(0);
     expect(await database.db.staff.count()).toBe(0);
+  });
+
+  it("fails a transaction whose connection the server ends while it is held, and carries on", async () => {
+    const name = new URL(database.url).pathname.slice(1);
+    const held = readSnapshot(database.db, async (sql) => {
+      await sql.all("SELECT 1");
+      await onServer(server, (client) =>
+        client.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+          [name],
+        ),
+      );
+      // Held, with no query under way, while the news arrives: unheard, it would be an uncaught exception.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return sql.all("SELECT 1");
+    });
+    await expect(held).rejects.toThrow();
+    expect(await countStaff()).toBe(0);
   });
 });

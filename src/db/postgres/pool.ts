@@ -24,6 +24,9 @@ export function createPool(url: string, max = 4, idleTimeoutMillis = 10_000): pg
   // An idle connection the server ended (a restart, a failover, a dropped database) is discarded by the pool and the
   // next query opens another; unheard, pg raises it as an uncaught exception that kills the process.
   pool.on("error", () => undefined);
+  // The same news for a connection held by a transaction between two queries: heard here, it fails that transaction's
+  // next query instead (runInTurn and pooledTransaction then discard the connection).
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }
 
