@@ -37,9 +37,9 @@ export async function transferPerson(
   const person = await personForWork(deps, actor, data.personId, COORDINATING_ROLES);
   assertDateInPath(person, data.on);
   if (data.on > today(deps)) throw new ServiceError("error-date-future");
-  const target = (await listSites(deps)).find((site) => site.id === data.toSiteId);
+  if (person.siteIds.includes(data.toSiteId)) throw new ServiceError("transfer-same-site");
+  const target = (await sitesToTransferTo(deps, person)).find((site) => site.id === data.toSiteId);
   if (!target) throw notFoundOrNotAllowed();
-  if (person.siteIds.includes(target.id)) throw new ServiceError("transfer-same-site");
   const from = person.actorSites[0] as PersonAtWork["actorSites"][number];
   const now = deps.clock();
   await deps.db.$transaction(async (tx) => {
@@ -117,14 +117,22 @@ export async function dischargePerson(
   });
 }
 
-/** The sites a coordinator may transfer the person to: every site but those the person is at now. */
+/** The sites a coordinator may transfer the person to: the other sites of the person's programme. */
 export async function transferTargets(
   deps: ServiceDeps,
   actor: Actor,
   personId: number,
 ): Promise<{ id: number; name: string }[]> {
   const person = await personForWork(deps, actor, personId, COORDINATING_ROLES);
-  return (await listSites(deps))
-    .filter((site) => !person.siteIds.includes(site.id))
-    .map((site) => ({ id: site.id, name: site.name }));
+  return (await sitesToTransferTo(deps, person)).map((site) => ({ id: site.id, name: site.name }));
+}
+
+/**
+ * The other sites of the person's programme. A transfer never crosses programmes: it would open the person's whole
+ * record to another programme's staff; there the person is referred and taken in charge by that programme's staff.
+ */
+async function sitesToTransferTo(deps: ServiceDeps, person: PersonAtWork) {
+  const sites = await listSites(deps);
+  const programmeIds = new Set(sites.filter((site) => person.siteIds.includes(site.id)).map((s) => s.programmeId));
+  return sites.filter((site) => programmeIds.has(site.programmeId) && !person.siteIds.includes(site.id));
 }

@@ -35,6 +35,7 @@ export const FUZZ_USERS = {
 export interface SecretPerson {
   id: number;
   code: string;
+  /** Where they were seeded (staff may transfer them since). */
   siteId: number;
   givenName: string;
   familyName: string;

@@ -1,7 +1,7 @@
 // Transfers and discharges in the services: the rules a chat user cannot get round, and what follows a discharge.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getAttendanceSheet } from "../../src/services/attendance.ts";
-import { dischargePerson, transferPerson } from "../../src/services/person-moves.ts";
+import { dischargePerson, transferPerson, transferTargets } from "../../src/services/person-moves.ts";
 import { peopleInCharge } from "../../src/services/people.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import type { TestDatabase, TestClock } from "../helpers/database.ts";
@@ -36,6 +36,22 @@ describe("transfers", () => {
         on: "2026-11-01",
       }),
     ).rejects.toMatchObject({ messageKey: "error-not-found-or-not-allowed" });
+    expect(await deps.db.personSite.count({ where: { personId: mario.id } })).toBe(1);
+  });
+  it("stays within the person's programme: another programme's sites are neither offered nor accepted", async () => {
+    const other = await deps.db.programme.create({
+      data: { code: "altro", name: "Altro progetto", funder: "FSE+", startsOn: "2025-01-01", endsOn: "2027-12-31" },
+    });
+    const elsewhere = await deps.db.site.create({
+      data: { programmeId: other.id, name: "Casa Altrove", kind: "housing", codePrefix: "ALT" },
+    });
+    const mario = world.people[0]!;
+    for (const actor of [world.staff.coordinator.actor, world.staff.admin.actor]) {
+      expect((await transferTargets(deps, actor, mario.id)).map((site) => site.id)).toEqual([world.opera.id]);
+      await expect(
+        transferPerson(deps, actor, { personId: mario.id, toSiteId: elsewhere.id, on: "2026-11-01" }),
+      ).rejects.toMatchObject({ messageKey: "error-not-found-or-not-allowed" });
+    }
     expect(await deps.db.personSite.count({ where: { personId: mario.id } })).toBe(1);
   });
 });
