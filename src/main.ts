@@ -1,6 +1,7 @@
 // `npm start`: validate the configuration, apply migrations, then long-poll Telegram until SIGINT/SIGTERM.
 import { startApp } from "./app.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
+import pino from "pino";
 import { createLogger } from "./logger.ts";
 
 async function main(): Promise<void> {
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  // Each line written before the next: an instance killed (SIGKILL, out of memory) keeps its last lines in the logs.
+  const logger = createLogger(config.LOG_LEVEL, pino.destination({ dest: 1, sync: true }));
   const app = await startApp(config, logger);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, "stopping");

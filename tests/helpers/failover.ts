@@ -37,6 +37,8 @@ export interface FailoverFigures {
   /** "update handled" lines the instances logged, and how many processes logged any (killed ones included). */
   handledLines: number;
   processesThatHandled: number;
+  /** Per process, in the order they started: its "update handled" lines, and whether it received the updates. */
+  handledLinesByProcess: string[];
   /** From each kill to the first update the other instance handled after it, the longest. */
   longestTakeoverMs: number;
   durationMs: number;
@@ -58,6 +60,7 @@ const MIN_SCRIPTS = 2;
 const LIMIT_MS = 120_000;
 const POLL_MS = 25;
 const POLLER_LINE = "this instance receives the updates";
+const HANDLED_LINE = '"msg":"update handled"';
 const SESSION_KINDS = ["individual_educational", "individual_psychological", "phone_contact", "mediation"] as const;
 const EVENT_KINDS = ["protest", "damage", "family_crisis"] as const;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -171,6 +174,7 @@ export class FailoverRun {
       updates: 0,
       handledLines: 0,
       processesThatHandled: 0,
+      handledLinesByProcess: [],
       longestTakeoverMs: 0,
       durationMs: 0,
       problems: [],
@@ -271,11 +275,15 @@ export class FailoverRun {
   /** The instance receiving the updates: the poller (once one is elected), or the target of the next half. */
   private async target(): Promise<number> {
     if (this.options.mode === "webhook") return this.figures.kills % 2;
+    const poller = () => this.slots.findIndex((bot) => bot?.output().includes(POLLER_LINE));
+    await this.until(() => poller() >= 0, "no instance became the poller");
+    return poller();
+  }
+
+  private async until(done: () => boolean, failure: string): Promise<void> {
     const started = Date.now();
-    for (;;) {
-      const slot = this.slots.findIndex((bot) => bot?.output().includes(POLLER_LINE));
-      if (slot >= 0) return slot;
-      if (Date.now() - started > LIMIT_MS) throw new Error("no instance became the poller");
+    while (!done()) {
+      if (Date.now() - started > LIMIT_MS) throw new Error(failure);
       await sleep(POLL_MS);
     }
   }
@@ -292,6 +300,9 @@ export class FailoverRun {
       if (usersDone) break;
       const slot = await this.target();
       const bot = this.slots[slot] as BotProcess;
+      // Killed right after handling its first updates, it could die before logging any: the check of updates handled
+      // twice would then not see it.
+      await this.until(() => bot.output().includes(HANDLED_LINE), "the instance receiving the updates logged none");
       const killedAt = Date.now();
       bot.child.kill("SIGKILL");
       await bot.exited;
@@ -445,13 +456,14 @@ export class FailoverRun {
     for (const output of this.outputs) {
       let lines = 0;
       for (const line of output().split("\n")) {
-        if (!line.includes('"msg":"update handled"')) continue;
+        if (!line.includes(HANDLED_LINE)) continue;
         const updateId = (JSON.parse(line) as { updateId: number }).updateId;
         times.set(updateId, (times.get(updateId) ?? 0) + 1);
         lines++;
       }
       this.figures.handledLines += lines;
       if (lines > 0) this.figures.processesThatHandled++;
+      this.figures.handledLinesByProcess.push(`${lines}${output().includes(POLLER_LINE) ? " (poller)" : ""}`);
     }
     const twice = [...times].filter(([, count]) => count > 1).map(([updateId]) => updateId);
     if (twice.length > 0) problems.push(`updates handled twice: ${twice.join(", ")}`);
