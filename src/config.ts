@@ -81,6 +81,9 @@ const schema = z.object({
   METRICS_PORT: port.optional(),
 });
 
+/** Every variable Ponte reads from its environment. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export type Config = Omit<z.infer<typeof schema>, "ENCRYPTION_KEY" | "BOT_TOKEN"> & {
   BOT_TOKEN: string;
   ENCRYPTION_KEY: string;

@@ -2,6 +2,8 @@
 // that exits when done: its libraries and its rows never enter the bot's process, whose resident size stays small.
 import { fork, type Serializable } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { CONFIG_VARIABLES } from "../config.ts";
+import type { ChildAnswer } from "./child-answer.ts";
 
 /** The URL of a module next to `here`, with the same extension (.ts from sources under tsx, .js from dist/). */
 export function moduleBeside(here: string, name: string): URL {
@@ -12,9 +14,6 @@ export function moduleBeside(here: string, name: string): URL {
 export function loaderFor(module: URL): string[] {
   return module.pathname.endsWith(".ts") ? ["--import", "tsx"] : [];
 }
-
-/** What a child sends back: its result, or why it has none. */
-type Answer<Output> = { output: Output } | { error: string };
 
 /**
  * One child task at a time, the others queued in order: the bot and one child fit the service's memory ceiling
@@ -35,10 +34,11 @@ function runNow<Output>(module: URL, input: Serializable): Promise<Output> {
       execArgv: loaderFor(module),
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
+      env: childEnvironment(),
     });
-    let answer: Answer<Output> | null = null;
+    let answer: ChildAnswer<Output> | null = null;
     child.once("message", (message) => {
-      answer = message as Answer<Output>;
+      answer = message as ChildAnswer<Output>;
     });
     child.once("error", reject);
     child.once("exit", (code, signal) => {
@@ -50,23 +50,16 @@ function runNow<Output>(module: URL, input: Serializable): Promise<Output> {
   });
 }
 
+/**
+ * The bot's environment without Ponte's settings: a child gets all it needs by message, and a library it loads cannot
+ * read the bot's token, the encryption key or the database's password. Node's and PostgreSQL's own variables stay.
+ */
+function childEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !CONFIG_VARIABLES.includes(name)));
+}
+
 /** The same, for a child that answers with bytes (a file): as a Buffer. */
 export async function bytesFromChildProcess(module: URL, input: Serializable): Promise<Buffer> {
   const bytes = await runInChildProcess<Uint8Array>(module, input);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-/** The child's side: takes the one input the parent sends, answers with what `work` makes, and lets the process end. */
-export function answerParent<Input, Output extends Serializable = Uint8Array>(
-  work: (input: Input) => Output | Promise<Output>,
-): void {
-  process.once("message", async (input) => {
-    let answer: Answer<Output>;
-    try {
-      answer = { output: await work(input as Input) };
-    } catch (error) {
-      answer = { error: error instanceof Error ? error.message : String(error) };
-    }
-    process.send?.(answer, () => process.disconnect());
-  });
 }

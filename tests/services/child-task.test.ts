@@ -1,6 +1,8 @@
 // Child tasks run one at a time: the bot and one child fit the service's memory ceiling, two programmes' rows may not.
+// They see none of the bot's settings, secrets included.
 import { readdirSync, readFileSync } from "node:fs";
 import { expect, it } from "vitest";
+import { runInChildProcess } from "../../src/services/child-task.ts";
 import { renderWeeklyChartPng } from "../../src/services/reports/chart.ts";
 
 /** Child processes of this process that run one of Ponte's child tasks (a `*-worker` module). */
@@ -32,4 +34,29 @@ it("runs three charts asked for at once one after another, and each gets its own
     clearInterval(watcher);
   }
   expect(most).toBe(1);
+});
+
+it("gives a child none of the bot's settings (token, key, webhook secret, database URL), and Node's and PostgreSQL's own", async () => {
+  const secrets = {
+    BOT_TOKEN: "123456:secret-token",
+    ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+    WEBHOOK_SECRET: "secret-of-the-webhook",
+    DATABASE_URL: "postgres://ponte:password@127.0.0.1:5432/ponte",
+  };
+  const saved = Object.fromEntries(Object.keys(secrets).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, secrets, { PGSSLMODE: "require" });
+  try {
+    const names = await runInChildProcess<string[]>(
+      new URL("./child-tasks/environment-worker.ts", import.meta.url),
+      {},
+    );
+    for (const name of Object.keys(secrets)) expect(names).not.toContain(name);
+    expect(names).toEqual(expect.arrayContaining(["PATH", "PGSSLMODE"]));
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    delete process.env.PGSSLMODE;
+  }
 });
