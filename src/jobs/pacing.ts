@@ -32,9 +32,14 @@ export class SendPacer {
     return Math.max(0, this.nextCallAt - now, this.globalHoldUntil - now);
   }
 
-  /** Records a call to the chat made at `now`. */
+  /**
+   * Records a call to the chat made at `now`. A call less than a gap after its slot was only held up (by the claim's
+   * queries): the next slot follows that slot, or the overall rate would drift down by as much on every call. After a
+   * longer pause it follows the call. Either way no second holds more than callsPerSecond + 1 calls.
+   */
   called(chat: string, now: number): void {
-    this.nextCallAt = Math.max(this.nextCallAt, now) + 1000 / this.limits.callsPerSecond;
+    const gap = 1000 / this.limits.callsPerSecond;
+    this.nextCallAt = (now - this.nextCallAt < gap ? this.nextCallAt : now) + gap;
     this.chatReadyAt.set(chat, now + this.limits.perChatGapMs);
   }
 

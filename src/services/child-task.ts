@@ -2,7 +2,6 @@
 // that exits when done: its libraries and its rows never enter the bot's process, whose resident size stays small.
 import { fork, type Serializable } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { CONFIG_VARIABLES } from "../config.ts";
 import type { ChildAnswer } from "./child-answer.ts";
 
 /** The URL of a module next to `here`, with the same extension (.ts from sources under tsx, .js from dist/). */
@@ -23,18 +22,18 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** Runs the module (which calls `answerParent`) in a child process with `input`; resolves with what it answers. */
 export function runInChildProcess<Output>(module: URL, input: Serializable): Promise<Output> {
-  const run = queue.then(() => runNow<Output>(module, input));
+  const run = queue.then(async () => runNow<Output>(module, input, await childEnvironment()));
   queue = run.catch(() => undefined);
   return run;
 }
 
-function runNow<Output>(module: URL, input: Serializable): Promise<Output> {
+function runNow<Output>(module: URL, input: Serializable, env: NodeJS.ProcessEnv): Promise<Output> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(module), [], {
       execArgv: loaderFor(module),
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
-      env: childEnvironment(),
+      env,
     });
     let answer: ChildAnswer<Output> | null = null;
     child.once("message", (message) => {
@@ -54,7 +53,9 @@ function runNow<Output>(module: URL, input: Serializable): Promise<Output> {
  * The bot's environment without Ponte's settings: a child gets all it needs by message, and a library it loads cannot
  * read the bot's token, the encryption key or the database's password. Node's and PostgreSQL's own variables stay.
  */
-function childEnvironment(): NodeJS.ProcessEnv {
+async function childEnvironment(): Promise<NodeJS.ProcessEnv> {
+  // Imported here, not above: a worker loads this module, and needs neither the configuration nor its libraries.
+  const { CONFIG_VARIABLES } = await import("../config.ts");
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !CONFIG_VARIABLES.includes(name)));
 }
 

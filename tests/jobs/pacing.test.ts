@@ -14,6 +14,20 @@ describe("SendPacer", () => {
     expect(pacer.chatWait("a", 1000)).toBe(0);
   });
 
+  it("keeps the overall rate when each call starts a little after its slot, and never exceeds it by more than one", () => {
+    const pacer = new SendPacer({ callsPerSecond: 25, perChatGapMs: 1000 });
+    const calls: number[] = [];
+    let now = 0;
+    for (let chat = 0; now < 10_000; chat++) {
+      now += pacer.globalWait(now) + (chat % 7) * 3; // the claim's queries take 0–18 ms
+      pacer.called(String(chat), now);
+      calls.push(now);
+    }
+    expect(calls.length).toBeGreaterThanOrEqual(250);
+    const busiestSecond = Math.max(...calls.map((start) => calls.filter((t) => t >= start && t < start + 1000).length));
+    expect(busiestSecond).toBeLessThanOrEqual(26);
+  });
+
   it("holds only the chat a 429 answered for", () => {
     const pacer = new SendPacer({ callsPerSecond: 25, perChatGapMs: 1000 });
     expect(pacer.rateLimited("a", 5000, 0)).toBe("chat");
