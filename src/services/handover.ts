@@ -82,7 +82,11 @@ async function handoverCardFacts(
       where: { id: { in: [handover.fromSiteId, handover.toSiteId] } },
       select: { id: true, name: true },
     }),
-    db.releasePlan.findFirst({ where: { personId: handover.personId, status: "open" }, select: { releaseOn: true } }),
+    db.releasePlan.findFirst({
+      where: { personId: handover.personId, status: "open" },
+      orderBy: { releaseOn: "desc" },
+      select: { releaseOn: true },
+    }),
     handover.releaseServiceId === null
       ? null
       : db.releaseService.findUnique({

@@ -43,8 +43,9 @@ export async function releaseRecipients(
 }
 
 /**
- * Opens the person's checklist, or moves the release day of the one already open, inside the caller's transaction
- * (a legal-status change or a discharge dated in the future), and tells the people who prepare it.
+ * Opens the person's checklist, or moves the release day of the one being prepared, inside the caller's transaction
+ * (a legal-status change or a discharge dated in the future), and tells the people who prepare it. A release whose
+ * day has passed is never moved: it keeps its day and first contact, and a later release gets a checklist of its own.
  */
 export async function openRelease(
   tx: Writer,
@@ -52,7 +53,9 @@ export async function openRelease(
   input: { personId: number; siteId: number; releaseOn: string; trigger: ReleaseTrigger; actorId: number; at: Date },
   openedOn: string,
 ): Promise<number> {
-  const open = await tx.releasePlan.findFirst({ where: { personId: input.personId, status: "open" } });
+  const open = await tx.releasePlan.findFirst({
+    where: { personId: input.personId, status: "open", releaseOn: { gte: openedOn } },
+  });
   const plan = open
     ? await tx.releasePlan.update({
         where: { id: open.id },

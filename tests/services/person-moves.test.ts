@@ -1,6 +1,8 @@
 // Transfers and discharges in the services: the rules a chat user cannot get round, and what follows a discharge.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getAttendanceSheet } from "../../src/services/attendance.ts";
+import { recordFirstContact } from "../../src/services/first-contact.ts";
+import { changeLegalStatus } from "../../src/services/legal-status.ts";
 import { dischargePerson, transferPerson, transferTargets } from "../../src/services/person-moves.ts";
 import { peopleInCharge } from "../../src/services/people.ts";
 import type { ServiceDeps } from "../../src/services/deps.ts";
@@ -99,5 +101,34 @@ describe("discharge", () => {
     await expect(
       dischargePerson(deps, coordinator, { personId: mario!.id, outcome: "dropout", on: "2026-01-14" }),
     ).rejects.toMatchObject({ messageKey: "path-date-before-intake" });
+  });
+
+  it("gives a release after an earlier one its own checklist: the earlier keeps its day and first contact", async () => {
+    const coordinator = world.staff.coordinator.actor;
+    const luca = world.people[1]!;
+    const measure = await changeLegalStatus(deps, coordinator, {
+      personId: luca.id,
+      status: "probation_social_services",
+      fromOn: "2026-11-20",
+    });
+    clock.set("2026-11-23T09:00:00+01:00");
+    await recordFirstContact(deps, world.staff.operator.actor, {
+      releasePlanId: measure.releasePlanId as number,
+      on: "2026-11-22",
+    });
+    const discharge = await dischargePerson(deps, coordinator, {
+      personId: luca.id,
+      outcome: "end_of_sentence",
+      on: "2026-12-10",
+    });
+    const plans = await deps.db.releasePlan.findMany({
+      where: { personId: luca.id },
+      orderBy: { id: "asc" },
+      select: { id: true, releaseOn: true, trigger: true, firstContactOn: true },
+    });
+    expect(plans).toEqual([
+      { id: measure.releasePlanId, releaseOn: "2026-11-20", trigger: "legal_status", firstContactOn: "2026-11-22" },
+      { id: discharge.releasePlanId, releaseOn: "2026-12-10", trigger: "discharge", firstContactOn: null },
+    ]);
   });
 });
