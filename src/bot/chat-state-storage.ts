@@ -2,7 +2,7 @@
 import type { ConversationData, VersionedState, VersionedStateStorage } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { ServiceDeps } from "../services/deps.ts";
-import { handledMark } from "./middlewares/dedupe-updates.ts";
+import { handledMark, markedHandled } from "./middlewares/dedupe-updates.ts";
 
 export interface KeyValueStorage<T> {
   read(key: string): Promise<T | undefined>;
@@ -66,6 +66,7 @@ export function createConversationStorage(deps: Pick<ServiceDeps, "db" | "cipher
         deps.db.chatState.upsert({ where: { key }, create: { key, valueEnc }, update: { valueEnc } }),
         ...handledMark(deps, ctx.update.update_id),
       ]);
+      markedHandled(ctx.update);
     },
     async delete(ctx) {
       const key = keyOf(ctx);
@@ -74,6 +75,7 @@ export function createConversationStorage(deps: Pick<ServiceDeps, "db" | "cipher
         deps.db.chatState.deleteMany({ where: { key } }),
         ...handledMark(deps, ctx.update.update_id),
       ]);
+      markedHandled(ctx.update);
     },
   };
 }

@@ -1,7 +1,7 @@
 // Telegram may deliver an update twice, and a late duplicate may arrive after newer updates: the database must
 // end up exactly as after a single, in-order delivery.
 import type { Update } from "grammy/types";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ServiceDeps } from "../../src/services/deps.ts";
 import { seedWorld, USERS } from "../helpers/fixtures.ts";
 import { type Harness, startHarness } from "../helpers/harness.ts";
@@ -85,3 +85,24 @@ describe("repeated and reordered updates", () => {
 function chatOf(update: Update): number {
   return update.message?.chat.id ?? update.callback_query?.message?.chat.id ?? update.callback_query?.from.id ?? 0;
 }
+
+describe("the handled mark", () => {
+  it("is written once per update: with a flow step's state, or by itself outside a flow", async () => {
+    const harness = await startHarness();
+    harnesses.push(harness);
+    await seedWorld(harness.deps);
+    const operator = harness.user(USERS.operator);
+    await operator.send("/start");
+    const marks = vi.spyOn(harness.deps.db.processedUpdate, "upsert");
+    try {
+      await operator.send("/sessione");
+      expect(operator.lastMessage().text).toMatch(/persona/i);
+      await operator.send("/aiuto");
+      expect(marks).toHaveBeenCalledTimes(2);
+    } finally {
+      marks.mockRestore();
+    }
+    expect(await harness.deps.db.processedUpdate.count()).toBe(3);
+    expect(await harness.deps.db.inboxUpdate.count()).toBe(0);
+  });
+});

@@ -2,8 +2,12 @@
 // The id is recorded after handling (and the update leaves the inbox), so an update cut short by a crash is
 // handled again when it comes back.
 import type { MiddlewareFn } from "grammy";
+import type { Update } from "grammy/types";
 import type { ServiceDeps } from "../../services/deps.ts";
 import type { BotContext } from "../context.ts";
+
+/** Updates already recorded as handled with their chat's conversation state (chat-state-storage.ts). */
+const markedWithState = new WeakSet<Update>();
 
 export function dedupeUpdates(deps: Pick<ServiceDeps, "db" | "logger">): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
@@ -15,7 +19,7 @@ export function dedupeUpdates(deps: Pick<ServiceDeps, "db" | "logger">): Middlew
       return;
     }
     await next();
-    await deps.db.$transaction(handledMark(deps, ctx.update.update_id));
+    if (!markedWithState.has(ctx.update)) await deps.db.$transaction(handledMark(deps, ctx.update.update_id));
     // With several instances, says which one handled an update.
     deps.logger.debug({ updateId: ctx.update.update_id }, "update handled");
   };
@@ -28,4 +32,9 @@ export function handledMark(deps: Pick<ServiceDeps, "db">, updateId: number) {
     deps.db.processedUpdate.upsert({ where: { updateId: id }, create: { updateId: id }, update: {} }),
     deps.db.inboxUpdate.deleteMany({ where: { updateId: id } }),
   ];
+}
+
+/** Notes that the update's handled mark is written (with the state): the middleware need not write it again. */
+export function markedHandled(update: Update): void {
+  markedWithState.add(update);
 }
