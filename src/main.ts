@@ -1,7 +1,7 @@
 // `npm start`: validate the configuration, apply migrations, then long-poll Telegram until SIGINT/SIGTERM.
+import pino from "pino";
 import { startApp } from "./app.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
-import pino from "pino";
 import { createLogger } from "./logger.ts";
 
 async function main(): Promise<void> {

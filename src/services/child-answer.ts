@@ -1,5 +1,5 @@
-// The child's side of a child task (src/services/child-task.ts): kept apart so that a child loads none of the
-// parent's modules.
+// The child's side of a child task: what a worker module calls. The parent's side (the queue, the fork, the child's
+// environment) is src/services/child-task.ts.
 import type { Serializable } from "node:child_process";
 
 /** What a child sends back: its result, or why it has none. */
