@@ -43,20 +43,20 @@ it("gives a child none of the bot's settings (token, key, webhook secret, databa
     WEBHOOK_SECRET: "secret-of-the-webhook",
     DATABASE_URL: "postgres://ponte:password@127.0.0.1:5432/ponte",
   };
-  const saved = Object.fromEntries(Object.keys(secrets).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, secrets, { PGSSLMODE: "require" });
+  const kept = { PGAPPNAME: "ponte-child-test" };
+  const saved = Object.fromEntries(Object.keys({ ...secrets, ...kept }).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, secrets, kept);
   try {
     const names = await runInChildProcess<string[]>(
       new URL("./child-tasks/environment-worker.ts", import.meta.url),
       {},
     );
     for (const name of Object.keys(secrets)) expect(names).not.toContain(name);
-    expect(names).toEqual(expect.arrayContaining(["PATH", "PGSSLMODE"]));
+    expect(names).toEqual(expect.arrayContaining(["PATH", ...Object.keys(kept)]));
   } finally {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
-    delete process.env.PGSSLMODE;
   }
 });

@@ -40,6 +40,7 @@ describe("transfers", () => {
     ).rejects.toMatchObject({ messageKey: "error-not-found-or-not-allowed" });
     expect(await deps.db.personSite.count({ where: { personId: mario.id } })).toBe(1);
   });
+
   it("stays within the person's programme: another programme's sites are neither offered nor accepted", async () => {
     const other = await deps.db.programme.create({
       data: { code: "altro", name: "Altro progetto", funder: "FSE+", startsOn: "2025-01-01", endsOn: "2027-12-31" },
